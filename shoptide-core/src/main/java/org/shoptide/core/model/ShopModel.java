@@ -1,0 +1,195 @@
+package org.shoptide.core.model;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A trained recommendation model of one shop: immutable, served read-only and swapped atomically when a new version is
+ * published. Items and users are addressed by dense indexes; everything is kept in primitive arrays (no per-item
+ * objects) so a model costs about its raw bytes.
+ * <ul>
+ * <li>ALS factors (Hu, Koren, Volinsky 2008): {@code itemFactors} is row-major [item][rank], and {@code userFactors}
+ * [user][rank]; {@code itemGramian} is YᵀY (rank × rank) used to fold in a user vector from fresh events without
+ * retraining.
+ * <li>Item-to-item neighbours from co-occurrence scored by log-likelihood ratio (Dunning 1993), in CSR form: the
+ * neighbours of item i are {@code neighborItems[neighborOffsets[i] ..
+ *       neighborOffsets[i+1])}, best first, with their LLR {@code neighborScores} and the indicator event type code
+ * that produced them ({@code neighborKinds}).
+ * <li>Time-decayed {@code popularity} and {@code trending} per item at {@code trainedAt}.
+ * </ul>
+ * The binary layout on disk is documented in {@code ModelFormat}.
+ */
+public final class ShopModel {
+    private final long version;
+    private final Instant trainedAt;
+    private final String[] itemIds;
+    private final Map<String, Integer> itemIndex;
+    private final String[] userIds;
+    private final Map<String, Integer> userIndex;
+    private final int rank;
+    private final float[] itemFactors;
+    private final float[] userFactors;
+    private final float[] itemGramian;
+    private final int[] neighborOffsets;
+    private final int[] neighborItems;
+    private final float[] neighborScores;
+    private final byte[] neighborKinds;
+    private final float[] popularity;
+    private final float[] trending;
+    private final Map<String, String> stats;
+
+    public ShopModel(long version, Instant trainedAt, String[] itemIds, String[] userIds, int rank, float[] itemFactors,
+            float[] userFactors, float[] itemGramian, int[] neighborOffsets, int[] neighborItems,
+            float[] neighborScores, byte[] neighborKinds, float[] popularity, float[] trending,
+            Map<String, String> stats) {
+        this.version = version;
+        this.trainedAt = Objects.requireNonNull(trainedAt, "trainedAt");
+        this.itemIds = Objects.requireNonNull(itemIds, "itemIds");
+        this.userIds = Objects.requireNonNull(userIds, "userIds");
+        this.rank = rank;
+        this.itemFactors = Objects.requireNonNull(itemFactors, "itemFactors");
+        this.userFactors = Objects.requireNonNull(userFactors, "userFactors");
+        this.itemGramian = Objects.requireNonNull(itemGramian, "itemGramian");
+        this.neighborOffsets = Objects.requireNonNull(neighborOffsets, "neighborOffsets");
+        this.neighborItems = Objects.requireNonNull(neighborItems, "neighborItems");
+        this.neighborScores = Objects.requireNonNull(neighborScores, "neighborScores");
+        this.neighborKinds = Objects.requireNonNull(neighborKinds, "neighborKinds");
+        this.popularity = Objects.requireNonNull(popularity, "popularity");
+        this.trending = Objects.requireNonNull(trending, "trending");
+        this.stats = stats == null ? Map.of() : Map.copyOf(stats);
+        int n = itemIds.length;
+        if (itemFactors.length != 0 && itemFactors.length != n * rank) {
+            throw new IllegalArgumentException("itemFactors must hold items x rank floats");
+        }
+        if (userFactors.length != 0 && userFactors.length != userIds.length * rank) {
+            throw new IllegalArgumentException("userFactors must hold users x rank floats");
+        }
+        if (neighborOffsets.length != n + 1 && !(n == 0 && neighborOffsets.length <= 1)) {
+            throw new IllegalArgumentException("neighborOffsets must hold items + 1 entries");
+        }
+        if (popularity.length != n || trending.length != n) {
+            throw new IllegalArgumentException("popularity and trending must hold one value per item");
+        }
+        this.itemIndex = indexOf(itemIds);
+        this.userIndex = indexOf(userIds);
+    }
+
+    private static Map<String, Integer> indexOf(String[] ids) {
+        Map<String, Integer> m = HashMap.newHashMap(ids.length);
+        for (int i = 0; i < ids.length; i++) {
+            m.put(ids[i], i);
+        }
+        return m;
+    }
+
+    /** A model with no items: what a shop serves before its first training. */
+    public static ShopModel empty(Instant at) {
+        return new ShopModel(0, at, new String[0], new String[0], 0, new float[0], new float[0], new float[0],
+                new int[] { 0 }, new int[0], new float[0], new byte[0], new float[0], new float[0], Map.of());
+    }
+
+    /** The same model with the version the model store gave it. */
+    public ShopModel withVersion(long newVersion) {
+        return new ShopModel(newVersion, trainedAt, itemIds, userIds, rank, itemFactors, userFactors, itemGramian,
+                neighborOffsets, neighborItems, neighborScores, neighborKinds, popularity, trending, stats);
+    }
+
+    public long version() {
+        return version;
+    }
+
+    public Instant trainedAt() {
+        return trainedAt;
+    }
+
+    public int itemCount() {
+        return itemIds.length;
+    }
+
+    public int userCount() {
+        return userIds.length;
+    }
+
+    public String itemId(int index) {
+        return itemIds[index];
+    }
+
+    /** Dense index of the item, or -1 if the model does not know it. */
+    public int itemIndex(String itemId) {
+        Integer i = itemIndex.get(itemId);
+        return i == null ? -1 : i;
+    }
+
+    public String userId(int index) {
+        return userIds[index];
+    }
+
+    /** Dense index of the user, or -1 if the model does not know them. */
+    public int userIndex(String userId) {
+        Integer i = userIndex.get(userId);
+        return i == null ? -1 : i;
+    }
+
+    /** Number of latent factors; 0 when the model has no ALS part. */
+    public int rank() {
+        return rank;
+    }
+
+    public boolean hasFactors() {
+        return rank > 0 && itemFactors.length > 0;
+    }
+
+    /** Row-major [item][rank]; do not modify. */
+    public float[] itemFactors() {
+        return itemFactors;
+    }
+
+    /** Row-major [user][rank]; do not modify. */
+    public float[] userFactors() {
+        return userFactors;
+    }
+
+    /** YᵀY, rank × rank row-major; do not modify. */
+    public float[] itemGramian() {
+        return itemGramian;
+    }
+
+    public int[] neighborOffsets() {
+        return neighborOffsets;
+    }
+
+    public int[] neighborItems() {
+        return neighborItems;
+    }
+
+    public float[] neighborScores() {
+        return neighborScores;
+    }
+
+    public byte[] neighborKinds() {
+        return neighborKinds;
+    }
+
+    public float[] popularity() {
+        return popularity;
+    }
+
+    public float[] trending() {
+        return trending;
+    }
+
+    public String[] itemIds() {
+        return itemIds;
+    }
+
+    public String[] userIds() {
+        return userIds;
+    }
+
+    /** Training statistics (counts, timings, parameters) for operators. */
+    public Map<String, String> stats() {
+        return stats;
+    }
+}

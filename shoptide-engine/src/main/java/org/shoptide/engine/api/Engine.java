@@ -1,0 +1,86 @@
+package org.shoptide.engine.api;
+
+import java.util.List;
+import java.util.Optional;
+import org.shoptide.core.catalog.Item;
+import org.shoptide.core.event.Event;
+import org.shoptide.core.port.ModelStore.ModelInfo;
+import org.shoptide.core.port.Page;
+import org.shoptide.core.shop.ApiKeyKind;
+import org.shoptide.core.shop.Shop;
+import org.shoptide.core.shop.ShopId;
+import org.shoptide.core.user.User;
+
+/**
+ * The use cases of Shoptide, as the HTTP API, the CLI and tests call them. Every method is scoped to one shop;
+ * implementations never let one shop's call read or write another shop's data.
+ * <p>
+ * Validation failures throw {@link ValidationException} and change nothing; a call for a shop that does not exist
+ * throws {@link NotFoundException}.
+ */
+public interface Engine extends AutoCloseable {
+
+    // ---- shops and keys ----
+
+    /** Creates a shop; the returned plaintext keys are shown once and stored only as hashes. */
+    ShopCredentials createShop(ShopId id, String name);
+
+    List<Shop> listShops();
+
+    Optional<Shop> shop(ShopId id);
+
+    /** Issues a new key of that kind (the old one stops working at once); plaintext returned once. */
+    String rotateKey(ShopId id, ApiKeyKind kind);
+
+    /** The shop and key kind a plaintext API key belongs to, if any. */
+    Optional<ApiPrincipal> authenticate(String apiKey);
+
+    // ---- events ----
+
+    /**
+     * Validates and durably appends a batch (1 to {@link #MAX_BATCH} events). All-or-nothing: one bad event rejects the
+     * batch. Events whose client event id was seen before are skipped as retries. Returns after the events are on disk
+     * and visible to realtime state.
+     */
+    IngestResult ingest(ShopId shop, List<Event> events);
+
+    int MAX_BATCH = 1000;
+
+    // ---- catalog ----
+
+    /** Validates and upserts items in one transaction (all or none). */
+    void upsertItems(ShopId shop, List<Item> items);
+
+    Optional<Item> item(ShopId shop, String itemId);
+
+    Page<Item> items(ShopId shop, String cursor, int limit);
+
+    boolean deleteItem(ShopId shop, String itemId);
+
+    // ---- users ----
+
+    void upsertUser(ShopId shop, User user);
+
+    Optional<User> user(ShopId shop, String userId);
+
+    /** Merges an anonymous visitor into a known user; the anonymous history follows. */
+    void alias(ShopId shop, String anonymousId, String userId);
+
+    /** Erases the user's events (log rewrite), realtime state, rows and aliases. */
+    ErasureResult eraseUser(ShopId shop, String userId);
+
+    // ---- recommendations ----
+
+    Recommendation recommend(RecommendationRequest request);
+
+    // ---- models ----
+
+    /** Trains the shop's model from its event log and publishes it; serving swaps atomically. */
+    TrainingReport train(ShopId shop);
+
+    /** The model being served, if the shop has one. */
+    Optional<ModelInfo> currentModel(ShopId shop);
+
+    @Override
+    void close();
+}

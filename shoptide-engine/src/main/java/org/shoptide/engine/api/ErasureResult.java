@@ -1,0 +1,5 @@
+package org.shoptide.engine.api;
+
+/** What erasing a user removed. */
+public record ErasureResult(boolean userRowDeleted, long eventsErased, int aliasesRemoved) {
+}
