@@ -2,8 +2,6 @@ package org.shoptide.server.config;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +22,9 @@ import java.util.stream.Collectors;
  * the closest valid key.
  */
 public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Path dataDir, String operatorKey,
-        URI eventLogUri, URI entitiesUri, URI modelsUri, LocalTime trainingDailyTime, ZoneId trainingZone,
-        int trainingRank, int trainingIterations, int recommendDefaultN, LogFormat logFormat, String logLevel) {
+        AdapterUri eventLogUri, AdapterUri entitiesUri, AdapterUri modelsUri, LocalTime trainingDailyTime,
+        ZoneId trainingZone, int trainingRank, int trainingIterations, int recommendDefaultN, LogFormat logFormat,
+        String logLevel) {
 
     /** Output format of the logs. */
     public enum LogFormat {
@@ -188,18 +187,8 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Pat
         return n;
     }
 
-    private static URI uri(Map<String, String> v, ConfigKey k) {
-        String s = required(v, k);
-        try {
-            URI u = new URI(s);
-            if (u.getScheme() == null) {
-                throw new ConfigException(
-                        k.name() + " must start with a scheme such as file: or sqlite:, got '" + s + "'");
-            }
-            return u;
-        } catch (URISyntaxException e) {
-            throw new ConfigException(k.name() + " is not a valid URI: " + e.getMessage());
-        }
+    private static AdapterUri uri(Map<String, String> v, ConfigKey k) {
+        return AdapterUri.parse(k.name(), required(v, k));
     }
 
     private static LocalTime time(Map<String, String> v, ConfigKey k) {

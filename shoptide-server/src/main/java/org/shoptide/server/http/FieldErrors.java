@@ -5,28 +5,28 @@ import java.util.List;
 import org.shoptide.engine.api.Violation;
 
 /** Collects violations while parsing one element of a batch. */
-final class FieldErrors {
+public final class FieldErrors {
     private final int index;
     private final List<Violation> out;
 
-    FieldErrors(int index, List<Violation> out) {
+    public FieldErrors(int index, List<Violation> out) {
         this.index = index;
         this.out = out;
     }
 
-    static FieldErrors collecting(int index) {
+    public static FieldErrors collecting(int index) {
         return new FieldErrors(index, new ArrayList<>());
     }
 
-    void add(String field, String message) {
+    public void add(String field, String message) {
         out.add(new Violation(index, field, message));
     }
 
-    List<Violation> violations() {
+    public List<Violation> violations() {
         return out;
     }
 
-    int index() {
+    public int index() {
         return index;
     }
 }
