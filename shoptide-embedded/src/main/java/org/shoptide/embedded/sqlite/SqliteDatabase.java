@@ -152,10 +152,9 @@ public final class SqliteDatabase implements AutoCloseable {
         try {
             return inTransaction(c, work);
         } finally {
+            readers.add(c);
             if (closed) {
-                closeQuietly(c);
-            } else {
-                readers.add(c);
+                drainReaders();
             }
         }
     }
@@ -171,6 +170,9 @@ public final class SqliteDatabase implements AutoCloseable {
     public <T> T write(SqlWork<T> work) {
         writeLock.lock();
         try {
+            if (writeLock.getHoldCount() > 1) {
+                throw new IllegalStateException("write() must not be called from inside write()");
+            }
             ensureOpen();
             return inTransaction(writer, work);
         } finally {
@@ -222,13 +224,17 @@ public final class SqliteDatabase implements AutoCloseable {
                 return;
             }
             closed = true;
-            Connection c;
-            while ((c = readers.poll()) != null) {
-                closeQuietly(c);
-            }
+            drainReaders();
             closeQuietly(writer);
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    private void drainReaders() {
+        Connection c;
+        while ((c = readers.poll()) != null) {
+            closeQuietly(c);
         }
     }
 

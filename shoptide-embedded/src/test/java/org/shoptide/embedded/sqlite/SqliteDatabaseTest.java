@@ -121,6 +121,21 @@ class SqliteDatabaseTest {
     }
 
     @Test
+    void nestedWriteIsRejectedAndRolledBack() {
+        try (SqliteDatabase db = new SqliteDatabase(dir.resolve("shoptide.db"))) {
+            SqliteItemStore items = new SqliteItemStore(db);
+            assertThatThrownBy(() -> db.write(c -> {
+                c.createStatement().executeUpdate("INSERT INTO users (shop_id, user_id, traits, created_at,"
+                        + " updated_at) VALUES ('s', 'u', '{}', 0, 0)");
+                items.upsert(SHOP, List.of(ItemStoreContract.plainItem("nested", "x")));
+                return null;
+            })).isInstanceOf(IllegalStateException.class);
+            assertThat(items.count(SHOP)).isZero();
+            assertThat(new SqliteUserStore(db).get(ShopId.of("s"), "u")).isEmpty();
+        }
+    }
+
+    @Test
     void closedDatabaseRejectsCalls() {
         SqliteDatabase db = new SqliteDatabase(dir.resolve("shoptide.db"));
         db.close();
