@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.shoptide.core.catalog.Item;
 import org.shoptide.core.port.StoreException;
@@ -194,6 +195,27 @@ class SqliteDatabaseTest {
                     .hasMessageContaining("poisoned row");
             assertThat(items.count(SHOP)).isEqualTo(1);
             assertThat(items.get(SHOP, "item-00010").orElseThrow().title()).isEqualTo("original");
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void forEachHoldsNoConnectionWhileTheConsumerRuns() {
+        try (SqliteDatabase db = new SqliteDatabase(dir.resolve("shoptide.db"), 1, Duration.ofSeconds(5))) {
+            SqliteItemStore items = new SqliteItemStore(db);
+            items.upsert(SHOP, IntStream.range(0, SqliteItemStore.CHUNK + 5)
+                    .mapToObj(i -> ItemStoreContract.plainItem("i%05d".formatted(i), "t")).toList());
+            List<String> seen = new ArrayList<>();
+            // with a single reader connection, a consumer that reads and writes the store would deadlock or time
+            // out if forEach held the connection
+            items.forEach(SHOP, item -> {
+                assertThat(items.get(SHOP, item.id())).isPresent();
+                if (seen.isEmpty()) {
+                    items.upsert(SHOP, List.of(ItemStoreContract.plainItem("zzz-added-during-iteration", "t")));
+                }
+                seen.add(item.id());
+            });
+            assertThat(seen).hasSize(SqliteItemStore.CHUNK + 6).isSorted().doesNotHaveDuplicates();
         }
     }
 
