@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.shoptide.core.port.StoreException;
@@ -48,29 +49,34 @@ final class SqliteMigrations {
      *             when the database has a newer schema than this build knows, or a migration fails
      */
     static int migrate(Connection c, Path file) throws SQLException {
+        return migrate(c, file, MIGRATIONS, SqliteMigrations::load);
+    }
+
+    /**
+     * Applies {@code migrations} (names {@code V<n>__<name>.sql}, n = 1, 2, ...) whose script text {@code loader}
+     * returns. Separate from {@link #migrate(Connection, Path)} so tests can supply failing migrations.
+     */
+    static int migrate(Connection c, Path file, List<String> migrations, Function<String, String> loader)
+            throws SQLException {
         try (Statement s = c.createStatement()) {
             s.executeUpdate("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY,"
                     + " name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
         }
-        int known = latestKnownVersion();
-        for (int index = 0; index < MIGRATIONS.size(); index++) {
-            String resource = MIGRATIONS.get(index);
+        int known = migrations.size();
+        checkNotNewer(currentVersion(c), known, file);
+        for (int index = 0; index < migrations.size(); index++) {
+            String resource = migrations.get(index);
             Matcher m = NAME.matcher(resource);
             if (!m.matches() || Integer.parseInt(m.group(1)) != index + 1) {
                 throw new IllegalStateException(
                         "migration " + resource + " must be named V" + (index + 1) + "__<name>.sql");
             }
-            String sql = load(resource);
-            c.setAutoCommit(false);
+            c.setAutoCommit(false); // BEGIN IMMEDIATE: another process migrating concurrently waits here
             try {
                 int current = currentVersion(c);
-                if (current > known) {
-                    throw new StoreException("SQLite database " + file + " has schema version " + current
-                            + ", but this Shoptide build only knows versions up to " + known
-                            + ": it was written by a newer Shoptide. Run that version (or newer), or restore a backup"
-                            + " taken before the upgrade.");
-                }
+                checkNotNewer(current, known, file);
                 if (current < index + 1) {
+                    String sql = loader.apply(resource);
                     try (Statement s = c.createStatement()) {
                         for (String statement : split(sql)) {
                             s.executeUpdate(statement);
@@ -96,14 +102,16 @@ final class SqliteMigrations {
                 c.setAutoCommit(true);
             }
         }
-        int current = currentVersion(c);
+        return currentVersion(c);
+    }
+
+    private static void checkNotNewer(int current, int known, Path file) {
         if (current > known) {
             throw new StoreException("SQLite database " + file + " has schema version " + current
                     + ", but this Shoptide build only knows versions up to " + known
                     + ": it was written by a newer Shoptide. Run that version (or newer), or restore a backup"
                     + " taken before the upgrade.");
         }
-        return current;
     }
 
     static int currentVersion(Connection c) throws SQLException {
