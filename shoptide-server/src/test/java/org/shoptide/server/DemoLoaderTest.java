@@ -16,6 +16,7 @@ import org.shoptide.server.demo.OnlineRetail;
 
 class DemoLoaderTest {
     static final ShopId SHOP = ShopId.of("demo");
+    static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
 
     /** A few hundred rows in the shipped file's format, with the cases the loader must filter. */
     static String slice() {
@@ -56,7 +57,7 @@ class DemoLoaderTest {
         FakeEngine engine = new FakeEngine(Clock.systemUTC());
         engine.createShop(SHOP, "Demo");
         OnlineRetail.Summary s = OnlineRetail.load(engine, SHOP,
-                new ByteArrayInputStream(slice().getBytes(StandardCharsets.UTF_8)));
+                new ByteArrayInputStream(slice().getBytes(StandardCharsets.UTF_8)), NOW);
         assertThat(s.items()).isEqualTo(17);
         assertThat(s.purchases()).isEqualTo(60);
         assertThat(s.customers()).isEqualTo(12);
@@ -83,11 +84,14 @@ class DemoLoaderTest {
         assertThat(events).noneMatch(e -> e.orderId().startsWith("C") || e.orderId().startsWith("A"));
         assertThat(events).noneMatch(e -> e.orderId().equals("537001") || e.orderId().equals("537002"));
         assertThat(events.get(events.size() - 1).timestamp()).isAfterOrEqualTo(first.timestamp());
-        assertThat(first.timestamp()).isEqualTo(Instant.parse("2010-12-01T08:26:00Z")); // London = UTC in December
+        // dates are mapped onto the year before "now", order kept, original date kept as a property
+        assertThat(first.properties()).containsEntry("invoiceDate", "2010-12-01T08:26");
+        assertThat(first.timestamp()).isEqualTo(NOW.minusSeconds(60).minus(OnlineRetail.SPAN));
+        assertThat(events.get(events.size() - 1).timestamp()).isEqualTo(NOW.minusSeconds(60));
 
         // loading again stores nothing twice
         OnlineRetail.Summary again = OnlineRetail.load(engine, SHOP,
-                new ByteArrayInputStream(slice().getBytes(StandardCharsets.UTF_8)));
+                new ByteArrayInputStream(slice().getBytes(StandardCharsets.UTF_8)), NOW);
         assertThat(again.accepted()).isZero();
         assertThat(again.duplicates()).isEqualTo(60);
         assertThat(engine.events(SHOP)).hasSize(60);

@@ -34,8 +34,11 @@ import org.tukaani.xz.XZInputStream;
  * the most frequent Description, price = the last positive UnitPrice, currency GBP, category from {@link #CATEGORIES}.
  * <li>Events: rows with a CustomerID, an invoice not starting with C (cancellation) or A (adjustment), Quantity &gt; 0
  * and UnitPrice &gt; 0, grouped per invoice into one {@code purchase} event (orderId = InvoiceNo, userId = CustomerID,
- * timestamp = InvoiceDate in Europe/London) with one line item per product (quantities of repeated lines summed).
+ * timestamp from InvoiceDate in Europe/London) with one line item per product (quantities of repeated lines summed).
  * Client event id {@code uci:<InvoiceNo>}, so loading twice stores nothing twice.
+ * <li>Time: the data is from 2010-2011, but the engine rejects events older than a year and decays trending and
+ * popularity from now. So the invoice dates are mapped linearly (order and relative spacing kept) onto the
+ * {@link #SPAN} that ends at load time; the original date is kept in the event property {@code invoiceDate}.
  * </ul>
  */
 public final class OnlineRetail {
@@ -43,6 +46,8 @@ public final class OnlineRetail {
     public static final String RESOURCE = "/demo/online_retail.csv.xz";
     public static final String CURRENCY = "GBP";
     private static final ZoneId ZONE = ZoneId.of("Europe/London");
+    /** The period the data set's 373 days are mapped onto, ending at load time. */
+    public static final java.time.Duration SPAN = java.time.Duration.ofDays(330);
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     /**
@@ -126,7 +131,7 @@ public final class OnlineRetail {
     }
 
     /** Reads the CSV (plain, uncompressed) and writes catalog and purchases of it to {@code shop}. */
-    public static Summary load(Engine engine, ShopId shop, InputStream csv) throws IOException {
+    public static Summary load(Engine engine, ShopId shop, InputStream csv, Instant now) throws IOException {
         Map<String, Map<String, Integer>> descriptions = new HashMap<>();
         Map<String, Double> lastPrice = new HashMap<>();
         Map<String, Invoice> invoices = new LinkedHashMap<>();
@@ -192,6 +197,12 @@ public final class OnlineRetail {
             engine.upsertItems(shop, items.subList(i, Math.min(items.size(), i + 5000)));
         }
 
+        Instant first = invoices.values().stream().map(i -> i.ts).min(Instant::compareTo).orElse(now);
+        Instant last = invoices.values().stream().map(i -> i.ts).max(Instant::compareTo).orElse(now);
+        Instant end = now.minusSeconds(60);
+        Instant start = end.minus(SPAN);
+        double scale = last.equals(first) ? 0
+                : (double) SPAN.toSeconds() / java.time.Duration.between(first, last).toSeconds();
         List<Event> events = new ArrayList<>(invoices.size());
         java.util.Set<String> customers = new java.util.HashSet<>();
         for (Map.Entry<String, Invoice> e : invoices.entrySet()) {
@@ -199,8 +210,11 @@ public final class OnlineRetail {
             customers.add(inv.customer);
             List<LineItem> lines = new ArrayList<>(inv.lines.size());
             inv.lines.forEach((code, pq) -> lines.add(new LineItem(code, pq[0], (int) pq[1], CURRENCY)));
-            events.add(new Event("uci:" + e.getKey(), EventType.PURCHASE, null, inv.customer, null, null, inv.ts, null,
-                    null, null, e.getKey(), lines, null, null, null));
+            Instant ts = last.equals(first) ? end
+                    : start.plusSeconds(Math.round(java.time.Duration.between(first, inv.ts).toSeconds() * scale));
+            events.add(new Event("uci:" + e.getKey(), EventType.PURCHASE, null, inv.customer, null, null, ts, null,
+                    null, null, e.getKey(), lines, null, null,
+                    Map.of("invoiceDate", inv.ts.atZone(ZONE).toLocalDateTime().toString())));
         }
         events.sort(java.util.Comparator.comparing(Event::timestamp));
         int accepted = 0;
