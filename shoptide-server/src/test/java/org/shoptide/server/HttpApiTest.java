@@ -188,7 +188,7 @@ class HttpApiTest {
                 + "\"timestamp\":\"2026-01-31T12:00:00+01:00\",\"context\":{\"page\":\"/cart\",\"recommendationId\":\"r9\"},"
                 + "\"lineItems\":[{\"itemId\":\"i1\",\"price\":4.95,\"quantity\":2,\"currency\":\"GBP\"}],"
                 + "\"properties\":{\"coupon\":\"X\",\"nested\":{\"a\":1},\"n\":3}},"
-                + "{\"eventId\":\"e3\",\"type\":\"impression\",\"anonymousId\":\"a1\",\"items\":[{\"itemId\":\"i1\",\"position\":0},{\"itemId\":\"i2\",\"position\":1}]},"
+                + "{\"eventId\":\"e3\",\"type\":\"impression\",\"anonymousId\":\"a1\",\"context\":{\"recommendationId\":\"r9\"},\"items\":[{\"itemId\":\"i1\",\"position\":0},{\"itemId\":\"i2\",\"position\":1}]},"
                 + "{\"eventId\":\"e4\",\"type\":\"wishlist\",\"userId\":\"u1\",\"itemId\":\"i2\"}]}";
         Response first = server.post("/v1/events", keys[0], batch);
         assertThat(first.status()).as(first.text()).isEqualTo(200);

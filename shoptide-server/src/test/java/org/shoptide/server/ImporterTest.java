@@ -44,7 +44,9 @@ class ImporterTest {
         List<String> lines = new java.util.ArrayList<>(IntStream.range(0, 50).mapToObj(i -> good).toList());
         lines.set(4, "{\"type\":\"view\",\"userId\":\"u\"}"); // line 5: no itemId
         lines.set(9, "{not json"); // line 10
-        lines.set(19, "{\"type\":\"purchase\",\"userId\":\"u\",\"lineItems\":[{\"itemId\":\"i\"}]}"); // line 20
+        lines.set(19,
+                "{\"type\":\"purchase\",\"userId\":\"u\",\"orderId\":\"o\",\"lineItems\":[{\"itemId\":\"i\",\"currency\":\"GBP\"}]}"); // line
+                                                                                                                                       // 20
         lines.set(39, "{\"type\":\"view\",\"itemId\":\"i\",\"timestamp\":\"nope\"}"); // line 40: two problems
         Path f = dir.resolve("events.jsonl");
         Files.write(f, lines);
@@ -101,7 +103,8 @@ class ImporterTest {
         Files.writeString(f, csv);
         Report r = importer.importFile(SHOP, Kind.EVENTS, Format.CSV, f);
         assertThat(r.written()).isFalse();
-        assertThat(r.errors()).extracting(Importer.LineError::line).containsExactly(3L, 4L, 5L);
+        assertThat(r.errors()).extracting(Importer.LineError::line).containsExactly(3L, 4L, 5L, 5L); // 5: timestamp and
+                                                                                                     // value
         assertThat(r.errors().get(1).message()).contains("expected 4 columns");
         assertThat(engine.events(SHOP)).isEmpty();
 

@@ -373,10 +373,22 @@ public final class HttpApi implements AutoCloseable {
             result = engine.ingest(shop, events);
         } catch (ValidationException e) {
             metrics.eventsRejected(shop, nodes.size());
-            throw e;
+            throw ApiProblem.badRequest(e.getMessage(), e.violations().stream()
+                    .map(v -> new Violation(v.index(), wireField(v.field()), v.message())).toList());
         }
         metrics.eventsAccepted(shop, result.accepted(), result.duplicates());
         ctx.json(Map.of("accepted", result.accepted(), "duplicates", result.duplicates()));
+    }
+
+    /** The engine names domain fields; the wire names differ for two of them. */
+    static String wireField(String field) {
+        if (field == null) {
+            return "";
+        }
+        if (field.equals("clientEventId")) {
+            return "eventId";
+        }
+        return field.startsWith("shown") ? "items" + field.substring("shown".length()) : field;
     }
 
     private static long countBad(List<Violation> violations) {

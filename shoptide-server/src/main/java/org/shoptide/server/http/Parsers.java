@@ -110,6 +110,11 @@ public final class Parsers {
                     }
                     if (price == null) {
                         err.add(p + ".price", "price is required");
+                    } else if (price < 0) {
+                        err.add(p + ".price", "price must be >= 0");
+                    }
+                    if (currency == null || !currency.matches("[A-Z]{3}")) {
+                        err.add(p + ".currency", "currency must be a 3-letter ISO 4217 code like EUR");
                     }
                     int q = 1;
                     if (qty != null) {
@@ -125,9 +130,19 @@ public final class Parsers {
                 }
             }
         }
-        if ((type == EventType.PURCHASE || type == EventType.REFUND) && lines.isEmpty() && itemId == null
-                && (li == null || li.isNull())) {
-            err.add("lineItems", typeName + " events need lineItems (or an itemId)");
+        if ((type == EventType.PURCHASE || type == EventType.REFUND)) {
+            if (li == null || li.isNull()) {
+                err.add("lineItems", typeName + " events need lineItems [{itemId, price, quantity, currency}]");
+            }
+            if (blankField(n, "orderId")) {
+                err.add("orderId", typeName + " events need an orderId");
+            }
+        }
+        if (type == EventType.SEARCH && blankField(n, "query")) {
+            err.add("query", "search events need a query");
+        }
+        if (type == EventType.RATE && value == null) {
+            err.add("value", "rate events need a value (or rating)");
         }
         List<ShownItem> shown = new ArrayList<>();
         JsonNode items = n.get("items");
@@ -165,6 +180,9 @@ public final class Parsers {
                         text(c, "scenario", err, "context.scenario"),
                         text(c, "recommendationId", err, "context.recommendationId"));
             }
+        }
+        if (type == EventType.IMPRESSION && context.recommendationId() == null) {
+            err.add("context.recommendationId", "impression events need the recommendationId they show");
         }
         Map<String, String> props = new LinkedHashMap<>();
         JsonNode pr = n.get("properties");
@@ -265,6 +283,11 @@ public final class Parsers {
             }
         });
         return Optional.of(new User(id, t, null, null));
+    }
+
+    private static boolean blankField(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() || v.asText().isBlank();
     }
 
     static String text(JsonNode n, String field, FieldErrors err) {
