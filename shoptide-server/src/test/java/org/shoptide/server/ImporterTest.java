@@ -130,10 +130,11 @@ class ImporterTest {
 
         Path bad = dir.resolve("items.jsonl");
         Files.writeString(bad,
-                "{\"id\":\"c\",\"title\":\"ok\"}\n{\"id\":\"d\",\"price\":\"free\"}\n{\"title\":\"no id\"}\n");
+                "{\"id\":\"c\",\"title\":\"ok\"}\n{\"id\":\"d\",\"price\":\"free\"}\n{\"title\":\"no id\"}\n{\"id\":\"c\",\"title\":\"again\"}\n");
         Report rb = importer.importFile(SHOP, Kind.ITEMS, Format.JSONL, bad);
         assertThat(rb.written()).isFalse();
-        assertThat(rb.errors()).extracting(Importer.LineError::line).containsExactly(2L, 3L);
+        assertThat(rb.errors()).extracting(Importer.LineError::line).containsExactly(2L, 3L, 4L);
+        assertThat(rb.errors().get(2).message()).contains("duplicate item id 'c' (first on line 1)");
         assertThat(engine.item(SHOP, "c")).isEmpty();
     }
 }

@@ -37,8 +37,8 @@ import org.shoptide.server.http.Parsers;
  * <ol>
  * <li>Validation phase: the whole file is read and every row is mapped exactly as the HTTP API maps a request body.
  * Every bad row is collected with its line number. If any row is bad, nothing is written.
- * <li>Write phase: items go to the engine in one transaction; events are appended in batches of
- * {@link Engine#MAX_BATCH}. Each event without its own {@code eventId} gets the deterministic id
+ * <li>Write phase: items go to the engine in one transaction (per {@link #MAX_ITEMS_PER_TRANSACTION}); events are
+ * appended in batches of {@link Engine#MAX_BATCH}. Each event without its own {@code eventId} gets the deterministic id
  * {@code import:<first 16 hex of the file's SHA-256>:<line>}, so if the process dies during the write phase, running
  * the same import again skips what was stored (dedup by client event id) and appends the rest.
  * </ol>
@@ -70,6 +70,12 @@ public final class Importer {
     }
 
     public static final int MAX_REPORTED_ERRORS = 1000;
+    /**
+     * Items per transaction: the engine's largest item batch. A file of up to this many items is written in one
+     * transaction; a larger one in consecutive transactions of this size (upserts are idempotent, so re-running the
+     * same file after a crash converges to the same catalog).
+     */
+    public static final int MAX_ITEMS_PER_TRANSACTION = 10_000;
     static final Set<String> EVENT_COLUMNS = Set.of("eventId", "type", "customType", "userId", "anonymousId",
             "sessionId", "timestamp", "itemId", "value", "rating", "query", "orderId", "price", "quantity", "currency",
             "page", "scenario", "recommendationId");
@@ -97,6 +103,7 @@ public final class Importer {
         List<Event> events = new ArrayList<>();
         List<Long> eventLines = new ArrayList<>();
         List<Item> items = new ArrayList<>();
+        java.util.Map<String, Long> itemLines = new java.util.HashMap<>();
         MessageDigest sha = sha256();
         long rows = 0;
         Progress readProgress = new Progress(progressOut, "validate", size, "B");
@@ -116,7 +123,16 @@ public final class Importer {
                         eventLines.add(row.line());
                     }
                 } else {
-                    Parsers.item(row.node(), null, fe).ifPresent(items::add);
+                    var parsed = Parsers.item(row.node(), null, fe);
+                    if (parsed.isPresent()) {
+                        Long firstLine = itemLines.putIfAbsent(parsed.get().id(), row.line());
+                        if (firstLine != null) {
+                            v.add(new Violation(-1, "id",
+                                    "duplicate item id '" + parsed.get().id() + "' (first on line " + firstLine + ")"));
+                        } else {
+                            items.add(parsed.get());
+                        }
+                    }
                 }
                 for (Violation x : v) {
                     addError(errors, totalErrors, new LineError(row.line(), x.field(), x.message()));
@@ -129,11 +145,19 @@ public final class Importer {
             return new Report(rows, 0, 0, errors, totalErrors[0], false);
         }
         if (kind == Kind.ITEMS) {
-            try {
-                engine.upsertItems(shop, items);
-            } catch (ValidationException e) {
-                return rejectedByEngine(rows, e, i -> i + 2L);
+            Progress writeProgress = new Progress(progressOut, "write", items.size(), "items");
+            for (int from = 0; from < items.size(); from += MAX_ITEMS_PER_TRANSACTION) {
+                int to = Math.min(items.size(), from + MAX_ITEMS_PER_TRANSACTION);
+                List<Item> chunk = items.subList(from, to);
+                try {
+                    engine.upsertItems(shop, chunk);
+                } catch (ValidationException e) {
+                    writeProgress.finish(from);
+                    return rejectedByEngine(rows, e, i -> itemLines.get(chunk.get(i).id()));
+                }
+                writeProgress.update(to);
             }
+            writeProgress.finish(items.size());
             return new Report(rows, items.size(), 0, List.of(), 0, true);
         }
         String prefix = "import:" + HexFormat.of().formatHex(sha.digest()).substring(0, 16) + ":";
