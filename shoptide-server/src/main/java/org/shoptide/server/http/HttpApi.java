@@ -701,10 +701,13 @@ public final class HttpApi implements AutoCloseable {
         String route = Optional.ofNullable(ctx.<String> attribute(ATTR_ROUTE)).orElse("unmatched");
         int status = ctx.statusCode();
         metrics.request(ctx.method().name(), route, status, ms);
-        ACCESS.atInfo().addKeyValue("method", ctx.method().name()).addKeyValue("route", route)
-                .addKeyValue("status", status).addKeyValue("ms", Math.round(ms * 10) / 10.0)
-                .addKeyValue("shop", ctx.<String> attribute(ATTR_SHOP))
-                .log("{} {} {} {}ms", ctx.method().name(), route, status, Math.round(ms));
+        var line = ACCESS.atInfo().addKeyValue("method", ctx.method().name()).addKeyValue("route", route)
+                .addKeyValue("status", status).addKeyValue("ms", Math.round(ms * 10) / 10.0);
+        String shop = ctx.attribute(ATTR_SHOP);
+        if (shop != null) {
+            line = line.addKeyValue("shop", shop);
+        }
+        line.log("{} {} {} {}ms", ctx.method().name(), route, status, Math.round(ms));
     }
 
     // ---------------------------------------------------------------- response mapping
