@@ -142,9 +142,11 @@ class SegmentEventLogTest {
     @Test
     void secondOpenOfTheSameRootIsRefused() {
         try (SegmentEventLog log = SegmentEventLog.open(dir)) {
+            assertThat(log.root()).isEqualTo(dir);
             assertThatThrownBy(() -> SegmentEventLog.open(dir)).isInstanceOf(StoreException.class)
                     .hasMessageContaining("already open");
         }
+        // the lock is released on close
         SegmentEventLog.open(dir).close();
     }
 
