@@ -101,17 +101,46 @@ class SegmentEventLogTest {
     }
 
     @Test
-    void replayDeliversInChunksAcrossManyRecords() {
+    void replayFromAnyOffsetOfALargeSegmentUsesTheSparseIndexCorrectly() {
         SegmentEventLogOptions opts = SegmentEventLogOptions.defaults().withFsync(false);
-        try (SegmentEventLog log = SegmentEventLog.open(dir, opts)) {
-            for (int i = 0; i < 50; i++) {
-                log.append(SHOP, batch("c" + i + "-", 200));
+        int batches = 120;
+        int size = 500;
+        int total = batches * size;
+        for (int reopen = 0; reopen < 2; reopen++) {
+            try (SegmentEventLog log = SegmentEventLog.open(dir, opts)) {
+                if (reopen == 0) {
+                    for (int i = 0; i < batches; i++) {
+                        log.append(SHOP, batch("c" + i + "-", size));
+                    }
+                    EventLogContract.await(log.append(SHOP, List.of()));
+                }
+                List<LoggedEvent> all = EventLogContract.replayAll(log, SHOP, 0);
+                assertThat(all).hasSize(total);
+                // larger than one index interval: several index entries exist
+                assertThat(segmentBytes()).isGreaterThan(2 * Segment.INDEX_INTERVAL);
+                java.util.Random rnd = new java.util.Random(reopen);
+                for (int k = 0; k < 10; k++) {
+                    int from = rnd.nextInt(total + 1);
+                    assertThat(EventLogContract.replayAll(log, SHOP, from)).isEqualTo(all.subList(from, total));
+                }
+                List<LoggedEvent> tail = new CopyOnWriteArrayList<>();
+                try (EventLog.Subscription sub = log.subscribe(SHOP, total - 1234, tail::add)) {
+                    EventLogContract.waitFor(() -> tail.size() == 1234, "catch-up");
+                    EventLogContract.await(log.append(SHOP, batch("live" + reopen + "-", 1)));
+                    EventLogContract.waitFor(() -> tail.size() == 1235, "live event");
+                    assertThat(tail.subList(0, 1234)).isEqualTo(all.subList(total - 1234, total));
+                    assertThat(tail.getLast().offset()).isEqualTo(total);
+                }
+                total++;
             }
-            EventLogContract.await(log.append(SHOP, batch("last", 1)));
-            List<LoggedEvent> all = EventLogContract.replayAll(log, SHOP, 4321);
-            assertThat(all).hasSize(10_001 - 4321);
-            assertThat(all.getFirst().offset()).isEqualTo(4321);
-            assertThat(all.getLast().event().clientEventId()).isEqualTo("last0");
+        }
+    }
+
+    private long segmentBytes() {
+        try {
+            return Files.size(dir.resolve("shop-1/00000000000000000000.seg"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -360,6 +389,15 @@ class SegmentEventLogTest {
             System.out.printf("SegmentEventLog: %d events in %.3f s = %.0f events/s (fsync on, %d threads x %d)%n",
                     events, seconds, events / seconds, threads, batchSize);
             assertThat(log.endOffset(SHOP)).isEqualTo(events);
+            for (int round = 0; round < 3; round++) {
+                long[] count = new long[1];
+                long r0 = System.nanoTime();
+                log.replay(SHOP, 0, e -> count[0]++);
+                double replaySeconds = (System.nanoTime() - r0) / 1e9;
+                System.out.printf("SegmentEventLog: replayed %d events in %.3f s = %.0f events/s%n", count[0],
+                        replaySeconds, count[0] / replaySeconds);
+                assertThat(count[0]).isEqualTo(events);
+            }
         }
     }
 }
