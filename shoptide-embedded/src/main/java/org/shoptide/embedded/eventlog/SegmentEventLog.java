@@ -57,9 +57,10 @@ import org.shoptide.core.shop.ShopId;
  * assigns offsets in queue order, encodes every queued batch as a record into one reused direct buffer, writes it,
  * calls {@code force(false)} once, publishes the new end and only then completes the futures (group commit). Per-shop
  * writers keep shops independent: an erase or a slow disk sync of one shop never delays another, and their fsyncs run
- * in parallel. Futures complete on the writer thread; keep non-async continuations short. An append that failed may
- * still be found after a reopen (it was written but its sync failed); after an I/O error the shop refuses appends until
- * the log is reopened, since the state of unsynced pages is then unknown.
+ * in parallel. Futures complete on the writer thread: non-async continuations must be short and must never block on
+ * another append of the same shop (that would deadlock the writer); use the {@code *Async} variants for such work. An
+ * append that failed may still be found after a reopen (it was written but its sync failed); after an I/O error the
+ * shop refuses appends until the log is reopened, since the state of unsynced pages is then unknown.
  * <h2>Recovery</h2> On open, each shop's last segment is scanned, verifying every record's length and CRC; the first
  * torn or corrupt record and everything after it is cut off (the cut bytes are saved next to the segment as
  * {@code <segment>.tail-<millis>} for forensics), so no whole, checksummed record before it is dropped. Earlier

@@ -349,7 +349,7 @@ final class ShopLog {
                 sync(active);
                 committedEnd = nextOffset;
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) { // even an Error must fail the waiting futures rather than leave them hanging
             LOG.log(System.Logger.Level.ERROR, "event log of shop " + shop + " failed; appends refused until reopen",
                     e);
             failure = e;

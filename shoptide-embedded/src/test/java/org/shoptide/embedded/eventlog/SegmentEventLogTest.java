@@ -321,6 +321,39 @@ class SegmentEventLogTest {
     }
 
     @Test
+    void subscriptionContinuesCorrectlyAcrossAnEraseOfItsSegment() {
+        try (SegmentEventLog log = SegmentEventLog.open(dir)) {
+            List<LoggedEvent> seen = new CopyOnWriteArrayList<>();
+            try (EventLog.Subscription sub = log.subscribe(SHOP, 0, seen::add)) {
+                EventLogContract.await(log.append(SHOP, batch("a", 5)));
+                EventLogContract.waitFor(() -> seen.size() == 5, "first batch");
+                assertThat(log.erase(SHOP, e -> e.clientEventId().equals("a1"))).isEqualTo(1);
+                EventLogContract.await(log.append(SHOP, batch("b", 3)));
+                EventLogContract.waitFor(() -> sub.position() == 8, "second batch");
+                assertThat(EventLogContract.ids(seen)).containsExactly("a0", "a1", "a2", "a3", "a4", "b0", "b1", "b2");
+                assertThat(EventLogContract.offsets(seen)).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
+            }
+        }
+    }
+
+    @Test
+    void aThrowingConsumerEndsOnlyItsOwnSubscription() {
+        try (SegmentEventLog log = SegmentEventLog.open(dir)) {
+            List<LoggedEvent> healthy = new CopyOnWriteArrayList<>();
+            try (EventLog.Subscription bad = log.subscribe(SHOP, 0, e -> {
+                throw new IllegalStateException("consumer bug (expected by the test)");
+            });
+                    EventLog.Subscription good = log.subscribe(SHOP, 0, healthy::add)) {
+                EventLogContract.await(log.append(SHOP, batch("x", 2)));
+                EventLogContract.await(log.append(SHOP, batch("y", 2)));
+                EventLogContract.waitFor(() -> healthy.size() == 4, "healthy subscriber");
+                assertThat(bad.position()).isZero();
+                assertThat(good.position()).isEqualTo(4);
+            }
+        }
+    }
+
+    @Test
     void groupCommitLingerStillCompletesEveryAppend() {
         SegmentEventLogOptions linger = SegmentEventLogOptions.defaults().withGroupCommitMaxWait(Duration.ofMillis(2));
         try (SegmentEventLog log = SegmentEventLog.open(dir, linger)) {
