@@ -197,7 +197,12 @@ final class ShopLog {
             }
             long validEnd = r.recordStart();
             if (st != RecordReader.Status.END) {
-                Path tail = path.resolveSibling(path.getFileName() + ".tail-" + System.currentTimeMillis());
+                Path tail = path
+                        .resolveSibling(path.getFileName() + SegmentFormat.TAIL_SUFFIX + System.currentTimeMillis());
+                for (int n = 1; Files.exists(tail); n++) {
+                    tail = path.resolveSibling(
+                            path.getFileName() + SegmentFormat.TAIL_SUFFIX + System.currentTimeMillis() + "-" + n);
+                }
                 try (FileChannel t = FileChannel.open(tail, CREATE_NEW, WRITE)) {
                     long pos = validEnd;
                     while (pos < size) {
@@ -712,6 +717,7 @@ final class ShopLog {
                 throw e;
             }
             try {
+                removeQuarantinedTails();
                 for (Rewrite rw : plan) {
                     Segment old = rw.segment();
                     old.channel.close();
@@ -741,6 +747,22 @@ final class ShopLog {
             throw new StoreException(e.getMessage(), e);
         } finally {
             rewriteLock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Deletes the tails that recovery cut off: they may hold events of the erased subject and cannot be filtered
+     * reliably (they are torn or corrupt).
+     */
+    private void removeQuarantinedTails() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + SegmentFormat.TAIL_SUFFIX + "*")) {
+            for (Path p : ds) {
+                LOG.log(System.Logger.Level.INFO, "erase deletes cut-off tail {0}", p);
+                Files.delete(p);
+            }
         }
     }
 

@@ -42,8 +42,10 @@ class SegmentRecoveryTest {
         Random rnd = new Random(seed);
 
         Path pristine = dir.resolve("pristine");
-        try (SegmentEventLog log = SegmentEventLog.open(pristine, OPTIONS)) {
-            for (int b = 0; b < 60; b++) {
+        for (int b = 0; b < 60; b++) {
+            // small segments first (several files), then one large active segment to damage
+            try (SegmentEventLog log = SegmentEventLog.open(pristine,
+                    b < 30 ? OPTIONS : OPTIONS.withSegmentBytes(SegmentEventLogOptions.DEFAULT_SEGMENT_BYTES))) {
                 int n = 1 + rnd.nextInt(5);
                 List<Event> batch = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
@@ -134,6 +136,30 @@ class SegmentRecoveryTest {
                         .isEqualTo(cut);
             }
             deleteTree(root);
+        }
+    }
+
+    @Test
+    void eraseDeletesCutOffTailsBecauseTheyMayHoldTheErasedSubject() throws IOException {
+        Path root = dir.resolve("tails");
+        try (SegmentEventLog log = SegmentEventLog.open(root, OPTIONS)) {
+            EventLogContract.await(log.append(SHOP, EventLogContract.views("a", 3)));
+        }
+        Path segment = root.resolve(SHOP.value()).resolve(SegmentFormat.fileName(0));
+        byte[] bytes = Files.readAllBytes(segment);
+        Files.write(segment, java.util.Arrays.copyOf(bytes, bytes.length + 30)); // a torn record of zeros
+        try (SegmentEventLog log = SegmentEventLog.open(root, OPTIONS)) {
+            assertThat(log.endOffset(SHOP)).isEqualTo(3);
+            assertThat(tails(root)).hasSize(1);
+            assertThat(log.erase(SHOP, e -> e.clientEventId().equals("a0"))).isEqualTo(1);
+            assertThat(tails(root)).isEmpty();
+            assertThat(EventLogContract.ids(EventLogContract.replayAll(log, SHOP, 0))).containsExactly("a1", "a2");
+        }
+    }
+
+    private static List<Path> tails(Path root) throws IOException {
+        try (Stream<Path> s = Files.list(root.resolve(SHOP.value()))) {
+            return s.filter(p -> p.getFileName().toString().contains(SegmentFormat.TAIL_SUFFIX)).toList();
         }
     }
 
