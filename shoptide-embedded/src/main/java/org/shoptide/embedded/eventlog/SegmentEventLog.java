@@ -66,9 +66,14 @@ import org.shoptide.core.shop.ShopId;
  * {@code <segment>.tail-<millis>} for forensics), so no whole, checksummed record before it is dropped. Earlier
  * segments were synced before the roll and get a header check only. A last segment too short for its header (a crash
  * while rolling) is deleted. Leftover {@code .rewrite} files of an interrupted erase are deleted.
- * <h2>Reading</h2> Replay finds the segment by base offset, reads it in large chunks and skips records, then events,
- * before the start offset. Readers never read past what is durable. Subscriptions run on their own threads and are
- * woken by the writer after each commit.
+ * <h2>Reading</h2> Replay finds the segment by base offset, then the nearest entry at or before the start offset in the
+ * segment's in-memory sparse index (one record start per MiB, see {@link Segment}), reads from there in large
+ * positional reads and skips records, then events, before the start offset. Readers never read past what is durable.
+ * Subscriptions ({@code shoptide-eventlog-tail-<shop>-<n>}) run on their own threads, keep their read position between
+ * commits and are unparked by the writer after each commit.
+ * <h2>Erase</h2> Rewrites each affected segment into a {@code .rewrite} file without the matching events (the others
+ * keep their bytes and offsets), syncs it and renames it atomically over the original, while only that shop's writer
+ * and readers wait.
  */
 public final class SegmentEventLog implements EventLog {
     private final Path root;
