@@ -788,7 +788,7 @@ final class ShopLog {
         } finally {
             queueLock.unlock();
         }
-        if (w != null) {
+        if (w != null && w != Thread.currentThread()) { // closed from an append continuation: nothing left to wait for
             boolean interrupted = false;
             while (w.isAlive()) {
                 try {
