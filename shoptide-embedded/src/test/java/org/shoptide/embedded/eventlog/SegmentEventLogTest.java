@@ -130,6 +130,8 @@ class SegmentEventLogTest {
                     EventLogContract.waitFor(() -> tail.size() == 1235, "live event");
                     assertThat(tail.subList(0, 1234)).isEqualTo(all.subList(total - 1234, total));
                     assertThat(tail.getLast().offset()).isEqualTo(total);
+                    long expectedPosition = total + 1;
+                    EventLogContract.waitFor(() -> sub.position() == expectedPosition, "position after live event");
                 }
                 total++;
             }
