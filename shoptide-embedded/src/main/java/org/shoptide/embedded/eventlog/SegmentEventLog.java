@@ -160,6 +160,11 @@ public final class SegmentEventLog implements EventLog {
         }
     }
 
+    /** The shop's log if it was opened or appended to (package-private, for tests). */
+    ShopLog shopLogIfPresent(ShopId shop) {
+        return shops.get(shop);
+    }
+
     @Override
     public CompletableFuture<Long> append(ShopId shop, List<Event> events) {
         Objects.requireNonNull(events, "events");

@@ -111,6 +111,12 @@ final class ShopLog {
         return committedEnd;
     }
 
+    /** The active segment, or null before the first append (for tests). */
+    Segment lastSegment() {
+        Map.Entry<Long, Segment> last = segments.lastEntry();
+        return last == null ? null : last.getValue();
+    }
+
     // ------------------------------------------------------------------------------------------------ recovery
 
     private void recover() throws IOException {

@@ -356,6 +356,27 @@ class SegmentEventLogTest {
     }
 
     @Test
+    void anIoErrorFailsTheAppendAndFencesTheShopUntilReopen() throws Exception {
+        try (SegmentEventLog log = SegmentEventLog.open(dir)) {
+            EventLogContract.await(log.append(SHOP, batch("ok", 2)));
+            EventLogContract.await(log.append(OTHER, batch("other", 1)));
+            // simulate a failing disk: the writer's channel goes away under it
+            log.shopLogIfPresent(SHOP).lastSegment().channel.close();
+            CompletableFuture<Long> failed = log.append(SHOP, batch("lost", 1));
+            assertThatThrownBy(() -> failed.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(StoreException.class);
+            assertThat(log.append(SHOP, batch("refused", 1))).failsWithin(Duration.ofSeconds(10)).withThrowableThat()
+                    .withMessageContaining("refuses appends until reopened");
+            assertThat(log.endOffset(SHOP)).isEqualTo(2);
+            // other shops are unaffected
+            assertThat(EventLogContract.await(log.append(OTHER, batch("other2", 1)))).isEqualTo(1);
+        }
+        try (SegmentEventLog log = SegmentEventLog.open(dir)) {
+            assertThat(EventLogContract.ids(EventLogContract.replayAll(log, SHOP, 0))).containsExactly("ok0", "ok1");
+            assertThat(EventLogContract.await(log.append(SHOP, batch("again", 1)))).isEqualTo(2);
+        }
+    }
+
+    @Test
     void groupCommitLingerStillCompletesEveryAppend() {
         SegmentEventLogOptions linger = SegmentEventLogOptions.defaults().withGroupCommitMaxWait(Duration.ofMillis(2));
         try (SegmentEventLog log = SegmentEventLog.open(dir, linger)) {
