@@ -143,7 +143,7 @@ public final class ImplicitAls {
                         }
                         int base = k * r;
                         for (int l = k; l < r; l++) {
-                            acc[base + l] += fk * f[o + l];
+                            acc[base + l] = Math.fma(fk, f[o + l], acc[base + l]);
                         }
                     }
                 }
@@ -164,7 +164,7 @@ public final class ImplicitAls {
 
     private static void solveAll(Rows rows, float[] x, float[] y, float[] g, TrainingParams p, ExecutorService pool) {
         int r = p.rank();
-        Parallel.forBlocks(pool, p.threads(), rows.rows(), SOLVE_BLOCK, () -> new float[3 * r], (start, end, s) -> {
+        Parallel.forBlocks(pool, p.threads(), rows.rows(), SOLVE_BLOCK, () -> new RowScratch(r), (start, end, s) -> {
             for (int u = start; u < end; u++) {
                 int from = rows.offsets()[u];
                 int to = rows.offsets()[u + 1];
@@ -174,70 +174,85 @@ public final class ImplicitAls {
         });
     }
 
+    /** Per-worker CG vectors, separate arrays so the JIT can vectorize the loops over them. */
+    static final class RowScratch {
+        final float[] res;
+        final float[] p;
+        final float[] ap;
+
+        RowScratch(int rank) {
+            res = new float[rank];
+            p = new float[rank];
+            ap = new float[rank];
+        }
+    }
+
     /**
-     * A few CG steps on (G + reg·I + Σ c'·y yᵀ)·x = Σ (1 + c')·y, starting from the current x (in place). Scratch holds
-     * the residual, the search direction and A·p.
+     * A few CG steps on (G + reg·I + Σ c'·y yᵀ)·x = Σ (1 + c')·y, starting from the current x (in place), where c' = c
+     * − 1 are the {@code conf} entries of the row.
      */
     static void solveRow(float[] x, int xo, float[] y, int[] cols, float[] conf, int from, int to, float[] g, float reg,
-            int r, int steps, float[] scratch) {
-        final int res = 0;
-        final int p = r;
-        final int ap = 2 * r;
+            int r, int steps, RowScratch s) {
+        float[] res = s.res;
+        float[] p = s.p;
+        float[] ap = s.ap;
         // residual = b − A·x
-        gemv(g, reg, x, xo, scratch, ap, r);
+        gemv(g, reg, x, xo, ap, r);
         for (int l = 0; l < r; l++) {
-            scratch[res + l] = -scratch[ap + l];
+            res[l] = -ap[l];
         }
         for (int k = from; k < to; k++) {
             int yo = cols[k] * r;
             float c = conf[k];
             float d = dot(y, yo, x, xo, r);
-            axpy((1f + c) - c * d, y, yo, scratch, res, r);
+            axpy((1f + c) - c * d, y, yo, res, r);
         }
-        System.arraycopy(scratch, res, scratch, p, r);
-        float rs = dot(scratch, res, scratch, res, r);
-        for (int s = 0; s < steps && rs > 1e-20f; s++) {
-            gemv(g, reg, scratch, p, scratch, ap, r);
+        System.arraycopy(res, 0, p, 0, r);
+        float rs = dot(res, 0, res, 0, r);
+        for (int step = 0; step < steps && rs > 1e-20f; step++) {
+            gemv(g, reg, p, 0, ap, r);
             for (int k = from; k < to; k++) {
                 int yo = cols[k] * r;
-                float d = dot(y, yo, scratch, p, r);
-                axpy(conf[k] * d, y, yo, scratch, ap, r);
+                float d = dot(y, yo, p, 0, r);
+                axpy(conf[k] * d, y, yo, ap, r);
             }
-            float pap = dot(scratch, p, scratch, ap, r);
+            float pap = dot(p, 0, ap, 0, r);
             if (!(pap > 0f)) {
                 break;
             }
             float a = rs / pap;
             for (int l = 0; l < r; l++) {
-                x[xo + l] += a * scratch[p + l];
-                scratch[res + l] -= a * scratch[ap + l];
+                x[xo + l] = Math.fma(a, p[l], x[xo + l]);
             }
-            float rsNew = dot(scratch, res, scratch, res, r);
+            for (int l = 0; l < r; l++) {
+                res[l] = Math.fma(-a, ap[l], res[l]);
+            }
+            float rsNew = dot(res, 0, res, 0, r);
             float beta = rsNew / rs;
             for (int l = 0; l < r; l++) {
-                scratch[p + l] = scratch[res + l] + beta * scratch[p + l];
+                p[l] = Math.fma(beta, p[l], res[l]);
             }
             rs = rsNew;
         }
     }
 
     /** out = (G + reg·I)·v, G symmetric r × r, as a sum of scaled rows (vectorizable). */
-    private static void gemv(float[] g, float reg, float[] v, int vo, float[] out, int oo, int r) {
+    private static void gemv(float[] g, float reg, float[] v, int vo, float[] out, int r) {
         for (int l = 0; l < r; l++) {
-            out[oo + l] = reg * v[vo + l];
+            out[l] = reg * v[vo + l];
         }
         for (int k = 0; k < r; k++) {
             float vk = v[vo + k];
             int base = k * r;
             for (int l = 0; l < r; l++) {
-                out[oo + l] += vk * g[base + l];
+                out[l] = Math.fma(vk, g[base + l], out[l]);
             }
         }
     }
 
-    private static void axpy(float a, float[] src, int so, float[] dst, int doff, int r) {
+    private static void axpy(float a, float[] src, int so, float[] dst, int r) {
         for (int l = 0; l < r; l++) {
-            dst[doff + l] += a * src[so + l];
+            dst[l] = Math.fma(a, src[so + l], dst[l]);
         }
     }
 
@@ -249,13 +264,13 @@ public final class ImplicitAls {
         float s3 = 0;
         int l = 0;
         for (; l + 3 < r; l += 4) {
-            s0 += a[ao + l] * b[bo + l];
-            s1 += a[ao + l + 1] * b[bo + l + 1];
-            s2 += a[ao + l + 2] * b[bo + l + 2];
-            s3 += a[ao + l + 3] * b[bo + l + 3];
+            s0 = Math.fma(a[ao + l], b[bo + l], s0);
+            s1 = Math.fma(a[ao + l + 1], b[bo + l + 1], s1);
+            s2 = Math.fma(a[ao + l + 2], b[bo + l + 2], s2);
+            s3 = Math.fma(a[ao + l + 3], b[bo + l + 3], s3);
         }
         for (; l < r; l++) {
-            s0 += a[ao + l] * b[bo + l];
+            s0 = Math.fma(a[ao + l], b[bo + l], s0);
         }
         return (s0 + s1) + (s2 + s3);
     }
