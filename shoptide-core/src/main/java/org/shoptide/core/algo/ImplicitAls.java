@@ -174,48 +174,53 @@ public final class ImplicitAls {
         });
     }
 
-    /** Per-worker CG vectors, separate arrays so the JIT can vectorize the loops over them. */
+    /** Rows of at most this many entries are transposed once per solve; longer ones chunk by chunk per pass. */
+    static final int CHUNK = 2048;
+
+    /** Per-worker CG vectors and the transposed factor block of the row being solved. */
     static final class RowScratch {
         final float[] res;
         final float[] p;
         final float[] ap;
+        /** Factors of a chunk of the row's entries, factor-major: t[l·m + k] = y[cols[k]][l] for chunk length m. */
+        final float[] t;
+        /** y_k · v for the chunk's entries. */
+        final float[] d;
 
         RowScratch(int rank) {
             res = new float[rank];
             p = new float[rank];
             ap = new float[rank];
+            t = new float[rank * CHUNK];
+            d = new float[CHUNK];
         }
     }
 
     /**
      * A few CG steps on (G + reg·I + Σ c'·y yᵀ)·x = Σ (1 + c')·y, starting from the current x (in place), where c' = c
-     * − 1 are the {@code conf} entries of the row.
+     * − 1 are the {@code conf} entries of the row. The products y_k·v of all entries come from a factor-major copy of
+     * the row's factors as sums of scaled columns, so the JIT vectorizes them like the rank-1 updates.
      */
     static void solveRow(float[] x, int xo, float[] y, int[] cols, float[] conf, int from, int to, float[] g, float reg,
             int r, int steps, RowScratch s) {
         float[] res = s.res;
         float[] p = s.p;
         float[] ap = s.ap;
-        // residual = b − A·x
+        boolean once = to - from <= CHUNK;
+        if (once) {
+            transpose(y, cols, from, to - from, r, s.t);
+        }
+        // residual = b − A·x = −(G + reg·I)·x + Σ ((1 + c') − c'·(y·x))·y
         gemv(g, reg, x, xo, ap, r);
         for (int l = 0; l < r; l++) {
             res[l] = -ap[l];
         }
-        for (int k = from; k < to; k++) {
-            int yo = cols[k] * r;
-            float c = conf[k];
-            float d = dot(y, yo, x, xo, r);
-            axpy((1f + c) - c * d, y, yo, res, r);
-        }
+        accumulate(x, xo, true, y, cols, conf, from, to, r, once, s, res);
         System.arraycopy(res, 0, p, 0, r);
         float rs = dot(res, 0, res, 0, r);
         for (int step = 0; step < steps && rs > 1e-20f; step++) {
             gemv(g, reg, p, 0, ap, r);
-            for (int k = from; k < to; k++) {
-                int yo = cols[k] * r;
-                float d = dot(y, yo, p, 0, r);
-                axpy(conf[k] * d, y, yo, ap, r);
-            }
+            accumulate(p, 0, false, y, cols, conf, from, to, r, once, s, ap);
             float pap = dot(p, 0, ap, 0, r);
             if (!(pap > 0f)) {
                 break;
@@ -233,6 +238,47 @@ public final class ImplicitAls {
                 p[l] = Math.fma(beta, p[l], res[l]);
             }
             rs = rsNew;
+        }
+    }
+
+    /**
+     * out += Σ_k coef_k·y_k over the row's entries, with d_k = y_k·v and coef_k = (1 + c'_k) − c'_k·d_k when
+     * {@code residual}, else c'_k·d_k.
+     */
+    private static void accumulate(float[] v, int vo, boolean residual, float[] y, int[] cols, float[] conf, int from,
+            int to, int r, boolean transposed, RowScratch s, float[] out) {
+        float[] t = s.t;
+        float[] d = s.d;
+        for (int c0 = from; c0 < to; c0 += CHUNK) {
+            int m = Math.min(CHUNK, to - c0);
+            if (!transposed) {
+                transpose(y, cols, c0, m, r, t);
+            }
+            for (int k = 0; k < m; k++) {
+                d[k] = 0f;
+            }
+            for (int l = 0; l < r; l++) {
+                float vl = v[vo + l];
+                int base = l * m;
+                for (int k = 0; k < m; k++) {
+                    d[k] = Math.fma(vl, t[base + k], d[k]);
+                }
+            }
+            for (int k = 0; k < m; k++) {
+                float c = conf[c0 + k];
+                float coef = residual ? (1f + c) - c * d[k] : c * d[k];
+                axpy(coef, y, cols[c0 + k] * r, out, r);
+            }
+        }
+    }
+
+    /** t[l·m + k] = y[cols[from + k]·r + l] for k &lt; m. */
+    private static void transpose(float[] y, int[] cols, int from, int m, int r, float[] t) {
+        for (int k = 0; k < m; k++) {
+            int yo = cols[from + k] * r;
+            for (int l = 0; l < r; l++) {
+                t[l * m + k] = y[yo + l];
+            }
         }
     }
 

@@ -203,6 +203,38 @@ class ImplicitAlsTest {
     @EnabledIfSystemProperty(named = "shoptide.bench", matches = "true")
     void epochTiming() {
         double scale = Double.parseDouble(System.getProperty("shoptide.bench.scale", "0.1"));
+        TrainingData d = benchData(scale);
+        TrainingParams p = TrainingParams.defaults().withIterations(3);
+        long t0 = System.nanoTime();
+        ShopModel m = ModelTrainer.train(d, p, Instant.EPOCH);
+        System.out.printf("bench %d users x %d items, %d pairs, %d threads: total %.0f ms, stats %s%n", m.userCount(),
+                m.itemCount(), d.interactionCount(), p.threads(), (System.nanoTime() - t0) / 1e6, m.stats());
+    }
+
+    /**
+     * Single-threaded ALS epochs measured in thread CPU time (robust on a shared machine):
+     * {@code -Dshoptide.bench=true} with {@code -Dshoptide.bench.scale} as above.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "shoptide.bench", matches = "true")
+    void alsEpochCpuTime() {
+        double scale = Double.parseDouble(System.getProperty("shoptide.bench.scale", "0.1"));
+        TrainingData d = benchData(scale);
+        TrainingData.Csr byUser = d.byUser();
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        TrainingParams p = TrainingParams.defaults().withThreads(1);
+        for (int iterations : new int[] { 1, 4 }) {
+            long cpu0 = mx.getCurrentThreadCpuTime();
+            long wall0 = System.nanoTime();
+            ImplicitAls.train(byUser, p.withIterations(iterations), null);
+            System.out.printf(
+                    "ALS %d users x %d items, %d pairs, rank 64, 1 thread, %d epochs: cpu %.0f ms, wall %.0f ms%n",
+                    byUser.rows(), byUser.cols(), byUser.nnz(), iterations, (mx.getCurrentThreadCpuTime() - cpu0) / 1e6,
+                    (System.nanoTime() - wall0) / 1e6);
+        }
+    }
+
+    static TrainingData benchData(double scale) {
         int users = (int) (138_000 * scale);
         int items = 20_700;
         long nnz = (long) (10_000_000 * scale);
@@ -216,11 +248,7 @@ class ImplicitAlsTest {
             int i = (int) Math.min(items - 1, Math.abs(r.nextGaussian()) * items / 4);
             d.add(uid[u], iid[i], EventType.VIEW, 1f, 0L);
         }
-        TrainingParams p = TrainingParams.defaults().withIterations(3);
-        long t0 = System.nanoTime();
-        ShopModel m = ModelTrainer.train(d, p, Instant.EPOCH);
-        System.out.printf("bench %d users x %d items, %d pairs, %d threads: total %.0f ms, stats %s%n", m.userCount(),
-                m.itemCount(), d.interactionCount(), p.threads(), (System.nanoTime() - t0) / 1e6, m.stats());
+        return d;
     }
 
     static String[] ids(String prefix, int n) {
