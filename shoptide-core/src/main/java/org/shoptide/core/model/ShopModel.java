@@ -39,6 +39,19 @@ public final class ShopModel {
     private final float[] popularity;
     private final float[] trending;
     private final Map<String, String> stats;
+    private final float alsLambda;
+    private final float alsAlpha;
+    private final float alsRegOffset;
+    private final float alsRegExponent;
+
+    /** Stats key of the ALS base regularization λ, read back by {@link #foldInUser}. */
+    public static final String STAT_ALS_LAMBDA = "als.lambda";
+    /** Stats key of the ALS confidence scale alpha (c = 1 + alpha·w). */
+    public static final String STAT_ALS_ALPHA = "als.alpha";
+    /** Stats key of the offset ν of the frequency-scaled regularization λ·(ν + n)^e. */
+    public static final String STAT_ALS_REG_OFFSET = "als.regOffset";
+    /** Stats key of the exponent e of the frequency-scaled regularization λ·(ν + n)^e. */
+    public static final String STAT_ALS_REG_EXPONENT = "als.regExponent";
 
     public ShopModel(long version, Instant trainedAt, String[] itemIds, String[] userIds, int rank, float[] itemFactors,
             float[] userFactors, float[] itemGramian, int[] neighborOffsets, int[] neighborItems,
@@ -74,6 +87,56 @@ public final class ShopModel {
         }
         this.itemIndex = indexOf(itemIds);
         this.userIndex = indexOf(userIds);
+        this.alsLambda = statFloat(this.stats, STAT_ALS_LAMBDA, 0.1f);
+        this.alsAlpha = statFloat(this.stats, STAT_ALS_ALPHA, 10f);
+        this.alsRegOffset = statFloat(this.stats, STAT_ALS_REG_OFFSET, 1f);
+        this.alsRegExponent = statFloat(this.stats, STAT_ALS_REG_EXPONENT, 1f);
+    }
+
+    private static float statFloat(Map<String, String> stats, String key, float fallback) {
+        String v = stats.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Float.parseFloat(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("stat " + key + " is not a number: " + v, e);
+        }
+    }
+
+    /**
+     * A user vector for fresh interactions, solved exactly against the fixed item factors with the training's
+     * confidence (c = 1 + alpha·w) and regularization (λ·(ν + n)^e), see {@link FoldIn}. {@code itemIndexes} should be
+     * distinct, {@code weights} the summed event weights per item as in training; unknown indexes (-1) and weights
+     * &lt;= 0 are skipped. Returns {@code rank} floats (all zero when nothing counts or the model has no factors).
+     * Thread-safe; a few tens of microseconds for rank 64 and 50 items.
+     */
+    public float[] foldInUser(int[] itemIndexes, float[] weights) {
+        if (!hasFactors()) {
+            return new float[rank];
+        }
+        return FoldIn.solve(itemFactors, itemGramian, rank, itemIndexes, weights, alsLambda, alsAlpha, alsRegOffset,
+                alsRegExponent);
+    }
+
+    /**
+     * Writes the dot product of {@code userVector} (rank floats) with every item's factors into {@code out[0 ..
+     * itemCount)}. Does nothing when the model has no factors.
+     */
+    public void scoreItems(float[] userVector, float[] out) {
+        if (!hasFactors()) {
+            return;
+        }
+        FoldIn.score(itemFactors, rank, userVector, out);
+    }
+
+    /** The trained vector of a known user (a copy), or null when the index is -1 or the model has no factors. */
+    public float[] userVector(int userIndex) {
+        if (userIndex < 0 || !hasFactors() || userFactors.length == 0) {
+            return null;
+        }
+        return java.util.Arrays.copyOfRange(userFactors, userIndex * rank, (userIndex + 1) * rank);
     }
 
     private static Map<String, Integer> indexOf(String[] ids) {

@@ -1,0 +1,245 @@
+package org.shoptide.embedded.sqlite;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.shoptide.core.catalog.Item;
+import org.shoptide.core.port.ItemStore;
+import org.shoptide.core.port.Page;
+import org.shoptide.core.port.StoreException;
+import org.shoptide.core.shop.ShopId;
+
+/**
+ * {@link ItemStore} on the {@code items} table of a {@link SqliteDatabase}. Ids are ordered by SQLite's BINARY
+ * collation, i.e. by UTF-8 bytes (Unicode code point order). {@code updatedAt} is set from the clock on every upsert.
+ * Thread-safe.
+ */
+public final class SqliteItemStore implements ItemStore {
+
+    /** Rows per executed JDBC batch in {@link #upsert}, and per page read by {@link #forEach}. */
+    static final int CHUNK = 1_000;
+    /** Bound parameters per {@code IN (...)} query in {@link #getAll}. */
+    private static final int IN_CHUNK = 500;
+
+    private static final String COLUMNS = "item_id, title, description, price, currency, brand, category_path,"
+            + " attributes, tags, in_stock, image_url, updated_at";
+    private static final String UPSERT = "INSERT INTO items (shop_id, " + COLUMNS + ")"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (shop_id, item_id) DO UPDATE SET title = excluded.title,"
+            + " description = excluded.description, price = excluded.price, currency = excluded.currency,"
+            + " brand = excluded.brand, category_path = excluded.category_path, attributes = excluded.attributes,"
+            + " tags = excluded.tags, in_stock = excluded.in_stock, image_url = excluded.image_url,"
+            + " updated_at = excluded.updated_at";
+
+    private final SqliteDatabase db;
+    private final Clock clock;
+
+    public SqliteItemStore(SqliteDatabase db) {
+        this(db, Clock.systemUTC());
+    }
+
+    /**
+     * @param clock
+     *            source of {@code updatedAt}
+     */
+    public SqliteItemStore(SqliteDatabase db, Clock clock) {
+        this.db = Objects.requireNonNull(db, "db");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * One transaction with batched prepared statements. A null element throws {@link NullPointerException} before
+     * anything is written; a later id in the collection replaces an earlier one with the same id.
+     */
+    @Override
+    public void upsert(ShopId shop, Collection<Item> items) {
+        Objects.requireNonNull(shop, "shop");
+        List<Item> list = List.copyOf(items); // rejects null elements up front
+        if (list.isEmpty()) {
+            return;
+        }
+        long now = Sql.toMicros(clock.instant());
+        db.write(c -> {
+            try (PreparedStatement p = c.prepareStatement(UPSERT)) {
+                int pending = 0;
+                for (Item item : list) {
+                    bind(p, shop, item, now);
+                    p.addBatch();
+                    if (++pending == CHUNK) {
+                        p.executeBatch();
+                        pending = 0;
+                    }
+                }
+                if (pending > 0) {
+                    p.executeBatch();
+                }
+            }
+            return null;
+        });
+    }
+
+    private static void bind(PreparedStatement p, ShopId shop, Item item, long updatedAtMicros) throws SQLException {
+        p.setString(1, shop.value());
+        p.setString(2, item.id());
+        Sql.setNullableString(p, 3, item.title());
+        Sql.setNullableString(p, 4, item.description());
+        Sql.setNullableDouble(p, 5, item.price());
+        Sql.setNullableString(p, 6, item.currency());
+        Sql.setNullableString(p, 7, item.brand());
+        p.setString(8, Json.encodeList(item.categoryPath()));
+        p.setString(9, Json.encodeMap(item.attributes()));
+        p.setString(10, Json.encodeList(item.tags()));
+        p.setInt(11, item.inStock() ? 1 : 0);
+        Sql.setNullableString(p, 12, item.imageUrl());
+        p.setLong(13, updatedAtMicros);
+    }
+
+    @Override
+    public Optional<Item> get(ShopId shop, String itemId) {
+        Objects.requireNonNull(shop, "shop");
+        Objects.requireNonNull(itemId, "itemId");
+        return db.read(c -> {
+            try (PreparedStatement p = c
+                    .prepareStatement("SELECT " + COLUMNS + " FROM items WHERE shop_id = ? AND item_id = ?")) {
+                p.setString(1, shop.value());
+                p.setString(2, itemId);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.of(read(rs)) : Optional.<Item> empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<Item> getAll(ShopId shop, Collection<String> itemIds) {
+        Objects.requireNonNull(shop, "shop");
+        List<String> ids = List.copyOf(new LinkedHashSet<>(itemIds));
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return db.read(c -> {
+            List<Item> out = new ArrayList<>(ids.size());
+            for (int from = 0; from < ids.size(); from += IN_CHUNK) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
+                String marks = "?,".repeat(chunk.size() - 1) + "?";
+                try (PreparedStatement p = c.prepareStatement(
+                        "SELECT " + COLUMNS + " FROM items WHERE shop_id = ? AND item_id IN (" + marks + ")")) {
+                    p.setString(1, shop.value());
+                    for (int i = 0; i < chunk.size(); i++) {
+                        p.setString(i + 2, chunk.get(i));
+                    }
+                    try (ResultSet rs = p.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(read(rs));
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Page<Item> list(ShopId shop, String cursor, int limit) {
+        Objects.requireNonNull(shop, "shop");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+        }
+        return db.read(c -> page(c, shop, cursor, limit));
+    }
+
+    private static Page<Item> page(Connection c, ShopId shop, String cursor, int limit) throws SQLException {
+        String sql = "SELECT " + COLUMNS + " FROM items WHERE shop_id = ?" + (cursor == null ? "" : " AND item_id > ?")
+                + " ORDER BY item_id LIMIT ?";
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            int i = 1;
+            p.setString(i++, shop.value());
+            if (cursor != null) {
+                p.setString(i++, cursor);
+            }
+            p.setLong(i, (long) limit + 1);
+            List<Item> items = new ArrayList<>(Math.min(limit, CHUNK));
+            boolean more = false;
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    if (items.size() == limit) {
+                        more = true;
+                        break;
+                    }
+                    items.add(read(rs));
+                }
+            }
+            return new Page<>(items, more ? items.get(items.size() - 1).id() : null);
+        }
+    }
+
+    @Override
+    public boolean delete(ShopId shop, String itemId) {
+        Objects.requireNonNull(shop, "shop");
+        Objects.requireNonNull(itemId, "itemId");
+        return db.write(c -> {
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM items WHERE shop_id = ? AND item_id = ?")) {
+                p.setString(1, shop.value());
+                p.setString(2, itemId);
+                return p.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public long count(ShopId shop) {
+        Objects.requireNonNull(shop, "shop");
+        return db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM items WHERE shop_id = ?")) {
+                p.setString(1, shop.value());
+                try (ResultSet rs = p.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * Reads pages of {@value #CHUNK} items, so memory stays bounded and no connection is held while {@code consumer}
+     * runs (it may call this store). Items upserted or deleted meanwhile may or may not be seen, but every item present
+     * throughout is visited exactly once, in id order.
+     */
+    @Override
+    public void forEach(ShopId shop, Consumer<Item> consumer) {
+        Objects.requireNonNull(shop, "shop");
+        Objects.requireNonNull(consumer, "consumer");
+        String cursor = null;
+        do {
+            String after = cursor;
+            Page<Item> page = db.read(c -> page(c, shop, after, CHUNK));
+            page.items().forEach(consumer);
+            cursor = page.nextCursor();
+        } while (cursor != null);
+    }
+
+    private static Item read(ResultSet rs) throws SQLException {
+        String id = rs.getString("item_id");
+        try {
+            return new Item(id, rs.getString("title"), rs.getString("description"), Sql.getNullableDouble(rs, "price"),
+                    rs.getString("currency"), rs.getString("brand"), Json.decodeList(rs.getString("category_path")),
+                    Json.decodeMap(rs.getString("attributes")), Json.decodeList(rs.getString("tags")),
+                    rs.getInt("in_stock") != 0, rs.getString("image_url"), Sql.fromMicros(rs.getLong("updated_at")));
+        } catch (IllegalArgumentException e) {
+            throw new StoreException("corrupt row for item '" + id + "': " + e.getMessage(), e);
+        }
+    }
+}

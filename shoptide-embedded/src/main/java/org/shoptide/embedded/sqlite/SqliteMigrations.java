@@ -1,0 +1,157 @@
+package org.shoptide.embedded.sqlite;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.shoptide.core.port.StoreException;
+
+/**
+ * Schema migrations of the SQLite entity stores.
+ * <p>
+ * Each migration is a resource {@code org/shoptide/embedded/sqlite/V<n>__<name>.sql} listed in {@link #MIGRATIONS},
+ * numbered 1, 2, 3, ... without gaps. Migrations never change once released; a schema change is a new file. Each is
+ * applied in its own transaction together with its row in {@code schema_version(version, name, applied_at)}, so a crash
+ * leaves the schema at a whole version. Statements are separated by {@code ;} at the end of a line; {@code --} comments
+ * are allowed.
+ */
+final class SqliteMigrations {
+
+    /** All migrations, in order. Append only. */
+    static final List<String> MIGRATIONS = List.of("V1__entities.sql");
+
+    private static final Pattern NAME = Pattern.compile("V(\\d+)__([A-Za-z0-9_]+)\\.sql");
+
+    private SqliteMigrations() {
+    }
+
+    /** The highest version this build knows. */
+    static int latestKnownVersion() {
+        return MIGRATIONS.size();
+    }
+
+    /**
+     * Brings the schema up to {@link #latestKnownVersion()}.
+     *
+     * @return the schema version afterwards
+     *
+     * @throws StoreException
+     *             when the database has a newer schema than this build knows, or a migration fails
+     */
+    static int migrate(Connection c, Path file) throws SQLException {
+        return migrate(c, file, MIGRATIONS, SqliteMigrations::load);
+    }
+
+    /**
+     * Applies {@code migrations} (names {@code V<n>__<name>.sql}, n = 1, 2, ...) whose script text {@code loader}
+     * returns. Separate from {@link #migrate(Connection, Path)} so tests can supply failing migrations.
+     */
+    static int migrate(Connection c, Path file, List<String> migrations, Function<String, String> loader)
+            throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY,"
+                    + " name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+        }
+        int known = migrations.size();
+        checkNotNewer(currentVersion(c), known, file);
+        for (int index = 0; index < migrations.size(); index++) {
+            String resource = migrations.get(index);
+            Matcher m = NAME.matcher(resource);
+            if (!m.matches() || Integer.parseInt(m.group(1)) != index + 1) {
+                throw new IllegalStateException(
+                        "migration " + resource + " must be named V" + (index + 1) + "__<name>.sql");
+            }
+            c.setAutoCommit(false); // BEGIN IMMEDIATE: another process migrating concurrently waits here
+            try {
+                int current = currentVersion(c);
+                checkNotNewer(current, known, file);
+                if (current < index + 1) {
+                    String sql = loader.apply(resource);
+                    try (Statement s = c.createStatement()) {
+                        for (String statement : split(sql)) {
+                            s.executeUpdate(statement);
+                        }
+                    }
+                    try (PreparedStatement p = c.prepareStatement(
+                            "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)")) {
+                        p.setInt(1, index + 1);
+                        p.setString(2, m.group(2));
+                        p.setLong(3, System.currentTimeMillis());
+                        p.executeUpdate();
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                if (e instanceof StoreException se) {
+                    throw se;
+                }
+                throw new StoreException("SQLite migration " + resource + " of " + file + " failed: " + e.getMessage(),
+                        e);
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+        return currentVersion(c);
+    }
+
+    private static void checkNotNewer(int current, int known, Path file) {
+        if (current > known) {
+            throw new StoreException("SQLite database " + file + " has schema version " + current
+                    + ", but this Shoptide build only knows versions up to " + known
+                    + ": it was written by a newer Shoptide. Run that version (or newer), or restore a backup"
+                    + " taken before the upgrade.");
+        }
+    }
+
+    static int currentVersion(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static String load(String resource) {
+        try (InputStream in = SqliteMigrations.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("migration resource " + resource + " is missing from the build");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new StoreException("cannot read migration " + resource, e);
+        }
+    }
+
+    /** Splits a script into statements: drops {@code --} comment lines, splits at {@code ;} ending a line. */
+    static List<String> split(String script) {
+        List<String> statements = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : script.split("\\R")) {
+            String trimmed = line.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith("--")) {
+                continue;
+            }
+            current.append(line).append('\n');
+            if (trimmed.endsWith(";")) {
+                String statement = current.toString().strip();
+                statements.add(statement.substring(0, statement.length() - 1).strip());
+                current.setLength(0);
+            }
+        }
+        if (!current.toString().isBlank()) {
+            statements.add(current.toString().strip());
+        }
+        return statements;
+    }
+}

@@ -1,0 +1,173 @@
+package org.shoptide.embedded.sqlite;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.shoptide.core.port.ShopStore;
+import org.shoptide.core.port.StoreException;
+import org.shoptide.core.shop.ApiKeyKind;
+import org.shoptide.core.shop.Shop;
+import org.shoptide.core.shop.ShopId;
+
+/**
+ * {@link ShopStore} on the {@code shops} table of a {@link SqliteDatabase}. Both key-hash columns are uniquely indexed,
+ * so {@link #findByKeyHash} is two index lookups. Custom event weights are a JSON object of numbers. Thread-safe.
+ */
+public final class SqliteShopStore implements ShopStore {
+
+    private static final String COLUMNS = "shop_id, name, created_at, publishable_key_hash, secret_key_hash,"
+            + " custom_event_weights, training_time";
+
+    private final SqliteDatabase db;
+
+    public SqliteShopStore(SqliteDatabase db) {
+        this.db = Objects.requireNonNull(db, "db");
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalStateException
+     *             also when one of the key hashes is already used by another shop
+     */
+    @Override
+    public void create(Shop shop) {
+        Objects.requireNonNull(shop, "shop");
+        String weights = Json.encodeNumberMap(shop.customEventWeights());
+        try {
+            db.write(c -> {
+                try (PreparedStatement p = c
+                        .prepareStatement("INSERT INTO shops (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    p.setString(1, shop.id().value());
+                    p.setString(2, shop.name());
+                    p.setLong(3, Sql.toMicros(shop.createdAt()));
+                    p.setString(4, shop.publishableKeyHash());
+                    p.setString(5, shop.secretKeyHash());
+                    p.setString(6, weights);
+                    Sql.setNullableString(p, 7, shop.trainingTime());
+                    p.executeUpdate();
+                }
+                return null;
+            });
+        } catch (StoreException e) {
+            if (e.getCause() instanceof SQLException se && Sql.isUniqueViolation(se)) {
+                throw new IllegalStateException(find(shop.id()).isPresent() ? "shop '" + shop.id() + "' already exists"
+                        : "a key hash of shop '" + shop.id() + "' is already used by another shop", e);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<Shop> find(ShopId id) {
+        Objects.requireNonNull(id, "id");
+        return db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM shops WHERE shop_id = ?")) {
+                p.setString(1, id.value());
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.of(read(rs)) : Optional.<Shop> empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<Shop> list() {
+        return db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM shops ORDER BY shop_id");
+                    ResultSet rs = p.executeQuery()) {
+                List<Shop> shops = new ArrayList<>();
+                while (rs.next()) {
+                    shops.add(read(rs));
+                }
+                return shops;
+            }
+        });
+    }
+
+    @Override
+    public Optional<KeyMatch> findByKeyHash(String keyHash) {
+        Objects.requireNonNull(keyHash, "keyHash");
+        return db.read(c -> {
+            for (ApiKeyKind kind : ApiKeyKind.values()) {
+                try (PreparedStatement p = c
+                        .prepareStatement("SELECT " + COLUMNS + " FROM shops WHERE " + column(kind) + " = ?")) {
+                    p.setString(1, keyHash);
+                    try (ResultSet rs = p.executeQuery()) {
+                        if (rs.next()) {
+                            return Optional.of(new KeyMatch(read(rs), kind));
+                        }
+                    }
+                }
+            }
+            return Optional.<KeyMatch> empty();
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalStateException
+     *             when the new hash is already used by a shop
+     */
+    @Override
+    public boolean replaceKeyHash(ShopId id, ApiKeyKind kind, String newKeyHash) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(newKeyHash, "newKeyHash");
+        try {
+            return db.write(c -> {
+                try (PreparedStatement p = c
+                        .prepareStatement("UPDATE shops SET " + column(kind) + " = ? WHERE shop_id = ?")) {
+                    p.setString(1, newKeyHash);
+                    p.setString(2, id.value());
+                    return p.executeUpdate() > 0;
+                }
+            });
+        } catch (StoreException e) {
+            if (e.getCause() instanceof SQLException se && Sql.isUniqueViolation(se)) {
+                throw new IllegalStateException("the new " + kind + " key hash is already in use", e);
+            }
+            throw e;
+        }
+    }
+
+    /** {@inheritDoc} Keys and {@code createdAt} are not changed. */
+    @Override
+    public boolean update(Shop shop) {
+        Objects.requireNonNull(shop, "shop");
+        String weights = Json.encodeNumberMap(shop.customEventWeights());
+        return db.write(c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "UPDATE shops SET name = ?, custom_event_weights = ?, training_time = ? WHERE shop_id = ?")) {
+                p.setString(1, shop.name());
+                p.setString(2, weights);
+                Sql.setNullableString(p, 3, shop.trainingTime());
+                p.setString(4, shop.id().value());
+                return p.executeUpdate() > 0;
+            }
+        });
+    }
+
+    private static String column(ApiKeyKind kind) {
+        return switch (kind) {
+            case PUBLISHABLE -> "publishable_key_hash";
+            case SECRET -> "secret_key_hash";
+        };
+    }
+
+    private static Shop read(ResultSet rs) throws SQLException {
+        String id = rs.getString("shop_id");
+        try {
+            return new Shop(ShopId.of(id), rs.getString("name"), Sql.fromMicros(rs.getLong("created_at")),
+                    rs.getString("publishable_key_hash"), rs.getString("secret_key_hash"),
+                    Json.decodeNumberMap(rs.getString("custom_event_weights")), rs.getString("training_time"));
+        } catch (IllegalArgumentException e) {
+            throw new StoreException("corrupt row for shop '" + id + "': " + e.getMessage(), e);
+        }
+    }
+}

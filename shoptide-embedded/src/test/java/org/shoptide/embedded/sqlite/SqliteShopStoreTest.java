@@ -1,0 +1,30 @@
+package org.shoptide.embedded.sqlite;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.shoptide.core.port.ShopStore;
+import org.shoptide.testing.contract.ShopStoreContract;
+
+class SqliteShopStoreTest implements ShopStoreContract {
+
+    @TempDir
+    Path dir;
+    SqliteDatabase db;
+
+    @BeforeEach
+    void open() {
+        db = new SqliteDatabase(dir.resolve("shoptide.db"));
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    @Override
+    public ShopStore shopStore() {
+        return new SqliteShopStore(db);
+    }
+}
