@@ -17,8 +17,8 @@ import org.shoptide.core.port.Page;
 import org.shoptide.core.shop.ShopId;
 
 /**
- * Thread-safe in-memory {@link ItemStore} for tests: one sorted map per shop, upserts are atomic (a batch becomes
- * visible under one lock, stamped with the injected clock).
+ * Thread-safe in-memory {@link ItemStore} for tests: one sorted map per shop guarded by its monitor, so a batch upsert
+ * is all-or-nothing and readers never see half of it; items are stamped with the injected clock.
  */
 public final class InMemoryItemStore implements ItemStore {
     private final Map<ShopId, NavigableMap<String, Item>> shops = new ConcurrentHashMap<>();
@@ -40,26 +40,35 @@ public final class InMemoryItemStore implements ItemStore {
     public void upsert(ShopId shop, Collection<Item> items) {
         NavigableMap<String, Item> m = of(shop);
         Instant now = clock.instant();
+        List<Item> stamped = new ArrayList<>(items.size());
+        for (Item it : items) {
+            stamped.add(it.withUpdatedAt(now)); // a null element fails here, before anything is written
+        }
         synchronized (m) {
-            for (Item it : items) {
-                m.put(it.id(), it.withUpdatedAt(now));
+            for (Item it : stamped) {
+                m.put(it.id(), it);
             }
         }
     }
 
     @Override
     public Optional<Item> get(ShopId shop, String itemId) {
-        return Optional.ofNullable(of(shop).get(itemId));
+        NavigableMap<String, Item> m = of(shop);
+        synchronized (m) {
+            return Optional.ofNullable(m.get(itemId));
+        }
     }
 
     @Override
     public List<Item> getAll(ShopId shop, Collection<String> itemIds) {
         NavigableMap<String, Item> m = of(shop);
         List<Item> out = new ArrayList<>();
-        for (String id : itemIds) {
-            Item it = m.get(id);
-            if (it != null) {
-                out.add(it);
+        synchronized (m) {
+            for (String id : itemIds) {
+                Item it = m.get(id);
+                if (it != null) {
+                    out.add(it);
+                }
             }
         }
         return out;
@@ -70,17 +79,20 @@ public final class InMemoryItemStore implements ItemStore {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be >= 1");
         }
-        NavigableMap<String, Item> m = cursor == null ? of(shop) : of(shop).tailMap(cursor, false);
+        NavigableMap<String, Item> all = of(shop);
         List<Item> page = new ArrayList<>(Math.min(limit, 1024));
         String last = null;
         boolean more = false;
-        for (Item it : m.values()) {
-            if (page.size() == limit) {
-                more = true;
-                break;
+        synchronized (all) {
+            NavigableMap<String, Item> m = cursor == null ? all : all.tailMap(cursor, false);
+            for (Item it : m.values()) {
+                if (page.size() == limit) {
+                    more = true;
+                    break;
+                }
+                page.add(it);
+                last = it.id();
             }
-            page.add(it);
-            last = it.id();
         }
         return new Page<>(page, more ? last : null);
     }
@@ -100,6 +112,11 @@ public final class InMemoryItemStore implements ItemStore {
 
     @Override
     public void forEach(ShopId shop, Consumer<Item> consumer) {
-        of(shop).values().forEach(consumer);
+        NavigableMap<String, Item> m = of(shop);
+        List<Item> copy;
+        synchronized (m) {
+            copy = new ArrayList<>(m.values());
+        }
+        copy.forEach(consumer);
     }
 }

@@ -13,7 +13,7 @@ import org.shoptide.core.user.User;
 
 /**
  * Thread-safe in-memory {@link UserStore} for tests. All operations are serialized on the store; createdAt is kept on
- * replace and updatedAt comes from the injected clock.
+ * replace, and timestamps the caller leaves null come from the injected clock.
  */
 public final class InMemoryUserStore implements UserStore {
     private record Key(ShopId shop, String id) {
@@ -37,7 +37,7 @@ public final class InMemoryUserStore implements UserStore {
         Instant now = clock.instant();
         User old = users.get(k);
         Instant created = old != null ? old.createdAt() : user.createdAt() != null ? user.createdAt() : now;
-        users.put(k, new User(user.id(), user.traits(), created, now));
+        users.put(k, new User(user.id(), user.traits(), created, user.updatedAt() != null ? user.updatedAt() : now));
     }
 
     @Override
