@@ -12,6 +12,8 @@ import org.shoptide.core.catalog.Item;
 import org.shoptide.core.event.Event;
 import org.shoptide.core.event.EventType;
 import org.shoptide.core.shop.ShopId;
+import org.shoptide.server.cli.Engines;
+import org.shoptide.server.cli.ShoptideCli;
 import org.shoptide.server.demo.OnlineRetail;
 
 class DemoLoaderTest {
@@ -95,6 +97,35 @@ class DemoLoaderTest {
         assertThat(again.accepted()).isZero();
         assertThat(again.duplicates()).isEqualTo(60);
         assertThat(engine.events(SHOP)).hasSize(60);
+    }
+
+    @Test
+    void demoPreparationOnTheRealEngineIsIdempotentAndRotatesKeys(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        org.shoptide.server.config.ServerConfig config = org.shoptide.server.config.ServerConfig
+                .fromMap(java.util.Map.of("data.dir", dir.toString()));
+        java.io.PrintStream quiet = new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8);
+        ShoptideCli.Demo.Keys first;
+        try (Composition c = Composition.open(config, Clock.systemUTC(), Engines.production())) {
+            first = ShoptideCli.Demo.prepare(c.engine(), dir, quiet, Instant.now(),
+                    () -> new ByteArrayInputStream(slice().getBytes(StandardCharsets.UTF_8)));
+            assertThat(c.engine().authenticate(first.secret())).isPresent();
+            assertThat(c.engine().item(SHOP, "20001")).isPresent();
+            assertThat(c.engine().currentModel(SHOP)).isPresent();
+        }
+        assertThat(dir.resolve(ShoptideCli.Demo.LOADED_MARKER)).exists();
+        try (Composition c = Composition.open(config, Clock.systemUTC(), Engines.production())) {
+            ShoptideCli.Demo.Keys second = ShoptideCli.Demo.prepare(c.engine(), dir, quiet, Instant.now(), () -> {
+                throw new AssertionError("the second start must not load the data again");
+            });
+            assertThat(c.engine().authenticate(first.secret())).isEmpty();
+            assertThat(c.engine().authenticate(second.publishable())).isPresent();
+            assertThat(c.engine().currentModel(SHOP).orElseThrow().version()).isEqualTo(1);
+            var rec = c.engine().recommend(new org.shoptide.engine.api.RecommendationRequest(SHOP,
+                    org.shoptide.engine.api.Scenario.ITEM, null, null, "20001", null, 5, null, true, null));
+            assertThat(rec.modelVersion()).isEqualTo(1);
+        }
     }
 
     @Test

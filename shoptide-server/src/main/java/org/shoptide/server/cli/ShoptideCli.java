@@ -156,9 +156,9 @@ public final class ShoptideCli implements Callable<Integer> {
     // ---------------------------------------------------------------- demo
 
     @Command(name = "demo", mixinStandardHelpOptions = true, description = "Loads the UCI Online Retail data into shop 'demo' (once), trains, prints keys and serves.")
-    static final class Demo implements Callable<Integer> {
-        static final ShopId DEMO = ShopId.of("demo");
-        static final String LOADED_MARKER = "demo.loaded";
+    public static final class Demo implements Callable<Integer> {
+        public static final ShopId DEMO = ShopId.of("demo");
+        public static final String LOADED_MARKER = "demo.loaded";
 
         @CommandLine.ParentCommand
         ShoptideCli root;
@@ -179,9 +179,10 @@ public final class ShoptideCli implements Callable<Integer> {
                     "WARN".equals(c.logLevel()) || "ERROR".equals(c.logLevel()) ? c.logLevel() : "WARN");
             ShoptideServer server = ShoptideServer.start(c, root.clock, root.engineFactory, root.out);
             try {
-                Keys keys = prepare(server.engine(), c.dataDir(), root.err, root.clock.instant());
+                Keys keys = prepare(server.engine(), c.dataDir(), root.err, root.clock.instant(),
+                        OnlineRetail::openShipped);
                 String url = "http://" + displayHost(c.httpHost()) + ":" + server.port();
-                printWelcome(root.out, url, keys);
+                printWelcome(root.out, url, keys, !noServe);
                 Logging.configure(c.logFormat(), c.logLevel());
                 if (noServe) {
                     server.close();
@@ -195,14 +196,16 @@ public final class ShoptideCli implements Callable<Integer> {
             return 0;
         }
 
-        record Keys(String publishable, String secret) {
+        /** The demo shop's fresh plaintext keys. */
+        public record Keys(String publishable, String secret) {
         }
 
         /**
          * Creates and loads the demo shop unless a previous run finished loading it, trains if no model is served, and
          * returns fresh keys (the stored ones are only hashes, so they are rotated on each start).
          */
-        static Keys prepare(Engine engine, Path dataDir, PrintStream err, java.time.Instant now) throws Exception {
+        public static Keys prepare(Engine engine, Path dataDir, PrintStream err, java.time.Instant now, DataSource data)
+                throws Exception {
             Keys keys;
             if (engine.shop(DEMO).isEmpty()) {
                 ShopCredentials creds = engine.createShop(DEMO, "Demo: UCI Online Retail");
@@ -216,7 +219,7 @@ public final class ShoptideCli implements Callable<Integer> {
                 long t0 = System.nanoTime();
                 err.println("Loading the UCI Online Retail data set into shop 'demo'...");
                 OnlineRetail.Summary s;
-                try (InputStream in = OnlineRetail.openShipped()) {
+                try (InputStream in = data.open()) {
                     s = OnlineRetail.load(engine, DEMO, in, now);
                 }
                 err.printf(Locale.ROOT,
@@ -233,9 +236,16 @@ public final class ShoptideCli implements Callable<Integer> {
             return keys;
         }
 
-        static void printWelcome(PrintStream out, String url, Keys keys) {
+        /** Opens the uncompressed Online Retail CSV. */
+        @FunctionalInterface
+        public interface DataSource {
+            InputStream open() throws java.io.IOException;
+        }
+
+        static void printWelcome(PrintStream out, String url, Keys keys, boolean serving) {
             out.println();
-            out.println("Shoptide demo is running at " + url);
+            out.println(serving ? "Shoptide demo is running at " + url
+                    : "Shoptide demo shop is ready (--no-serve: start it with 'shoptide demo' or 'shoptide serve')");
             out.println("  shop:            demo (UCI Online Retail, CC BY 4.0, Chen 2015, doi:10.24432/C5BW33)");
             out.println("  publishable key: " + keys.publishable());
             out.println("  secret key:      " + keys.secret());
