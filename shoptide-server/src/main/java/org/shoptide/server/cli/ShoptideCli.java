@@ -78,10 +78,16 @@ public final class ShoptideCli implements Callable<Integer> {
                 err.println("error: " + e.getMessage());
                 return 2;
             }
-            err.println("error: " + e);
-            if (!(e instanceof org.shoptide.core.port.StoreException)) {
-                e.printStackTrace(err);
+            if (e instanceof org.shoptide.core.port.StoreException) {
+                err.println("error: " + e.getMessage());
+                if (String.valueOf(e.getMessage()).contains("already open")) {
+                    err.println("Is the server running on this data dir? Offline commands (import, train, recommend,"
+                            + " shops) open the event log and the database exclusively: stop the server first.");
+                }
+                return 1;
             }
+            err.println("error: " + e);
+            e.printStackTrace(err);
             return 1;
         });
         return cl.execute(args);
