@@ -28,7 +28,8 @@ public final class ShoptideServer implements AutoCloseable {
         Composition composition = Composition.open(config, clock, factory);
         try {
             HttpApi api = new HttpApi(composition.engine(), operatorKey, composition.eventLog()::replay, clock,
-                    config.httpHost(), config.httpPort(), config.maxBodyBytes(), config.recommendDefaultN());
+                    config.httpHost(), config.httpPort(), config.maxBodyBytes(), config.recommendDefaultN(),
+                    config.corsOrigins());
             int port = api.start();
             LOG.atInfo().addKeyValue("host", config.httpHost()).addKeyValue("port", port)
                     .log("Shoptide listening on {}:{}", config.httpHost(), port);

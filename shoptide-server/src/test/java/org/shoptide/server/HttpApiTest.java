@@ -288,6 +288,26 @@ class HttpApiTest {
     }
 
     @Test
+    void browsersMayCallThePublishableRoutes() {
+        var origin = java.util.Map.of("Origin", "https://shop.example", "Access-Control-Request-Method", "POST");
+        Response preflight = server.send("OPTIONS", "/v1/events", null, null, null, origin);
+        assertThat(preflight.status()).isEqualTo(204);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElseThrow())
+                .contains("Authorization");
+        Response post = server.send("POST", "/v1/events", pkA, view("cors-1", "u", "i"), "application/json", origin);
+        assertThat(post.status()).isEqualTo(200);
+        assertThat(post.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+        Response denied = server.send("POST", "/v1/events", "pk_wrong", view("cors-2", "u", "i"), "application/json",
+                origin);
+        assertThat(denied.status()).isEqualTo(401);
+        assertThat(denied.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+        // secret-key routes are not opened to browsers
+        Response items = server.send("GET", "/v1/items", skA, null, null, origin);
+        assertThat(items.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    }
+
+    @Test
     void metricsUseRouteTemplates() {
         server.get("/v1/items/some-item-" + System.nanoTime(), skA);
         server.post("/v1/events", pkA, view("metrics-1", "u", "i"));

@@ -27,12 +27,13 @@ public final class TestServer implements AutoCloseable {
     public TestServer(long maxBodyBytes) {
         engine = new FakeEngine(Clock.systemUTC());
         api = new HttpApi(engine, OperatorKey.ofPlaintext(OPERATOR_KEY), engine::replay, Clock.systemUTC(), "127.0.0.1",
-                0, maxBodyBytes, 10);
+                0, maxBodyBytes, 10, java.util.List.of("*"));
         port = api.start();
     }
 
     /** A response with its parsed JSON body (null when the body is not JSON). */
-    public record Response(int status, String contentType, String text, JsonNode json) {
+    public record Response(int status, String contentType, String text, JsonNode json,
+            java.net.http.HttpHeaders headers) {
     }
 
     public Response send(String method, String path, String key, String body) {
@@ -40,8 +41,14 @@ public final class TestServer implements AutoCloseable {
     }
 
     public Response send(String method, String path, String key, String body, String contentType) {
+        return send(method, path, key, body, contentType, java.util.Map.of());
+    }
+
+    public Response send(String method, String path, String key, String body, String contentType,
+            java.util.Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30));
+        headers.forEach(b::header);
         if (key != null) {
             b.header("Authorization", "Bearer " + key);
         }
@@ -58,7 +65,7 @@ public final class TestServer implements AutoCloseable {
                     && !r.body().isEmpty()) {
                 json = Json.MAPPER.readTree(r.body());
             }
-            return new Response(r.statusCode(), ct, r.body(), json);
+            return new Response(r.statusCode(), ct, r.body(), json, r.headers());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -22,6 +22,9 @@ public record ConfigKey(String name, String defaultValue, String description, bo
             "TCP port of the HTTP API (0 = any free port).", false);
     public static final ConfigKey HTTP_MAX_BODY_BYTES = new ConfigKey("http.max-body-bytes", "16777216",
             "Largest accepted request body in bytes; larger requests get 413.", false);
+    public static final ConfigKey HTTP_CORS_ORIGINS = new ConfigKey("http.cors-origins", "*",
+            "Browser origins allowed to call the publishable-key routes (POST /v1/events, GET /v1/recommendations): * for any, a comma-separated list of origins, or empty to disable CORS.",
+            false);
     public static final ConfigKey DATA_DIR = new ConfigKey("data.dir", "./shoptide-data",
             "Directory for the event log, the SQLite database, models and the operator key hash.", false);
     public static final ConfigKey OPERATOR_KEY = new ConfigKey("operator.key", "",
@@ -54,8 +57,8 @@ public record ConfigKey(String name, String defaultValue, String description, bo
 
     static {
         SequencedMap<String, ConfigKey> all = new LinkedHashMap<>();
-        for (ConfigKey k : new ConfigKey[] { HTTP_HOST, HTTP_PORT, HTTP_MAX_BODY_BYTES, DATA_DIR, OPERATOR_KEY,
-                EVENTLOG_URI, ENTITIES_URI, MODELS_URI, TRAINING_DAILY_TIME, TRAINING_ZONE, TRAINING_RANK,
+        for (ConfigKey k : new ConfigKey[] { HTTP_HOST, HTTP_PORT, HTTP_MAX_BODY_BYTES, HTTP_CORS_ORIGINS, DATA_DIR,
+                OPERATOR_KEY, EVENTLOG_URI, ENTITIES_URI, MODELS_URI, TRAINING_DAILY_TIME, TRAINING_ZONE, TRAINING_RANK,
                 TRAINING_ITERATIONS, RECOMMEND_DEFAULT_N, LOG_FORMAT, LOG_LEVEL }) {
             all.put(k.name(), k);
         }

@@ -21,10 +21,10 @@ import java.util.stream.Collectors;
  * {@code SHOPTIDE_HTTP_PORT}). Unknown keys in the file or unknown {@code SHOPTIDE_*} variables fail start-up naming
  * the closest valid key.
  */
-public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Path dataDir, String operatorKey,
-        AdapterUri eventLogUri, AdapterUri entitiesUri, AdapterUri modelsUri, LocalTime trainingDailyTime,
-        ZoneId trainingZone, int trainingRank, int trainingIterations, int recommendDefaultN, LogFormat logFormat,
-        String logLevel) {
+public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, java.util.List<String> corsOrigins,
+        Path dataDir, String operatorKey, AdapterUri eventLogUri, AdapterUri entitiesUri, AdapterUri modelsUri,
+        LocalTime trainingDailyTime, ZoneId trainingZone, int trainingRank, int trainingIterations,
+        int recommendDefaultN, LogFormat logFormat, String logLevel) {
 
     /** Output format of the logs. */
     public enum LogFormat {
@@ -76,26 +76,28 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Pat
             throw new ConfigException("log.level must be one of TRACE, DEBUG, INFO, WARN, ERROR, got '" + level + "'");
         }
         return new ServerConfig(required(v, ConfigKey.HTTP_HOST), intIn(v, ConfigKey.HTTP_PORT, 0, 65535),
-                longIn(v, ConfigKey.HTTP_MAX_BODY_BYTES, 1024, Integer.MAX_VALUE), dataDir,
-                operatorKey == null || operatorKey.isEmpty() ? null : operatorKey, uri(v, ConfigKey.EVENTLOG_URI),
-                uri(v, ConfigKey.ENTITIES_URI), uri(v, ConfigKey.MODELS_URI), time(v, ConfigKey.TRAINING_DAILY_TIME),
-                zone(v, ConfigKey.TRAINING_ZONE), intIn(v, ConfigKey.TRAINING_RANK, 1, 1024),
-                intIn(v, ConfigKey.TRAINING_ITERATIONS, 1, 1000), intIn(v, ConfigKey.RECOMMEND_DEFAULT_N, 1, 100),
-                logFormat, level);
+                longIn(v, ConfigKey.HTTP_MAX_BODY_BYTES, 1024, Integer.MAX_VALUE),
+                java.util.Arrays.stream(v.get(ConfigKey.HTTP_CORS_ORIGINS.name()).split(",")).map(String::trim)
+                        .filter(o -> !o.isEmpty()).toList(),
+                dataDir, operatorKey == null || operatorKey.isEmpty() ? null : operatorKey,
+                uri(v, ConfigKey.EVENTLOG_URI), uri(v, ConfigKey.ENTITIES_URI), uri(v, ConfigKey.MODELS_URI),
+                time(v, ConfigKey.TRAINING_DAILY_TIME), zone(v, ConfigKey.TRAINING_ZONE),
+                intIn(v, ConfigKey.TRAINING_RANK, 1, 1024), intIn(v, ConfigKey.TRAINING_ITERATIONS, 1, 1000),
+                intIn(v, ConfigKey.RECOMMEND_DEFAULT_N, 1, 100), logFormat, level);
     }
 
     /** A copy with another data dir (CLI {@code --data-dir}). */
     public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(httpHost, httpPort, maxBodyBytes, dir, operatorKey, eventLogUri, entitiesUri, modelsUri,
-                trainingDailyTime, trainingZone, trainingRank, trainingIterations, recommendDefaultN, logFormat,
-                logLevel);
+        return new ServerConfig(httpHost, httpPort, maxBodyBytes, corsOrigins, dir, operatorKey, eventLogUri,
+                entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
+                recommendDefaultN, logFormat, logLevel);
     }
 
     /** A copy with another port (CLI {@code --port}). */
     public ServerConfig withPort(int port) {
-        return new ServerConfig(httpHost, port, maxBodyBytes, dataDir, operatorKey, eventLogUri, entitiesUri, modelsUri,
-                trainingDailyTime, trainingZone, trainingRank, trainingIterations, recommendDefaultN, logFormat,
-                logLevel);
+        return new ServerConfig(httpHost, port, maxBodyBytes, corsOrigins, dataDir, operatorKey, eventLogUri,
+                entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
+                recommendDefaultN, logFormat, logLevel);
     }
 
     /** Every key with its effective value as text, secrets redacted: safe to log. */
@@ -104,6 +106,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Pat
         m.put(ConfigKey.HTTP_HOST.name(), httpHost);
         m.put(ConfigKey.HTTP_PORT.name(), Integer.toString(httpPort));
         m.put(ConfigKey.HTTP_MAX_BODY_BYTES.name(), Long.toString(maxBodyBytes));
+        m.put(ConfigKey.HTTP_CORS_ORIGINS.name(), String.join(",", corsOrigins));
         m.put(ConfigKey.DATA_DIR.name(), dataDir.toString());
         m.put(ConfigKey.OPERATOR_KEY.name(), operatorKey == null ? "(generated)" : "***");
         m.put(ConfigKey.EVENTLOG_URI.name(), eventLogUri.toString());

@@ -103,10 +103,12 @@ public final class HttpApi implements AutoCloseable {
     private final String host;
     private final int port;
     private final Set<String> declaredRoutes = new TreeSet<>();
+    private final List<String> corsOrigins;
     private Javalin app;
 
     public HttpApi(Engine engine, OperatorKey operatorKey, EventReader eventReader, Clock clock, String host, int port,
-            long maxBodyBytes, int defaultN) {
+            long maxBodyBytes, int defaultN, List<String> corsOrigins) {
+        this.corsOrigins = List.copyOf(corsOrigins);
         this.engine = engine;
         this.operatorKey = operatorKey;
         this.eventReader = eventReader;
@@ -184,6 +186,8 @@ public final class HttpApi implements AutoCloseable {
         route(r, HandlerType.POST, "/v1/shops/{id}/keys/{kind}/rotate", Access.OPERATOR_OR_OWN_SECRET, this::rotateKey);
 
         route(r, HandlerType.POST, "/v1/events", Access.PUBLISHABLE, this::postEvents);
+        route(r, HandlerType.OPTIONS, "/v1/events", Access.PUBLIC, this::preflight);
+        route(r, HandlerType.OPTIONS, "/v1/recommendations", Access.PUBLIC, this::preflight);
         route(r, HandlerType.GET, "/v1/events/export", Access.SECRET, this::exportEvents);
 
         route(r, HandlerType.PUT, "/v1/items/{id}", Access.SECRET, this::putItem);
@@ -218,13 +222,47 @@ public final class HttpApi implements AutoCloseable {
     private void route(io.javalin.config.RoutesConfig r, HandlerType method, String path, Access access,
             Handler handler) {
         declaredRoutes.add(method.name() + " " + path);
+        boolean browserRoute = access == Access.PUBLISHABLE || method == HandlerType.OPTIONS;
         r.addEndpoint(new Endpoint(method, path, ctx -> {
             ctx.attribute(ATTR_ROUTE, path);
+            if (browserRoute) {
+                cors(ctx);
+            }
             if (access != Access.PUBLIC) {
                 authorize(ctx, access);
             }
             handler.handle(ctx);
         }));
+    }
+
+    // ---------------------------------------------------------------- CORS
+
+    /** Lets browsers on the allowed origins call the publishable-key routes (keys travel in headers, no cookies). */
+    private void cors(Context ctx) {
+        String origin = ctx.header("Origin");
+        if (origin == null || corsOrigins.isEmpty()) {
+            return;
+        }
+        if (corsOrigins.contains("*")) {
+            ctx.header("Access-Control-Allow-Origin", "*");
+        } else if (corsOrigins.contains(origin)) {
+            ctx.header("Access-Control-Allow-Origin", origin);
+            ctx.header("Vary", "Origin");
+        } else {
+            return;
+        }
+        ctx.header("Access-Control-Expose-Headers", "Content-Type");
+    }
+
+    private void preflight(Context ctx) {
+        if (ctx.res().getHeader("Access-Control-Allow-Origin") == null) {
+            throw new ApiProblem(403, "forbidden", "Forbidden",
+                    "cross-origin requests from this origin are not allowed (http.cors-origins)");
+        }
+        ctx.header("Access-Control-Allow-Methods", ctx.path().endsWith("/events") ? "POST" : "GET");
+        ctx.header("Access-Control-Allow-Headers", "Authorization, X-Api-Key, Content-Type");
+        ctx.header("Access-Control-Max-Age", "600");
+        ctx.status(204);
     }
 
     // ---------------------------------------------------------------- auth
