@@ -29,7 +29,7 @@ public final class ShoptideServer implements AutoCloseable {
         try {
             HttpApi api = new HttpApi(composition.engine(), operatorKey, composition.eventLog()::replay, clock,
                     config.httpHost(), config.httpPort(), config.maxBodyBytes(), config.recommendDefaultN(),
-                    config.corsOrigins());
+                    config.corsOrigins(), config.rateLimit());
             int port = api.start();
             LOG.atInfo().addKeyValue("host", config.httpHost()).addKeyValue("port", port)
                     .log("Shoptide listening on {}:{}", config.httpHost(), port);

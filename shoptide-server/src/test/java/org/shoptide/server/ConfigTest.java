@@ -49,6 +49,7 @@ class ConfigTest {
         assertThat(c.httpPort()).isEqualTo(8080);
         assertThat(c.maxBodyBytes()).isEqualTo(16L * 1024 * 1024);
         assertThat(c.corsOrigins()).containsExactly("*");
+        assertThat(c.rateLimit()).isZero();
         assertThat(c.dataDir()).isEqualTo(Path.of("./shoptide-data"));
         assertThat(c.operatorKey()).isNull();
         assertThat(c.eventLogUri()).isEqualTo(new AdapterUri("file", ""));

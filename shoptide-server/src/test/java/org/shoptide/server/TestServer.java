@@ -25,9 +25,13 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer(long maxBodyBytes) {
+        this(maxBodyBytes, 0);
+    }
+
+    public TestServer(long maxBodyBytes, int rateLimit) {
         engine = new FakeEngine(Clock.systemUTC());
         api = new HttpApi(engine, OperatorKey.ofPlaintext(OPERATOR_KEY), engine::replay, Clock.systemUTC(), "127.0.0.1",
-                0, maxBodyBytes, 10, java.util.List.of("*"));
+                0, maxBodyBytes, 10, java.util.List.of("*"), rateLimit);
         port = api.start();
     }
 

@@ -25,6 +25,9 @@ public record ConfigKey(String name, String defaultValue, String description, bo
     public static final ConfigKey HTTP_CORS_ORIGINS = new ConfigKey("http.cors-origins", "*",
             "Browser origins allowed to call the publishable-key routes (POST /v1/events, GET /v1/recommendations): * for any, a comma-separated list of origins, or empty to disable CORS.",
             false);
+    public static final ConfigKey HTTP_RATE_LIMIT = new ConfigKey("http.rate-limit", "0",
+            "Requests per second allowed per shop key (bursts up to twice that); more get 429 with Retry-After. 0 = no limit.",
+            false);
     public static final ConfigKey DATA_DIR = new ConfigKey("data.dir", "./shoptide-data",
             "Directory for the event log, the SQLite database, models and the operator key hash.", false);
     public static final ConfigKey OPERATOR_KEY = new ConfigKey("operator.key", "",
@@ -57,9 +60,9 @@ public record ConfigKey(String name, String defaultValue, String description, bo
 
     static {
         SequencedMap<String, ConfigKey> all = new LinkedHashMap<>();
-        for (ConfigKey k : new ConfigKey[] { HTTP_HOST, HTTP_PORT, HTTP_MAX_BODY_BYTES, HTTP_CORS_ORIGINS, DATA_DIR,
-                OPERATOR_KEY, EVENTLOG_URI, ENTITIES_URI, MODELS_URI, TRAINING_DAILY_TIME, TRAINING_ZONE, TRAINING_RANK,
-                TRAINING_ITERATIONS, RECOMMEND_DEFAULT_N, LOG_FORMAT, LOG_LEVEL }) {
+        for (ConfigKey k : new ConfigKey[] { HTTP_HOST, HTTP_PORT, HTTP_MAX_BODY_BYTES, HTTP_CORS_ORIGINS,
+                HTTP_RATE_LIMIT, DATA_DIR, OPERATOR_KEY, EVENTLOG_URI, ENTITIES_URI, MODELS_URI, TRAINING_DAILY_TIME,
+                TRAINING_ZONE, TRAINING_RANK, TRAINING_ITERATIONS, RECOMMEND_DEFAULT_N, LOG_FORMAT, LOG_LEVEL }) {
             all.put(k.name(), k);
         }
         ALL = java.util.Collections.unmodifiableSequencedMap(all);

@@ -22,9 +22,9 @@ import java.util.stream.Collectors;
  * the closest valid key.
  */
 public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, java.util.List<String> corsOrigins,
-        Path dataDir, String operatorKey, AdapterUri eventLogUri, AdapterUri entitiesUri, AdapterUri modelsUri,
-        LocalTime trainingDailyTime, ZoneId trainingZone, int trainingRank, int trainingIterations,
-        int recommendDefaultN, LogFormat logFormat, String logLevel) {
+        int rateLimit, Path dataDir, String operatorKey, AdapterUri eventLogUri, AdapterUri entitiesUri,
+        AdapterUri modelsUri, LocalTime trainingDailyTime, ZoneId trainingZone, int trainingRank,
+        int trainingIterations, int recommendDefaultN, LogFormat logFormat, String logLevel) {
 
     /** Output format of the logs. */
     public enum LogFormat {
@@ -79,23 +79,24 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, jav
                 longIn(v, ConfigKey.HTTP_MAX_BODY_BYTES, 1024, Integer.MAX_VALUE),
                 java.util.Arrays.stream(v.get(ConfigKey.HTTP_CORS_ORIGINS.name()).split(",")).map(String::trim)
                         .filter(o -> !o.isEmpty()).toList(),
-                dataDir, operatorKey == null || operatorKey.isEmpty() ? null : operatorKey,
-                uri(v, ConfigKey.EVENTLOG_URI), uri(v, ConfigKey.ENTITIES_URI), uri(v, ConfigKey.MODELS_URI),
-                time(v, ConfigKey.TRAINING_DAILY_TIME), zone(v, ConfigKey.TRAINING_ZONE),
-                intIn(v, ConfigKey.TRAINING_RANK, 1, 1024), intIn(v, ConfigKey.TRAINING_ITERATIONS, 1, 1000),
-                intIn(v, ConfigKey.RECOMMEND_DEFAULT_N, 1, 100), logFormat, level);
+                intIn(v, ConfigKey.HTTP_RATE_LIMIT, 0, 1_000_000), dataDir,
+                operatorKey == null || operatorKey.isEmpty() ? null : operatorKey, uri(v, ConfigKey.EVENTLOG_URI),
+                uri(v, ConfigKey.ENTITIES_URI), uri(v, ConfigKey.MODELS_URI), time(v, ConfigKey.TRAINING_DAILY_TIME),
+                zone(v, ConfigKey.TRAINING_ZONE), intIn(v, ConfigKey.TRAINING_RANK, 1, 1024),
+                intIn(v, ConfigKey.TRAINING_ITERATIONS, 1, 1000), intIn(v, ConfigKey.RECOMMEND_DEFAULT_N, 1, 100),
+                logFormat, level);
     }
 
     /** A copy with another data dir (CLI {@code --data-dir}). */
     public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(httpHost, httpPort, maxBodyBytes, corsOrigins, dir, operatorKey, eventLogUri,
+        return new ServerConfig(httpHost, httpPort, maxBodyBytes, corsOrigins, rateLimit, dir, operatorKey, eventLogUri,
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
                 recommendDefaultN, logFormat, logLevel);
     }
 
     /** A copy with another port (CLI {@code --port}). */
     public ServerConfig withPort(int port) {
-        return new ServerConfig(httpHost, port, maxBodyBytes, corsOrigins, dataDir, operatorKey, eventLogUri,
+        return new ServerConfig(httpHost, port, maxBodyBytes, corsOrigins, rateLimit, dataDir, operatorKey, eventLogUri,
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
                 recommendDefaultN, logFormat, logLevel);
     }
@@ -107,6 +108,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, jav
         m.put(ConfigKey.HTTP_PORT.name(), Integer.toString(httpPort));
         m.put(ConfigKey.HTTP_MAX_BODY_BYTES.name(), Long.toString(maxBodyBytes));
         m.put(ConfigKey.HTTP_CORS_ORIGINS.name(), String.join(",", corsOrigins));
+        m.put(ConfigKey.HTTP_RATE_LIMIT.name(), Integer.toString(rateLimit));
         m.put(ConfigKey.DATA_DIR.name(), dataDir.toString());
         m.put(ConfigKey.OPERATOR_KEY.name(), operatorKey == null ? "(generated)" : "***");
         m.put(ConfigKey.EVENTLOG_URI.name(), eventLogUri.toString());

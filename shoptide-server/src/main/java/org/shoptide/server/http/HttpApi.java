@@ -104,11 +104,13 @@ public final class HttpApi implements AutoCloseable {
     private final int port;
     private final Set<String> declaredRoutes = new TreeSet<>();
     private final List<String> corsOrigins;
+    private final RateLimiter rateLimiter;
     private Javalin app;
 
     public HttpApi(Engine engine, OperatorKey operatorKey, EventReader eventReader, Clock clock, String host, int port,
-            long maxBodyBytes, int defaultN, List<String> corsOrigins) {
+            long maxBodyBytes, int defaultN, List<String> corsOrigins, int rateLimitPerSecond) {
         this.corsOrigins = List.copyOf(corsOrigins);
+        this.rateLimiter = new RateLimiter(rateLimitPerSecond);
         this.engine = engine;
         this.operatorKey = operatorKey;
         this.eventReader = eventReader;
@@ -283,6 +285,14 @@ public final class HttpApi implements AutoCloseable {
             }
             caller = new Caller(p.get().shop(), p.get().kind());
             ctx.attribute(ATTR_SHOP, caller.shop().value());
+            if (rateLimiter.enabled()) {
+                long wait = rateLimiter.acquire(caller.shop().value() + "/" + caller.kind(), System.nanoTime());
+                if (wait > 0) {
+                    ctx.header("Retry-After", Long.toString(wait));
+                    throw new ApiProblem(429, "too-many-requests", "Too Many Requests",
+                            "this key is over its rate limit (http.rate-limit); retry after " + wait + " s");
+                }
+            }
         }
         boolean ok = switch (access) {
             case PUBLIC -> true;
