@@ -37,6 +37,8 @@ final class ShopRuntime {
     /** The offset of the next event realtime state has not applied yet. */
     private long appliedNext;
     private final Object appliedMonitor = new Object();
+    /** Cached trending/popular rankings per scope, see {@link Recommender}. */
+    final Map<String, Recommender.Ranking> rankings = new ConcurrentHashMap<>();
     volatile EventLog.Subscription subscription;
     volatile ScheduledFuture<?> trainingTask;
 
