@@ -1,5 +1,6 @@
 package org.shoptide.embedded.sqlite;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,7 +16,8 @@ import org.shoptide.core.shop.ShopId;
 
 /**
  * {@link ShopStore} on the {@code shops} table of a {@link SqliteDatabase}. Both key-hash columns are uniquely indexed,
- * so {@link #findByKeyHash} is two index lookups. Custom event weights are a JSON object of numbers. Thread-safe.
+ * so {@link #findByKeyHash} is two index lookups; a hash is never stored twice, in either column, so a match is
+ * unambiguous. Custom event weights are a JSON object of numbers. Thread-safe.
  */
 public final class SqliteShopStore implements ShopStore {
 
@@ -32,7 +34,7 @@ public final class SqliteShopStore implements ShopStore {
      * {@inheritDoc}
      *
      * @throws IllegalStateException
-     *             also when one of the key hashes is already used by another shop
+     *             also when a key hash is already stored (as either kind, by any shop) or both hashes are equal
      */
     @Override
     public void create(Shop shop) {
@@ -40,6 +42,12 @@ public final class SqliteShopStore implements ShopStore {
         String weights = Json.encodeNumberMap(shop.customEventWeights());
         try {
             db.write(c -> {
+                if (shop.publishableKeyHash().equals(shop.secretKeyHash())
+                        || hashInUse(c, shop.publishableKeyHash(), null, null)
+                        || hashInUse(c, shop.secretKeyHash(), null, null)) {
+                    throw new IllegalStateException(
+                            "a key hash of shop '" + shop.id() + "' is already used by a shop or by its other key");
+                }
                 try (PreparedStatement p = c
                         .prepareStatement("INSERT INTO shops (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                     p.setString(1, shop.id().value());
@@ -121,6 +129,9 @@ public final class SqliteShopStore implements ShopStore {
         Objects.requireNonNull(newKeyHash, "newKeyHash");
         try {
             return db.write(c -> {
+                if (hashInUse(c, newKeyHash, id, kind)) {
+                    throw new IllegalStateException("the new " + kind + " key hash is already in use");
+                }
                 try (PreparedStatement p = c
                         .prepareStatement("UPDATE shops SET " + column(kind) + " = ? WHERE shop_id = ?")) {
                     p.setString(1, newKeyHash);
@@ -151,6 +162,31 @@ public final class SqliteShopStore implements ShopStore {
                 return p.executeUpdate() > 0;
             }
         });
+    }
+
+    /**
+     * Whether {@code hash} is stored in either key column of any shop, except as the {@code exceptKind} key of shop
+     * {@code exceptShop} (where replacing it by itself is a no-op). Keeps {@link #findByKeyHash} unambiguous: the
+     * unique indexes only cover each column on its own.
+     */
+    private static boolean hashInUse(Connection c, String hash, ShopId exceptShop, ApiKeyKind exceptKind)
+            throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT shop_id, 'PUBLISHABLE' FROM shops"
+                + " WHERE publishable_key_hash = ? UNION ALL SELECT shop_id, 'SECRET' FROM shops"
+                + " WHERE secret_key_hash = ?")) {
+            p.setString(1, hash);
+            p.setString(2, hash);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    boolean own = exceptShop != null && exceptShop.value().equals(rs.getString(1))
+                            && exceptKind.name().equals(rs.getString(2));
+                    if (!own) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+        }
     }
 
     private static String column(ApiKeyKind kind) {

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.shoptide.core.port.ModelStore;
@@ -204,8 +206,7 @@ public interface ModelStoreContract {
             }
             List<Long> versions = new ArrayList<>(all.stream().map(ModelInfo::version).toList());
             Collections.sort(versions);
-            assertThat(versions).containsExactlyElementsOf(
-                    java.util.stream.LongStream.rangeClosed(1, threads * each).boxed().toList());
+            assertThat(versions).containsExactlyElementsOf(LongStream.rangeClosed(1, threads * each).boxed().toList());
             for (ModelInfo info : all) {
                 assertThat(new String(read(store, SHOP_A, info.version()), StandardCharsets.UTF_8))
                         .isEqualTo(info.metadata().get("tag"));
@@ -225,31 +226,10 @@ public interface ModelStoreContract {
         AtomicBoolean done = new AtomicBoolean();
         ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
         Thread reader = new Thread(() -> {
-            long lastSeen = 0;
-            while (!done.get()) {
-                Optional<ModelInfo> latest = store.latest(SHOP_A);
-                if (latest.isEmpty()) {
-                    continue;
-                }
-                ModelInfo info = latest.get();
-                if (info.version() < lastSeen) {
-                    problems.add("latest went back from " + lastSeen + " to " + info.version());
-                }
-                lastSeen = info.version();
-                byte[] expected = bytes(Integer.parseInt(info.metadata().get("size")), info.version());
-                if (info.sizeBytes() != expected.length) {
-                    problems.add("v" + info.version() + " size " + info.sizeBytes());
-                }
-                try (InputStream in = store.open(SHOP_A, info.version())) {
-                    if (!java.util.Arrays.equals(in.readAllBytes(), expected)) {
-                        problems.add("v" + info.version() + " has other bytes");
-                    }
-                } catch (IOException e) {
-                    // retained away between latest() and open(): allowed, a newer version exists
-                    if (store.latest(SHOP_A).orElseThrow().version() <= info.version()) {
-                        problems.add("v" + info.version() + " could not be opened: " + e);
-                    }
-                }
+            try {
+                pollLatest(store, done, problems);
+            } catch (Throwable t) {
+                problems.add("reader failed: " + t);
             }
         });
         reader.start();
@@ -272,5 +252,35 @@ public interface ModelStoreContract {
         }
         assertThat(problems).isEmpty();
         assertThat(store.latest(SHOP_A).orElseThrow().version()).isEqualTo(versions);
+    }
+
+    private static void pollLatest(ModelStore store, AtomicBoolean done, ConcurrentLinkedQueue<String> problems) {
+        long lastSeen = 0;
+        while (!done.get()) {
+            Optional<ModelInfo> latest = store.latest(SHOP_A);
+            if (latest.isEmpty()) {
+                continue;
+            }
+            ModelInfo info = latest.get();
+            if (info.version() < lastSeen) {
+                problems.add("latest went back from " + lastSeen + " to " + info.version());
+            }
+            lastSeen = info.version();
+            byte[] expected = bytes(Integer.parseInt(info.metadata().get("size")), info.version());
+            if (info.sizeBytes() != expected.length) {
+                problems.add("v" + info.version() + " size " + info.sizeBytes());
+            }
+            try (InputStream in = store.open(SHOP_A, info.version())) {
+                if (!Arrays.equals(in.readAllBytes(), expected)) {
+                    problems.add("v" + info.version() + " has other bytes");
+                }
+            } catch (IOException e) {
+                // retained away between latest() and open(): allowed, a newer version exists
+                if (store.latest(SHOP_A).orElseThrow().version() <= info.version()) {
+                    problems.add("v" + info.version() + " could not be opened: " + e);
+                }
+            }
+        }
+
     }
 }
