@@ -69,6 +69,40 @@ class TrainingAndFreshnessTest {
     }
 
     @Test
+    void anEmptyShopTrainsAnEmptyModel() {
+        try (EngineFixture f = new EngineFixture()) {
+            DefaultEngine engine = f.engine();
+            engine.createShop(SHOP, "Acme");
+            TrainingReport report = engine.train(SHOP);
+            assertThat(report.eventsRead()).isZero();
+            assertThat(report.items()).isZero();
+            assertThat(engine.currentModel(SHOP)).contains(report.model());
+            assertThat(engine.recommend(forUser("nobody", 5)).items()).isEmpty();
+        }
+    }
+
+    @Test
+    void dailyTrainingUsesTheShopTimeOrTheDefault() {
+        try (EngineFixture f = new EngineFixture()) {
+            DefaultEngine engine = new DefaultEngine(
+                    f.config.withTraining(java.time.LocalTime.of(3, 0), java.time.ZoneId.of("Europe/Berlin"), true),
+                    f.shops, f.items, f.users, f.log, f.models, f.clock);
+            try {
+                engine.start();
+                org.shoptide.core.shop.Shop s = engine.createShop(SHOP, "Acme").shop();
+                // T0 is 2026-03-02T10:00Z = 11:00 in Berlin: the default 03:00 is tomorrow
+                assertThat(engine.nextTraining(SHOP)).contains(java.time.Instant.parse("2026-03-03T02:00:00Z"));
+                f.shops.update(new org.shoptide.core.shop.Shop(s.id(), s.name(), s.createdAt(), s.publishableKeyHash(),
+                        s.secretKeyHash(), s.customEventWeights(), "23:30"));
+                engine.ingest(SHOP, List.of(f.view("u", "i"))); // refreshes the cached shop
+                assertThat(engine.nextTraining(SHOP)).contains(java.time.Instant.parse("2026-03-02T22:30:00Z"));
+            } finally {
+                engine.close();
+            }
+        }
+    }
+
+    @Test
     void recommendationsFollowFreshViewsWithoutRetraining() {
         try (EngineFixture f = new EngineFixture()) {
             DefaultEngine engine = f.engine();
