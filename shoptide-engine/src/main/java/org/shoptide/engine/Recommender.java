@@ -568,13 +568,14 @@ final class Recommender {
      * A ranking of items by a realtime counter in one scope, best first. Scores are comparable within the ranking only
      * (they are normalised per request anyway).
      */
-    record Ranking(String[] ids, float[] scores, long itemVersion, long computedNanos) {
+    record Ranking(String[] ids, float[] scores, long itemVersion, long catalogVersion, long modelVersion,
+            long computedNanos) {
     }
 
     /**
-     * The cached ranking of the scope, recomputed when item activity changed and the cached one is older than
-     * {@link #RANKING_REFRESH_NANOS}. Since all counters decay at the same rate, a ranking stays exact until the next
-     * event; with events it lags by at most that interval.
+     * The cached ranking of the scope, recomputed when the served model changed, or when item activity or the catalog
+     * changed and the cached one is older than {@link #RANKING_REFRESH_NANOS}. Since all counters decay at the same
+     * rate, a ranking stays exact until the next event; with events it lags by at most that interval.
      */
     private Ranking ranking(Request r, String category, boolean trending) {
         String key = (trending ? "t:" : "p:") + (category == null ? "" : CatalogIndex.lower(category));
@@ -591,6 +592,7 @@ final class Recommender {
     }
 
     private Ranking computeRanking(Request r, String category, boolean trending, long version, long now) {
+        long catalogVersion = r.rt.catalog.version();
         List<String> ids = new ArrayList<>();
         FloatList vals = new FloatList();
         if (category != null) {
@@ -633,7 +635,7 @@ final class Recommender {
             topIds[i] = ids.get(top[i]);
             topScores[i] = scores[top[i]];
         }
-        return new Ranking(topIds, topScores, version, now);
+        return new Ranking(topIds, topScores, version, catalogVersion, r.model.version(), now);
     }
 
     /** Adds the best accepted items of the scope's trending or popular ranking. */
