@@ -385,9 +385,9 @@ public final class DefaultEngine implements Engine {
         long first;
         try {
             first = log.append(shopId, toStore).join();
-        } catch (CompletionException | StoreException e) {
+        } catch (RuntimeException e) {
             synchronized (rt.ingestLock) {
-                reserved.forEach(rt.eventIds::remove);
+                reserved.forEach(rt.eventIds::remove); // nothing was stored: a retry must be accepted
             }
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             throw cause instanceof StoreException se ? se

@@ -262,7 +262,7 @@ final class Recommender {
             }
         }
         List<RecommendedItem> out = rank(r, sc, scope);
-        return new Recommendation(UUID.randomUUID().toString(), req.scenario(), rt.served.get().model().version(), out);
+        return new Recommendation(UUID.randomUUID().toString(), req.scenario(), r.model.version(), out);
     }
 
     private double weight(Scenario sc, String source) {
@@ -314,9 +314,9 @@ final class Recommender {
             if (out.size() == r.n) {
                 break;
             }
-            if (c.blendSource != null && taken.add(c.id)) {
-                out.add(new RecommendedItem(c.id, c.blended, c.blendReason, c.blendSource,
-                        r.rt.catalog.get(c.id).item()));
+            Entry e = c.blendSource == null ? null : r.rt.catalog.get(c.id); // null if deleted meanwhile
+            if (e != null && taken.add(c.id)) {
+                out.add(new RecommendedItem(c.id, c.blended, c.blendReason, c.blendSource, e.item()));
             }
         }
         if (out.size() < r.n) {
@@ -348,11 +348,11 @@ final class Recommender {
                     if (out.size() >= r.n) {
                         return;
                     }
-                    if (taken.add(c.id)) {
+                    Entry e = r.rt.catalog.get(c.id);
+                    if (e != null && taken.add(c.id)) {
                         // below every ranked item, in the fill source's order
                         double score = floor * 0.5 * c.score[src] / Math.max(sub.max[src], 1e-12);
-                        out.add(new RecommendedItem(c.id, score, c.reason[src], SOURCES[src],
-                                r.rt.catalog.get(c.id).item()));
+                        out.add(new RecommendedItem(c.id, score, c.reason[src], SOURCES[src], e.item()));
                     }
                 }
             }
