@@ -69,6 +69,31 @@ class TrainingAndFreshnessTest {
     }
 
     @Test
+    void cartComplementsComeFromTheCartItemsNeighbours() {
+        try (EngineFixture f = new EngineFixture()) {
+            DefaultEngine engine = f.engine();
+            engine.createShop(SHOP, "Acme");
+            f.syntheticShop(engine);
+            engine.train(SHOP);
+            // k4 and k5 are always bought together in the synthetic shop
+            Recommendation r = engine.recommend(new RecommendationRequest(SHOP, Scenario.CART, "u1", null, null,
+                    List.of("k4"), 5, null, true, null));
+            assertThat(r.items()).hasSize(5).allSatisfy(i -> assertThat(i.itemId()).startsWith("k"))
+                    .noneMatch(i -> i.itemId().equals("k4"));
+            assertThat(r.items().get(0).itemId()).isEqualTo("k5");
+            assertThat(r.items().get(0).source()).isEqualTo("cooccurrence");
+            assertThat(r.items().get(0).reason()).isEqualTo("bought together with Kitchen pan 4");
+            // without request items the visitor's realtime cart is used
+            engine.ingest(SHOP, List.of(new Event(null, org.shoptide.core.event.EventType.ADD_TO_CART, null, "u1", null,
+                    null, f.clock.instant(), "k4", 1.0, null, null, null, null, null, null)));
+            Recommendation fromState = engine.recommend(
+                    new RecommendationRequest(SHOP, Scenario.CART, "u1", null, null, null, 5, null, true, null));
+            assertThat(fromState.items()).hasSize(5).noneMatch(i -> i.itemId().equals("k4"));
+            assertThat(fromState.items().get(0).itemId()).isEqualTo("k5");
+        }
+    }
+
+    @Test
     void anEmptyShopTrainsAnEmptyModel() {
         try (EngineFixture f = new EngineFixture()) {
             DefaultEngine engine = f.engine();
