@@ -353,6 +353,7 @@ public final class DefaultEngine implements Engine {
      */
     @Override
     public IngestResult ingest(ShopId shopId, List<Event> events) {
+        ensureOpen(); // a closed engine no longer applies the log's tail
         ShopRuntime rt = runtime(shopId);
         Shop shop = shops.find(shopId).orElseThrow(() -> new NotFoundException("shop " + shopId + " not found"));
         rt.shop = shop;
