@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.shoptide.core.catalog.Item;
 
 /**
@@ -41,6 +42,12 @@ final class CatalogIndex {
     private final Map<String, Set<String>> byCategory = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> byBrand = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> byToken = new ConcurrentHashMap<>();
+    private final AtomicLong version = new AtomicLong();
+
+    /** Changes on every put and remove. */
+    long version() {
+        return version.get();
+    }
 
     Entry get(String itemId) {
         return itemId == null ? null : byId.get(itemId);
@@ -93,6 +100,7 @@ final class CatalogIndex {
         for (String t : e.tokens()) {
             byToken.computeIfAbsent(t, k -> ConcurrentHashMap.newKeySet()).add(item.id());
         }
+        version.incrementAndGet();
     }
 
     synchronized boolean remove(String itemId) {
@@ -101,6 +109,7 @@ final class CatalogIndex {
             return false;
         }
         unindex(old);
+        version.incrementAndGet();
         return true;
     }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -352,6 +353,7 @@ public final class DefaultEngine implements Engine {
      */
     @Override
     public IngestResult ingest(ShopId shopId, List<Event> events) {
+        ensureOpen(); // a closed engine no longer applies the log's tail
         ShopRuntime rt = runtime(shopId);
         Shop shop = shops.find(shopId).orElseThrow(() -> new NotFoundException("shop " + shopId + " not found"));
         rt.shop = shop;
@@ -384,9 +386,9 @@ public final class DefaultEngine implements Engine {
         long first;
         try {
             first = log.append(shopId, toStore).join();
-        } catch (CompletionException | StoreException e) {
+        } catch (RuntimeException e) {
             synchronized (rt.ingestLock) {
-                reserved.forEach(rt.eventIds::remove);
+                reserved.forEach(rt.eventIds::remove); // nothing was stored: a retry must be accepted
             }
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             throw cause instanceof StoreException se ? se
@@ -568,6 +570,7 @@ public final class DefaultEngine implements Engine {
         rt.trainLock.lock();
         try {
             Shop shop = shops.find(rt.id).orElse(rt.shop);
+            rt.shop = shop; // picks up changed settings (training time, custom weights) for the next schedule
             ShopTraining.Trained t = training.train(shop);
             rt.served.set(t.served());
             LOG.log(Level.INFO, "shop {0}: model v{1} serving ({2} events, {3} users, {4} items, {5} ms)", rt.id,
@@ -603,18 +606,17 @@ public final class DefaultEngine implements Engine {
         Instant next = DailySchedule.nextRun(now.isAfter(after) ? now : after, at, config.trainingZone());
         long delay = Math.max(0, Duration.between(now, next).toMillis());
         try {
-            rt.trainingTask = scheduler.schedule(() -> {
-                trainer.execute(() -> {
-                    try {
-                        trainNow(rt);
-                    } catch (RuntimeException e) {
-                        LOG.log(Level.ERROR, "shop " + rt.id + ": scheduled training failed", e);
-                    }
-                });
-                schedule(rt, next);
-            }, delay, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // engine closing
+            rt.trainingTask = scheduler.schedule(() -> trainer.execute(() -> {
+                try {
+                    trainNow(rt);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.ERROR, "shop " + rt.id + ": scheduled training failed", e);
+                } finally {
+                    schedule(rt, next); // with the shop's settings as training just re-read them
+                }
+            }), delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.log(Level.DEBUG, "shop {0}: not scheduling training, the engine is closing", rt.id);
         }
     }
 

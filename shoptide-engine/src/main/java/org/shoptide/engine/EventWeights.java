@@ -1,7 +1,6 @@
 package org.shoptide.engine;
 
 import org.shoptide.core.event.Event;
-import org.shoptide.core.event.EventType;
 import org.shoptide.core.shop.Shop;
 
 /** The implicit-feedback weight of an event, shared by realtime state and training (see {@link EngineConfig}). */
@@ -15,9 +14,5 @@ final class EventWeights {
             case CUSTOM -> e.customType() == null ? 0 : shop.customEventWeights().getOrDefault(e.customType(), 0.0);
             default -> config.weight(e.type());
         };
-    }
-
-    static boolean positive(EngineConfig config, Shop shop, Event e) {
-        return e.type() != EventType.IMPRESSION && weight(config, shop, e) > 0;
     }
 }

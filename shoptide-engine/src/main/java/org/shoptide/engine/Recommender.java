@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Predicate;
 import org.shoptide.core.event.EventType;
 import org.shoptide.core.model.ShopModel;
 import org.shoptide.engine.CatalogIndex.Entry;
@@ -51,11 +50,17 @@ final class Recommender {
     private static final int SESSION_SEEDS = 5;
     private static final int CONTENT_SEEDS = 5;
     private static final int CONTENT_SCAN = 2000;
+    /** Candidates taken per seed item from neighbour rows and content similarity. */
+    private static final int PER_SEED = 30;
     private static final float PURCHASE_NEIGHBOUR_BOOST = 2f;
     /** Per-rank decay of recent items' weights when folding the user in. */
     private static final double RECENCY_FOLD_IN = 0.85;
     /** At most this much boost for candidates of the categories the user browses now. */
     private static final double INTENT_BOOST = 0.5;
+    /** Items kept per cached trending/popular ranking. */
+    private static final int RANKING_SIZE = 1000;
+    /** Once item activity changed, a cached ranking is recomputed when older than this (250 ms). */
+    private static final long RANKING_REFRESH_NANOS = 250_000_000L;
 
     private final EngineConfig config;
     private final Clock clock;
@@ -257,7 +262,7 @@ final class Recommender {
             }
         }
         List<RecommendedItem> out = rank(r, sc, scope);
-        return new Recommendation(UUID.randomUUID().toString(), req.scenario(), rt.served.get().model().version(), out);
+        return new Recommendation(UUID.randomUUID().toString(), req.scenario(), r.model.version(), out);
     }
 
     private double weight(Scenario sc, String source) {
@@ -270,15 +275,19 @@ final class Recommender {
         for (double a : affinity.values()) {
             maxAff = Math.max(maxAff, a);
         }
+        double[] w = new double[SOURCES.length];
+        for (int s = 0; s < SOURCES.length; s++) {
+            w[s] = r.max[s] > 0 ? weight(sc, SOURCES[s]) / r.max[s] : 0;
+        }
         List<Candidate> list = new ArrayList<>(r.candidates.values());
         for (Candidate c : list) {
             double total = 0;
             double top = -1;
             for (int s = 0; s < SOURCES.length; s++) {
-                if (c.score[s] <= 0 || r.max[s] <= 0) {
+                if (c.score[s] <= 0 || w[s] <= 0) {
                     continue;
                 }
-                double part = weight(sc, SOURCES[s]) * c.score[s] / r.max[s];
+                double part = w[s] * c.score[s];
                 if (part <= 0) {
                     continue;
                 }
@@ -305,9 +314,9 @@ final class Recommender {
             if (out.size() == r.n) {
                 break;
             }
-            if (c.blendSource != null && taken.add(c.id)) {
-                out.add(new RecommendedItem(c.id, c.blended, c.blendReason, c.blendSource,
-                        r.rt.catalog.get(c.id).item()));
+            Entry e = c.blendSource == null ? null : r.rt.catalog.get(c.id); // null if deleted meanwhile
+            if (e != null && taken.add(c.id)) {
+                out.add(new RecommendedItem(c.id, c.blended, c.blendReason, c.blendSource, e.item()));
             }
         }
         if (out.size() < r.n) {
@@ -339,11 +348,11 @@ final class Recommender {
                     if (out.size() >= r.n) {
                         return;
                     }
-                    if (taken.add(c.id)) {
+                    Entry e = r.rt.catalog.get(c.id);
+                    if (e != null && taken.add(c.id)) {
                         // below every ranked item, in the fill source's order
                         double score = floor * 0.5 * c.score[src] / Math.max(sub.max[src], 1e-12);
-                        out.add(new RecommendedItem(c.id, score, c.reason[src], SOURCES[src],
-                                r.rt.catalog.get(c.id).item()));
+                        out.add(new RecommendedItem(c.id, score, c.reason[src], SOURCES[src], e.item()));
                     }
                 }
             }
@@ -486,7 +495,7 @@ final class Recommender {
                 continue;
             }
             String title = r.title(seed.itemId());
-            for (int p = off[i]; p < off[i + 1]; p++) {
+            for (int p = off[i], end = Math.min(off[i + 1], off[i] + PER_SEED); p < end; p++) {
                 boolean bought = p < kinds.length && kinds[p] == EventType.PURCHASE.code();
                 double s = seed.weight() * sc[p] / rowMax * (bought ? purchaseBoost : 1f);
                 r.add(source, m.itemId(nb[p]), s, (bought ? "bought together with " : "viewed together with ") + title);
@@ -523,12 +532,16 @@ final class Recommender {
                     }
                 }
             }
+            local.remove(seed.itemId());
+            String[] ids = local.keySet().toArray(new String[0]);
+            float[] scores = new float[ids.length];
+            for (int i = 0; i < ids.length; i++) {
+                scores[i] = local.get(ids[i]).floatValue();
+            }
             String reason = "similar to " + e.title();
-            local.forEach((id, s) -> {
-                if (!id.equals(seed.itemId())) {
-                    r.add(CONTENT, id, s * seed.weight(), reason);
-                }
-            });
+            for (int i : ModelMath.topK(scores, PER_SEED, i -> r.accept(ids[i]))) {
+                r.add(CONTENT, ids[i], scores[i] * seed.weight(), reason);
+            }
         }
     }
 
@@ -551,21 +564,43 @@ final class Recommender {
         counters(r, category, false);
     }
 
-    private void counters(Request r, String category, boolean trending) {
-        String source = trending ? TRENDING : POPULAR;
-        int k = Math.max(50, 4 * r.n);
+    /**
+     * A ranking of items by a realtime counter in one scope, best first. Scores are comparable within the ranking only
+     * (they are normalised per request anyway).
+     */
+    record Ranking(String[] ids, float[] scores, long itemVersion, long catalogVersion, long modelVersion,
+            long computedNanos) {
+    }
+
+    /**
+     * The cached ranking of the scope, recomputed when the served model changed, or when item activity or the catalog
+     * changed and the cached one is older than {@link #RANKING_REFRESH_NANOS}. Since all counters decay at the same
+     * rate, a ranking stays exact until the next event; with events it lags by at most that interval.
+     */
+    private Ranking ranking(Request r, String category, boolean trending) {
+        String key = (trending ? "t:" : "p:") + (category == null ? "" : CatalogIndex.lower(category));
+        long version = r.rt.realtime.itemVersion();
+        Ranking cached = r.rt.rankings.get(key);
+        long now = System.nanoTime();
+        if (cached != null && r.model == r.rt.served.get().model()
+                && (cached.itemVersion() == version || now - cached.computedNanos() < RANKING_REFRESH_NANOS)) {
+            return cached;
+        }
+        Ranking fresh = computeRanking(r, category, trending, version, now);
+        r.rt.rankings.put(key, fresh);
+        return fresh;
+    }
+
+    private Ranking computeRanking(Request r, String category, boolean trending, long version, long now) {
+        long catalogVersion = r.rt.catalog.version();
         List<String> ids = new ArrayList<>();
-        List<Double> vals = new ArrayList<>();
-        Predicate<String> inScope = category == null ? id -> true : id -> {
-            Entry e = r.rt.catalog.get(id);
-            return e != null && e.inCategory(CatalogIndex.lower(category));
-        };
+        FloatList vals = new FloatList();
         if (category != null) {
             for (String id : r.rt.catalog.inCategory(category)) {
                 double v = trending ? r.rt.realtime.trending(id, r.now) : r.rt.realtime.popularity(id, r.now);
                 if (v > 0) {
                     ids.add(id);
-                    vals.add(v);
+                    vals.add((float) v);
                 }
             }
         } else {
@@ -573,7 +608,7 @@ final class Recommender {
                 double v = trending ? t : p;
                 if (v > 0) {
                     ids.add(id);
-                    vals.add(v);
+                    vals.add((float) v);
                 }
             }, r.now);
         }
@@ -581,20 +616,39 @@ final class Recommender {
             // no realtime activity in scope (e.g. only events older than the replay horizon): the model's counters
             ShopModel m = r.model;
             float[] arr = trending ? m.trending() : m.popularity();
+            String lower = category == null ? null : CatalogIndex.lower(category);
             for (int i = 0; i < arr.length; i++) {
-                if (arr[i] > 0 && inScope.test(m.itemId(i))) {
-                    ids.add(m.itemId(i));
-                    vals.add((double) arr[i]);
+                if (arr[i] > 0) {
+                    Entry e = r.rt.catalog.get(m.itemId(i));
+                    if (lower == null || e != null && e.inCategory(lower)) {
+                        ids.add(m.itemId(i));
+                        vals.add(arr[i]);
+                    }
                 }
             }
         }
-        float[] scores = new float[ids.size()];
-        for (int i = 0; i < scores.length; i++) {
-            scores[i] = vals.get(i).floatValue();
+        float[] scores = vals.toArray();
+        int[] top = ModelMath.topK(scores, RANKING_SIZE, i -> true);
+        String[] topIds = new String[top.length];
+        float[] topScores = new float[top.length];
+        for (int i = 0; i < top.length; i++) {
+            topIds[i] = ids.get(top[i]);
+            topScores[i] = scores[top[i]];
         }
-        int[] top = ModelMath.topK(scores, k, i -> r.accept(ids.get(i)));
-        for (int i : top) {
-            String id = ids.get(i);
+        return new Ranking(topIds, topScores, version, catalogVersion, r.model.version(), now);
+    }
+
+    /** Adds the best accepted items of the scope's trending or popular ranking. */
+    private void counters(Request r, String category, boolean trending) {
+        String source = trending ? TRENDING : POPULAR;
+        int k = Math.max(50, 4 * r.n);
+        Ranking rk = ranking(r, category, trending);
+        int added = 0;
+        for (int i = 0; i < rk.ids().length && added < k; i++) {
+            String id = rk.ids()[i];
+            if (!r.accept(id)) {
+                continue;
+            }
             String reason;
             if (trending) {
                 reason = category != null ? "trending in " + category : "trending now";
@@ -603,7 +657,26 @@ final class Recommender {
                 String c = category != null ? category : e == null ? null : e.rootCategory();
                 reason = c != null ? "popular in " + c : "popular";
             }
-            r.add(source, id, scores[i], reason);
+            r.add(source, id, rk.scores()[i], reason);
+            added++;
         }
     }
+
+    /** A growable float array (no boxing on the ranking path). */
+    private static final class FloatList {
+        private float[] a = new float[256];
+        private int size;
+
+        void add(float v) {
+            if (size == a.length) {
+                a = java.util.Arrays.copyOf(a, size * 2);
+            }
+            a[size++] = v;
+        }
+
+        float[] toArray() {
+            return java.util.Arrays.copyOf(a, size);
+        }
+    }
+
 }

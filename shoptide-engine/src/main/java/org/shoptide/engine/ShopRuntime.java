@@ -5,7 +5,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.shoptide.core.model.ShopModel;
@@ -36,7 +38,10 @@ final class ShopRuntime {
     private final Map<String, String> aliases = new ConcurrentHashMap<>();
     /** The offset of the next event realtime state has not applied yet. */
     private long appliedNext;
-    private final Object appliedMonitor = new Object();
+    private final ReentrantLock appliedLock = new ReentrantLock();
+    private final Condition appliedAdvanced = appliedLock.newCondition();
+    /** Cached trending/popular rankings per scope, see {@link Recommender}. */
+    final Map<String, Recommender.Ranking> rankings = new ConcurrentHashMap<>();
     volatile EventLog.Subscription subscription;
     volatile ScheduledFuture<?> trainingTask;
 
@@ -67,32 +72,34 @@ final class ShopRuntime {
     }
 
     void applied(long nextOffset) {
-        synchronized (appliedMonitor) {
+        appliedLock.lock();
+        try {
             if (nextOffset > appliedNext) {
                 appliedNext = nextOffset;
-                appliedMonitor.notifyAll();
+                appliedAdvanced.signalAll();
             }
+        } finally {
+            appliedLock.unlock();
         }
     }
 
-    long appliedNext() {
-        synchronized (appliedMonitor) {
-            return appliedNext;
-        }
-    }
-
-    /** Waits until realtime state has applied every offset below {@code nextOffset}; false on timeout. */
+    /**
+     * Waits until realtime state has applied every offset below {@code nextOffset}; false on timeout. Uses a
+     * {@link ReentrantLock} condition so a waiting virtual thread does not pin its carrier.
+     */
     boolean awaitApplied(long nextOffset, long timeoutMillis) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        synchronized (appliedMonitor) {
+        long left = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        appliedLock.lock();
+        try {
             while (appliedNext < nextOffset) {
-                long left = (deadline - System.nanoTime()) / 1_000_000L;
                 if (left <= 0) {
                     return false;
                 }
-                appliedMonitor.wait(left);
+                left = appliedAdvanced.awaitNanos(left);
             }
             return true;
+        } finally {
+            appliedLock.unlock();
         }
     }
 }

@@ -99,6 +99,19 @@ class RecommendTest {
     }
 
     @Test
+    void anonymousVisitorsArePersonalisedFromTheirFirstView() {
+        try (EngineFixture f = new EngineFixture()) {
+            DefaultEngine engine = shopWithActivity(f);
+            engine.ingest(SHOP, List.of(new Event(null, org.shoptide.core.event.EventType.VIEW, null, null, "cookie-1",
+                    null, f.clock.instant(), "g5", null, null, null, null, null, null, null)));
+            Recommendation r = engine.recommend(
+                    new RecommendationRequest(SHOP, Scenario.USER, null, "cookie-1", null, null, 5, null, true, null));
+            assertThat(r.items()).hasSize(5).allSatisfy(i -> assertThat(i.itemId()).startsWith("g"));
+            assertThat(r.items()).anySatisfy(i -> assertThat(i.reason()).isEqualTo("similar to Garden hose 5"));
+        }
+    }
+
+    @Test
     void filtersAndExclusionsApply() {
         try (EngineFixture f = new EngineFixture()) {
             DefaultEngine engine = shopWithActivity(f);

@@ -69,6 +69,65 @@ class TrainingAndFreshnessTest {
     }
 
     @Test
+    void cartComplementsComeFromTheCartItemsNeighbours() {
+        try (EngineFixture f = new EngineFixture()) {
+            DefaultEngine engine = f.engine();
+            engine.createShop(SHOP, "Acme");
+            f.syntheticShop(engine);
+            engine.train(SHOP);
+            // k4 and k5 are always bought together in the synthetic shop
+            Recommendation r = engine.recommend(new RecommendationRequest(SHOP, Scenario.CART, "u1", null, null,
+                    List.of("k4"), 5, null, true, null));
+            assertThat(r.items()).hasSize(5).allSatisfy(i -> assertThat(i.itemId()).startsWith("k"))
+                    .noneMatch(i -> i.itemId().equals("k4"));
+            assertThat(r.items().get(0).itemId()).isEqualTo("k5");
+            assertThat(r.items().get(0).source()).isEqualTo("cooccurrence");
+            assertThat(r.items().get(0).reason()).isEqualTo("bought together with Kitchen pan 4");
+            // without request items the visitor's realtime cart is used
+            engine.ingest(SHOP, List.of(new Event(null, org.shoptide.core.event.EventType.ADD_TO_CART, null, "u1", null,
+                    null, f.clock.instant(), "k4", 1.0, null, null, null, null, null, null)));
+            Recommendation fromState = engine.recommend(
+                    new RecommendationRequest(SHOP, Scenario.CART, "u1", null, null, null, 5, null, true, null));
+            assertThat(fromState.items()).hasSize(5).noneMatch(i -> i.itemId().equals("k4"));
+            assertThat(fromState.items().get(0).itemId()).isEqualTo("k5");
+        }
+    }
+
+    @Test
+    void anEmptyShopTrainsAnEmptyModel() {
+        try (EngineFixture f = new EngineFixture()) {
+            DefaultEngine engine = f.engine();
+            engine.createShop(SHOP, "Acme");
+            TrainingReport report = engine.train(SHOP);
+            assertThat(report.eventsRead()).isZero();
+            assertThat(report.items()).isZero();
+            assertThat(engine.currentModel(SHOP)).contains(report.model());
+            assertThat(engine.recommend(forUser("nobody", 5)).items()).isEmpty();
+        }
+    }
+
+    @Test
+    void dailyTrainingUsesTheShopTimeOrTheDefault() {
+        try (EngineFixture f = new EngineFixture()) {
+            DefaultEngine engine = new DefaultEngine(
+                    f.config.withTraining(java.time.LocalTime.of(3, 0), java.time.ZoneId.of("Europe/Berlin"), true),
+                    f.shops, f.items, f.users, f.log, f.models, f.clock);
+            try {
+                engine.start();
+                org.shoptide.core.shop.Shop s = engine.createShop(SHOP, "Acme").shop();
+                // T0 is 2026-03-02T10:00Z = 11:00 in Berlin: the default 03:00 is tomorrow
+                assertThat(engine.nextTraining(SHOP)).contains(java.time.Instant.parse("2026-03-03T02:00:00Z"));
+                f.shops.update(new org.shoptide.core.shop.Shop(s.id(), s.name(), s.createdAt(), s.publishableKeyHash(),
+                        s.secretKeyHash(), s.customEventWeights(), "23:30"));
+                engine.ingest(SHOP, List.of(f.view("u", "i"))); // refreshes the cached shop
+                assertThat(engine.nextTraining(SHOP)).contains(java.time.Instant.parse("2026-03-02T22:30:00Z"));
+            } finally {
+                engine.close();
+            }
+        }
+    }
+
+    @Test
     void recommendationsFollowFreshViewsWithoutRetraining() {
         try (EngineFixture f = new EngineFixture()) {
             DefaultEngine engine = f.engine();

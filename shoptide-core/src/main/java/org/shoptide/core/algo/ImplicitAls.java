@@ -184,6 +184,8 @@ public final class ImplicitAls {
         final float[] ap;
         /** Factors of a chunk of the row's entries, factor-major: t[l·m + k] = y[cols[k]][l] for chunk length m. */
         final float[] t;
+        /** The same factors row-major, gathered once so later passes read local memory: yl[k·r + l]. */
+        final float[] yl;
         /** y_k · v for the chunk's entries. */
         final float[] d;
 
@@ -192,6 +194,7 @@ public final class ImplicitAls {
             p = new float[rank];
             ap = new float[rank];
             t = new float[rank * CHUNK];
+            yl = new float[rank * CHUNK];
             d = new float[CHUNK];
         }
     }
@@ -208,7 +211,7 @@ public final class ImplicitAls {
         float[] ap = s.ap;
         boolean once = to - from <= CHUNK;
         if (once) {
-            transpose(y, cols, from, to - from, r, s.t);
+            gather(y, cols, from, to - from, r, s);
         }
         // residual = b − A·x = −(G + reg·I)·x + Σ ((1 + c') − c'·(y·x))·y
         gemv(g, reg, x, xo, ap, r);
@@ -248,11 +251,12 @@ public final class ImplicitAls {
     private static void accumulate(float[] v, int vo, boolean residual, float[] y, int[] cols, float[] conf, int from,
             int to, int r, boolean transposed, RowScratch s, float[] out) {
         float[] t = s.t;
+        float[] yl = s.yl;
         float[] d = s.d;
         for (int c0 = from; c0 < to; c0 += CHUNK) {
             int m = Math.min(CHUNK, to - c0);
             if (!transposed) {
-                transpose(y, cols, c0, m, r, t);
+                gather(y, cols, c0, m, r, s);
             }
             for (int k = 0; k < m; k++) {
                 d[k] = 0f;
@@ -267,17 +271,25 @@ public final class ImplicitAls {
             for (int k = 0; k < m; k++) {
                 float c = conf[c0 + k];
                 float coef = residual ? (1f + c) - c * d[k] : c * d[k];
-                axpy(coef, y, cols[c0 + k] * r, out, r);
+                axpy(coef, yl, k * r, out, r);
             }
         }
     }
 
-    /** t[l·m + k] = y[cols[from + k]·r + l] for k &lt; m. */
-    private static void transpose(float[] y, int[] cols, int from, int m, int r, float[] t) {
+    /**
+     * Copies the factors of entries {@code from .. from+m} into the scratch, row-major (yl[k·r + l]) and factor-major
+     * (t[l·m + k]).
+     */
+    private static void gather(float[] y, int[] cols, int from, int m, int r, RowScratch s) {
+        float[] yl = s.yl;
+        float[] t = s.t;
         for (int k = 0; k < m; k++) {
-            int yo = cols[from + k] * r;
+            System.arraycopy(y, cols[from + k] * r, yl, k * r, r);
+        }
+        for (int k = 0; k < m; k++) {
+            int o = k * r;
             for (int l = 0; l < r; l++) {
-                t[l * m + k] = y[yo + l];
+                t[l * m + k] = yl[o + l];
             }
         }
     }

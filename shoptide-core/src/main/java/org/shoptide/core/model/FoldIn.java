@@ -33,7 +33,7 @@ public final class FoldIn {
             return result;
         }
         int nItems = itemFactors.length / r;
-        float[] sum = new float[r * r]; // Σ (c − 1)·y yᵀ, full, vectorizable rank-1 updates
+        float[] sum = new float[r * r]; // Σ (c − 1)·y yᵀ, upper triangle, vectorizable rank-1 updates
         double[] b = new double[r];
         int n = 0;
         for (int t = 0; t < itemIndexes.length; t++) {
@@ -50,7 +50,7 @@ public final class FoldIn {
                 b[k] += (1.0 + c1) * yk;
                 float s = c1 * yk;
                 int base = k * r;
-                for (int l = 0; l < r; l++) {
+                for (int l = k; l < r; l++) { // upper triangle only
                     sum[base + l] = Math.fma(s, itemFactors[yo + l], sum[base + l]);
                 }
             }

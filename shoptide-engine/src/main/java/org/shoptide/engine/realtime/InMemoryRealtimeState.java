@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -22,6 +23,7 @@ public final class InMemoryRealtimeState implements RealtimeState {
     private final Function<String, List<String>> categoriesOf;
     private final Map<String, Profile> profiles = new ConcurrentHashMap<>();
     private final Map<String, Counter> items = new ConcurrentHashMap<>();
+    private final AtomicLong itemVersion = new AtomicLong();
 
     /**
      * Bounds and decay settings.
@@ -57,6 +59,7 @@ public final class InMemoryRealtimeState implements RealtimeState {
             synchronized (c) {
                 c.add(weight, epochMillis, limits);
             }
+            itemVersion.incrementAndGet();
         }
     }
 
@@ -105,6 +108,11 @@ public final class InMemoryRealtimeState implements RealtimeState {
     public double popularity(String itemId, long nowMillis) {
         Counter c = items.get(itemId);
         return c == null ? 0 : c.popularity(nowMillis, limits);
+    }
+
+    @Override
+    public long itemVersion() {
+        return itemVersion.get();
     }
 
     @Override

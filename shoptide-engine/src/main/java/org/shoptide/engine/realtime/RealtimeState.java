@@ -38,6 +38,12 @@ public interface RealtimeState {
     /** Decayed activity of the item at {@code nowMillis} (long half-life), 0 when none. */
     double popularity(String itemId, long nowMillis);
 
+    /**
+     * A number that changes whenever an item counter changes. Between changes the ranking of items by either counter is
+     * stable (all counters decay at the same rate), so callers may cache rankings keyed by it.
+     */
+    long itemVersion();
+
     /** Visits every item with activity. */
     void forEachItem(ItemVisitor visitor, long nowMillis);
 
