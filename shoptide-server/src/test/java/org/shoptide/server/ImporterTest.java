@@ -137,4 +137,29 @@ class ImporterTest {
         assertThat(rb.errors().get(2).message()).contains("duplicate item id 'c' (first on line 1)");
         assertThat(engine.item(SHOP, "c")).isEmpty();
     }
+
+    @Test
+    void anEngineOnlyRuleStopsTheWritePhaseAndARerunResumes() throws Exception {
+        // rows 1..1500 are fine; row 1501 is a rating out of the engine's range, which only the engine checks
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 1500; i++) {
+            b.append("{\"type\":\"view\",\"userId\":\"u\",\"itemId\":\"i").append(i).append("\"}\n");
+        }
+        Path f = dir.resolve("e.jsonl");
+        Files.writeString(f, b + "{\"type\":\"rate\",\"userId\":\"u\",\"itemId\":\"i\",\"rating\":9}\n");
+        Report r = importer.importFile(SHOP, Kind.EVENTS, Format.JSONL, f);
+        assertThat(r.written()).isFalse();
+        assertThat(r.accepted()).isEqualTo(1000); // the first batch was stored before the engine rejected the second
+        assertThat(r.errors()).extracting(Importer.LineError::line).containsExactly(1501L);
+
+        assertThat(r.idPrefix()).matches("import:[0-9a-f]{16}");
+
+        // the edited file has another hash: resuming passes the reported prefix, so the stored batch is skipped
+        Files.writeString(f, b + "{\"type\":\"rate\",\"userId\":\"u\",\"itemId\":\"i\",\"rating\":4}\n");
+        Report again = importer.importFile(SHOP, Kind.EVENTS, Format.JSONL, f, r.idPrefix());
+        assertThat(again.written()).isTrue();
+        assertThat(again.duplicates()).isEqualTo(1000);
+        assertThat(again.accepted()).isEqualTo(501);
+        assertThat(engine.events(SHOP)).hasSize(1501);
+    }
 }

@@ -293,6 +293,10 @@ public final class ShoptideCli implements Callable<Integer> {
         @Option(names = "--format", description = "csv or jsonl (default: from the file extension).")
         String format;
 
+        @Option(names = "--id-prefix", description = "Prefix of generated event ids (default import:<sha256 prefix of FILE>);"
+                + " give the one reported by an interrupted run to resume it with an edited file.")
+        String idPrefix;
+
         @Parameters(paramLabel = "FILE", description = "The file to import.")
         Path file;
 
@@ -317,10 +321,18 @@ public final class ShoptideCli implements Callable<Integer> {
             Logging.configure(c.logFormat(), "WARN");
             try (Composition comp = root.openComposition(c)) {
                 Importer.Report r = new Importer(comp.engine(), root.err, root.clock).importFile(shopId(shop), k, fmt,
-                        file);
+                        file, idPrefix);
                 if (!r.written()) {
-                    root.err.printf(Locale.ROOT, "Rejected: %,d problem(s) in %s; nothing was written.%n",
-                            r.totalErrors(), file);
+                    if (r.accepted() + r.duplicates() == 0) {
+                        root.err.printf(Locale.ROOT, "Rejected: %,d problem(s) in %s; nothing was written.%n",
+                                r.totalErrors(), file);
+                    } else {
+                        root.err.printf(Locale.ROOT,
+                                "Stopped: the engine rejected a batch (%,d problem(s)) after %,d rows were stored;"
+                                        + " fix the lines below and run the same command%s to resume.%n",
+                                r.totalErrors(), r.accepted() + r.duplicates(),
+                                r.idPrefix() == null ? "" : " with --id-prefix " + r.idPrefix());
+                    }
                     r.errors().forEach(e -> root.err.println("  " + e));
                     if (r.totalErrors() > r.errors().size()) {
                         root.err.printf(Locale.ROOT, "  ... and %,d more%n", r.totalErrors() - r.errors().size());

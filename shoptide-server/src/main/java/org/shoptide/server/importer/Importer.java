@@ -66,7 +66,7 @@ public final class Importer {
 
     /** The outcome. {@code written} is false when validation failed and nothing was stored. */
     public record Report(long rows, int accepted, int duplicates, List<LineError> errors, long totalErrors,
-            boolean written) {
+            boolean written, String idPrefix) {
     }
 
     public static final int MAX_REPORTED_ERRORS = 1000;
@@ -93,6 +93,16 @@ public final class Importer {
     }
 
     public Report importFile(ShopId shop, Kind kind, Format format, Path file) throws IOException {
+        return importFile(shop, kind, format, file, null);
+    }
+
+    /**
+     * @param idPrefix
+     *            prefix of the generated event ids ({@code <prefix>:<line>}); null for
+     *            {@code import:<first 16 hex of the file's SHA-256>}. Passing the prefix of an earlier run resumes it
+     *            after the file was edited.
+     */
+    public Report importFile(ShopId shop, Kind kind, Format format, Path file, String idPrefix) throws IOException {
         if (engine.shop(shop).isEmpty()) {
             throw new IllegalArgumentException(
                     "shop '" + shop + "' does not exist; create it with 'shoptide shops create'");
@@ -142,7 +152,7 @@ public final class Importer {
             readProgress.finish(counting.count);
         }
         if (totalErrors[0] > 0) {
-            return new Report(rows, 0, 0, errors, totalErrors[0], false);
+            return new Report(rows, 0, 0, errors, totalErrors[0], false, null);
         }
         if (kind == Kind.ITEMS) {
             Progress writeProgress = new Progress(progressOut, "write", items.size(), "items");
@@ -153,14 +163,15 @@ public final class Importer {
                     engine.upsertItems(shop, chunk);
                 } catch (ValidationException e) {
                     writeProgress.finish(from);
-                    return rejectedByEngine(rows, e, i -> itemLines.get(chunk.get(i).id()));
+                    return rejectedByEngine(rows, e, i -> itemLines.get(chunk.get(i).id()), from, 0, null);
                 }
                 writeProgress.update(to);
             }
             writeProgress.finish(items.size());
-            return new Report(rows, items.size(), 0, List.of(), 0, true);
+            return new Report(rows, items.size(), 0, List.of(), 0, true, null);
         }
-        String prefix = "import:" + HexFormat.of().formatHex(sha.digest()).substring(0, 16) + ":";
+        String base = idPrefix != null ? idPrefix : "import:" + HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+        String prefix = base + ":";
         List<Event> withIds = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             Event e = events.get(i);
@@ -175,30 +186,31 @@ public final class Importer {
             try {
                 r = engine.ingest(shop, withIds.subList(from, to));
             } catch (ValidationException e) {
-                int base = from;
+                int batchStart = from;
                 writeProgress.finish(from);
-                return rejectedByEngine(rows, e, i -> eventLines.get(base + i));
+                return rejectedByEngine(rows, e, i -> eventLines.get(batchStart + i), accepted, duplicates, base);
             }
             accepted += r.accepted();
             duplicates += r.duplicates();
             writeProgress.update(to);
         }
         writeProgress.finish(withIds.size());
-        return new Report(rows, accepted, duplicates, List.of(), 0, true);
+        return new Report(rows, accepted, duplicates, List.of(), 0, true, base);
     }
 
     /**
-     * The engine rejected a batch that passed the file validation (a rule the importer does not check itself). For
-     * items nothing was written; for events the earlier batches are stored and re-running after fixing the file resumes
-     * thanks to the deterministic event ids.
+     * The engine rejected a batch that passed the file validation (a rule the importer does not check itself, such as
+     * the engine's event age limit or a custom type without a weight). What earlier batches stored stays stored and is
+     * counted in the report; re-running after fixing the file with the same id prefix (reported) resumes, and item
+     * upserts are idempotent.
      */
     private static Report rejectedByEngine(long rows, ValidationException e,
-            java.util.function.IntFunction<Long> lineOf) {
+            java.util.function.IntFunction<Long> lineOf, int storedBefore, int duplicatesBefore, String idPrefix) {
         List<LineError> errors = new ArrayList<>();
         for (Violation v : e.violations()) {
             errors.add(new LineError(v.index() < 0 ? 0 : lineOf.apply(v.index()), v.field(), v.message()));
         }
-        return new Report(rows, 0, 0, errors, errors.size(), false);
+        return new Report(rows, storedBefore, duplicatesBefore, errors, errors.size(), false, idPrefix);
     }
 
     private static void addError(List<LineError> errors, long[] total, LineError e) {
