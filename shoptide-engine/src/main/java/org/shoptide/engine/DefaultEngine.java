@@ -321,8 +321,13 @@ public final class DefaultEngine implements Engine {
     @Override
     public String rotateKey(ShopId id, ApiKeyKind kind) {
         String key = keys.newKey(kind, id);
+        String oldHash = shops.find(id).map(old -> old.keyHash(kind)).orElse(null);
         if (!shops.replaceKeyHash(id, kind, ApiKeys.hash(key))) {
             throw new NotFoundException("shop " + id + " not found");
+        }
+        if (oldHash != null) {
+            // after the store no longer knows it, so a concurrent authenticate cannot re-cache it
+            principals.remove(oldHash);
         }
         ShopRuntime rt = runtimes.get(id);
         if (rt != null) {
@@ -340,9 +345,36 @@ public final class DefaultEngine implements Engine {
         if (kind == null) {
             return Optional.empty();
         }
-        return shops.findByKeyHash(ApiKeys.hash(apiKey)).filter(m -> m.kind() == kind)
+        String hash = ApiKeys.hash(apiKey);
+        long now = System.nanoTime();
+        CachedPrincipal cached = principals.get(hash);
+        if (cached != null && now - cached.loadedAtNanos() < PRINCIPAL_TTL_NANOS) {
+            return Optional.of(cached.principal());
+        }
+        Optional<ApiPrincipal> found = shops.findByKeyHash(hash).filter(m -> m.kind() == kind)
                 .map(m -> new ApiPrincipal(m.shop().id(), m.kind()));
+        if (found.isPresent()) {
+            if (principals.size() >= MAX_CACHED_PRINCIPALS) {
+                principals.clear();
+            }
+            principals.put(hash, new CachedPrincipal(found.get(), now));
+        } else {
+            principals.remove(hash);
+        }
+        return found;
     }
+
+    /**
+     * Valid keys are cached by hash so that authentication, done on every request, does not hit the shop store. A
+     * rotation on this node evicts the old hash at once; the TTL bounds how long a key rotated by another node sharing
+     * the store stays valid here.
+     */
+    private record CachedPrincipal(ApiPrincipal principal, long loadedAtNanos) {
+    }
+
+    private static final long PRINCIPAL_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    private static final int MAX_CACHED_PRINCIPALS = 100_000;
+    private final java.util.concurrent.ConcurrentHashMap<String, CachedPrincipal> principals = new java.util.concurrent.ConcurrentHashMap<>();
 
     // ---- events ----
 
