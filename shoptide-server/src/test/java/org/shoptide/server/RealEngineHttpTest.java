@@ -105,6 +105,12 @@ class RealEngineHttpTest {
             assertThat(rec.status()).as(rec.text()).isEqualTo(200);
             assertThat(rec.json().get("modelVersion").asLong()).isEqualTo(1);
             assertThat(rec.json().get("items").findValuesAsText("itemId")).isNotEmpty();
+
+            // rotation: the old secret key stops working at once, the new one works
+            R rotated = call("POST", "/v1/shops/b/keys/secret/rotate", skB, null);
+            assertThat(rotated.status()).as(rotated.text()).isEqualTo(200);
+            assertThat(call("GET", "/v1/items/b1", skB, null).status()).isEqualTo(401);
+            assertThat(call("GET", "/v1/items/b1", rotated.json().get("key").asText(), null).status()).isEqualTo(200);
         }
     }
 }
