@@ -174,17 +174,15 @@ public final class ImplicitAls {
         });
     }
 
-    /** Rows of at most this many entries are transposed once per solve; longer ones chunk by chunk per pass. */
+    /** Rows of at most this many entries are gathered once per solve; longer ones chunk by chunk per pass. */
     static final int CHUNK = 2048;
 
-    /** Per-worker CG vectors and the transposed factor block of the row being solved. */
+    /** Per-worker CG vectors and a local copy of the factors of the row being solved. */
     static final class RowScratch {
         final float[] res;
         final float[] p;
         final float[] ap;
-        /** Factors of a chunk of the row's entries, factor-major: t[l·m + k] = y[cols[k]][l] for chunk length m. */
-        final float[] t;
-        /** The same factors row-major, gathered once so later passes read local memory: yl[k·r + l]. */
+        /** The factors of a chunk of the row's entries, gathered so that every pass reads local memory. */
         final float[] yl;
         /** y_k · v for the chunk's entries. */
         final float[] d;
@@ -193,7 +191,6 @@ public final class ImplicitAls {
             res = new float[rank];
             p = new float[rank];
             ap = new float[rank];
-            t = new float[rank * CHUNK];
             yl = new float[rank * CHUNK];
             d = new float[CHUNK];
         }
@@ -201,8 +198,8 @@ public final class ImplicitAls {
 
     /**
      * A few CG steps on (G + reg·I + Σ c'·y yᵀ)·x = Σ (1 + c')·y, starting from the current x (in place), where c' = c
-     * − 1 are the {@code conf} entries of the row. The products y_k·v of all entries come from a factor-major copy of
-     * the row's factors as sums of scaled columns, so the JIT vectorizes them like the rank-1 updates.
+     * − 1 are the {@code conf} entries of the row. The row's factors are gathered into local scratch once (per chunk
+     * and pass for very long rows); the products y_k·v are computed four entries at a time.
      */
     static void solveRow(float[] x, int xo, float[] y, int[] cols, float[] conf, int from, int to, float[] g, float reg,
             int r, int steps, RowScratch s) {
@@ -249,24 +246,38 @@ public final class ImplicitAls {
      * {@code residual}, else c'_k·d_k.
      */
     private static void accumulate(float[] v, int vo, boolean residual, float[] y, int[] cols, float[] conf, int from,
-            int to, int r, boolean transposed, RowScratch s, float[] out) {
-        float[] t = s.t;
+            int to, int r, boolean gathered, RowScratch s, float[] out) {
         float[] yl = s.yl;
         float[] d = s.d;
         for (int c0 = from; c0 < to; c0 += CHUNK) {
             int m = Math.min(CHUNK, to - c0);
-            if (!transposed) {
+            if (!gathered) {
                 gather(y, cols, c0, m, r, s);
             }
-            for (int k = 0; k < m; k++) {
-                d[k] = 0f;
-            }
-            for (int l = 0; l < r; l++) {
-                float vl = v[vo + l];
-                int base = l * m;
-                for (int k = 0; k < m; k++) {
-                    d[k] = Math.fma(vl, t[base + k], d[k]);
+            int k4 = 0;
+            for (; k4 + 3 < m; k4 += 4) { // four products at a time: independent chains, one load of v[l]
+                int o0 = k4 * r;
+                int o1 = o0 + r;
+                int o2 = o1 + r;
+                int o3 = o2 + r;
+                float s0 = 0;
+                float s1 = 0;
+                float s2 = 0;
+                float s3 = 0;
+                for (int l = 0; l < r; l++) {
+                    float vl = v[vo + l];
+                    s0 = Math.fma(yl[o0 + l], vl, s0);
+                    s1 = Math.fma(yl[o1 + l], vl, s1);
+                    s2 = Math.fma(yl[o2 + l], vl, s2);
+                    s3 = Math.fma(yl[o3 + l], vl, s3);
                 }
+                d[k4] = s0;
+                d[k4 + 1] = s1;
+                d[k4 + 2] = s2;
+                d[k4 + 3] = s3;
+            }
+            for (int k = k4; k < m; k++) {
+                d[k] = dot(yl, k * r, v, vo, r);
             }
             for (int k = 0; k < m; k++) {
                 float c = conf[c0 + k];
@@ -276,22 +287,13 @@ public final class ImplicitAls {
         }
     }
 
-    /**
-     * Copies the factors of entries {@code from .. from+m} into the scratch, row-major (yl[k·r + l]) and factor-major
-     * (t[l·m + k]).
-     */
+    /** Copies the factors of entries {@code from .. from+m} into the scratch, row-major: yl[k·r + l]. */
     private static void gather(float[] y, int[] cols, int from, int m, int r, RowScratch s) {
         float[] yl = s.yl;
-        float[] t = s.t;
         for (int k = 0; k < m; k++) {
             System.arraycopy(y, cols[from + k] * r, yl, k * r, r);
         }
-        for (int k = 0; k < m; k++) {
-            int o = k * r;
-            for (int l = 0; l < r; l++) {
-                t[l * m + k] = yl[o + l];
-            }
-        }
+
     }
 
     /** out = (G + reg·I)·v, G symmetric r × r, as a sum of scaled rows (vectorizable). */
