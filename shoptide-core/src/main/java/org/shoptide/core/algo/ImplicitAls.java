@@ -281,8 +281,24 @@ public final class ImplicitAls {
             }
             for (int k = 0; k < m; k++) {
                 float c = conf[c0 + k];
-                float coef = residual ? (1f + c) - c * d[k] : c * d[k];
-                axpy(coef, yl, k * r, out, r);
+                d[k] = residual ? (1f + c) - c * d[k] : c * d[k];
+            }
+            int j = 0;
+            for (; j + 3 < m; j += 4) { // out += Σ coef·y, four rows per pass over out
+                float a0 = d[j];
+                float a1 = d[j + 1];
+                float a2 = d[j + 2];
+                float a3 = d[j + 3];
+                int o0 = j * r;
+                int o1 = o0 + r;
+                int o2 = o1 + r;
+                int o3 = o2 + r;
+                for (int l = 0; l < r; l++) {
+                    out[l] += (a0 * yl[o0 + l] + a1 * yl[o1 + l]) + (a2 * yl[o2 + l] + a3 * yl[o3 + l]);
+                }
+            }
+            for (; j < m; j++) {
+                axpy(d[j], yl, j * r, out, r);
             }
         }
     }
@@ -296,12 +312,26 @@ public final class ImplicitAls {
 
     }
 
-    /** out = (G + reg·I)·v, G symmetric r × r, as a sum of scaled rows (vectorizable). */
+    /** out = (G + reg·I)·v, G symmetric r × r, as sums of four scaled rows at a time (vectorizable). */
     private static void gemv(float[] g, float reg, float[] v, int vo, float[] out, int r) {
         for (int l = 0; l < r; l++) {
             out[l] = reg * v[vo + l];
         }
-        for (int k = 0; k < r; k++) {
+        int k = 0;
+        for (; k + 3 < r; k += 4) {
+            float v0 = v[vo + k];
+            float v1 = v[vo + k + 1];
+            float v2 = v[vo + k + 2];
+            float v3 = v[vo + k + 3];
+            int b0 = k * r;
+            int b1 = b0 + r;
+            int b2 = b1 + r;
+            int b3 = b2 + r;
+            for (int l = 0; l < r; l++) {
+                out[l] += (v0 * g[b0 + l] + v1 * g[b1 + l]) + (v2 * g[b2 + l] + v3 * g[b3 + l]);
+            }
+        }
+        for (; k < r; k++) {
             float vk = v[vo + k];
             int base = k * r;
             for (int l = 0; l < r; l++) {
