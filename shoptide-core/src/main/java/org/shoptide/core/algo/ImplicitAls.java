@@ -133,14 +133,29 @@ public final class ImplicitAls {
         Parallel.forBlocks(pool, threads, chunks, 1, () -> null, (start, end, s) -> {
             for (int c = start; c < end; c++) {
                 float[] acc = new float[r * r];
-                int hi = Math.min(rows, (c + 1) * GRAM_CHUNK);
-                for (int row = c * GRAM_CHUNK; row < hi; row++) {
+                int lo = c * GRAM_CHUNK;
+                int hi = Math.min(rows, lo + GRAM_CHUNK);
+                int row = lo;
+                for (; row + 3 < hi; row += 4) { // four rows per pass over the upper triangle
+                    int o0 = row * r;
+                    int o1 = o0 + r;
+                    int o2 = o1 + r;
+                    int o3 = o2 + r;
+                    for (int k = 0; k < r; k++) {
+                        float f0 = f[o0 + k];
+                        float f1 = f[o1 + k];
+                        float f2 = f[o2 + k];
+                        float f3 = f[o3 + k];
+                        int base = k * r;
+                        for (int l = k; l < r; l++) {
+                            acc[base + l] += (f0 * f[o0 + l] + f1 * f[o1 + l]) + (f2 * f[o2 + l] + f3 * f[o3 + l]);
+                        }
+                    }
+                }
+                for (; row < hi; row++) {
                     int o = row * r;
                     for (int k = 0; k < r; k++) {
                         float fk = f[o + k];
-                        if (fk == 0f) {
-                            continue;
-                        }
                         int base = k * r;
                         for (int l = k; l < r; l++) {
                             acc[base + l] = Math.fma(fk, f[o + l], acc[base + l]);
