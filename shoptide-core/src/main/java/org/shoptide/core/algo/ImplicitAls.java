@@ -133,14 +133,29 @@ public final class ImplicitAls {
         Parallel.forBlocks(pool, threads, chunks, 1, () -> null, (start, end, s) -> {
             for (int c = start; c < end; c++) {
                 float[] acc = new float[r * r];
-                int hi = Math.min(rows, (c + 1) * GRAM_CHUNK);
-                for (int row = c * GRAM_CHUNK; row < hi; row++) {
+                int lo = c * GRAM_CHUNK;
+                int hi = Math.min(rows, lo + GRAM_CHUNK);
+                int row = lo;
+                for (; row + 3 < hi; row += 4) { // four rows per pass over the upper triangle
+                    int o0 = row * r;
+                    int o1 = o0 + r;
+                    int o2 = o1 + r;
+                    int o3 = o2 + r;
+                    for (int k = 0; k < r; k++) {
+                        float f0 = f[o0 + k];
+                        float f1 = f[o1 + k];
+                        float f2 = f[o2 + k];
+                        float f3 = f[o3 + k];
+                        int base = k * r;
+                        for (int l = k; l < r; l++) {
+                            acc[base + l] += (f0 * f[o0 + l] + f1 * f[o1 + l]) + (f2 * f[o2 + l] + f3 * f[o3 + l]);
+                        }
+                    }
+                }
+                for (; row < hi; row++) {
                     int o = row * r;
                     for (int k = 0; k < r; k++) {
                         float fk = f[o + k];
-                        if (fk == 0f) {
-                            continue;
-                        }
                         int base = k * r;
                         for (int l = k; l < r; l++) {
                             acc[base + l] = Math.fma(fk, f[o + l], acc[base + l]);
@@ -174,17 +189,15 @@ public final class ImplicitAls {
         });
     }
 
-    /** Rows of at most this many entries are transposed once per solve; longer ones chunk by chunk per pass. */
+    /** Rows of at most this many entries are gathered once per solve; longer ones chunk by chunk per pass. */
     static final int CHUNK = 2048;
 
-    /** Per-worker CG vectors and the transposed factor block of the row being solved. */
+    /** Per-worker CG vectors and a local copy of the factors of the row being solved. */
     static final class RowScratch {
         final float[] res;
         final float[] p;
         final float[] ap;
-        /** Factors of a chunk of the row's entries, factor-major: t[l·m + k] = y[cols[k]][l] for chunk length m. */
-        final float[] t;
-        /** The same factors row-major, gathered once so later passes read local memory: yl[k·r + l]. */
+        /** The factors of a chunk of the row's entries, gathered so that every pass reads local memory. */
         final float[] yl;
         /** y_k · v for the chunk's entries. */
         final float[] d;
@@ -193,7 +206,6 @@ public final class ImplicitAls {
             res = new float[rank];
             p = new float[rank];
             ap = new float[rank];
-            t = new float[rank * CHUNK];
             yl = new float[rank * CHUNK];
             d = new float[CHUNK];
         }
@@ -201,8 +213,8 @@ public final class ImplicitAls {
 
     /**
      * A few CG steps on (G + reg·I + Σ c'·y yᵀ)·x = Σ (1 + c')·y, starting from the current x (in place), where c' = c
-     * − 1 are the {@code conf} entries of the row. The products y_k·v of all entries come from a factor-major copy of
-     * the row's factors as sums of scaled columns, so the JIT vectorizes them like the rank-1 updates.
+     * − 1 are the {@code conf} entries of the row. The row's factors are gathered into local scratch once (per chunk
+     * and pass for very long rows); the products y_k·v are computed four entries at a time.
      */
     static void solveRow(float[] x, int xo, float[] y, int[] cols, float[] conf, int from, int to, float[] g, float reg,
             int r, int steps, RowScratch s) {
@@ -249,57 +261,92 @@ public final class ImplicitAls {
      * {@code residual}, else c'_k·d_k.
      */
     private static void accumulate(float[] v, int vo, boolean residual, float[] y, int[] cols, float[] conf, int from,
-            int to, int r, boolean transposed, RowScratch s, float[] out) {
-        float[] t = s.t;
+            int to, int r, boolean gathered, RowScratch s, float[] out) {
         float[] yl = s.yl;
         float[] d = s.d;
         for (int c0 = from; c0 < to; c0 += CHUNK) {
             int m = Math.min(CHUNK, to - c0);
-            if (!transposed) {
+            if (!gathered) {
                 gather(y, cols, c0, m, r, s);
             }
-            for (int k = 0; k < m; k++) {
-                d[k] = 0f;
-            }
-            for (int l = 0; l < r; l++) {
-                float vl = v[vo + l];
-                int base = l * m;
-                for (int k = 0; k < m; k++) {
-                    d[k] = Math.fma(vl, t[base + k], d[k]);
+            int k4 = 0;
+            for (; k4 + 3 < m; k4 += 4) { // four products at a time: independent chains, one load of v[l]
+                int o0 = k4 * r;
+                int o1 = o0 + r;
+                int o2 = o1 + r;
+                int o3 = o2 + r;
+                float s0 = 0;
+                float s1 = 0;
+                float s2 = 0;
+                float s3 = 0;
+                for (int l = 0; l < r; l++) {
+                    float vl = v[vo + l];
+                    s0 = Math.fma(yl[o0 + l], vl, s0);
+                    s1 = Math.fma(yl[o1 + l], vl, s1);
+                    s2 = Math.fma(yl[o2 + l], vl, s2);
+                    s3 = Math.fma(yl[o3 + l], vl, s3);
                 }
+                d[k4] = s0;
+                d[k4 + 1] = s1;
+                d[k4 + 2] = s2;
+                d[k4 + 3] = s3;
+            }
+            for (int k = k4; k < m; k++) {
+                d[k] = dot(yl, k * r, v, vo, r);
             }
             for (int k = 0; k < m; k++) {
                 float c = conf[c0 + k];
-                float coef = residual ? (1f + c) - c * d[k] : c * d[k];
-                axpy(coef, yl, k * r, out, r);
+                d[k] = residual ? (1f + c) - c * d[k] : c * d[k];
+            }
+            int j = 0;
+            for (; j + 3 < m; j += 4) { // out += Σ coef·y, four rows per pass over out
+                float a0 = d[j];
+                float a1 = d[j + 1];
+                float a2 = d[j + 2];
+                float a3 = d[j + 3];
+                int o0 = j * r;
+                int o1 = o0 + r;
+                int o2 = o1 + r;
+                int o3 = o2 + r;
+                for (int l = 0; l < r; l++) {
+                    out[l] += (a0 * yl[o0 + l] + a1 * yl[o1 + l]) + (a2 * yl[o2 + l] + a3 * yl[o3 + l]);
+                }
+            }
+            for (; j < m; j++) {
+                axpy(d[j], yl, j * r, out, r);
             }
         }
     }
 
-    /**
-     * Copies the factors of entries {@code from .. from+m} into the scratch, row-major (yl[k·r + l]) and factor-major
-     * (t[l·m + k]).
-     */
+    /** Copies the factors of entries {@code from .. from+m} into the scratch, row-major: yl[k·r + l]. */
     private static void gather(float[] y, int[] cols, int from, int m, int r, RowScratch s) {
         float[] yl = s.yl;
-        float[] t = s.t;
         for (int k = 0; k < m; k++) {
             System.arraycopy(y, cols[from + k] * r, yl, k * r, r);
         }
-        for (int k = 0; k < m; k++) {
-            int o = k * r;
-            for (int l = 0; l < r; l++) {
-                t[l * m + k] = yl[o + l];
-            }
-        }
+
     }
 
-    /** out = (G + reg·I)·v, G symmetric r × r, as a sum of scaled rows (vectorizable). */
+    /** out = (G + reg·I)·v, G symmetric r × r, as sums of four scaled rows at a time (vectorizable). */
     private static void gemv(float[] g, float reg, float[] v, int vo, float[] out, int r) {
         for (int l = 0; l < r; l++) {
             out[l] = reg * v[vo + l];
         }
-        for (int k = 0; k < r; k++) {
+        int k = 0;
+        for (; k + 3 < r; k += 4) {
+            float v0 = v[vo + k];
+            float v1 = v[vo + k + 1];
+            float v2 = v[vo + k + 2];
+            float v3 = v[vo + k + 3];
+            int b0 = k * r;
+            int b1 = b0 + r;
+            int b2 = b1 + r;
+            int b3 = b2 + r;
+            for (int l = 0; l < r; l++) {
+                out[l] += (v0 * g[b0 + l] + v1 * g[b1 + l]) + (v2 * g[b2 + l] + v3 * g[b3 + l]);
+            }
+        }
+        for (; k < r; k++) {
             float vk = v[vo + k];
             int base = k * r;
             for (int l = 0; l < r; l++) {

@@ -60,12 +60,12 @@ public record TrainingParams(int rank, int iterations, int cgSteps, float lambda
     }
 
     /**
-     * rank 64, 15 iterations, 3 CG steps, λ 0.1, alpha 10, exponent 1, offset 1, seed 42, 50 neighbours, min LLR 3.84,
+     * rank 64, 15 iterations, 3 CG steps, λ 0.5, alpha 1, exponent 1, offset 1, seed 42, 50 neighbours, min LLR 3.84,
      * 500 interactions per user, popularity half-life 30 days, trending half-life 24 hours, one thread per available
      * processor.
      */
     public static TrainingParams defaults() {
-        return new TrainingParams(64, 15, 3, 0.1f, 10f, 1f, 1f, 42L, 50, 3.84f, 500, 30, 24,
+        return new TrainingParams(64, 15, 3, 0.5f, 1f, 1f, 1f, 42L, 50, 3.84f, 500, 30, 24,
                 Runtime.getRuntime().availableProcessors());
     }
 

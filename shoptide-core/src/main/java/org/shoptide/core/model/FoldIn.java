@@ -33,7 +33,8 @@ public final class FoldIn {
             return result;
         }
         int nItems = itemFactors.length / r;
-        float[] sum = new float[r * r]; // Σ (c − 1)·y yᵀ, upper triangle, vectorizable rank-1 updates
+        int[] rows = new int[itemIndexes.length]; // offsets of the counted items' factors
+        float[] c1 = new float[itemIndexes.length]; // their c − 1 = alpha·w
         double[] b = new double[r];
         int n = 0;
         for (int t = 0; t < itemIndexes.length; t++) {
@@ -42,16 +43,40 @@ public final class FoldIn {
             if (i < 0 || i >= nItems || !(w > 0f)) {
                 continue;
             }
-            n++;
-            float c1 = alpha * w;
-            int yo = i * r;
+            rows[n] = i * r;
+            c1[n] = alpha * w;
             for (int k = 0; k < r; k++) {
-                float yk = itemFactors[yo + k];
-                b[k] += (1.0 + c1) * yk;
-                float s = c1 * yk;
+                b[k] += (1.0 + c1[n]) * itemFactors[rows[n] + k];
+            }
+            n++;
+        }
+        // Σ (c − 1)·y yᵀ, upper triangle, four items per pass over the matrix
+        float[] sum = new float[r * r];
+        int t = 0;
+        for (; t + 3 < n; t += 4) {
+            int o0 = rows[t];
+            int o1 = rows[t + 1];
+            int o2 = rows[t + 2];
+            int o3 = rows[t + 3];
+            for (int k = 0; k < r; k++) {
+                float s0 = c1[t] * itemFactors[o0 + k];
+                float s1 = c1[t + 1] * itemFactors[o1 + k];
+                float s2 = c1[t + 2] * itemFactors[o2 + k];
+                float s3 = c1[t + 3] * itemFactors[o3 + k];
                 int base = k * r;
-                for (int l = k; l < r; l++) { // upper triangle only
-                    sum[base + l] = Math.fma(s, itemFactors[yo + l], sum[base + l]);
+                for (int l = k; l < r; l++) {
+                    sum[base + l] += (s0 * itemFactors[o0 + l] + s1 * itemFactors[o1 + l])
+                            + (s2 * itemFactors[o2 + l] + s3 * itemFactors[o3 + l]);
+                }
+            }
+        }
+        for (; t < n; t++) {
+            int o = rows[t];
+            for (int k = 0; k < r; k++) {
+                float s = c1[t] * itemFactors[o + k];
+                int base = k * r;
+                for (int l = k; l < r; l++) {
+                    sum[base + l] = Math.fma(s, itemFactors[o + l], sum[base + l]);
                 }
             }
         }
@@ -129,7 +154,22 @@ public final class FoldIn {
             throw new IllegalArgumentException("userVector must hold rank floats and out one per item");
         }
         java.util.Arrays.fill(out, 0, nItems, 0f);
-        for (int k = 0; k < rank; k++) {
+        int k = 0;
+        for (; k + 3 < rank; k += 4) { // four factors per pass over out
+            float v0 = userVector[k];
+            float v1 = userVector[k + 1];
+            float v2 = userVector[k + 2];
+            float v3 = userVector[k + 3];
+            int b0 = k * nItems;
+            int b1 = b0 + nItems;
+            int b2 = b1 + nItems;
+            int b3 = b2 + nItems;
+            for (int i = 0; i < nItems; i++) {
+                out[i] += (v0 * factorsByFactor[b0 + i] + v1 * factorsByFactor[b1 + i])
+                        + (v2 * factorsByFactor[b2 + i] + v3 * factorsByFactor[b3 + i]);
+            }
+        }
+        for (; k < rank; k++) {
             float vk = userVector[k];
             int base = k * nItems;
             for (int i = 0; i < nItems; i++) {

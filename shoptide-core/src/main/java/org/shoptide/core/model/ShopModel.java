@@ -89,8 +89,8 @@ public final class ShopModel {
         }
         this.itemIndex = indexOf(itemIds);
         this.userIndex = indexOf(userIds);
-        this.alsLambda = statFloat(this.stats, STAT_ALS_LAMBDA, 0.1f);
-        this.alsAlpha = statFloat(this.stats, STAT_ALS_ALPHA, 10f);
+        this.alsLambda = statFloat(this.stats, STAT_ALS_LAMBDA, 0.5f);
+        this.alsAlpha = statFloat(this.stats, STAT_ALS_ALPHA, 1f);
         this.alsRegOffset = statFloat(this.stats, STAT_ALS_REG_OFFSET, 1f);
         this.alsRegExponent = statFloat(this.stats, STAT_ALS_REG_EXPONENT, 1f);
     }
