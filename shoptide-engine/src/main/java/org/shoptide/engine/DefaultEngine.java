@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,6 +52,7 @@ import org.shoptide.engine.api.Scenario;
 import org.shoptide.engine.api.ShopCredentials;
 import org.shoptide.engine.api.TrainingReport;
 import org.shoptide.engine.api.ValidationException;
+import org.shoptide.engine.api.Violation;
 import org.shoptide.engine.realtime.InMemoryRealtimeState;
 import org.shoptide.engine.realtime.RealtimeState;
 import org.shoptide.engine.realtime.RealtimeState.Interaction;
@@ -334,6 +336,68 @@ public final class DefaultEngine implements Engine {
             shops.find(id).ifPresent(s -> rt.shop = s);
         }
         return key;
+    }
+
+    private static final java.util.regex.Pattern CUSTOM_TYPE = java.util.regex.Pattern.compile("[a-z][a-z0-9_]{0,63}");
+    private static final int MAX_CUSTOM_TYPES = 100;
+
+    @Override
+    public Shop updateShop(ShopId id, String name, Map<String, Double> customEventWeights, String trainingTime) {
+        ensureOpen();
+        List<Violation> violations = new ArrayList<>();
+        if (name != null && (name.isBlank() || name.length() > MAX_NAME)) {
+            violations.add(new Violation(-1, "name", "name must be 1 to " + MAX_NAME + " characters"));
+        }
+        if (customEventWeights != null) {
+            if (customEventWeights.size() > MAX_CUSTOM_TYPES) {
+                violations.add(new Violation(-1, "customEventWeights",
+                        "at most " + MAX_CUSTOM_TYPES + " custom event types, got " + customEventWeights.size()));
+            }
+            customEventWeights.forEach((type, weight) -> {
+                String field = "customEventWeights." + type;
+                if (type == null || !CUSTOM_TYPE.matcher(type).matches()) {
+                    violations.add(new Violation(-1, field, "custom event type names match [a-z][a-z0-9_]{0,63}"));
+                } else if (org.shoptide.core.event.EventType.fromWireName(type).isPresent()) {
+                    violations.add(new Violation(-1, field,
+                            "'" + type + "' is a built-in event type; its weight is set in the server configuration"));
+                }
+                if (weight == null || !Double.isFinite(weight) || Math.abs(weight) > 100) {
+                    violations.add(new Violation(-1, field, "weight must be a finite number between -100 and 100"));
+                }
+            });
+        }
+        if (trainingTime != null && !trainingTime.isEmpty()) {
+            try {
+                DailySchedule.parseTime(trainingTime, config.trainingTime());
+            } catch (IllegalArgumentException e) {
+                violations.add(new Violation(-1, "trainingTime",
+                        "trainingTime must be HH:mm (24 h), got '" + trainingTime + "'"));
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new ValidationException("invalid shop settings; nothing was changed", violations);
+        }
+        ShopRuntime rt = runtime(id);
+        synchronized (rt) {
+            Shop old = shops.find(id).orElseThrow(() -> new NotFoundException("shop " + id + " not found"));
+            Shop updated = new Shop(id, name == null ? old.name() : name.trim(), old.createdAt(),
+                    old.publishableKeyHash(), old.secretKeyHash(),
+                    customEventWeights == null ? old.customEventWeights() : customEventWeights,
+                    trainingTime == null ? old.trainingTime() : trainingTime.isEmpty() ? null : trainingTime);
+            if (!shops.update(updated)) {
+                throw new NotFoundException("shop " + id + " not found");
+            }
+            rt.shop = updated;
+            if (started && config.scheduleTraining()
+                    && !java.util.Objects.equals(old.trainingTime(), updated.trainingTime())) {
+                ScheduledFuture<?> task = rt.trainingTask;
+                if (task != null) {
+                    task.cancel(false);
+                }
+                schedule(rt, clock.instant());
+            }
+            return updated;
+        }
     }
 
     @Override

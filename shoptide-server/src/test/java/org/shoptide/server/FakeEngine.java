@@ -99,6 +99,18 @@ public final class FakeEngine implements Engine {
     }
 
     @Override
+    public synchronized Shop updateShop(ShopId id, String name, Map<String, Double> customEventWeights,
+            String trainingTime) {
+        requireShop(id);
+        Shop old = shops.get(id);
+        Shop updated = new Shop(id, name == null ? old.name() : name, old.createdAt(), old.publishableKeyHash(),
+                old.secretKeyHash(), customEventWeights == null ? old.customEventWeights() : customEventWeights,
+                trainingTime == null ? old.trainingTime() : trainingTime.isEmpty() ? null : trainingTime);
+        shops.put(id, updated);
+        return updated;
+    }
+
+    @Override
     public synchronized Optional<ApiPrincipal> authenticate(String apiKey) {
         return Optional.ofNullable(keys.get(apiKey));
     }

@@ -106,6 +106,31 @@ class RealEngineHttpTest {
             assertThat(rec.json().get("modelVersion").asLong()).isEqualTo(1);
             assertThat(rec.json().get("items").findValuesAsText("itemId")).isNotEmpty();
 
+            // custom event types: rejected until the shop configures a weight for them
+            String custom = "[{\"eventId\":\"w1\",\"type\":\"wishlist\",\"userId\":\"u1\",\"itemId\":\"b1\"}]";
+            R unknownCustom = call("POST", "/v1/events", pkB, custom);
+            assertThat(unknownCustom.status()).isEqualTo(400);
+            assertThat(unknownCustom.json().get("errors").get(0).get("field").asText()).isEqualTo("type");
+            R badSettings = call("PATCH", "/v1/shops/b", skB,
+                    "{\"customEventWeights\":{\"view\":3,\"wishlist\":1e9},\"trainingTime\":\"25:99\"}");
+            assertThat(badSettings.status()).as(badSettings.text()).isEqualTo(400);
+            assertThat(badSettings.json().get("errors").findValuesAsText("field")).contains("customEventWeights.view",
+                    "customEventWeights.wishlist", "trainingTime");
+            assertThat(call("PATCH", "/v1/shops/b", skA, "{\"name\":\"taken over\"}").status()).isEqualTo(403);
+            assertThat(call("PATCH", "/v1/shops/b", pkB, "{\"name\":\"taken over\"}").status()).isEqualTo(403);
+            R settings = call("PATCH", "/v1/shops/b", skB,
+                    "{\"customEventWeights\":{\"wishlist\":5},\"trainingTime\":\"04:30\"}");
+            assertThat(settings.status()).as(settings.text()).isEqualTo(200);
+            assertThat(settings.json().get("customEventWeights").get("wishlist").asDouble()).isEqualTo(5.0);
+            assertThat(settings.json().get("trainingTime").asText()).isEqualTo("04:30");
+            assertThat(settings.json().get("name").asText()).isEqualTo("B");
+            R acceptedCustom = call("POST", "/v1/events", pkB, custom);
+            assertThat(acceptedCustom.status()).as(acceptedCustom.text()).isEqualTo(200);
+            assertThat(acceptedCustom.json().get("accepted").asInt()).isEqualTo(1);
+            R byOperator = call("PATCH", "/v1/shops/b", OP, "{\"trainingTime\":null}");
+            assertThat(byOperator.status()).as(byOperator.text()).isEqualTo(200);
+            assertThat(byOperator.json().get("trainingTime").isNull()).isTrue();
+
             // rotation: the old secret key stops working at once, the new one works
             R rotated = call("POST", "/v1/shops/b/keys/secret/rotate", skB, null);
             assertThat(rotated.status()).as(rotated.text()).isEqualTo(200);

@@ -27,344 +27,289 @@ import org.HdrHistogram.Recorder;
 
 /**
  * Load generator for the three engine targets of issue 2, over real HTTP on loopback:
- *
  * <ol>
- *   <li><b>ingest</b>: batches of 1,000 events from several connections; reports durable events/s
- *       (a 200 means fsync'd).
- *   <li><b>recommend</b>: {@code GET /v1/recommendations} at a fixed arrival rate (open model);
- *       latency is measured from each request's <i>intended</i> start time, so a stall is not
- *       hidden (coordinated omission, Tene). Reports p50/p90/p99/p99.9/max from HdrHistogram.
- *   <li><b>freshness</b>: a new visitor views items of one category; the time from sending the
- *       last view until a recommendation answer reflects it (the category's items lead the list).
+ * <li><b>ingest</b>: batches of 1,000 events from several connections; reports durable events/s (a 200 means fsync'd).
+ * <li><b>recommend</b>: {@code GET /v1/recommendations} at a fixed arrival rate (open model); latency is measured from
+ * each request's <i>intended</i> start time, so a stall is not hidden (coordinated omission, Tene). Reports
+ * p50/p90/p99/p99.9/max from HdrHistogram.
+ * <li><b>freshness</b>: a new visitor views items of one category; the time from sending the last view until a
+ * recommendation answer reflects it (the category's items lead the list).
  * </ol>
- *
  * Usage: {@code HttpBench --url http://127.0.0.1:8080 --key <secret key of a shop with catalog>
  * [--ingest-key <secret key of a scratch shop>] [--rate 500] [--seconds 20]}.
  */
 public final class HttpBench {
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final URI base;
-  private final String key;
-  private final HttpClient client;
-  private final PrintStream out;
+    private final URI base;
+    private final String key;
+    private final HttpClient client;
+    private final PrintStream out;
 
-  HttpBench(URI base, String key, PrintStream out) {
-    this.base = base;
-    this.key = key;
-    this.out = out;
-    this.client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .executor(Executors.newVirtualThreadPerTaskExecutor())
-            .build();
-  }
-
-  public static void main(String[] args) throws Exception {
-    String url = "http://127.0.0.1:8080";
-    String key = null;
-    String ingestKey = null;
-    int rate = 500;
-    int seconds = 20;
-    int ingestBatches = 300;
-    int freshnessSamples = 200;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--url" -> url = args[++i];
-        case "--key" -> key = args[++i];
-        case "--ingest-key" -> ingestKey = args[++i];
-        case "--rate" -> rate = Integer.parseInt(args[++i]);
-        case "--seconds" -> seconds = Integer.parseInt(args[++i]);
-        case "--ingest-batches" -> ingestBatches = Integer.parseInt(args[++i]);
-        case "--freshness-samples" -> freshnessSamples = Integer.parseInt(args[++i]);
-        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-      }
+    HttpBench(URI base, String key, PrintStream out) {
+        this.base = base;
+        this.key = key;
+        this.out = out;
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+                .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
     }
-    if (key == null) {
-      throw new IllegalArgumentException("--key <secret key of the shop to measure> is required");
-    }
-    HttpBench bench = new HttpBench(URI.create(url), key, System.out);
-    List<String> itemIds = bench.itemIds(2000);
-    bench.out.printf(Locale.ROOT, "catalog sample: %d items%n", itemIds.size());
-    bench.recommend(rate, seconds, 1, 18287 - 12346);
-    bench.freshness(freshnessSamples);
-    HttpBench ingest =
-        ingestKey == null ? bench : new HttpBench(URI.create(url), ingestKey, System.out);
-    ingest.ingest(ingestBatches, 1000, 8, itemIds);
-  }
 
-  /** Fixed-rate recommendation load; returns the latency histogram in microseconds. */
-  Histogram recommend(int ratePerSecond, int seconds, int warmupSeconds, int userRange)
-      throws Exception {
-    runAtRate(ratePerSecond, warmupSeconds, userRange, new Recorder(3));
-    Recorder recorder = new Recorder(3);
-    RunStats stats = runAtRate(ratePerSecond, seconds, userRange, recorder);
-    Histogram h = recorder.getIntervalHistogram();
-    out.printf(
-        Locale.ROOT,
-        "recommend: rate=%d/s duration=%ds sent=%d errors=%d achieved=%.0f/s "
-            + "p50=%.2fms p90=%.2fms p99=%.2fms p99.9=%.2fms max=%.2fms%n",
-        ratePerSecond,
-        seconds,
-        stats.sent,
-        stats.errors,
-        stats.sent / (double) seconds,
-        h.getValueAtPercentile(50) / 1000.0,
-        h.getValueAtPercentile(90) / 1000.0,
-        h.getValueAtPercentile(99) / 1000.0,
-        h.getValueAtPercentile(99.9) / 1000.0,
-        h.getMaxValue() / 1000.0);
-    return h;
-  }
-
-  private record RunStats(long sent, long errors) {}
-
-  private RunStats runAtRate(int rate, int seconds, int userRange, Recorder recorder)
-      throws Exception {
-    SplittableRandom rnd = new SplittableRandom(42);
-    long intervalNanos = 1_000_000_000L / rate;
-    long total = (long) rate * seconds;
-    AtomicLong errors = new AtomicLong();
-    List<Future<?>> pending = new ArrayList<>();
-    try (ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor()) {
-      long start = System.nanoTime();
-      for (long i = 0; i < total; i++) {
-        long intended = start + i * intervalNanos;
-        long wait = intended - System.nanoTime();
-        if (wait > 0) {
-          TimeUnit.NANOSECONDS.sleep(wait);
+    public static void main(String[] args) throws Exception {
+        String url = "http://127.0.0.1:8080";
+        String key = null;
+        String ingestKey = null;
+        int rate = 500;
+        int seconds = 20;
+        int ingestBatches = 300;
+        int freshnessSamples = 200;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--url" -> url = args[++i];
+                case "--key" -> key = args[++i];
+                case "--ingest-key" -> ingestKey = args[++i];
+                case "--rate" -> rate = Integer.parseInt(args[++i]);
+                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                case "--ingest-batches" -> ingestBatches = Integer.parseInt(args[++i]);
+                case "--freshness-samples" -> freshnessSamples = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
         }
-        String user = Integer.toString(12346 + rnd.nextInt(userRange));
-        String scenario = (i % 4 == 3) ? "trending" : "user";
-        URI uri =
-            base.resolve("/v1/recommendations?scenario=" + scenario + "&n=10&userId=" + user);
-        pending.add(
-            exec.submit(
-                () -> {
-                  try {
-                    HttpResponse<Void> r =
-                        client.send(get(uri), HttpResponse.BodyHandlers.discarding());
-                    if (r.statusCode() != 200) {
-                      errors.incrementAndGet();
-                    }
-                  } catch (IOException | InterruptedException e) {
-                    errors.incrementAndGet();
-                  }
-                  recorder.recordValue(Math.max(0, (System.nanoTime() - intended) / 1000));
-                }));
-      }
-      for (Future<?> f : pending) {
-        f.get();
-      }
+        if (key == null) {
+            throw new IllegalArgumentException("--key <secret key of the shop to measure> is required");
+        }
+        HttpBench bench = new HttpBench(URI.create(url), key, System.out);
+        List<String> itemIds = bench.itemIds(2000);
+        bench.out.printf(Locale.ROOT, "catalog sample: %d items%n", itemIds.size());
+        bench.recommend(rate, seconds, 1, 18287 - 12346);
+        bench.freshness(freshnessSamples);
+        HttpBench ingest = ingestKey == null ? bench : new HttpBench(URI.create(url), ingestKey, System.out);
+        ingest.ingest(ingestBatches, 1000, 8, itemIds);
     }
-    return new RunStats(total, errors.get());
-  }
 
-  /**
-   * Durable batch ingest: {@code batches} batches of {@code batchSize} view events from {@code
-   * connections} concurrent senders.
-   */
-  double ingest(int batches, int batchSize, int connections, List<String> itemIds)
-      throws Exception {
-    SplittableRandom rnd = new SplittableRandom(7);
-    List<byte[]> bodies = new ArrayList<>();
-    long runId = System.currentTimeMillis();
-    for (int b = 0; b < batches; b++) {
-      ArrayNode arr = JSON.createArrayNode();
-      for (int e = 0; e < batchSize; e++) {
-        ObjectNode ev = arr.addObject();
-        ev.put("eventId", "bench-" + runId + "-" + b + "-" + e);
-        ev.put("type", rnd.nextInt(10) == 0 ? "add_to_cart" : "view");
-        ev.put("userId", "bench-user-" + rnd.nextInt(100_000));
-        ev.put("itemId", itemIds.get(rnd.nextInt(itemIds.size())));
-      }
-      bodies.add(JSON.writeValueAsBytes(arr));
+    /** Fixed-rate recommendation load; returns the latency histogram in microseconds. */
+    Histogram recommend(int ratePerSecond, int seconds, int warmupSeconds, int userRange) throws Exception {
+        runAtRate(ratePerSecond, warmupSeconds, userRange, new Recorder(3));
+        Recorder recorder = new Recorder(3);
+        RunStats stats = runAtRate(ratePerSecond, seconds, userRange, recorder);
+        Histogram h = recorder.getIntervalHistogram();
+        out.printf(Locale.ROOT,
+                "recommend: rate=%d/s duration=%ds sent=%d errors=%d achieved=%.0f/s "
+                        + "p50=%.2fms p90=%.2fms p99=%.2fms p99.9=%.2fms max=%.2fms%n",
+                ratePerSecond, seconds, stats.sent, stats.errors, stats.sent / (double) seconds,
+                h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(90) / 1000.0,
+                h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(99.9) / 1000.0, h.getMaxValue() / 1000.0);
+        return h;
     }
-    AtomicLong next = new AtomicLong();
-    AtomicLong failed = new AtomicLong();
-    Histogram batchLatency = new Histogram(3);
-    long start = System.nanoTime();
-    try (ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<?>> fs = new ArrayList<>();
-      for (int c = 0; c < connections; c++) {
-        fs.add(
-            exec.submit(
-                () -> {
-                  long i;
-                  while ((i = next.getAndIncrement()) < batches) {
-                    long t0 = System.nanoTime();
+
+    private record RunStats(long sent, long errors) {
+    }
+
+    private RunStats runAtRate(int rate, int seconds, int userRange, Recorder recorder) throws Exception {
+        SplittableRandom rnd = new SplittableRandom(42);
+        long intervalNanos = 1_000_000_000L / rate;
+        long total = (long) rate * seconds;
+        AtomicLong errors = new AtomicLong();
+        List<Future<?>> pending = new ArrayList<>();
+        try (ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor()) {
+            long start = System.nanoTime();
+            for (long i = 0; i < total; i++) {
+                long intended = start + i * intervalNanos;
+                long wait = intended - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                String user = Integer.toString(12346 + rnd.nextInt(userRange));
+                String scenario = (i % 4 == 3) ? "trending" : "user";
+                URI uri = base.resolve("/v1/recommendations?scenario=" + scenario + "&n=10&userId=" + user);
+                pending.add(exec.submit(() -> {
                     try {
-                      HttpResponse<String> r =
-                          client.send(
-                              post("/v1/events", bodies.get((int) i)),
-                              HttpResponse.BodyHandlers.ofString());
-                      if (r.statusCode() != 200) {
-                        failed.incrementAndGet();
-                      }
+                        HttpResponse<Void> r = client.send(get(uri), HttpResponse.BodyHandlers.discarding());
+                        if (r.statusCode() != 200) {
+                            errors.incrementAndGet();
+                        }
                     } catch (IOException | InterruptedException e) {
-                      failed.incrementAndGet();
+                        errors.incrementAndGet();
                     }
-                    synchronized (batchLatency) {
-                      batchLatency.recordValue((System.nanoTime() - t0) / 1000);
-                    }
-                  }
-                  return null;
+                    recorder.recordValue(Math.max(0, (System.nanoTime() - intended) / 1000));
                 }));
-      }
-      for (Future<?> f : fs) {
-        f.get();
-      }
-    }
-    double secs = (System.nanoTime() - start) / 1e9;
-    double rate = (batches - failed.get()) * (double) batchSize / secs;
-    out.printf(
-        Locale.ROOT,
-        "ingest: %d batches x %d events, %d connections, failed=%d, %.1fs, %.0f events/s durable, "
-            + "batch p50=%.1fms p99=%.1fms%n",
-        batches,
-        batchSize,
-        connections,
-        failed.get(),
-        secs,
-        rate,
-        batchLatency.getValueAtPercentile(50) / 1000.0,
-        batchLatency.getValueAtPercentile(99) / 1000.0);
-    return rate;
-  }
-
-  /**
-   * Freshness: for each sample, a brand-new visitor views three items of one category; we measure
-   * from sending that batch until the visitor's "for you" answer shows an item of that category
-   * among its first three (a fresh visitor otherwise gets global trending).
-   */
-  Histogram freshness(int samples) throws Exception {
-    List<JsonNode> items = new ArrayList<>();
-    String cursor = null;
-    do {
-      JsonNode page =
-          getJson(
-              "/v1/items?limit=500"
-                  + (cursor == null
-                      ? ""
-                      : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
-      page.path("items").forEach(items::add);
-      cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asText(null);
-    } while (cursor != null && items.size() < 5000);
-    java.util.Map<String, List<String>> byCategory = new java.util.TreeMap<>();
-    for (JsonNode it : items) {
-      JsonNode path = it.path("categoryPath");
-      if (path.isArray() && !path.isEmpty()) {
-        byCategory
-            .computeIfAbsent(path.get(path.size() - 1).asText(), k -> new ArrayList<>())
-            .add(it.path("id").asText());
-      }
-    }
-    List<String> categories = new ArrayList<>();
-    byCategory.forEach(
-        (c, ids) -> {
-          if (ids.size() >= 10) {
-            categories.add(c);
-          }
-        });
-    if (categories.isEmpty()) {
-      throw new IllegalStateException("freshness needs a catalog with categories");
-    }
-    SplittableRandom rnd = new SplittableRandom(11);
-    Histogram h = new Histogram(3);
-    int unchanged = 0;
-    long runId = System.currentTimeMillis();
-    for (int s = 0; s < samples; s++) {
-      String category = categories.get(rnd.nextInt(categories.size()));
-      List<String> ids = byCategory.get(category);
-      String visitor = "fresh-" + runId + "-" + s;
-      ArrayNode arr = JSON.createArrayNode();
-      for (int v = 0; v < 3; v++) {
-        ObjectNode ev = arr.addObject();
-        ev.put("type", "view");
-        ev.put("anonymousId", visitor);
-        ev.put("itemId", ids.get(rnd.nextInt(ids.size())));
-      }
-      byte[] body = JSON.writeValueAsBytes(arr);
-      long t0 = System.nanoTime();
-      HttpResponse<String> r = client.send(post("/v1/events", body), HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
-        throw new IllegalStateException("event post failed: " + r.statusCode() + " " + r.body());
-      }
-      boolean seen = false;
-      while (!seen && System.nanoTime() - t0 < 2_000_000_000L) {
-        JsonNode rec =
-            getJson("/v1/recommendations?scenario=user&n=10&anonymousId=" + visitor);
-        int k = 0;
-        for (JsonNode it : rec.path("items")) {
-          if (k++ >= 3) {
-            break;
-          }
-          if (category.equals(it.path("category").asText())) {
-            seen = true;
-          }
+            }
+            for (Future<?> f : pending) {
+                f.get();
+            }
         }
-      }
-      long micros = (System.nanoTime() - t0) / 1000;
-      if (seen) {
-        h.recordValue(micros);
-      } else {
-        unchanged++;
-      }
+        return new RunStats(total, errors.get());
     }
-    out.printf(
-        Locale.ROOT,
-        "freshness: samples=%d reflected=%d not-reflected-within-2s=%d p50=%.2fms p99=%.2fms max=%.2fms%n",
-        samples,
-        h.getTotalCount(),
-        unchanged,
-        h.getValueAtPercentile(50) / 1000.0,
-        h.getValueAtPercentile(99) / 1000.0,
-        h.getMaxValue() / 1000.0);
-    return h;
-  }
 
-  List<String> itemIds(int max) throws Exception {
-    List<String> ids = new ArrayList<>();
-    String cursor = null;
-    do {
-      JsonNode page =
-          getJson(
-              "/v1/items?limit=500"
-                  + (cursor == null
-                      ? ""
-                      : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
-      page.path("items").forEach(n -> ids.add(n.path("id").asText()));
-      cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asText(null);
-    } while (cursor != null && ids.size() < max);
-    if (ids.isEmpty()) {
-      throw new IllegalStateException("the shop has no items; load the demo first");
+    /**
+     * Durable batch ingest: {@code batches} batches of {@code batchSize} view events from {@code
+     * connections} concurrent senders.
+     */
+    double ingest(int batches, int batchSize, int connections, List<String> itemIds) throws Exception {
+        SplittableRandom rnd = new SplittableRandom(7);
+        List<byte[]> bodies = new ArrayList<>();
+        long runId = System.currentTimeMillis();
+        for (int b = 0; b < batches; b++) {
+            ArrayNode arr = JSON.createArrayNode();
+            for (int e = 0; e < batchSize; e++) {
+                ObjectNode ev = arr.addObject();
+                ev.put("eventId", "bench-" + runId + "-" + b + "-" + e);
+                ev.put("type", rnd.nextInt(10) == 0 ? "add_to_cart" : "view");
+                ev.put("userId", "bench-user-" + rnd.nextInt(100_000));
+                ev.put("itemId", itemIds.get(rnd.nextInt(itemIds.size())));
+            }
+            bodies.add(JSON.writeValueAsBytes(arr));
+        }
+        AtomicLong next = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        Histogram batchLatency = new Histogram(3);
+        long start = System.nanoTime();
+        try (ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int c = 0; c < connections; c++) {
+                fs.add(exec.submit(() -> {
+                    long i;
+                    while ((i = next.getAndIncrement()) < batches) {
+                        long t0 = System.nanoTime();
+                        try {
+                            HttpResponse<String> r = client.send(post("/v1/events", bodies.get((int) i)),
+                                    HttpResponse.BodyHandlers.ofString());
+                            if (r.statusCode() != 200) {
+                                failed.incrementAndGet();
+                            }
+                        } catch (IOException | InterruptedException e) {
+                            failed.incrementAndGet();
+                        }
+                        synchronized (batchLatency) {
+                            batchLatency.recordValue((System.nanoTime() - t0) / 1000);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        }
+        double secs = (System.nanoTime() - start) / 1e9;
+        double rate = (batches - failed.get()) * (double) batchSize / secs;
+        out.printf(Locale.ROOT,
+                "ingest: %d batches x %d events, %d connections, failed=%d, %.1fs, %.0f events/s durable, "
+                        + "batch p50=%.1fms p99=%.1fms%n",
+                batches, batchSize, connections, failed.get(), secs, rate,
+                batchLatency.getValueAtPercentile(50) / 1000.0, batchLatency.getValueAtPercentile(99) / 1000.0);
+        return rate;
     }
-    return ids;
-  }
 
-  private JsonNode getJson(String path) throws IOException, InterruptedException {
-    HttpResponse<String> r = client.send(get(base.resolve(path)), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 200) {
-      throw new IllegalStateException("GET " + path + " -> " + r.statusCode() + " " + r.body());
+    /**
+     * Freshness: for each sample, a brand-new visitor views three items of one category; we measure from sending that
+     * batch until the visitor's "for you" answer shows an item of that category among its first three (a fresh visitor
+     * otherwise gets global trending).
+     */
+    Histogram freshness(int samples) throws Exception {
+        List<JsonNode> items = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = getJson("/v1/items?limit=500"
+                    + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
+            page.path("items").forEach(items::add);
+            cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asText(null);
+        } while (cursor != null && items.size() < 5000);
+        java.util.Map<String, List<String>> byCategory = new java.util.TreeMap<>();
+        for (JsonNode it : items) {
+            JsonNode path = it.path("categoryPath");
+            if (path.isArray() && !path.isEmpty()) {
+                byCategory.computeIfAbsent(path.get(path.size() - 1).asText(), k -> new ArrayList<>())
+                        .add(it.path("id").asText());
+            }
+        }
+        List<String> categories = new ArrayList<>();
+        byCategory.forEach((c, ids) -> {
+            if (ids.size() >= 10) {
+                categories.add(c);
+            }
+        });
+        if (categories.isEmpty()) {
+            throw new IllegalStateException("freshness needs a catalog with categories");
+        }
+        SplittableRandom rnd = new SplittableRandom(11);
+        Histogram h = new Histogram(3);
+        int unchanged = 0;
+        long runId = System.currentTimeMillis();
+        for (int s = 0; s < samples; s++) {
+            String category = categories.get(rnd.nextInt(categories.size()));
+            List<String> ids = byCategory.get(category);
+            String visitor = "fresh-" + runId + "-" + s;
+            ArrayNode arr = JSON.createArrayNode();
+            for (int v = 0; v < 3; v++) {
+                ObjectNode ev = arr.addObject();
+                ev.put("type", "view");
+                ev.put("anonymousId", visitor);
+                ev.put("itemId", ids.get(rnd.nextInt(ids.size())));
+            }
+            byte[] body = JSON.writeValueAsBytes(arr);
+            long t0 = System.nanoTime();
+            HttpResponse<String> r = client.send(post("/v1/events", body), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("event post failed: " + r.statusCode() + " " + r.body());
+            }
+            boolean seen = false;
+            while (!seen && System.nanoTime() - t0 < 2_000_000_000L) {
+                JsonNode rec = getJson("/v1/recommendations?scenario=user&n=10&anonymousId=" + visitor);
+                int k = 0;
+                for (JsonNode it : rec.path("items")) {
+                    if (k++ >= 3) {
+                        break;
+                    }
+                    if (category.equals(it.path("category").asText())) {
+                        seen = true;
+                    }
+                }
+            }
+            long micros = (System.nanoTime() - t0) / 1000;
+            if (seen) {
+                h.recordValue(micros);
+            } else {
+                unchanged++;
+            }
+        }
+        out.printf(Locale.ROOT,
+                "freshness: samples=%d reflected=%d not-reflected-within-2s=%d p50=%.2fms p99=%.2fms max=%.2fms%n",
+                samples, h.getTotalCount(), unchanged, h.getValueAtPercentile(50) / 1000.0,
+                h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0);
+        return h;
     }
-    return JSON.readTree(r.body());
-  }
 
-  private HttpRequest get(URI uri) {
-    return HttpRequest.newBuilder(uri)
-        .header("Authorization", "Bearer " + key)
-        .timeout(Duration.ofSeconds(10))
-        .GET()
-        .build();
-  }
+    List<String> itemIds(int max) throws Exception {
+        List<String> ids = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = getJson("/v1/items?limit=500"
+                    + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
+            page.path("items").forEach(n -> ids.add(n.path("id").asText()));
+            cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asText(null);
+        } while (cursor != null && ids.size() < max);
+        if (ids.isEmpty()) {
+            throw new IllegalStateException("the shop has no items; load the demo first");
+        }
+        return ids;
+    }
 
-  private HttpRequest post(String path, byte[] body) {
-    return HttpRequest.newBuilder(base.resolve(path))
-        .header("Authorization", "Bearer " + key)
-        .header("Content-Type", "application/json")
-        .timeout(Duration.ofSeconds(30))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-        .build();
-  }
+    private JsonNode getJson(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = client.send(get(base.resolve(path)), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + " -> " + r.statusCode() + " " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    private HttpRequest get(URI uri) {
+        return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + key).timeout(Duration.ofSeconds(10))
+                .GET().build();
+    }
+
+    private HttpRequest post(String path, byte[] body) {
+        return HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    }
 }

@@ -1,6 +1,7 @@
 package org.shoptide.engine.api;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.shoptide.core.catalog.Item;
 import org.shoptide.core.event.Event;
@@ -31,6 +32,18 @@ public interface Engine extends AutoCloseable {
 
     /** Issues a new key of that kind (the old one stops working at once); plaintext returned once. */
     String rotateKey(ShopId id, ApiKeyKind kind);
+
+    /**
+     * Changes a shop's settings; a null argument leaves that setting as it is. The daily training is rescheduled at
+     * once when its time changes.
+     *
+     * @param customEventWeights
+     *            weight of each custom event type (names match {@code [a-z][a-z0-9_]{0,63}} and are not a built-in
+     *            type; weights finite, between -100 and 100); replaces the whole map
+     * @param trainingTime
+     *            "HH:mm" local time of the daily training, or "" for the server default
+     */
+    Shop updateShop(ShopId id, String name, Map<String, Double> customEventWeights, String trainingTime);
 
     /** The shop and key kind a plaintext API key belongs to, if any. */
     Optional<ApiPrincipal> authenticate(String apiKey);

@@ -186,6 +186,7 @@ public final class HttpApi implements AutoCloseable {
         route(r, HandlerType.GET, "/v1/shops", Access.OPERATOR,
                 ctx -> ctx.json(Map.of("shops", engine.listShops().stream().map(HttpApi::shopJson).toList())));
         route(r, HandlerType.POST, "/v1/shops/{id}/keys/{kind}/rotate", Access.OPERATOR_OR_OWN_SECRET, this::rotateKey);
+        route(r, HandlerType.PATCH, "/v1/shops/{id}", Access.OPERATOR_OR_OWN_SECRET, this::updateShop);
 
         route(r, HandlerType.POST, "/v1/events", Access.PUBLISHABLE, this::postEvents);
         route(r, HandlerType.OPTIONS, "/v1/events", Access.PUBLIC, this::preflight);
@@ -367,6 +368,66 @@ public final class HttpApi implements AutoCloseable {
         out.put("publishableKey", c.publishableKey());
         out.put("secretKey", c.secretKey());
         ctx.status(201).json(out);
+    }
+
+    /** {@code PATCH /v1/shops/{id}}: name, custom event weights and daily training time; absent fields stay. */
+    private void updateShop(Context ctx) {
+        String id = ctx.pathParam("id");
+        Caller caller = caller(ctx);
+        if (!caller.operator() && !caller.shop().value().equals(id)) {
+            throw new ApiProblem(403, "forbidden", "Forbidden", "a shop key can only change its own shop");
+        }
+        if (!ShopId.isValid(id) || engine.shop(ShopId.of(id)).isEmpty()) {
+            throw notFound("shop", id);
+        }
+        JsonNode body = jsonBody(ctx);
+        List<Violation> v = new ArrayList<>();
+        if (!body.isObject()) {
+            throw ApiProblem.badRequest("the body must be a JSON object",
+                    List.of(new Violation(-1, "", "expected {name?, customEventWeights?, trainingTime?}")));
+        }
+        body.fieldNames().forEachRemaining(f -> {
+            if (!Set.of("name", "customEventWeights", "trainingTime").contains(f)) {
+                v.add(new Violation(-1, f, "unknown field; expected name, customEventWeights or trainingTime"));
+            }
+        });
+        String name = null;
+        if (body.has("name")) {
+            name = body.get("name").isTextual() ? body.get("name").asText() : null;
+            if (name == null) {
+                v.add(new Violation(-1, "name", "name must be a string"));
+            }
+        }
+        Map<String, Double> weights = null;
+        if (body.has("customEventWeights")) {
+            JsonNode w = body.get("customEventWeights");
+            if (!w.isObject()) {
+                v.add(new Violation(-1, "customEventWeights",
+                        "customEventWeights must be an object of type -> number"));
+            } else {
+                weights = new LinkedHashMap<>();
+                for (var it = w.fields(); it.hasNext();) {
+                    var e = it.next();
+                    if (!e.getValue().isNumber()) {
+                        v.add(new Violation(-1, "customEventWeights." + e.getKey(), "weight must be a number"));
+                    } else {
+                        weights.put(e.getKey(), e.getValue().doubleValue());
+                    }
+                }
+            }
+        }
+        String trainingTime = null;
+        if (body.has("trainingTime")) {
+            JsonNode t = body.get("trainingTime");
+            trainingTime = t.isNull() ? "" : t.isTextual() ? t.asText() : null;
+            if (trainingTime == null) {
+                v.add(new Violation(-1, "trainingTime", "trainingTime must be \"HH:mm\" or null"));
+            }
+        }
+        if (!v.isEmpty()) {
+            throw ApiProblem.badRequest("invalid shop settings; nothing was changed", v);
+        }
+        ctx.json(shopJson(engine.updateShop(ShopId.of(id), name, weights, trainingTime)));
     }
 
     private void rotateKey(Context ctx) {
