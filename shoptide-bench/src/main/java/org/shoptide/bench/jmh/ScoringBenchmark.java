@@ -66,6 +66,17 @@ public class ScoringBenchmark {
         return scores;
     }
 
+    /**
+     * The same dot products with the Vector API reference kernel ({@link VectorScoring}), not the engine's: how far
+     * {@code scoreOnly} is from what this machine can do.
+     */
+    @Benchmark
+    public float[] scoreVectorApiReference(ByteCounter counter) {
+        VectorScoring.score(model.itemFactors(), rank, nextUser(), scores);
+        counter.bytes += factorBytes;
+        return scores;
+    }
+
     /** The scores of the last call (for checks). */
     float[] scores() {
         return scores;

@@ -1,6 +1,7 @@
 package org.shoptide.bench.jmh;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,8 +64,16 @@ class BenchmarksSmokeTest {
         Arrays.sort(sorted);
         assertThat(scores[top[19]]).as("the 20th best score").isEqualTo(sorted[sorted.length - 20]);
         assertThat(counter.bytes).isEqualTo(2_000L * 8 * 4);
-        assertThat(b.scoreOnly(counter)).hasSize(2_000);
+        float[] scalar = b.scoreOnly(counter).clone();
         assertThat(counter.bytes).isEqualTo(2L * 2_000 * 8 * 4);
+        // scalar holds the second user's scores; after 15 more calls the 16 user vectors have cycled back to it
+        for (int u = 0; u < 15; u++) {
+            b.scoreOnly(counter);
+        }
+        float[] vector = b.scoreVectorApiReference(counter);
+        for (int i = 0; i < scalar.length; i++) {
+            assertThat(vector[i]).isCloseTo(scalar[i], within(1e-4f));
+        }
     }
 
     @Test
@@ -77,6 +86,10 @@ class BenchmarksSmokeTest {
         assertThat(sum).isBetween(400f, 600f);
         assertThat(StreamBandwidth.sum(new float[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 })).isEqualTo(55f);
         assertThat(counter.bytes).isEqualTo(1_003L * 4);
+        assertThat(b.sumVector(counter)).isCloseTo(sum, within(1e-2f));
+        float[] small = new float[37];
+        java.util.Arrays.fill(small, 1f);
+        assertThat(StreamBandwidth.sumVector(small)).isEqualTo(37f);
     }
 
     @Test
