@@ -153,7 +153,23 @@ class BenchmarksSmokeTest {
             }
             assertThat(offsets).containsExactlyInAnyOrder(0L, 10L, 20L, 30L);
             assertThat(counter.events).isEqualTo(40);
-            assertThat(b.log().endOffset(ShopId.of("bench"))).isEqualTo(40);
+            Thread[] writers = new Thread[4];
+            EventCounter[] counters = new EventCounter[4];
+            for (int t = 0; t < 4; t++) {
+                EventCounter c = counters[t] = new EventCounter();
+                writers[t] = Thread.ofPlatform().start(() -> {
+                    for (int k = 0; k < 5; k++) {
+                        b.appendFromFourThreads(c);
+                    }
+                });
+            }
+            for (Thread t : writers) {
+                t.join();
+            }
+            for (EventCounter c : counters) {
+                assertThat(c.events).isEqualTo(50);
+            }
+            assertThat(b.log().endOffset(ShopId.of("bench"))).isEqualTo(240);
             b.tearDown();
             assertThat(Files.exists(dir)).as("temp directory deleted").isFalse();
         } finally {
