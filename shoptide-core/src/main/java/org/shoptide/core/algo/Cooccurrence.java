@@ -69,6 +69,7 @@ public final class Cooccurrence {
         float[][] outScores = new float[nItems][];
         byte[][] outKinds = new byte[nItems][];
         int[] targetCount = target.itemCounts();
+        double[] xLogX = Llr.xLogXTable(nUsers);
         int[][] indCounts = new int[indicators.size()][];
         for (int a = 0; a < indicators.size(); a++) {
             indCounts[a] = indicators.get(a).itemCounts();
@@ -96,13 +97,14 @@ public final class Cooccurrence {
                     }
                     for (int t = 0; t < s.nTouched; t++) {
                         int i = s.touched[t];
-                        long k11 = s.count[i];
+                        int k11 = s.count[i];
                         s.count[i] = 0;
-                        long nP = targetCount[i];
-                        if (k11 * (long) nUsers <= (long) nA * nP) {
+                        int nP = targetCount[i];
+                        if ((long) k11 * nUsers <= (long) nA * nP) {
                             continue; // not positively associated
                         }
-                        float llr = (float) Llr.logLikelihoodRatio(k11, nA - k11, nP - k11, nUsers - nA - nP + k11);
+                        float llr = (float) Llr.logLikelihoodRatio(k11, nA - k11, nP - k11, nUsers - nA - nP + k11,
+                                xLogX);
                         if (llr < minLlr || llr <= s.best[i]) {
                             continue;
                         }

@@ -143,7 +143,7 @@ public final class ImplicitAls {
                         }
                         int base = k * r;
                         for (int l = k; l < r; l++) {
-                            acc[base + l] += fk * f[o + l];
+                            acc[base + l] = Math.fma(fk, f[o + l], acc[base + l]);
                         }
                     }
                 }
@@ -164,7 +164,7 @@ public final class ImplicitAls {
 
     private static void solveAll(Rows rows, float[] x, float[] y, float[] g, TrainingParams p, ExecutorService pool) {
         int r = p.rank();
-        Parallel.forBlocks(pool, p.threads(), rows.rows(), SOLVE_BLOCK, () -> new float[3 * r], (start, end, s) -> {
+        Parallel.forBlocks(pool, p.threads(), rows.rows(), SOLVE_BLOCK, () -> new RowScratch(r), (start, end, s) -> {
             for (int u = start; u < end; u++) {
                 int from = rows.offsets()[u];
                 int to = rows.offsets()[u + 1];
@@ -174,70 +174,143 @@ public final class ImplicitAls {
         });
     }
 
+    /** Rows of at most this many entries are transposed once per solve; longer ones chunk by chunk per pass. */
+    static final int CHUNK = 2048;
+
+    /** Per-worker CG vectors and the transposed factor block of the row being solved. */
+    static final class RowScratch {
+        final float[] res;
+        final float[] p;
+        final float[] ap;
+        /** Factors of a chunk of the row's entries, factor-major: t[l·m + k] = y[cols[k]][l] for chunk length m. */
+        final float[] t;
+        /** The same factors row-major, gathered once so later passes read local memory: yl[k·r + l]. */
+        final float[] yl;
+        /** y_k · v for the chunk's entries. */
+        final float[] d;
+
+        RowScratch(int rank) {
+            res = new float[rank];
+            p = new float[rank];
+            ap = new float[rank];
+            t = new float[rank * CHUNK];
+            yl = new float[rank * CHUNK];
+            d = new float[CHUNK];
+        }
+    }
+
     /**
-     * A few CG steps on (G + reg·I + Σ c'·y yᵀ)·x = Σ (1 + c')·y, starting from the current x (in place). Scratch holds
-     * the residual, the search direction and A·p.
+     * A few CG steps on (G + reg·I + Σ c'·y yᵀ)·x = Σ (1 + c')·y, starting from the current x (in place), where c' = c
+     * − 1 are the {@code conf} entries of the row. The products y_k·v of all entries come from a factor-major copy of
+     * the row's factors as sums of scaled columns, so the JIT vectorizes them like the rank-1 updates.
      */
     static void solveRow(float[] x, int xo, float[] y, int[] cols, float[] conf, int from, int to, float[] g, float reg,
-            int r, int steps, float[] scratch) {
-        final int res = 0;
-        final int p = r;
-        final int ap = 2 * r;
-        // residual = b − A·x
-        gemv(g, reg, x, xo, scratch, ap, r);
+            int r, int steps, RowScratch s) {
+        float[] res = s.res;
+        float[] p = s.p;
+        float[] ap = s.ap;
+        boolean once = to - from <= CHUNK;
+        if (once) {
+            gather(y, cols, from, to - from, r, s);
+        }
+        // residual = b − A·x = −(G + reg·I)·x + Σ ((1 + c') − c'·(y·x))·y
+        gemv(g, reg, x, xo, ap, r);
         for (int l = 0; l < r; l++) {
-            scratch[res + l] = -scratch[ap + l];
+            res[l] = -ap[l];
         }
-        for (int k = from; k < to; k++) {
-            int yo = cols[k] * r;
-            float c = conf[k];
-            float d = dot(y, yo, x, xo, r);
-            axpy((1f + c) - c * d, y, yo, scratch, res, r);
-        }
-        System.arraycopy(scratch, res, scratch, p, r);
-        float rs = dot(scratch, res, scratch, res, r);
-        for (int s = 0; s < steps && rs > 1e-20f; s++) {
-            gemv(g, reg, scratch, p, scratch, ap, r);
-            for (int k = from; k < to; k++) {
-                int yo = cols[k] * r;
-                float d = dot(y, yo, scratch, p, r);
-                axpy(conf[k] * d, y, yo, scratch, ap, r);
-            }
-            float pap = dot(scratch, p, scratch, ap, r);
+        accumulate(x, xo, true, y, cols, conf, from, to, r, once, s, res);
+        System.arraycopy(res, 0, p, 0, r);
+        float rs = dot(res, 0, res, 0, r);
+        for (int step = 0; step < steps && rs > 1e-20f; step++) {
+            gemv(g, reg, p, 0, ap, r);
+            accumulate(p, 0, false, y, cols, conf, from, to, r, once, s, ap);
+            float pap = dot(p, 0, ap, 0, r);
             if (!(pap > 0f)) {
                 break;
             }
             float a = rs / pap;
             for (int l = 0; l < r; l++) {
-                x[xo + l] += a * scratch[p + l];
-                scratch[res + l] -= a * scratch[ap + l];
+                x[xo + l] = Math.fma(a, p[l], x[xo + l]);
             }
-            float rsNew = dot(scratch, res, scratch, res, r);
+            for (int l = 0; l < r; l++) {
+                res[l] = Math.fma(-a, ap[l], res[l]);
+            }
+            float rsNew = dot(res, 0, res, 0, r);
             float beta = rsNew / rs;
             for (int l = 0; l < r; l++) {
-                scratch[p + l] = scratch[res + l] + beta * scratch[p + l];
+                p[l] = Math.fma(beta, p[l], res[l]);
             }
             rs = rsNew;
         }
     }
 
+    /**
+     * out += Σ_k coef_k·y_k over the row's entries, with d_k = y_k·v and coef_k = (1 + c'_k) − c'_k·d_k when
+     * {@code residual}, else c'_k·d_k.
+     */
+    private static void accumulate(float[] v, int vo, boolean residual, float[] y, int[] cols, float[] conf, int from,
+            int to, int r, boolean transposed, RowScratch s, float[] out) {
+        float[] t = s.t;
+        float[] yl = s.yl;
+        float[] d = s.d;
+        for (int c0 = from; c0 < to; c0 += CHUNK) {
+            int m = Math.min(CHUNK, to - c0);
+            if (!transposed) {
+                gather(y, cols, c0, m, r, s);
+            }
+            for (int k = 0; k < m; k++) {
+                d[k] = 0f;
+            }
+            for (int l = 0; l < r; l++) {
+                float vl = v[vo + l];
+                int base = l * m;
+                for (int k = 0; k < m; k++) {
+                    d[k] = Math.fma(vl, t[base + k], d[k]);
+                }
+            }
+            for (int k = 0; k < m; k++) {
+                float c = conf[c0 + k];
+                float coef = residual ? (1f + c) - c * d[k] : c * d[k];
+                axpy(coef, yl, k * r, out, r);
+            }
+        }
+    }
+
+    /**
+     * Copies the factors of entries {@code from .. from+m} into the scratch, row-major (yl[k·r + l]) and factor-major
+     * (t[l·m + k]).
+     */
+    private static void gather(float[] y, int[] cols, int from, int m, int r, RowScratch s) {
+        float[] yl = s.yl;
+        float[] t = s.t;
+        for (int k = 0; k < m; k++) {
+            System.arraycopy(y, cols[from + k] * r, yl, k * r, r);
+        }
+        for (int k = 0; k < m; k++) {
+            int o = k * r;
+            for (int l = 0; l < r; l++) {
+                t[l * m + k] = yl[o + l];
+            }
+        }
+    }
+
     /** out = (G + reg·I)·v, G symmetric r × r, as a sum of scaled rows (vectorizable). */
-    private static void gemv(float[] g, float reg, float[] v, int vo, float[] out, int oo, int r) {
+    private static void gemv(float[] g, float reg, float[] v, int vo, float[] out, int r) {
         for (int l = 0; l < r; l++) {
-            out[oo + l] = reg * v[vo + l];
+            out[l] = reg * v[vo + l];
         }
         for (int k = 0; k < r; k++) {
             float vk = v[vo + k];
             int base = k * r;
             for (int l = 0; l < r; l++) {
-                out[oo + l] += vk * g[base + l];
+                out[l] = Math.fma(vk, g[base + l], out[l]);
             }
         }
     }
 
-    private static void axpy(float a, float[] src, int so, float[] dst, int doff, int r) {
+    private static void axpy(float a, float[] src, int so, float[] dst, int r) {
         for (int l = 0; l < r; l++) {
-            dst[doff + l] += a * src[so + l];
+            dst[l] = Math.fma(a, src[so + l], dst[l]);
         }
     }
 
@@ -249,13 +322,13 @@ public final class ImplicitAls {
         float s3 = 0;
         int l = 0;
         for (; l + 3 < r; l += 4) {
-            s0 += a[ao + l] * b[bo + l];
-            s1 += a[ao + l + 1] * b[bo + l + 1];
-            s2 += a[ao + l + 2] * b[bo + l + 2];
-            s3 += a[ao + l + 3] * b[bo + l + 3];
+            s0 = Math.fma(a[ao + l], b[bo + l], s0);
+            s1 = Math.fma(a[ao + l + 1], b[bo + l + 1], s1);
+            s2 = Math.fma(a[ao + l + 2], b[bo + l + 2], s2);
+            s3 = Math.fma(a[ao + l + 3], b[bo + l + 3], s3);
         }
         for (; l < r; l++) {
-            s0 += a[ao + l] * b[bo + l];
+            s0 = Math.fma(a[ao + l], b[bo + l], s0);
         }
         return (s0 + s1) + (s2 + s3);
     }

@@ -32,6 +32,27 @@ public final class Llr {
         return 2.0 * (rowEntropy + columnEntropy - matrixEntropy);
     }
 
+    /**
+     * The same ratio with x·ln(x) looked up in {@code xLogX} (from {@link #xLogXTable}) for arguments up to its length
+     * − 1 (the total count): the co-occurrence hot loop then needs no logarithm.
+     */
+    public static double logLikelihoodRatio(int k11, int k12, int k21, int k22, double[] xLogX) {
+        double rowEntropy = xLogX[k11 + k12 + k21 + k22] - xLogX[k11 + k12] - xLogX[k21 + k22];
+        double columnEntropy = xLogX[k11 + k12 + k21 + k22] - xLogX[k11 + k21] - xLogX[k12 + k22];
+        double matrixEntropy = xLogX[k11 + k12 + k21 + k22] - xLogX[k11] - xLogX[k12] - xLogX[k21] - xLogX[k22];
+        double llr = 2.0 * (rowEntropy + columnEntropy - matrixEntropy);
+        return llr < 0 ? 0.0 : llr;
+    }
+
+    /** x·ln(x) for x = 0 .. n. */
+    public static double[] xLogXTable(int n) {
+        double[] t = new double[n + 1];
+        for (int x = 1; x <= n; x++) {
+            t[x] = x * Math.log(x);
+        }
+        return t;
+    }
+
     private static double xLogX(long x) {
         return x == 0 ? 0.0 : x * Math.log(x);
     }

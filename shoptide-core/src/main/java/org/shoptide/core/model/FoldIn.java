@@ -33,7 +33,7 @@ public final class FoldIn {
             return result;
         }
         int nItems = itemFactors.length / r;
-        double[] a = new double[r * r];
+        float[] sum = new float[r * r]; // Σ (c − 1)·y yᵀ, upper triangle, vectorizable rank-1 updates
         double[] b = new double[r];
         int n = 0;
         for (int t = 0; t < itemIndexes.length; t++) {
@@ -43,15 +43,15 @@ public final class FoldIn {
                 continue;
             }
             n++;
-            double c1 = alpha * (double) w;
+            float c1 = alpha * w;
             int yo = i * r;
             for (int k = 0; k < r; k++) {
-                double yk = itemFactors[yo + k];
-                b[k] += (1 + c1) * yk;
-                double s = c1 * yk;
+                float yk = itemFactors[yo + k];
+                b[k] += (1.0 + c1) * yk;
+                float s = c1 * yk;
                 int base = k * r;
-                for (int l = 0; l <= k; l++) {
-                    a[base + l] += s * itemFactors[yo + l];
+                for (int l = k; l < r; l++) { // upper triangle only
+                    sum[base + l] = Math.fma(s, itemFactors[yo + l], sum[base + l]);
                 }
             }
         }
@@ -59,44 +59,47 @@ public final class FoldIn {
             return result;
         }
         double reg = regExponent == 0f ? lambda : lambda * Math.pow(regOffset + n, regExponent);
+        // A in the upper triangle of a (row-major), then A = UᵀU in place (right-looking Cholesky on rows)
+        double[] a = new double[r * r];
         for (int k = 0; k < r; k++) {
             int base = k * r;
-            for (int l = 0; l <= k; l++) {
-                a[base + l] += gramian[base + l];
+            for (int l = k; l < r; l++) {
+                a[base + l] = (double) gramian[base + l] + sum[base + l];
             }
             a[base + k] += reg;
         }
-        // Cholesky A = L·Lᵀ, L in the lower triangle of a
         for (int j = 0; j < r; j++) {
             int jb = j * r;
-            for (int i = j; i < r; i++) {
+            double ujj = Math.sqrt(Math.max(a[jb + j], 1e-12));
+            a[jb + j] = ujj;
+            double inv = 1.0 / ujj;
+            for (int k = j + 1; k < r; k++) {
+                a[jb + k] *= inv;
+            }
+            for (int i = j + 1; i < r; i++) {
+                double f = a[jb + i];
                 int ib = i * r;
-                double s = a[ib + j];
-                for (int k = 0; k < j; k++) {
-                    s -= a[ib + k] * a[jb + k];
-                }
-                if (i == j) {
-                    a[jb + j] = Math.sqrt(Math.max(s, 1e-12));
-                } else {
-                    a[ib + j] = s / a[jb + j];
+                for (int k = i; k < r; k++) {
+                    a[ib + k] -= f * a[jb + k];
                 }
             }
         }
-        // L·z = b, then Lᵀ·x = z
+        // Uᵀ·z = b (column sweep on rows of U), then U·x = z
         for (int i = 0; i < r; i++) {
             int ib = i * r;
+            double z = b[i] / a[ib + i];
+            b[i] = z;
+            for (int k = i + 1; k < r; k++) {
+                b[k] -= a[ib + k] * z;
+            }
+        }
+        for (int i = r - 1; i >= 0; i--) {
+            int ib = i * r;
             double s = b[i];
-            for (int k = 0; k < i; k++) {
+            for (int k = i + 1; k < r; k++) {
                 s -= a[ib + k] * b[k];
             }
             b[i] = s / a[ib + i];
-        }
-        for (int i = r - 1; i >= 0; i--) {
-            double s = b[i];
-            for (int k = i + 1; k < r; k++) {
-                s -= a[k * r + i] * b[k];
-            }
-            b[i] = s / a[i * r + i];
         }
         for (int k = 0; k < r; k++) {
             result[k] = (float) b[k];
@@ -104,33 +107,34 @@ public final class FoldIn {
         return result;
     }
 
-    /** out[i] = userVector · itemFactors[i] for every item (out may be longer; the rest is untouched). */
-    public static void score(float[] itemFactors, int rank, float[] userVector, float[] out) {
-        int r = rank;
-        if (r == 0) {
-            return;
+    /** Factor-major copy of row-major [item][rank] factors: [rank][item]. */
+    public static float[] transpose(float[] itemFactors, int rank) {
+        int n = rank == 0 ? 0 : itemFactors.length / rank;
+        float[] t = new float[itemFactors.length];
+        for (int i = 0; i < n; i++) {
+            int o = i * rank;
+            for (int k = 0; k < rank; k++) {
+                t[k * n + i] = itemFactors[o + k];
+            }
         }
-        int nItems = itemFactors.length / r;
-        if (userVector.length != r || out.length < nItems) {
+        return t;
+    }
+
+    /**
+     * out[i] = userVector · y_i for every item, from factor-major factors ({@link #transpose}): a sum of scaled factor
+     * columns, which the JIT vectorizes. {@code out} may be longer; the rest is untouched.
+     */
+    public static void score(float[] factorsByFactor, int rank, int nItems, float[] userVector, float[] out) {
+        if (userVector.length != rank || out.length < nItems) {
             throw new IllegalArgumentException("userVector must hold rank floats and out one per item");
         }
-        for (int i = 0; i < nItems; i++) {
-            int o = i * r;
-            float s0 = 0;
-            float s1 = 0;
-            float s2 = 0;
-            float s3 = 0;
-            int l = 0;
-            for (; l + 3 < r; l += 4) {
-                s0 += userVector[l] * itemFactors[o + l];
-                s1 += userVector[l + 1] * itemFactors[o + l + 1];
-                s2 += userVector[l + 2] * itemFactors[o + l + 2];
-                s3 += userVector[l + 3] * itemFactors[o + l + 3];
+        java.util.Arrays.fill(out, 0, nItems, 0f);
+        for (int k = 0; k < rank; k++) {
+            float vk = userVector[k];
+            int base = k * nItems;
+            for (int i = 0; i < nItems; i++) {
+                out[i] = Math.fma(vk, factorsByFactor[base + i], out[i]);
             }
-            for (; l < r; l++) {
-                s0 += userVector[l] * itemFactors[o + l];
-            }
-            out[i] = (s0 + s1) + (s2 + s3);
         }
     }
 }

@@ -25,6 +25,8 @@ public final class ModelFormat {
     public static final int VERSION = 1;
     static final byte[] MAGIC = { 'S', 'T', 'M', 'O', 'D', 'E', 'L', 0 };
     private static final int BUF = 1 << 16;
+    /** Arrays are allocated up to this many elements ahead of their data, so a corrupt count cannot exhaust memory. */
+    private static final int EAGER = 1 << 22;
 
     static final int TAG_META = tag("META");
     static final int TAG_ITEM_IDS = tag("ITID");
@@ -215,6 +217,16 @@ public final class ModelFormat {
      *             if the bytes are not a valid artifact of a supported version
      */
     public static ShopModel read(InputStream in) throws IOException {
+        try {
+            return readChecked(in);
+        } catch (RuntimeException e) {
+            ModelFormatException f = new ModelFormatException("corrupt model artifact: " + e);
+            f.initCause(e);
+            throw f;
+        }
+    }
+
+    private static ShopModel readChecked(InputStream in) throws IOException {
         Source s = new Source(in);
         byte[] magic = new byte[MAGIC.length];
         s.bytes(magic, 0, magic.length);
@@ -265,8 +277,9 @@ public final class ModelFormat {
                 modelVersion = s.i64();
                 long sec = s.i64();
                 int nanos = s.i32();
-                if (nanos < 0 || nanos > 999_999_999) {
-                    throw new ModelFormatException("META holds an invalid nanosecond field " + nanos);
+                if (nanos < 0 || nanos > 999_999_999 || sec < Instant.MIN.getEpochSecond()
+                        || sec > Instant.MAX.getEpochSecond()) {
+                    throw new ModelFormatException("META holds an invalid timestamp " + sec + "." + nanos);
                 }
                 trainedAt = Instant.ofEpochSecond(sec, nanos);
                 rank = s.i32();
@@ -290,8 +303,16 @@ public final class ModelFormat {
                 nbScores = s.floats(len);
             } else if (tag == TAG_NB_KINDS) {
                 int n = s.count(len, 1);
-                nbKinds = new byte[n];
-                s.bytes(nbKinds, 0, n);
+                nbKinds = new byte[Math.min(n, EAGER)];
+                int off = 0;
+                while (off < n) {
+                    if (off == nbKinds.length) {
+                        nbKinds = java.util.Arrays.copyOf(nbKinds, (int) Math.min(n, 2L * nbKinds.length));
+                    }
+                    int k = nbKinds.length - off;
+                    s.bytes(nbKinds, off, k);
+                    off += k;
+                }
             } else if (tag == TAG_POPULARITY) {
                 popularity = s.floats(len);
             } else if (tag == TAG_TRENDING) {
@@ -420,11 +441,14 @@ public final class ModelFormat {
 
         float[] floats(long len) throws IOException {
             int n = count(len, 4);
-            float[] a = new float[n];
+            float[] a = new float[Math.min(n, EAGER)];
             int off = 0;
             while (off < n) {
+                if (off == a.length) {
+                    a = java.util.Arrays.copyOf(a, (int) Math.min(n, 2L * a.length));
+                }
                 require(4);
-                int k = Math.min(n - off, bb.remaining() / 4);
+                int k = Math.min(a.length - off, bb.remaining() / 4);
                 bb.asFloatBuffer().get(a, off, k);
                 bb.position(bb.position() + 4 * k);
                 off += k;
@@ -435,11 +459,14 @@ public final class ModelFormat {
 
         int[] ints(long len) throws IOException {
             int n = count(len, 4);
-            int[] a = new int[n];
+            int[] a = new int[Math.min(n, EAGER)];
             int off = 0;
             while (off < n) {
+                if (off == a.length) {
+                    a = java.util.Arrays.copyOf(a, (int) Math.min(n, 2L * a.length));
+                }
                 require(4);
-                int k = Math.min(n - off, bb.remaining() / 4);
+                int k = Math.min(a.length - off, bb.remaining() / 4);
                 bb.asIntBuffer().get(a, off, k);
                 bb.position(bb.position() + 4 * k);
                 off += k;
@@ -450,17 +477,23 @@ public final class ModelFormat {
 
         String[] strings(long len) throws IOException {
             int n = count(len, 4);
-            String[] out = new String[n];
+            if (n > len / 4) {
+                throw new ModelFormatException("string count " + n + " does not fit its section");
+            }
+            String[] out = new String[Math.min(n, EAGER)];
             byte[] tmp = new byte[64];
             for (int i = 0; i < n; i++) {
                 int l = i32();
-                if (l < 0 || l > len) {
+                if (l < 0 || l > len || l > EAGER) {
                     throw new ModelFormatException("string length " + l + " does not fit its section");
                 }
                 if (l > tmp.length) {
                     tmp = new byte[Math.max(l, tmp.length * 2)];
                 }
                 bytes(tmp, 0, l);
+                if (i == out.length) {
+                    out = java.util.Arrays.copyOf(out, (int) Math.min(n, 2L * out.length));
+                }
                 out[i] = new String(tmp, 0, l, StandardCharsets.UTF_8);
             }
             return out;

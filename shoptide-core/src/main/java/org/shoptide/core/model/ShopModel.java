@@ -39,6 +39,8 @@ public final class ShopModel {
     private final float[] popularity;
     private final float[] trending;
     private final Map<String, String> stats;
+    /** Factor-major copy of itemFactors for vectorizable scoring, made on first use. */
+    private volatile float[] itemFactorsByFactor;
     private final float alsLambda;
     private final float alsAlpha;
     private final float alsRegOffset;
@@ -128,7 +130,12 @@ public final class ShopModel {
         if (!hasFactors()) {
             return;
         }
-        FoldIn.score(itemFactors, rank, userVector, out);
+        float[] t = itemFactorsByFactor;
+        if (t == null) {
+            t = FoldIn.transpose(itemFactors, rank);
+            itemFactorsByFactor = t;
+        }
+        FoldIn.score(t, rank, itemIds.length, userVector, out);
     }
 
     /** The trained vector of a known user (a copy), or null when the index is -1 or the model has no factors. */

@@ -47,6 +47,9 @@ class LlrTest {
         for (long[] t : tables) {
             assertThat(Llr.logLikelihoodRatio(t[0], t[1], t[2], t[3])).isCloseTo(gSquared(t[0], t[1], t[2], t[3]),
                     within(1e-7));
+            double[] table = Llr.xLogXTable((int) (t[0] + t[1] + t[2] + t[3]));
+            assertThat(Llr.logLikelihoodRatio((int) t[0], (int) t[1], (int) t[2], (int) t[3], table))
+                    .isCloseTo(gSquared(t[0], t[1], t[2], t[3]), within(1e-7));
         }
     }
 }

@@ -25,7 +25,7 @@ final class RecordReader {
     private static final int DEFAULT_BUFFER = 1 << 20;
 
     private final Segment segment;
-    private final long limit;
+    private long limit;
     private final CRC32C crc = new CRC32C();
     private ByteBuffer buf;
     /** File position of the byte after the buffer's limit. */
@@ -50,6 +50,18 @@ final class RecordReader {
         this.buf = ByteBuffer.allocate(bufferSize).order(ByteOrder.BIG_ENDIAN);
         this.buf.limit(0);
         this.dataEnd = start;
+    }
+
+    Segment segment() {
+        return segment;
+    }
+
+    /** Lets the reader go further, up to a grown durable size of its segment. */
+    void extendLimit(long newLimit) {
+        if (newLimit < limit) {
+            throw new IllegalArgumentException("limit can only grow: " + limit + " -> " + newLimit);
+        }
+        limit = newLimit;
     }
 
     /** File position of the next unread byte. */
@@ -160,15 +172,19 @@ final class RecordReader {
 
     /** Decodes the current event. */
     Event decodeEvent() {
-        ByteBuffer view = buf.slice(currentEventStart, currentEventLength).order(ByteOrder.BIG_ENDIAN);
+        int savedPosition = buf.position();
+        int savedLimit = buf.limit();
+        buf.limit(currentEventStart + currentEventLength).position(currentEventStart);
         try {
-            Event e = EventRecordCodec.decode(view);
-            if (view.hasRemaining()) {
-                throw new EventRecordCodec.CorruptDataException(view.remaining() + " unread bytes after event");
+            Event e = EventRecordCodec.decode(buf);
+            if (buf.hasRemaining()) {
+                throw new EventRecordCodec.CorruptDataException(buf.remaining() + " unread bytes after event");
             }
             return e;
         } catch (EventRecordCodec.CorruptDataException ex) {
             throw corrupt(ex.getMessage());
+        } finally {
+            buf.limit(savedLimit).position(savedPosition);
         }
     }
 
@@ -185,8 +201,10 @@ final class RecordReader {
         if (limit - position() < n) {
             return false;
         }
-        if (buf.capacity() < n) {
-            ByteBuffer bigger = ByteBuffer.allocate(Math.max(n, buf.capacity() * 2)).order(ByteOrder.BIG_ENDIAN);
+        boolean moreToRead = limit - position() > buf.capacity();
+        if (buf.capacity() < n || (moreToRead && buf.capacity() < DEFAULT_BUFFER)) {
+            int capacity = Math.max(n, Math.min(DEFAULT_BUFFER, buf.capacity() * 2));
+            ByteBuffer bigger = ByteBuffer.allocate(capacity).order(ByteOrder.BIG_ENDIAN);
             bigger.put(buf);
             bigger.flip();
             buf = bigger;

@@ -57,17 +57,23 @@ import org.shoptide.core.shop.ShopId;
  * assigns offsets in queue order, encodes every queued batch as a record into one reused direct buffer, writes it,
  * calls {@code force(false)} once, publishes the new end and only then completes the futures (group commit). Per-shop
  * writers keep shops independent: an erase or a slow disk sync of one shop never delays another, and their fsyncs run
- * in parallel. Futures complete on the writer thread; keep non-async continuations short. An append that failed may
- * still be found after a reopen (it was written but its sync failed); after an I/O error the shop refuses appends until
- * the log is reopened, since the state of unsynced pages is then unknown.
+ * in parallel. Futures complete on the writer thread: non-async continuations must be short and must never block on
+ * another append of the same shop (that would deadlock the writer); use the {@code *Async} variants for such work. An
+ * append that failed may still be found after a reopen (it was written but its sync failed); after an I/O error the
+ * shop refuses appends until the log is reopened, since the state of unsynced pages is then unknown.
  * <h2>Recovery</h2> On open, each shop's last segment is scanned, verifying every record's length and CRC; the first
  * torn or corrupt record and everything after it is cut off (the cut bytes are saved next to the segment as
  * {@code <segment>.tail-<millis>} for forensics), so no whole, checksummed record before it is dropped. Earlier
  * segments were synced before the roll and get a header check only. A last segment too short for its header (a crash
  * while rolling) is deleted. Leftover {@code .rewrite} files of an interrupted erase are deleted.
- * <h2>Reading</h2> Replay finds the segment by base offset, reads it in large chunks and skips records, then events,
- * before the start offset. Readers never read past what is durable. Subscriptions run on their own threads and are
- * woken by the writer after each commit.
+ * <h2>Reading</h2> Replay finds the segment by base offset, then the nearest entry at or before the start offset in the
+ * segment's in-memory sparse index (one record start per MiB, see {@link Segment}), reads from there in large
+ * positional reads and skips records, then events, before the start offset. Readers never read past what is durable.
+ * Subscriptions ({@code shoptide-eventlog-tail-<shop>-<n>}) run on their own threads, keep their read position between
+ * commits and are unparked by the writer after each commit.
+ * <h2>Erase</h2> Rewrites each affected segment into a {@code .rewrite} file without the matching events (the others
+ * keep their bytes and offsets), syncs it and renames it atomically over the original, while only that shop's writer
+ * and readers wait.
  */
 public final class SegmentEventLog implements EventLog {
     private final Path root;
@@ -152,6 +158,11 @@ public final class SegmentEventLog implements EventLog {
             }
             return shops.computeIfAbsent(shop, s -> new ShopLog(s, root.resolve(s.value()), options));
         }
+    }
+
+    /** The shop's log if it was opened or appended to (package-private, for tests). */
+    ShopLog shopLogIfPresent(ShopId shop) {
+        return shops.get(shop);
     }
 
     @Override

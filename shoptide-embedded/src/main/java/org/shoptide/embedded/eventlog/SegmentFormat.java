@@ -33,6 +33,8 @@ final class SegmentFormat {
     static final Pattern SEGMENT_NAME = Pattern.compile("\\d{20}\\.seg");
     /** Suffix of the temporary files an erase writes before renaming them over the originals. */
     static final String REWRITE_SUFFIX = ".rewrite";
+    /** Infix of the files recovery saves cut-off tails in: {@code <segment>.tail-<epoch millis>[-n]}. */
+    static final String TAIL_SUFFIX = ".tail-";
 
     private SegmentFormat() {
     }

@@ -69,6 +69,8 @@ final class ShopLog {
     /** Writer thread only. */
     private ArrayDeque<Pending> spare = new ArrayDeque<>();
     private WriteBuffer out;
+    /** Writer thread only: index entries (first offset, position) of written but not yet synced records. */
+    private final List<long[]> pendingIndex = new ArrayList<>();
     private final CRC32C crc = new CRC32C();
 
     private volatile long committedEnd;
@@ -107,6 +109,12 @@ final class ShopLog {
 
     long committedEnd() {
         return committedEnd;
+    }
+
+    /** The active segment, or null before the first append (for tests). */
+    Segment lastSegment() {
+        Map.Entry<Long, Segment> last = segments.lastEntry();
+        return last == null ? null : last.getValue();
     }
 
     // ------------------------------------------------------------------------------------------------ recovery
@@ -181,7 +189,10 @@ final class ShopLog {
             long end = h.baseOffset();
             RecordReader.Status st;
             int records = 0;
+            long previousStart = -1;
             while ((st = r.next()) == RecordReader.Status.RECORD) {
+                seg.index(previousStart, r.recordStart(), r.firstOffset());
+                previousStart = r.recordStart();
                 if (r.firstOffset() < end) {
                     throw new StoreException(
                             path + ": record at byte " + r.recordStart() + " has first offset " + r.firstOffset()
@@ -192,7 +203,12 @@ final class ShopLog {
             }
             long validEnd = r.recordStart();
             if (st != RecordReader.Status.END) {
-                Path tail = path.resolveSibling(path.getFileName() + ".tail-" + System.currentTimeMillis());
+                Path tail = path
+                        .resolveSibling(path.getFileName() + SegmentFormat.TAIL_SUFFIX + System.currentTimeMillis());
+                for (int n = 1; Files.exists(tail); n++) {
+                    tail = path.resolveSibling(
+                            path.getFileName() + SegmentFormat.TAIL_SUFFIX + System.currentTimeMillis() + "-" + n);
+                }
                 try (FileChannel t = FileChannel.open(tail, CREATE_NEW, WRITE)) {
                     long pos = validEnd;
                     while (pos < size) {
@@ -206,8 +222,10 @@ final class ShopLog {
                         tail.getFileName());
                 ch.truncate(validEnd);
                 ch.force(true);
-                seg = new Segment(h.baseOffset(), path, ch, h.length(), validEnd);
+                seg.writtenSize = validEnd;
+                seg.durableSize = validEnd;
             }
+            seg.lastRecordStart = previousStart;
             segments.put(h.baseOffset(), seg);
             nextOffset = end;
             return true;
@@ -320,6 +338,7 @@ final class ShopLog {
                         outBase = active.writtenSize;
                     }
                     int recordStart = out.position();
+                    long fileStart = outBase + recordStart;
                     try {
                         encodeRecord(p.events, nextOffset);
                     } catch (RuntimeException e) {
@@ -327,6 +346,10 @@ final class ShopLog {
                         p.error = new StoreException("cannot encode batch of " + n + " events: " + e.getMessage(), e);
                         continue;
                     }
+                    if (active.indexWorthy(active.lastRecordStart, fileStart)) {
+                        pendingIndex.add(new long[] { nextOffset, fileStart });
+                    }
+                    active.lastRecordStart = fileStart;
                     nextOffset += n;
                     if (out.position() >= FLUSH_BYTES) {
                         writeOut(active);
@@ -337,7 +360,7 @@ final class ShopLog {
                 sync(active);
                 committedEnd = nextOffset;
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) { // even an Error must fail the waiting futures rather than leave them hanging
             LOG.log(System.Logger.Level.ERROR, "event log of shop " + shop + " failed; appends refused until reopen",
                     e);
             failure = e;
@@ -398,11 +421,16 @@ final class ShopLog {
         out.clear();
     }
 
+    /** Makes what was written durable, then lets readers see it (and the index entries of its records). */
     private void sync(Segment seg) throws IOException {
         if (options.fsync()) {
             seg.channel.force(false);
         }
         seg.durableSize = seg.writtenSize;
+        for (long[] entry : pendingIndex) {
+            seg.index.putIfAbsent(entry[0], entry[1]);
+        }
+        pendingIndex.clear();
     }
 
     private Segment activeSegment() throws IOException {
@@ -461,13 +489,30 @@ final class ShopLog {
     // ------------------------------------------------------------------------------------------------ reading
 
     /**
-     * Delivers the stored events with offsets in {@code [from, to)} in order. Reads a chunk of records under the shared
+     * Where a reader stopped: every record of {@code segment} before file position {@code position} ends at or before
+     * offset {@code offset}. Lets a subscription continue without rescanning; an erase replaces the segment object,
+     * which invalidates the cursor.
+     */
+    static final class ReadCursor {
+        Segment segment;
+        long position;
+        long offset;
+        /** The reader that stopped at {@code position}, with its buffered bytes; reused when still positioned there. */
+        RecordReader reader;
+    }
+
+    /** Delivers the stored events with offsets in {@code [from, to)} in order. */
+    void read(long from, long to, EventConsumer consumer) {
+        read(from, to, new ReadCursor(), consumer);
+    }
+
+    /**
+     * Delivers the stored events with offsets in {@code [from, to)} in order, starting at {@code cursor} when it is
+     * still valid, else at the sparse index entry at or before {@code from}. Reads a chunk of records under the shared
      * lock, then delivers it without holding any lock (so a consumer may append, or block).
      */
-    void read(long from, long to, EventConsumer consumer) {
+    void read(long from, long to, ReadCursor cursor, EventConsumer consumer) {
         long next = from;
-        Segment cursorSegment = null;
-        long cursorPos = 0;
         List<LoggedEvent> chunk = new ArrayList<>();
         while (next < to) {
             chunk.clear();
@@ -481,9 +526,21 @@ final class ShopLog {
                     }
                 }
                 Segment seg = entry.getValue();
-                long start = seg == cursorSegment ? cursorPos : seg.headerLength;
-                RecordReader r = new RecordReader(seg, start, seg.durableSize);
+                if (cursor.segment != seg || cursor.offset > next) {
+                    Map.Entry<Long, Long> indexed = seg.index.floorEntry(next);
+                    cursor.segment = seg;
+                    cursor.position = indexed == null ? seg.headerLength : indexed.getValue();
+                    cursor.offset = indexed == null ? seg.baseOffset : indexed.getKey();
+                }
+                RecordReader r = cursor.reader;
+                if (r == null || r.segment() != seg || r.position() != cursor.position) {
+                    r = new RecordReader(seg, cursor.position, seg.durableSize);
+                    cursor.reader = r;
+                } else {
+                    r.extendLimit(seg.durableSize);
+                }
                 long reached = next;
+                long previousStart = cursor.position == seg.headerLength ? -1 : Long.MIN_VALUE;
                 boolean segmentDone = false;
                 while (chunk.size() < DELIVERY_CHUNK) {
                     RecordReader.Status st = r.next();
@@ -495,24 +552,31 @@ final class ShopLog {
                         throw new StoreException(seg.path + ": " + st.name().toLowerCase(java.util.Locale.ROOT)
                                 + " record at byte " + r.recordStart() + " inside the durable part of the log");
                     }
-                    long recordEnd = r.firstOffset() + r.span();
-                    if (recordEnd <= next) {
-                        continue;
+                    if (previousStart != Long.MIN_VALUE) {
+                        seg.index(previousStart, r.recordStart(), r.firstOffset());
                     }
+                    previousStart = r.recordStart();
+                    long recordEnd = r.firstOffset() + r.span();
                     if (r.firstOffset() >= to) {
                         reached = to;
                         break;
                     }
-                    while (r.hasNextEvent()) {
-                        long offset = r.nextEvent();
-                        if (offset >= next && offset < to) {
-                            chunk.add(new LoggedEvent(offset, r.decodeEvent()));
+                    if (recordEnd > next) {
+                        while (r.hasNextEvent()) {
+                            long offset = r.nextEvent();
+                            if (offset >= next && offset < to) {
+                                chunk.add(new LoggedEvent(offset, r.decodeEvent()));
+                            }
                         }
                     }
-                    reached = Math.max(reached, Math.min(recordEnd, to));
+                    if (recordEnd > to) {
+                        reached = to;
+                        break;
+                    }
+                    cursor.position = r.position();
+                    cursor.offset = Math.max(cursor.offset, recordEnd);
+                    reached = Math.max(reached, recordEnd);
                 }
-                cursorSegment = seg;
-                cursorPos = r.position();
                 if (segmentDone) {
                     Long higher = segments.higherKey(seg.baseOffset);
                     reached = Math.max(reached, higher == null ? to : Math.min(higher, to));
@@ -659,6 +723,7 @@ final class ShopLog {
                 throw e;
             }
             try {
+                removeQuarantinedTails();
                 for (Rewrite rw : plan) {
                     Segment old = rw.segment();
                     old.channel.close();
@@ -691,6 +756,22 @@ final class ShopLog {
         }
     }
 
+    /**
+     * Deletes the tails that recovery cut off: they may hold events of the erased subject and cannot be filtered
+     * reliably (they are torn or corrupt).
+     */
+    private void removeQuarantinedTails() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + SegmentFormat.TAIL_SUFFIX + "*")) {
+            for (Path p : ds) {
+                LOG.log(System.Logger.Level.INFO, "erase deletes cut-off tail {0}", p);
+                Files.delete(p);
+            }
+        }
+    }
+
     private static long writeAll(FileChannel ch, WriteBuffer buf, long position) throws IOException {
         ByteBuffer w = buf.written();
         while (w.hasRemaining()) {
@@ -713,7 +794,7 @@ final class ShopLog {
         } finally {
             queueLock.unlock();
         }
-        if (w != null) {
+        if (w != null && w != Thread.currentThread()) { // closed from an append continuation: nothing left to wait for
             boolean interrupted = false;
             while (w.isAlive()) {
                 try {

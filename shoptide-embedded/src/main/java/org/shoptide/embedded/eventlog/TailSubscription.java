@@ -26,6 +26,7 @@ final class TailSubscription implements EventLog.Subscription {
     private final ShopLog shop;
     private final EventConsumer consumer;
     private final Thread thread;
+    private final ShopLog.ReadCursor cursor = new ShopLog.ReadCursor();
     private volatile long position;
     private volatile boolean closed;
 
@@ -53,7 +54,7 @@ final class TailSubscription implements EventLog.Subscription {
             while (!closed) {
                 long end = shop.committedEnd();
                 if (position < end) {
-                    shop.read(position, end, e -> {
+                    shop.read(position, end, cursor, e -> {
                         if (closed) {
                             throw new Stop();
                         }

@@ -1,0 +1,664 @@
+package org.shoptide.engine;
+
+import java.lang.System.Logger.Level;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.shoptide.core.catalog.Item;
+import org.shoptide.core.event.Event;
+import org.shoptide.core.event.LineItem;
+import org.shoptide.core.event.LoggedEvent;
+import org.shoptide.core.model.ShopModel;
+import org.shoptide.core.port.EventLog;
+import org.shoptide.core.port.ItemStore;
+import org.shoptide.core.port.ModelStore;
+import org.shoptide.core.port.ModelStore.ModelInfo;
+import org.shoptide.core.port.Page;
+import org.shoptide.core.port.ShopStore;
+import org.shoptide.core.port.StoreException;
+import org.shoptide.core.port.UserStore;
+import org.shoptide.core.shop.ApiKeyKind;
+import org.shoptide.core.shop.Shop;
+import org.shoptide.core.shop.ShopId;
+import org.shoptide.core.user.User;
+import org.shoptide.engine.api.ApiPrincipal;
+import org.shoptide.engine.api.Engine;
+import org.shoptide.engine.api.ErasureResult;
+import org.shoptide.engine.api.IngestResult;
+import org.shoptide.engine.api.NotFoundException;
+import org.shoptide.engine.api.Recommendation;
+import org.shoptide.engine.api.RecommendationRequest;
+import org.shoptide.engine.api.Scenario;
+import org.shoptide.engine.api.ShopCredentials;
+import org.shoptide.engine.api.TrainingReport;
+import org.shoptide.engine.api.ValidationException;
+import org.shoptide.engine.realtime.InMemoryRealtimeState;
+import org.shoptide.engine.realtime.RealtimeState;
+import org.shoptide.engine.realtime.RealtimeState.Interaction;
+import org.shoptide.engine.realtime.UserSnapshot;
+
+/**
+ * The engine over its ports. Per shop it keeps a {@link ShopRuntime}: the catalog index, realtime state, the served
+ * model (swapped atomically) and the set of stored client event ids.
+ * <p>
+ * <b>Freshness.</b> Realtime state has a single writer per shop: the log subscription. {@link #ingest} appends durably
+ * and then waits until the subscription has applied the appended offsets, so when it returns {@link #recommend}
+ * reflects the events, and events appended by other writers are applied the same way. See
+ * {@code docs/adr/0005-realtime-and-recommend-pipeline.md}.
+ * <p>
+ * <b>Threads.</b> Requests run on the caller's threads and never wait on training. Training runs on a bounded pool
+ * ({@code trainingThreads}, named {@code shoptide-train-N}), one training at a time per shop; the daily schedule runs
+ * on one {@code shoptide-train-scheduler} thread that only submits work.
+ */
+public final class DefaultEngine implements Engine {
+    private static final System.Logger LOG = System.getLogger(DefaultEngine.class.getName());
+    private static final int MAX_NAME = 200;
+
+    private final EngineConfig config;
+    private final ShopStore shops;
+    private final ItemStore items;
+    private final UserStore users;
+    private final EventLog log;
+    private final Clock clock;
+    private final ApiKeys keys = new ApiKeys(new SecureRandom());
+    private final Validation validation;
+    private final Recommender recommender;
+    private final ShopTraining training;
+    private final Map<ShopId, ShopRuntime> runtimes = new ConcurrentHashMap<>();
+    private final Object openLock = new Object();
+    private final ExecutorService trainer;
+    private final ScheduledExecutorService scheduler;
+    private volatile boolean started;
+    private volatile boolean closed;
+
+    public DefaultEngine(EngineConfig config, ShopStore shops, ItemStore items, UserStore users, EventLog log,
+            ModelStore models, Clock clock) {
+        this.config = config;
+        this.shops = shops;
+        this.items = items;
+        this.users = users;
+        this.log = log;
+        this.clock = clock;
+        this.validation = new Validation(config);
+        this.recommender = new Recommender(config, clock);
+        this.training = new ShopTraining(config, log, models, users, clock);
+        this.trainer = Executors.newFixedThreadPool(config.trainingThreads(), named("shoptide-train-", true));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(named("shoptide-train-scheduler", false));
+    }
+
+    private static ThreadFactory named(String name, boolean numbered) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, numbered ? name + n.incrementAndGet() : name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /**
+     * Loads every shop: catalog index, latest model, realtime state replayed from the log; then subscribes to each
+     * log's tail and schedules the daily trainings. Idempotent.
+     */
+    public synchronized void start() {
+        if (started) {
+            return;
+        }
+        ensureOpen();
+        for (Shop s : shops.list()) {
+            runtime(s.id());
+        }
+        started = true;
+        if (config.scheduleTraining()) {
+            runtimes.values().forEach(rt -> schedule(rt, clock.instant()));
+        }
+        LOG.log(Level.INFO, "engine started with {0} shop(s)", runtimes.size());
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        scheduler.shutdownNow();
+        trainer.shutdown();
+        for (ShopRuntime rt : runtimes.values()) {
+            EventLog.Subscription s = rt.subscription;
+            if (s != null) {
+                s.close();
+            }
+        }
+        try {
+            if (!trainer.awaitTermination(30, TimeUnit.SECONDS)) {
+                trainer.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            trainer.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("engine is closed");
+        }
+    }
+
+    // ---- per-shop runtime ----
+
+    /** The shop's runtime, opening it on first use; NotFoundException when the shop does not exist. */
+    private ShopRuntime runtime(ShopId id) {
+        ShopRuntime rt = runtimes.get(id);
+        if (rt != null) {
+            return rt;
+        }
+        ensureOpen();
+        synchronized (openLock) {
+            rt = runtimes.get(id);
+            if (rt == null) {
+                Shop shop = shops.find(id).orElseThrow(() -> new NotFoundException("shop " + id + " not found"));
+                rt = open(shop);
+                runtimes.put(id, rt);
+                if (started && config.scheduleTraining()) {
+                    schedule(rt, clock.instant());
+                }
+            }
+            return rt;
+        }
+    }
+
+    private ShopRuntime open(Shop shop) {
+        long t0 = System.nanoTime();
+        ShopRuntime.Served served;
+        try {
+            served = training.loadLatest(shop.id()).orElseGet(() -> emptyModel());
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "shop " + shop.id() + ": cannot load its latest model, serving without one", e);
+            served = emptyModel();
+        }
+        InMemoryRealtimeState.Limits limits = new InMemoryRealtimeState.Limits(config.recentItemsPerUser(),
+                config.sessionItems(), config.sessionGap().toMillis(), config.maxPurchasedPerUser(),
+                config.maxCartItems(), config.maxPurchasedPerUser(), 32, config.trendingHalfLife().toMillis(),
+                config.popularityHalfLife().toMillis());
+        ShopRuntime rt = new ShopRuntime(shop, catalog -> new InMemoryRealtimeState(limits, catalog::categoryPath),
+                served);
+        items.forEach(shop.id(), rt.catalog::put);
+        long[] next = { 0 };
+        log.replay(shop.id(), 0, le -> {
+            applySafely(rt, le);
+            next[0] = le.offset() + 1;
+        });
+        rt.applied(next[0]);
+        rt.subscription = log.subscribe(shop.id(), next[0], le -> {
+            applySafely(rt, le);
+            rt.applied(le.offset() + 1);
+        });
+        LOG.log(Level.INFO, "shop {0}: {1} items, model v{2}, {3} subjects replayed up to offset {4} in {5} ms",
+                shop.id(), rt.catalog.size(), served.model().version(), rt.realtime.subjects(), next[0],
+                (System.nanoTime() - t0) / 1_000_000);
+        return rt;
+    }
+
+    private ShopRuntime.Served emptyModel() {
+        return new ShopRuntime.Served(ShopModel.empty(clock.instant()), null);
+    }
+
+    private void applySafely(ShopRuntime rt, LoggedEvent le) {
+        try {
+            apply(rt, le.event());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "shop " + rt.id + ": event at offset " + le.offset() + " not applied", e);
+        }
+    }
+
+    /** Applies one logged event to the shop's realtime state and idempotency set. */
+    private void apply(ShopRuntime rt, Event e) {
+        if (e.clientEventId() != null) {
+            rt.eventIds.add(e.clientEventId());
+        }
+        long t = e.timestamp().toEpochMilli();
+        if (t < clock.millis() - config.maxEventAge().toMillis()) {
+            return;
+        }
+        String subject = subject(rt, e.userId(), e.anonymousId());
+        if (subject == null) {
+            return;
+        }
+        RealtimeState rs = rt.realtime;
+        float w = (float) EventWeights.weight(config, rt.shop, e);
+        switch (e.type()) {
+            case VIEW, CLICK, LIKE, CUSTOM -> {
+                if (e.itemId() != null && w > 0) {
+                    rs.interact(subject, e.itemId(), Interaction.ENGAGE, w, e.sessionId(), t);
+                }
+            }
+            case RATE -> {
+                if (w != 0) {
+                    rs.interact(subject, e.itemId(), w > 0 ? Interaction.ENGAGE : Interaction.DISLIKE, w, e.sessionId(),
+                            t);
+                }
+            }
+            case ADD_TO_CART ->
+                    rs.interact(subject, e.itemId(), Interaction.ADD_TO_CART, Math.max(w, 0), e.sessionId(), t);
+            case REMOVE_FROM_CART ->
+                    rs.interact(subject, e.itemId(), Interaction.REMOVE_FROM_CART, 0, e.sessionId(), t);
+            case DISLIKE -> rs.interact(subject, e.itemId(), Interaction.DISLIKE, 0, e.sessionId(), t);
+            case PURCHASE -> {
+                for (LineItem li : e.lineItems()) {
+                    rs.interact(subject, li.itemId(), Interaction.PURCHASE, Math.max(w, 0), e.sessionId(), t);
+                }
+            }
+            // refunds keep the item in the purchased set; impressions and searches carry no item preference
+            case REFUND, IMPRESSION, SEARCH -> {
+            }
+        }
+    }
+
+    /** The id realtime state knows a caller by: the user id, else the user an anonymous id was merged into. */
+    private String subject(ShopRuntime rt, String userId, String anonymousId) {
+        if (userId != null) {
+            return userId;
+        }
+        if (anonymousId == null) {
+            return null;
+        }
+        if (!rt.aliasCached(anonymousId)) {
+            rt.cacheAlias(anonymousId, users.resolveAlias(rt.id, anonymousId).orElse(null));
+        }
+        return rt.cachedAlias(anonymousId).orElse(anonymousId);
+    }
+
+    // ---- shops and keys ----
+
+    @Override
+    public ShopCredentials createShop(ShopId id, String name) {
+        ensureOpen();
+        if (id == null) {
+            throw ValidationException.of("id", "shop id is required");
+        }
+        if (name == null || name.isBlank() || name.length() > MAX_NAME) {
+            throw ValidationException.of("name", "name must be 1 to " + MAX_NAME + " characters");
+        }
+        String pk = keys.newKey(ApiKeyKind.PUBLISHABLE, id);
+        String sk = keys.newKey(ApiKeyKind.SECRET, id);
+        Shop shop = new Shop(id, name.trim(), clock.instant(), ApiKeys.hash(pk), ApiKeys.hash(sk), Map.of(), null);
+        shops.create(shop);
+        runtime(id);
+        return new ShopCredentials(shop, pk, sk);
+    }
+
+    @Override
+    public List<Shop> listShops() {
+        return shops.list();
+    }
+
+    @Override
+    public Optional<Shop> shop(ShopId id) {
+        return shops.find(id);
+    }
+
+    @Override
+    public String rotateKey(ShopId id, ApiKeyKind kind) {
+        String key = keys.newKey(kind, id);
+        String oldHash = shops.find(id).map(old -> old.keyHash(kind)).orElse(null);
+        if (!shops.replaceKeyHash(id, kind, ApiKeys.hash(key))) {
+            throw new NotFoundException("shop " + id + " not found");
+        }
+        if (oldHash != null) {
+            // after the store no longer knows it, so a concurrent authenticate cannot re-cache it
+            principals.remove(oldHash);
+        }
+        ShopRuntime rt = runtimes.get(id);
+        if (rt != null) {
+            shops.find(id).ifPresent(s -> rt.shop = s);
+        }
+        return key;
+    }
+
+    @Override
+    public Optional<ApiPrincipal> authenticate(String apiKey) {
+        if (apiKey == null || apiKey.length() > 512) {
+            return Optional.empty();
+        }
+        ApiKeyKind kind = ApiKeys.kindOf(apiKey);
+        if (kind == null) {
+            return Optional.empty();
+        }
+        String hash = ApiKeys.hash(apiKey);
+        long now = System.nanoTime();
+        CachedPrincipal cached = principals.get(hash);
+        if (cached != null && now - cached.loadedAtNanos() < PRINCIPAL_TTL_NANOS) {
+            return Optional.of(cached.principal());
+        }
+        Optional<ApiPrincipal> found = shops.findByKeyHash(hash).filter(m -> m.kind() == kind)
+                .map(m -> new ApiPrincipal(m.shop().id(), m.kind()));
+        if (found.isPresent()) {
+            if (principals.size() >= MAX_CACHED_PRINCIPALS) {
+                principals.clear();
+            }
+            principals.put(hash, new CachedPrincipal(found.get(), now));
+        } else {
+            principals.remove(hash);
+        }
+        return found;
+    }
+
+    /**
+     * Valid keys are cached by hash so that authentication, done on every request, does not hit the shop store. A
+     * rotation on this node evicts the old hash at once; the TTL bounds how long a key rotated by another node sharing
+     * the store stays valid here.
+     */
+    private record CachedPrincipal(ApiPrincipal principal, long loadedAtNanos) {
+    }
+
+    private static final long PRINCIPAL_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    private static final int MAX_CACHED_PRINCIPALS = 100_000;
+    private final java.util.concurrent.ConcurrentHashMap<String, CachedPrincipal> principals = new java.util.concurrent.ConcurrentHashMap<>();
+
+    // ---- events ----
+
+    /**
+     * Validates, de-duplicates by client event id (check-and-reserve under the shop's lock; reservations are released
+     * when the append fails), attributes anonymous events of merged visitors to their user, appends durably and waits
+     * until realtime state has applied the batch.
+     */
+    @Override
+    public IngestResult ingest(ShopId shopId, List<Event> events) {
+        ensureOpen(); // a closed engine no longer applies the log's tail
+        ShopRuntime rt = runtime(shopId);
+        Shop shop = shops.find(shopId).orElseThrow(() -> new NotFoundException("shop " + shopId + " not found"));
+        rt.shop = shop;
+        validation.events(shop, events, clock.instant());
+        List<Event> attributed = new ArrayList<>(events.size());
+        for (Event e : events) {
+            String subject = e.userId() == null ? subject(rt, null, e.anonymousId()) : e.userId();
+            attributed.add(e.userId() == null && !subject.equals(e.anonymousId()) ? e.withUserId(subject) : e);
+        }
+        List<Event> toStore = new ArrayList<>(attributed.size());
+        List<String> reserved = new ArrayList<>();
+        int duplicates = 0;
+        synchronized (rt.ingestLock) {
+            Set<String> inBatch = new HashSet<>();
+            for (Event e : attributed) {
+                String cid = e.clientEventId();
+                if (cid != null) {
+                    if (!inBatch.add(cid) || !rt.eventIds.add(cid)) {
+                        duplicates++;
+                        continue;
+                    }
+                    reserved.add(cid);
+                }
+                toStore.add(e);
+            }
+        }
+        if (toStore.isEmpty()) {
+            return new IngestResult(0, duplicates, -1);
+        }
+        long first;
+        try {
+            first = log.append(shopId, toStore).join();
+        } catch (RuntimeException e) {
+            synchronized (rt.ingestLock) {
+                reserved.forEach(rt.eventIds::remove); // nothing was stored: a retry must be accepted
+            }
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            throw cause instanceof StoreException se ? se
+                    : new StoreException("appending " + toStore.size() + " events to shop " + shopId + " failed",
+                            cause);
+        }
+        awaitRealtime(rt, first + toStore.size());
+        return new IngestResult(toStore.size(), duplicates, first);
+    }
+
+    private void awaitRealtime(ShopRuntime rt, long nextOffset) {
+        try {
+            if (!rt.awaitApplied(nextOffset, config.ingestVisibilityTimeout().toMillis())) {
+                LOG.log(Level.WARNING, "shop {0}: realtime state did not reach offset {1} within {2}", rt.id,
+                        nextOffset, config.ingestVisibilityTimeout());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- catalog ----
+
+    @Override
+    public void upsertItems(ShopId shop, List<Item> batch) {
+        ShopRuntime rt = runtime(shop);
+        validation.items(batch);
+        items.upsert(shop, batch);
+        List<String> ids = new ArrayList<>(batch.size());
+        batch.forEach(i -> ids.add(i.id()));
+        for (Item stored : items.getAll(shop, ids)) {
+            rt.catalog.put(stored);
+        }
+    }
+
+    @Override
+    public Optional<Item> item(ShopId shop, String itemId) {
+        runtime(shop);
+        Validation.requireId("itemId", itemId);
+        return items.get(shop, itemId);
+    }
+
+    @Override
+    public Page<Item> items(ShopId shop, String cursor, int limit) {
+        runtime(shop);
+        if (limit < 1 || limit > 1000) {
+            throw ValidationException.of("limit", "limit must be 1 to 1000");
+        }
+        return items.list(shop, cursor, limit);
+    }
+
+    @Override
+    public boolean deleteItem(ShopId shop, String itemId) {
+        ShopRuntime rt = runtime(shop);
+        Validation.requireId("itemId", itemId);
+        boolean deleted = items.delete(shop, itemId);
+        rt.catalog.remove(itemId);
+        return deleted;
+    }
+
+    // ---- users ----
+
+    @Override
+    public void upsertUser(ShopId shop, User user) {
+        runtime(shop);
+        if (user == null) {
+            throw ValidationException.of("user", "user is required");
+        }
+        validation.user(user);
+        users.upsert(shop, user);
+    }
+
+    @Override
+    public Optional<User> user(ShopId shop, String userId) {
+        runtime(shop);
+        Validation.requireId("userId", userId);
+        return users.get(shop, userId);
+    }
+
+    /** Stores the alias, then moves the visitor's realtime state into the user's. */
+    @Override
+    public void alias(ShopId shop, String anonymousId, String userId) {
+        ShopRuntime rt = runtime(shop);
+        Validation.requireId("anonymousId", anonymousId);
+        Validation.requireId("userId", userId);
+        if (anonymousId.equals(userId)) {
+            throw ValidationException.of("anonymousId", "anonymousId and userId must differ");
+        }
+        users.alias(shop, anonymousId, userId);
+        rt.cacheAlias(anonymousId, userId);
+        rt.realtime.merge(anonymousId, userId);
+    }
+
+    /**
+     * Erases the user's and their aliases' events from the log, their client event ids, realtime state, alias cache and
+     * rows. Item activity counters keep the erased events' anonymous contribution until the next restart.
+     */
+    @Override
+    public ErasureResult eraseUser(ShopId shop, String userId) {
+        ShopRuntime rt = runtime(shop);
+        Validation.requireId("userId", userId);
+        List<String> aliases = users.aliasesOf(shop, userId);
+        Set<String> ids = new HashSet<>(aliases);
+        ids.add(userId);
+        Set<String> erasedIds = ConcurrentHashMap.newKeySet();
+        long erased = log.erase(shop, e -> {
+            boolean match = e.userId() != null && ids.contains(e.userId())
+                    || e.anonymousId() != null && ids.contains(e.anonymousId());
+            if (match && e.clientEventId() != null) {
+                erasedIds.add(e.clientEventId());
+            }
+            return match;
+        });
+        synchronized (rt.ingestLock) {
+            rt.eventIds.removeAll(erasedIds);
+        }
+        for (String id : ids) {
+            rt.realtime.drop(id);
+            rt.forgetAlias(id);
+        }
+        boolean hadRow = users.get(shop, userId).isPresent();
+        users.delete(shop, userId);
+        return new ErasureResult(hadRow, erased, aliases.size());
+    }
+
+    // ---- recommendations ----
+
+    @Override
+    public Recommendation recommend(RecommendationRequest request) {
+        ShopRuntime rt = runtime(request.shop());
+        int n = request.n() == 0 ? config.defaultN() : request.n();
+        if (n < 1 || n > 100) {
+            throw ValidationException.of("n", "n must be 1 to 100");
+        }
+        checkOptionalId("userId", request.userId());
+        checkOptionalId("anonymousId", request.anonymousId());
+        if (request.scenario() == Scenario.ITEM) {
+            Validation.requireId("itemId", request.itemId());
+        }
+        if (request.itemIds().size() > 100) {
+            throw ValidationException.of("itemIds", "at most 100 item ids");
+        }
+        String subject = subject(rt, request.userId(), request.anonymousId());
+        UserSnapshot snapshot = subject == null ? null : rt.realtime.user(subject).orElse(null);
+        return recommender.recommend(rt, request, snapshot, subject, n);
+    }
+
+    private static void checkOptionalId(String field, String value) {
+        if (value != null) {
+            Validation.requireId(field, value);
+        }
+    }
+
+    // ---- models ----
+
+    /**
+     * Trains on the training pool and waits for it. A second call for a shop that is training waits for the running one
+     * to finish and then trains again. Serving continues with the old model until the new one is swapped in.
+     */
+    @Override
+    public TrainingReport train(ShopId shop) {
+        ShopRuntime rt = runtime(shop);
+        ensureOpen();
+        Future<TrainingReport> f = trainer.submit(() -> trainNow(rt));
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while training shop " + shop, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("training of shop " + shop + " failed", e.getCause());
+        }
+    }
+
+    private TrainingReport trainNow(ShopRuntime rt) {
+        rt.trainLock.lock();
+        try {
+            Shop shop = shops.find(rt.id).orElse(rt.shop);
+            rt.shop = shop; // picks up changed settings (training time, custom weights) for the next schedule
+            ShopTraining.Trained t = training.train(shop);
+            rt.served.set(t.served());
+            LOG.log(Level.INFO, "shop {0}: model v{1} serving ({2} events, {3} users, {4} items, {5} ms)", rt.id,
+                    t.report().model().version(), t.report().eventsRead(), t.report().users(), t.report().items(),
+                    t.report().took().toMillis());
+            return t.report();
+        } finally {
+            rt.trainLock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<ModelInfo> currentModel(ShopId shop) {
+        return Optional.ofNullable(runtime(shop).served.get().info());
+    }
+
+    /**
+     * Schedules the shop's first daily training after {@code after} (and after now); each run schedules the following
+     * one, so a timer firing a little early cannot run the same day twice.
+     */
+    private void schedule(ShopRuntime rt, Instant after) {
+        if (closed) {
+            return;
+        }
+        LocalTime at;
+        try {
+            at = DailySchedule.parseTime(rt.shop.trainingTime(), config.trainingTime());
+        } catch (IllegalArgumentException e) {
+            LOG.log(Level.WARNING, "shop " + rt.id + ": " + e.getMessage() + "; using the default time");
+            at = config.trainingTime();
+        }
+        Instant now = clock.instant();
+        Instant next = DailySchedule.nextRun(now.isAfter(after) ? now : after, at, config.trainingZone());
+        long delay = Math.max(0, Duration.between(now, next).toMillis());
+        try {
+            rt.trainingTask = scheduler.schedule(() -> trainer.execute(() -> {
+                try {
+                    trainNow(rt);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.ERROR, "shop " + rt.id + ": scheduled training failed", e);
+                } finally {
+                    schedule(rt, next); // with the shop's settings as training just re-read them
+                }
+            }), delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.log(Level.DEBUG, "shop {0}: not scheduling training, the engine is closing", rt.id);
+        }
+    }
+
+    /** When the shop's next scheduled training runs (for operators and tests). */
+    public Optional<Instant> nextTraining(ShopId shop) {
+        ShopRuntime rt = runtime(shop);
+        if (!config.scheduleTraining()) {
+            return Optional.empty();
+        }
+        LocalTime at = DailySchedule.parseTime(rt.shop.trainingTime(), config.trainingTime());
+        return Optional.of(DailySchedule.nextRun(clock.instant(), at, config.trainingZone()));
+    }
+}

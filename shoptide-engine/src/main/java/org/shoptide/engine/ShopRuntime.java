@@ -1,0 +1,105 @@
+package org.shoptide.engine;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.shoptide.core.model.ShopModel;
+import org.shoptide.core.port.EventLog;
+import org.shoptide.core.port.ModelStore.ModelInfo;
+import org.shoptide.core.shop.Shop;
+import org.shoptide.core.shop.ShopId;
+import org.shoptide.engine.realtime.RealtimeState;
+
+/** Everything the engine keeps in memory for one shop. */
+final class ShopRuntime {
+    /** The model being served, with its store info (null info before the first training). */
+    record Served(ShopModel model, ModelInfo info) {
+    }
+
+    private static final String NO_ALIAS = "";
+
+    final ShopId id;
+    volatile Shop shop;
+    final CatalogIndex catalog = new CatalogIndex();
+    final RealtimeState realtime;
+    final AtomicReference<Served> served;
+    /** Client event ids stored in the log (rebuilt by replay); guarded for check-and-reserve by {@link #ingestLock}. */
+    final Set<String> eventIds = ConcurrentHashMap.newKeySet();
+    final Object ingestLock = new Object();
+    final ReentrantLock trainLock = new ReentrantLock();
+    /** anonymous id → user id, or {@link #NO_ALIAS} when known to have none. */
+    private final Map<String, String> aliases = new ConcurrentHashMap<>();
+    /** The offset of the next event realtime state has not applied yet. */
+    private long appliedNext;
+    private final ReentrantLock appliedLock = new ReentrantLock();
+    private final Condition appliedAdvanced = appliedLock.newCondition();
+    /** Cached trending/popular rankings per scope, see {@link Recommender}. */
+    final Map<String, Recommender.Ranking> rankings = new ConcurrentHashMap<>();
+    volatile EventLog.Subscription subscription;
+    volatile ScheduledFuture<?> trainingTask;
+
+    ShopRuntime(Shop shop, Function<CatalogIndex, RealtimeState> realtimeFactory, Served initial) {
+        this.id = shop.id();
+        this.shop = shop;
+        this.realtime = realtimeFactory.apply(catalog);
+        this.served = new AtomicReference<>(initial);
+    }
+
+    /** True when the alias of this anonymous id (or its absence) is cached. */
+    boolean aliasCached(String anonymousId) {
+        return aliases.containsKey(anonymousId);
+    }
+
+    /** The cached user of an anonymous id; empty when it has none or is not cached. */
+    Optional<String> cachedAlias(String anonymousId) {
+        String u = aliases.get(anonymousId);
+        return u == null || u.equals(NO_ALIAS) ? Optional.empty() : Optional.of(u);
+    }
+
+    void cacheAlias(String anonymousId, String userId) {
+        aliases.put(anonymousId, userId == null ? NO_ALIAS : userId);
+    }
+
+    void forgetAlias(String anonymousId) {
+        aliases.remove(anonymousId);
+    }
+
+    void applied(long nextOffset) {
+        appliedLock.lock();
+        try {
+            if (nextOffset > appliedNext) {
+                appliedNext = nextOffset;
+                appliedAdvanced.signalAll();
+            }
+        } finally {
+            appliedLock.unlock();
+        }
+    }
+
+    /**
+     * Waits until realtime state has applied every offset below {@code nextOffset}; false on timeout. Uses a
+     * {@link ReentrantLock} condition so a waiting virtual thread does not pin its carrier.
+     */
+    boolean awaitApplied(long nextOffset, long timeoutMillis) throws InterruptedException {
+        long left = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        appliedLock.lock();
+        try {
+            while (appliedNext < nextOffset) {
+                if (left <= 0) {
+                    return false;
+                }
+                left = appliedAdvanced.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            appliedLock.unlock();
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package org.shoptide.engine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.shoptide.core.algo.ModelTrainer;
+import org.shoptide.core.algo.TrainingData;
+import org.shoptide.core.algo.TrainingParams;
+import org.shoptide.core.event.Event;
+import org.shoptide.core.event.EventType;
+import org.shoptide.core.event.LineItem;
+import org.shoptide.core.model.ModelFormat;
+import org.shoptide.core.model.ShopModel;
+import org.shoptide.core.port.EventLog;
+import org.shoptide.core.port.ModelStore;
+import org.shoptide.core.port.ModelStore.ModelInfo;
+import org.shoptide.core.port.StoreException;
+import org.shoptide.core.port.UserStore;
+import org.shoptide.core.shop.Shop;
+import org.shoptide.core.shop.ShopId;
+import org.shoptide.engine.api.TrainingReport;
+
+/**
+ * Offline side of a shop's model: replays the event log into {@link TrainingData}, trains, publishes the artifact and
+ * loads published artifacts. Serving is swapped by the caller; nothing here touches served state.
+ * <p>
+ * Every event with an item contributes {@link EventWeights#weight} (negative for refunds, dislikes and low ratings,
+ * which the per-pair sum in {@code TrainingData} nets against earlier positive events); purchases and refunds
+ * contribute per line item, weighted by quantity (capped at 3). Events without a user id whose anonymous id was merged
+ * into a user are attributed to that user. Events older than {@code maxEventAge} are skipped.
+ */
+final class ShopTraining {
+    private final EngineConfig config;
+    private final TrainingParams params;
+    private final EventLog log;
+    private final ModelStore models;
+    private final UserStore users;
+    private final Clock clock;
+
+    ShopTraining(EngineConfig config, EventLog log, ModelStore models, UserStore users, Clock clock) {
+        this.config = config;
+        this.params = config.trainingParams();
+        this.log = log;
+        this.models = models;
+        this.users = users;
+        this.clock = clock;
+    }
+
+    /** The model and info of the newest published version, or empty when none exists. */
+    Optional<ShopRuntime.Served> loadLatest(ShopId shop) {
+        Optional<ModelInfo> info = models.latest(shop);
+        if (info.isEmpty()) {
+            return Optional.empty();
+        }
+        try (InputStream in = models.open(shop, info.get().version())) {
+            ShopModel m = ModelFormat.read(in).withVersion(info.get().version());
+            return Optional.of(new ShopRuntime.Served(m, info.get()));
+        } catch (IOException e) {
+            throw new StoreException("cannot read model " + info.get().version() + " of shop " + shop, e);
+        }
+    }
+
+    /** Replays the log, trains and publishes a new version; retains {@code modelsToRetain} versions. */
+    Trained train(Shop shop) {
+        Instant started = clock.instant();
+        long t0 = System.nanoTime();
+        long oldest = started.minus(config.maxEventAge()).toEpochMilli();
+        TrainingData data = new TrainingData();
+        Map<String, String> aliasCache = new HashMap<>();
+        long[] read = { 0 };
+        log.replay(shop.id(), 0, le -> {
+            read[0]++;
+            Event e = le.event();
+            long t = e.timestamp().toEpochMilli();
+            if (t < oldest) {
+                return;
+            }
+            String subject = subject(shop.id(), e, aliasCache);
+            if (subject == null) {
+                return;
+            }
+            if (e.type() == EventType.PURCHASE || e.type() == EventType.REFUND) {
+                for (LineItem li : e.lineItems()) {
+                    float w = (float) (EventWeights.weight(config, shop, e) * Math.min(3, li.quantity()));
+                    data.add(subject, li.itemId(), e.type(), w, t);
+                }
+            } else if (e.itemId() != null) {
+                float w = (float) EventWeights.weight(config, shop, e);
+                if (w != 0) {
+                    data.add(subject, e.itemId(), e.type(), w, t);
+                }
+            }
+        });
+        ShopModel model = ModelTrainer.train(data, params, started);
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("events", Long.toString(read[0]));
+        meta.put("users", Integer.toString(data.userCount()));
+        meta.put("items", Integer.toString(data.itemCount()));
+        meta.put("tookMillis", Long.toString(took.toMillis()));
+        meta.put("trainedAt", started.toString());
+        ModelInfo info = models.publish(shop.id(), meta, out -> ModelFormat.write(model, out));
+        models.retain(shop.id(), config.modelsToRetain());
+        ShopModel served = model.withVersion(info.version());
+        TrainingReport report = new TrainingReport(info, read[0], data.userCount(), data.itemCount(), took,
+                model.stats());
+        return new Trained(new ShopRuntime.Served(served, info), report);
+    }
+
+    /** A published model and its report. */
+    record Trained(ShopRuntime.Served served, TrainingReport report) {
+    }
+
+    private String subject(ShopId shop, Event e, Map<String, String> aliasCache) {
+        if (e.userId() != null) {
+            return e.userId();
+        }
+        if (e.anonymousId() == null) {
+            return null;
+        }
+        return aliasCache.computeIfAbsent(e.anonymousId(), a -> users.resolveAlias(shop, a).orElse(a));
+    }
+}

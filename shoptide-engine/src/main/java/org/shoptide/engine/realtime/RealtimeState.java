@@ -1,0 +1,72 @@
+package org.shoptide.engine.realtime;
+
+import java.util.Optional;
+
+/**
+ * Fresh behaviour state of one shop, derived from its event log and rebuilt by replaying it: per user or visitor what
+ * they did recently, per item decayed activity counters. Kept behind this interface so a shared implementation (e.g.
+ * Redis) can replace the in-memory one for several engine nodes.
+ * <p>
+ * Implementations are thread-safe: one writer applies events in log order while requests read snapshots.
+ */
+public interface RealtimeState {
+
+    /**
+     * Records an interaction of {@code subject} (user id, or anonymous id when unknown) with one item.
+     *
+     * @param kind
+     *            what happened
+     * @param weight
+     *            implicit-feedback weight (&gt; 0 for positive evidence)
+     * @param sessionId
+     *            the client's session id, or null to split sessions by inactivity
+     */
+    void interact(String subject, String itemId, Interaction kind, float weight, String sessionId, long epochMillis);
+
+    /** A consistent copy of the subject's state, or empty when nothing is known about them. */
+    Optional<UserSnapshot> user(String subject);
+
+    /** Moves everything known about {@code from} into {@code into} (anonymous visitor merged into a user). */
+    void merge(String from, String into);
+
+    /** Forgets the subject entirely; true if something was dropped. */
+    boolean drop(String subject);
+
+    /** Decayed recent activity of the item at {@code nowMillis} (short half-life), 0 when none. */
+    double trending(String itemId, long nowMillis);
+
+    /** Decayed activity of the item at {@code nowMillis} (long half-life), 0 when none. */
+    double popularity(String itemId, long nowMillis);
+
+    /**
+     * A number that changes whenever an item counter changes. Between changes the ranking of items by either counter is
+     * stable (all counters decay at the same rate), so callers may cache rankings keyed by it.
+     */
+    long itemVersion();
+
+    /** Visits every item with activity. */
+    void forEachItem(ItemVisitor visitor, long nowMillis);
+
+    /** Number of users and visitors with state. */
+    int subjects();
+
+    /** What an interaction does to the state. */
+    enum Interaction {
+        /** Positive evidence: view, click, like, rating, custom event. */
+        ENGAGE,
+        /** Positive evidence and the item enters the cart. */
+        ADD_TO_CART,
+        /** The item leaves the cart. */
+        REMOVE_FROM_CART,
+        /** Positive evidence, the item leaves the cart and enters the purchased set. */
+        PURCHASE,
+        /** The item is excluded from this subject's answers. */
+        DISLIKE
+    }
+
+    /** Receives one item's counters. */
+    @FunctionalInterface
+    interface ItemVisitor {
+        void visit(String itemId, double trending, double popularity);
+    }
+}

@@ -1,0 +1,120 @@
+package org.shoptide.server;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import org.shoptide.core.port.EventLog;
+import org.shoptide.core.port.ItemStore;
+import org.shoptide.core.port.ModelStore;
+import org.shoptide.core.port.ShopStore;
+import org.shoptide.core.port.UserStore;
+import org.shoptide.embedded.eventlog.SegmentEventLog;
+import org.shoptide.embedded.model.DirectoryModelStore;
+import org.shoptide.embedded.sqlite.SqliteDatabase;
+import org.shoptide.embedded.sqlite.SqliteItemStore;
+import org.shoptide.embedded.sqlite.SqliteShopStore;
+import org.shoptide.embedded.sqlite.SqliteUserStore;
+import org.shoptide.engine.api.Engine;
+import org.shoptide.server.config.AdapterUri;
+import org.shoptide.server.config.ConfigException;
+import org.shoptide.server.config.ConfigKey;
+import org.shoptide.server.config.ServerConfig;
+
+/**
+ * The composition root: picks each port's adapter by the scheme of its URI, builds the engine on them, and closes
+ * everything in reverse order.
+ * <ul>
+ * <li>{@code eventlog.uri}: {@code file:} → {@link SegmentEventLog} (default {@code <data.dir>/events})
+ * <li>{@code entities.uri}: {@code sqlite:} → {@link SqliteDatabase} with the SQLite shop, item and user stores
+ * (default {@code <data.dir>/shoptide.db})
+ * <li>{@code models.uri}: {@code file:} → {@link DirectoryModelStore} (default {@code <data.dir>/models})
+ * </ul>
+ * Another scheme fails start-up with a message naming the supported ones.
+ */
+public final class Composition implements AutoCloseable {
+    /** Builds the engine on the chosen adapters. */
+    @FunctionalInterface
+    public interface EngineFactory {
+        Engine create(ServerConfig config, ShopStore shops, ItemStore items, UserStore users, EventLog eventLog,
+                ModelStore models, Clock clock);
+    }
+
+    public static final List<String> EVENTLOG_SCHEMES = List.of("file");
+    public static final List<String> ENTITIES_SCHEMES = List.of("sqlite");
+    public static final List<String> MODELS_SCHEMES = List.of("file");
+
+    private final Engine engine;
+    private final EventLog eventLog;
+    private final Deque<AutoCloseable> closeables;
+
+    private Composition(Engine engine, EventLog eventLog, Deque<AutoCloseable> closeables) {
+        this.engine = engine;
+        this.eventLog = eventLog;
+        this.closeables = closeables;
+    }
+
+    /** Opens the adapters named by {@code config} and builds the engine with {@code factory}. */
+    public static Composition open(ServerConfig config, Clock clock, EngineFactory factory) {
+        Path dataDir = config.dataDir();
+        Deque<AutoCloseable> opened = new ArrayDeque<>();
+        try {
+            requireScheme(ConfigKey.EVENTLOG_URI, config.eventLogUri(), EVENTLOG_SCHEMES);
+            requireScheme(ConfigKey.ENTITIES_URI, config.entitiesUri(), ENTITIES_SCHEMES);
+            requireScheme(ConfigKey.MODELS_URI, config.modelsUri(), MODELS_SCHEMES);
+
+            SegmentEventLog log = SegmentEventLog.open(config.eventLogUri().pathOr(dataDir.resolve("events")));
+            opened.push(log);
+            SqliteDatabase db = new SqliteDatabase(config.entitiesUri().pathOr(dataDir.resolve("shoptide.db")));
+            opened.push(db);
+            ModelStore models = new DirectoryModelStore(config.modelsUri().pathOr(dataDir.resolve("models")), clock);
+            Engine engine = factory.create(config, new SqliteShopStore(db), new SqliteItemStore(db, clock),
+                    new SqliteUserStore(db, clock), log, models, clock);
+            opened.push(engine);
+            return new Composition(engine, log, opened);
+        } catch (RuntimeException e) {
+            closeAll(opened, e);
+            throw e;
+        }
+    }
+
+    static void requireScheme(ConfigKey key, AdapterUri uri, List<String> supported) {
+        if (!supported.contains(uri.scheme())) {
+            throw new ConfigException(key.name() + ": unsupported scheme '" + uri.scheme() + ":' in '" + uri
+                    + "'; supported: " + String.join(", ", supported.stream().map(s -> s + ":").toList()));
+        }
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public EventLog eventLog() {
+        return eventLog;
+    }
+
+    @Override
+    public void close() {
+        RuntimeException first = closeAll(closeables, null);
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private static RuntimeException closeAll(Deque<AutoCloseable> closeables, RuntimeException primary) {
+        RuntimeException failure = primary;
+        while (!closeables.isEmpty()) {
+            try {
+                closeables.pop().close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        return primary == null ? failure : null;
+    }
+}

@@ -1,0 +1,33 @@
+package org.shoptide.server.cli;
+
+import org.shoptide.core.algo.TrainingParams;
+import org.shoptide.engine.DefaultEngine;
+import org.shoptide.engine.EngineConfig;
+import org.shoptide.server.Composition;
+import org.shoptide.server.config.ServerConfig;
+
+/** The production engine: {@link DefaultEngine} configured from the server configuration, started. */
+public final class Engines {
+    private Engines() {
+    }
+
+    /** Maps the {@code training.*} keys onto {@link EngineConfig#defaults()}. */
+    public static EngineConfig engineConfig(ServerConfig c) {
+        EngineConfig d = EngineConfig.defaults();
+        TrainingParams p = d.trainingParams().withRank(c.trainingRank()).withIterations(c.trainingIterations());
+        return d.withTraining(c.trainingDailyTime(), c.trainingZone(), true).withTrainingParams(p);
+    }
+
+    public static Composition.EngineFactory production() {
+        return (config, shops, items, users, log, models, clock) -> {
+            DefaultEngine engine = new DefaultEngine(engineConfig(config), shops, items, users, log, models, clock);
+            try {
+                engine.start();
+            } catch (RuntimeException e) {
+                engine.close();
+                throw e;
+            }
+            return engine;
+        };
+    }
+}

@@ -1,0 +1,120 @@
+package org.shoptide.server.config;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SequencedMap;
+
+/**
+ * Every configuration key the server knows, with its default and meaning. This table is the single source of truth:
+ * {@code config/shoptide.reference.properties} must list exactly these keys with these defaults (checked by a test).
+ *
+ * @param defaultValue
+ *            the default as text; empty means "unset"
+ * @param secret
+ *            redacted whenever the configuration is printed or logged
+ */
+public record ConfigKey(String name, String defaultValue, String description, boolean secret) {
+
+    public static final ConfigKey HTTP_HOST = new ConfigKey("http.host", "0.0.0.0",
+            "Interface the HTTP server binds to.", false);
+    public static final ConfigKey HTTP_PORT = new ConfigKey("http.port", "8080",
+            "TCP port of the HTTP API (0 = any free port).", false);
+    public static final ConfigKey HTTP_MAX_BODY_BYTES = new ConfigKey("http.max-body-bytes", "16777216",
+            "Largest accepted request body in bytes; larger requests get 413.", false);
+    public static final ConfigKey HTTP_CORS_ORIGINS = new ConfigKey("http.cors-origins", "*",
+            "Browser origins allowed to call the publishable-key routes (POST /v1/events, GET /v1/recommendations): * for any, a comma-separated list of origins, or empty to disable CORS.",
+            false);
+    public static final ConfigKey DATA_DIR = new ConfigKey("data.dir", "./shoptide-data",
+            "Directory for the event log, the SQLite database, models and the operator key hash.", false);
+    public static final ConfigKey OPERATOR_KEY = new ConfigKey("operator.key", "",
+            "Operator key for /v1/shops. Empty: generated on first start, printed once, only its SHA-256 kept in data.dir.",
+            true);
+    public static final ConfigKey EVENTLOG_URI = new ConfigKey("eventlog.uri", "file:",
+            "Event log adapter. file: (segment files; empty path = <data.dir>/events) or file:/abs/path.", false);
+    public static final ConfigKey ENTITIES_URI = new ConfigKey("entities.uri", "sqlite:",
+            "Shops, items and users store. sqlite: (empty path = <data.dir>/shoptide.db) or sqlite:/abs/file.db.",
+            false);
+    public static final ConfigKey MODELS_URI = new ConfigKey("models.uri", "file:",
+            "Model artifact store. file: (empty path = <data.dir>/models) or file:/abs/path.", false);
+    public static final ConfigKey TRAINING_DAILY_TIME = new ConfigKey("training.daily-time", "03:00",
+            "Local time (HH:mm) of the daily training of every shop (a shop's own trainingTime wins).", false);
+    public static final ConfigKey TRAINING_ZONE = new ConfigKey("training.zone", "UTC",
+            "Time zone of training.daily-time (an IANA zone id such as Europe/Berlin).", false);
+    public static final ConfigKey TRAINING_RANK = new ConfigKey("training.rank", "64",
+            "Number of latent factors of the matrix-factorisation model.", false);
+    public static final ConfigKey TRAINING_ITERATIONS = new ConfigKey("training.iterations", "10",
+            "ALS iterations per training run.", false);
+    public static final ConfigKey RECOMMEND_DEFAULT_N = new ConfigKey("recommend.default-n", "10",
+            "Number of items returned by /v1/recommendations when n is not given (1..100).", false);
+    public static final ConfigKey LOG_FORMAT = new ConfigKey("log.format", "json",
+            "Log format on stdout: json (one JSON object per line) or text.", false);
+    public static final ConfigKey LOG_LEVEL = new ConfigKey("log.level", "INFO",
+            "Root log level: TRACE, DEBUG, INFO, WARN or ERROR.", false);
+
+    /** All keys, in documentation order. */
+    public static final SequencedMap<String, ConfigKey> ALL;
+
+    static {
+        SequencedMap<String, ConfigKey> all = new LinkedHashMap<>();
+        for (ConfigKey k : new ConfigKey[] { HTTP_HOST, HTTP_PORT, HTTP_MAX_BODY_BYTES, HTTP_CORS_ORIGINS, DATA_DIR,
+                OPERATOR_KEY, EVENTLOG_URI, ENTITIES_URI, MODELS_URI, TRAINING_DAILY_TIME, TRAINING_ZONE, TRAINING_RANK,
+                TRAINING_ITERATIONS, RECOMMEND_DEFAULT_N, LOG_FORMAT, LOG_LEVEL }) {
+            all.put(k.name(), k);
+        }
+        ALL = java.util.Collections.unmodifiableSequencedMap(all);
+    }
+
+    /** Environment variables read by launch scripts, not by the server; allowed although they are no key. */
+    public static final java.util.Set<String> LAUNCHER_ENV = java.util.Set.of("SHOPTIDE_JAVA_OPTS", "SHOPTIDE_HOME");
+
+    /** {@code http.max-body-bytes} → {@code SHOPTIDE_HTTP_MAX_BODY_BYTES}. */
+    public String envName() {
+        return envName(name);
+    }
+
+    public static String envName(String key) {
+        return "SHOPTIDE_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** The known key closest to {@code unknown} (Levenshtein distance over key or env names). */
+    public static String closest(String unknown) {
+        boolean env = unknown.startsWith("SHOPTIDE_");
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (ConfigKey k : ALL.values()) {
+            String candidate = env ? k.envName() : k.name();
+            int d = distance(unknown.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = candidate;
+            }
+        }
+        return best;
+    }
+
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    static Map<String, ConfigKey> byEnvName() {
+        Map<String, ConfigKey> m = new LinkedHashMap<>();
+        ALL.values().forEach(k -> m.put(k.envName(), k));
+        return m;
+    }
+}

@@ -1,0 +1,218 @@
+package org.shoptide.server.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * The server's typed configuration. Sources, later wins: defaults in {@link ConfigKey}, then the properties file given
+ * with {@code --config}, then environment variables {@code SHOPTIDE_*} ({@code http.port} ↔
+ * {@code SHOPTIDE_HTTP_PORT}). Unknown keys in the file or unknown {@code SHOPTIDE_*} variables fail start-up naming
+ * the closest valid key.
+ */
+public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, java.util.List<String> corsOrigins,
+        Path dataDir, String operatorKey, AdapterUri eventLogUri, AdapterUri entitiesUri, AdapterUri modelsUri,
+        LocalTime trainingDailyTime, ZoneId trainingZone, int trainingRank, int trainingIterations,
+        int recommendDefaultN, LogFormat logFormat, String logLevel) {
+
+    /** Output format of the logs. */
+    public enum LogFormat {
+        JSON, TEXT
+    }
+
+    /** Defaults only. */
+    public static ServerConfig defaults() {
+        return fromMap(Map.of());
+    }
+
+    /** Loads defaults, then {@code file} (may be null), then the {@code SHOPTIDE_*} entries of {@code env}. */
+    public static ServerConfig load(Path file, Map<String, String> env) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (file != null) {
+            values.putAll(readFile(file));
+        }
+        values.putAll(fromEnv(env));
+        return fromMap(values);
+    }
+
+    /** Builds a config from raw key → value text (unknown keys rejected). */
+    public static ServerConfig fromMap(Map<String, String> overrides) {
+        for (String key : overrides.keySet()) {
+            if (!ConfigKey.ALL.containsKey(key)) {
+                throw new ConfigException(
+                        "unknown configuration key '" + key + "'; did you mean '" + ConfigKey.closest(key) + "'?");
+            }
+        }
+        Map<String, String> v = new LinkedHashMap<>();
+        ConfigKey.ALL.values().forEach(k -> v.put(k.name(), k.defaultValue()));
+        overrides.forEach((k, val) -> v.put(k, val == null ? "" : val.trim()));
+
+        Path dataDir = Path.of(required(v, ConfigKey.DATA_DIR));
+        String operatorKey = v.get(ConfigKey.OPERATOR_KEY.name());
+        if (operatorKey != null && !operatorKey.isEmpty() && operatorKey.length() < 16) {
+            throw new ConfigException("operator.key must be at least 16 characters (or empty to generate one)");
+        }
+        String format = required(v, ConfigKey.LOG_FORMAT).toUpperCase(Locale.ROOT);
+        LogFormat logFormat;
+        try {
+            logFormat = LogFormat.valueOf(format);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(
+                    "log.format must be json or text, got '" + v.get(ConfigKey.LOG_FORMAT.name()) + "'");
+        }
+        String level = required(v, ConfigKey.LOG_LEVEL).toUpperCase(Locale.ROOT);
+        if (!java.util.Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR").contains(level)) {
+            throw new ConfigException("log.level must be one of TRACE, DEBUG, INFO, WARN, ERROR, got '" + level + "'");
+        }
+        return new ServerConfig(required(v, ConfigKey.HTTP_HOST), intIn(v, ConfigKey.HTTP_PORT, 0, 65535),
+                longIn(v, ConfigKey.HTTP_MAX_BODY_BYTES, 1024, Integer.MAX_VALUE),
+                java.util.Arrays.stream(v.get(ConfigKey.HTTP_CORS_ORIGINS.name()).split(",")).map(String::trim)
+                        .filter(o -> !o.isEmpty()).toList(),
+                dataDir, operatorKey == null || operatorKey.isEmpty() ? null : operatorKey,
+                uri(v, ConfigKey.EVENTLOG_URI), uri(v, ConfigKey.ENTITIES_URI), uri(v, ConfigKey.MODELS_URI),
+                time(v, ConfigKey.TRAINING_DAILY_TIME), zone(v, ConfigKey.TRAINING_ZONE),
+                intIn(v, ConfigKey.TRAINING_RANK, 1, 1024), intIn(v, ConfigKey.TRAINING_ITERATIONS, 1, 1000),
+                intIn(v, ConfigKey.RECOMMEND_DEFAULT_N, 1, 100), logFormat, level);
+    }
+
+    /** A copy with another data dir (CLI {@code --data-dir}). */
+    public ServerConfig withDataDir(Path dir) {
+        return new ServerConfig(httpHost, httpPort, maxBodyBytes, corsOrigins, dir, operatorKey, eventLogUri,
+                entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
+                recommendDefaultN, logFormat, logLevel);
+    }
+
+    /** A copy with another port (CLI {@code --port}). */
+    public ServerConfig withPort(int port) {
+        return new ServerConfig(httpHost, port, maxBodyBytes, corsOrigins, dataDir, operatorKey, eventLogUri,
+                entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
+                recommendDefaultN, logFormat, logLevel);
+    }
+
+    /** Every key with its effective value as text, secrets redacted: safe to log. */
+    public Map<String, String> redacted() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(ConfigKey.HTTP_HOST.name(), httpHost);
+        m.put(ConfigKey.HTTP_PORT.name(), Integer.toString(httpPort));
+        m.put(ConfigKey.HTTP_MAX_BODY_BYTES.name(), Long.toString(maxBodyBytes));
+        m.put(ConfigKey.HTTP_CORS_ORIGINS.name(), String.join(",", corsOrigins));
+        m.put(ConfigKey.DATA_DIR.name(), dataDir.toString());
+        m.put(ConfigKey.OPERATOR_KEY.name(), operatorKey == null ? "(generated)" : "***");
+        m.put(ConfigKey.EVENTLOG_URI.name(), eventLogUri.toString());
+        m.put(ConfigKey.ENTITIES_URI.name(), entitiesUri.toString());
+        m.put(ConfigKey.MODELS_URI.name(), modelsUri.toString());
+        m.put(ConfigKey.TRAINING_DAILY_TIME.name(), trainingDailyTime.toString());
+        m.put(ConfigKey.TRAINING_ZONE.name(), trainingZone.getId());
+        m.put(ConfigKey.TRAINING_RANK.name(), Integer.toString(trainingRank));
+        m.put(ConfigKey.TRAINING_ITERATIONS.name(), Integer.toString(trainingIterations));
+        m.put(ConfigKey.RECOMMEND_DEFAULT_N.name(), Integer.toString(recommendDefaultN));
+        m.put(ConfigKey.LOG_FORMAT.name(), logFormat.name().toLowerCase(Locale.ROOT));
+        m.put(ConfigKey.LOG_LEVEL.name(), logLevel);
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return redacted().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", ", "ServerConfig{", "}"));
+    }
+
+    static Map<String, String> readFile(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String name : p.stringPropertyNames()) {
+            if (!ConfigKey.ALL.containsKey(name)) {
+                throw new ConfigException("unknown configuration key '" + name + "' in " + file + "; did you mean '"
+                        + ConfigKey.closest(name) + "'?");
+            }
+            m.put(name, p.getProperty(name));
+        }
+        return m;
+    }
+
+    static Map<String, String> fromEnv(Map<String, String> env) {
+        Map<String, ConfigKey> byEnv = ConfigKey.byEnvName();
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            String name = e.getKey();
+            if (!name.startsWith("SHOPTIDE_") || ConfigKey.LAUNCHER_ENV.contains(name)) {
+                continue;
+            }
+            ConfigKey key = byEnv.get(name);
+            if (key == null) {
+                throw new ConfigException(
+                        "unknown environment variable " + name + "; did you mean " + ConfigKey.closest(name) + "?");
+            }
+            m.put(key.name(), e.getValue());
+        }
+        return m;
+    }
+
+    private static String required(Map<String, String> v, ConfigKey k) {
+        String s = v.get(k.name());
+        if (s == null || s.isEmpty()) {
+            throw new ConfigException(k.name() + " must not be empty");
+        }
+        return s;
+    }
+
+    private static int intIn(Map<String, String> v, ConfigKey k, int min, int max) {
+        return (int) longIn(v, k, min, max);
+    }
+
+    private static long longIn(Map<String, String> v, ConfigKey k, long min, long max) {
+        String s = required(v, k);
+        long n;
+        try {
+            n = Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(k.name() + " must be an integer, got '" + s + "'");
+        }
+        if (n < min || n > max) {
+            throw new ConfigException(k.name() + " must be between " + min + " and " + max + ", got " + n);
+        }
+        return n;
+    }
+
+    private static AdapterUri uri(Map<String, String> v, ConfigKey k) {
+        return AdapterUri.parse(k.name(), required(v, k));
+    }
+
+    private static LocalTime time(Map<String, String> v, ConfigKey k) {
+        String s = required(v, k);
+        try {
+            if (!s.matches("\\d{2}:\\d{2}")) {
+                throw new DateTimeParseException("not HH:mm", s, 0);
+            }
+            return LocalTime.parse(s);
+        } catch (DateTimeParseException e) {
+            throw new ConfigException(k.name() + " must be a time HH:mm (e.g. 03:00), got '" + s + "'");
+        }
+    }
+
+    private static ZoneId zone(Map<String, String> v, ConfigKey k) {
+        String s = required(v, k);
+        try {
+            return ZoneId.of(s);
+        } catch (DateTimeException e) {
+            throw new ConfigException(
+                    k.name() + " must be a time-zone id such as UTC or Europe/Berlin, got '" + s + "'");
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.shoptide.server.http;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.shoptide.core.port.ModelStore.ModelInfo;
+import org.shoptide.core.shop.Shop;
+import org.shoptide.core.shop.ShopId;
+import org.shoptide.engine.api.Engine;
+
+/** Prometheus metrics of the HTTP API. */
+public final class Metrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<ShopId, AtomicLong> modelVersion = new ConcurrentHashMap<>();
+    private final Map<ShopId, AtomicLong> modelAgeSeconds = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    public Metrics(Clock clock) {
+        this.clock = clock;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Records one request under its route template (never the raw path, to keep cardinality bounded). */
+    public void request(String method, String route, int status, double millis) {
+        Timer.builder("shoptide.http.requests").description("HTTP request latency by route template")
+                .tag("method", method).tag("route", route).tag("status", Integer.toString(status))
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30)).register(registry)
+                .record(Duration.ofNanos((long) (millis * 1_000_000)));
+    }
+
+    public void eventsAccepted(ShopId shop, int accepted, int duplicates) {
+        Counter.builder("shoptide.events.accepted").description("Events newly stored").tag("shop", shop.value())
+                .register(registry).increment(accepted);
+        Counter.builder("shoptide.events.duplicates").description("Events skipped as retries").tag("shop", shop.value())
+                .register(registry).increment(duplicates);
+    }
+
+    public void eventsRejected(ShopId shop, int count) {
+        Counter.builder("shoptide.events.rejected").description("Events in rejected batches").tag("shop", shop.value())
+                .register(registry).increment(count);
+    }
+
+    /** Refreshes the per-shop model gauges and renders the Prometheus text format. */
+    public String scrape(Engine engine) {
+        for (Shop shop : engine.listShops()) {
+            Optional<ModelInfo> m = engine.currentModel(shop.id());
+            AtomicLong version = modelVersion.computeIfAbsent(shop.id(), id -> {
+                AtomicLong v = new AtomicLong();
+                Gauge.builder("shoptide.model.version", v, AtomicLong::get).description("Served model version")
+                        .tag("shop", id.value()).register(registry);
+                return v;
+            });
+            AtomicLong age = modelAgeSeconds.computeIfAbsent(shop.id(), id -> {
+                AtomicLong v = new AtomicLong(-1);
+                Gauge.builder("shoptide.model.age.seconds", v, AtomicLong::get)
+                        .description("Age of the served model (-1: none)").tag("shop", id.value()).register(registry);
+                return v;
+            });
+            version.set(m.map(ModelInfo::version).orElse(0L));
+            age.set(m.map(i -> Duration.between(i.createdAt(), clock.instant()).toSeconds()).orElse(-1L));
+        }
+        return registry.scrape();
+    }
+}

@@ -1,0 +1,90 @@
+package org.shoptide.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.shoptide.core.shop.ShopId;
+import org.shoptide.server.cli.ShoptideCli;
+
+/** The CLI over the real adapters (event log, SQLite) with a fake engine on top. */
+class CliTest {
+    @TempDir
+    Path dir;
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    final FakeEngine engine = new FakeEngine(Clock.systemUTC());
+
+    int run(Map<String, String> env, String... args) {
+        return ShoptideCli.run((c, shops, items, users, log, models, clock) -> engine, env,
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                args);
+    }
+
+    String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void unknownConfigKeyStopsStartUpNamingTheClosestKey() throws Exception {
+        Path cfg = dir.resolve("s.properties");
+        Files.writeString(cfg, "data.dir=" + dir + "\nhttp.prot=1\n");
+        assertThat(run(Map.of(), "serve", "--config", cfg.toString())).isEqualTo(2);
+        assertThat(err()).contains("unknown configuration key 'http.prot'").contains("did you mean 'http.port'");
+        assertThat(run(Map.of("SHOPTIDE_TRAINING_RANKS", "3"), "train", "--shop", "x", "--data-dir", dir.toString()))
+                .isEqualTo(2);
+        assertThat(err()).contains("SHOPTIDE_TRAINING_RANKS").contains("SHOPTIDE_TRAINING_RANK");
+    }
+
+    @Test
+    void unknownAdapterSchemeNamesTheSupportedOnes() {
+        assertThat(run(Map.of("SHOPTIDE_EVENTLOG_URI", "kafka://broker:9092"), "shops", "list", "--data-dir",
+                dir.toString())).isEqualTo(2);
+        assertThat(err()).contains("eventlog.uri").contains("unsupported scheme 'kafka:'").contains("supported: file:");
+        assertThat(
+                run(Map.of("SHOPTIDE_ENTITIES_URI", "postgres://db/x"), "shops", "list", "--data-dir", dir.toString()))
+                        .isEqualTo(2);
+        assertThat(err()).contains("entities.uri").contains("supported: sqlite:");
+    }
+
+    @Test
+    void importReportsEveryBadLineAndWritesNothing() throws Exception {
+        engine.createShop(ShopId.of("s1"), "S1");
+        Path f = dir.resolve("events.jsonl");
+        Files.writeString(f,
+                "{\"type\":\"view\",\"userId\":\"u\",\"itemId\":\"i\"}\n{\"type\":\"view\",\"userId\":\"u\"}\n"
+                        + "{\"type\":\"view\",\"userId\":\"u\",\"itemId\":\"i\"}\n{oops\n");
+        int code = run(Map.of(), "import", "--data-dir", dir.resolve("data").toString(), "--shop", "s1", "--kind",
+                "events", f.toString());
+        assertThat(code).isEqualTo(1);
+        assertThat(err()).contains("Rejected: 2 problem(s)").contains("line 2, itemId").contains("line 4")
+                .contains("nothing was written");
+        assertThat(engine.events(ShopId.of("s1"))).isEmpty();
+
+        Files.writeString(f, "{\"type\":\"view\",\"userId\":\"u\",\"itemId\":\"i\"}\n");
+        assertThat(run(Map.of(), "import", "--data-dir", dir.resolve("data").toString(), "--shop", "s1", "--kind",
+                "events", "--format", "jsonl", f.toString())).isEqualTo(0);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("1 stored");
+        assertThat(engine.events(ShopId.of("s1"))).hasSize(1);
+    }
+
+    @Test
+    void shopsCreateAndList() {
+        assertThat(run(Map.of(), "shops", "create", "--id", "acme", "--name", "Acme", "--data-dir", dir.toString()))
+                .isEqualTo(0);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("publishable key: pk_")
+                .contains("secret key:      sk_");
+        assertThat(run(Map.of(), "shops", "list", "--data-dir", dir.toString())).isEqualTo(0);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("acme").contains("no model");
+        assertThat(run(Map.of(), "shops", "create", "--id", "Bad Id", "--name", "x", "--data-dir", dir.toString()))
+                .isEqualTo(2);
+        assertThat(err()).contains("invalid shop id");
+    }
+}

@@ -1,0 +1,106 @@
+package org.shoptide.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import org.shoptide.server.http.HttpApi;
+import org.shoptide.server.http.Json;
+import org.shoptide.server.http.OperatorKey;
+
+/** The HTTP API on port 0 over a {@link FakeEngine}, with a real HTTP client. */
+public final class TestServer implements AutoCloseable {
+    public static final String OPERATOR_KEY = "op-test-key-0123456789";
+    public final FakeEngine engine;
+    public final HttpApi api;
+    public final int port;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public TestServer() {
+        this(1_000_000);
+    }
+
+    public TestServer(long maxBodyBytes) {
+        engine = new FakeEngine(Clock.systemUTC());
+        api = new HttpApi(engine, OperatorKey.ofPlaintext(OPERATOR_KEY), engine::replay, Clock.systemUTC(), "127.0.0.1",
+                0, maxBodyBytes, 10, java.util.List.of("*"));
+        port = api.start();
+    }
+
+    /** A response with its parsed JSON body (null when the body is not JSON). */
+    public record Response(int status, String contentType, String text, JsonNode json,
+            java.net.http.HttpHeaders headers) {
+    }
+
+    public Response send(String method, String path, String key, String body) {
+        return send(method, path, key, body, "application/json");
+    }
+
+    public Response send(String method, String path, String key, String body, String contentType) {
+        return send(method, path, key, body, contentType, java.util.Map.of());
+    }
+
+    public Response send(String method, String path, String key, String body, String contentType,
+            java.util.Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30));
+        headers.forEach(b::header);
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
+        if (body != null && contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        b.method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        try {
+            HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            String ct = r.headers().firstValue("Content-Type").orElse("");
+            JsonNode json = null;
+            if ((ct.startsWith("application/json") || ct.startsWith("application/problem+json"))
+                    && !r.body().isEmpty()) {
+                json = Json.MAPPER.readTree(r.body());
+            }
+            return new Response(r.statusCode(), ct, r.body(), json, r.headers());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Response get(String path, String key) {
+        return send("GET", path, key, null);
+    }
+
+    public Response post(String path, String key, String body) {
+        return send("POST", path, key, body);
+    }
+
+    public Response put(String path, String key, String body) {
+        return send("PUT", path, key, body);
+    }
+
+    public Response delete(String path, String key) {
+        return send("DELETE", path, key, null);
+    }
+
+    /** Creates a shop over HTTP with the operator key; returns {publishableKey, secretKey}. */
+    public String[] createShop(String id) {
+        Response r = post("/v1/shops", OPERATOR_KEY, "{\"id\":\"" + id + "\",\"name\":\"Shop " + id + "\"}");
+        if (r.status() != 201) {
+            throw new AssertionError("create shop failed: " + r);
+        }
+        return new String[] { r.json().get("publishableKey").asText(), r.json().get("secretKey").asText() };
+    }
+
+    @Override
+    public void close() {
+        api.close();
+    }
+}

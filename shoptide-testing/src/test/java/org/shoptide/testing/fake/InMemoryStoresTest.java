@@ -1,0 +1,47 @@
+package org.shoptide.testing.fake;
+
+import org.junit.jupiter.api.Nested;
+import org.shoptide.core.port.ItemStore;
+import org.shoptide.core.port.ModelStore;
+import org.shoptide.core.port.ShopStore;
+import org.shoptide.core.port.UserStore;
+import org.shoptide.testing.contract.ItemStoreContract;
+import org.shoptide.testing.contract.ModelStoreContract;
+import org.shoptide.testing.contract.ShopStoreContract;
+import org.shoptide.testing.contract.UserStoreContract;
+
+/** The in-memory store fakes honour the same contracts as the real adapters. */
+class InMemoryStoresTest {
+
+    @Nested
+    class Shops implements ShopStoreContract {
+        @Override
+        public ShopStore shopStore() {
+            return new InMemoryShopStore();
+        }
+    }
+
+    @Nested
+    class Items implements ItemStoreContract {
+        @Override
+        public ItemStore itemStore() {
+            return new InMemoryItemStore();
+        }
+    }
+
+    @Nested
+    class Users implements UserStoreContract {
+        @Override
+        public UserStore userStore() {
+            return new InMemoryUserStore();
+        }
+    }
+
+    @Nested
+    class Models implements ModelStoreContract {
+        @Override
+        public ModelStore modelStore() {
+            return new InMemoryModelStore();
+        }
+    }
+}
