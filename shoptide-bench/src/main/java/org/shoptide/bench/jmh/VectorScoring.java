@@ -5,9 +5,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Reference kernel for {@link ScoringBenchmark}: the same dot products as {@code FoldIn.score}, written with the Vector
- * API (one FMA per lane, the horizontal sum once per item). It is not used by the engine; it shows how far the scalar
- * kernel is from what this machine can do. Needs {@code --add-modules jdk.incubator.vector}.
+ * Reference kernel for {@link ScoringBenchmark}: the same scores as {@code ShopModel.scoreItems}, computed from the
+ * row-major item factors with the Vector API (one FMA per lane, the horizontal sum once per item), reading each factor
+ * once and writing each score once. It is not used by the engine; it shows how far the engine's kernel is from what
+ * this machine can do. Needs {@code --add-modules jdk.incubator.vector}.
  */
 final class VectorScoring {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
