@@ -96,7 +96,7 @@ final class Recommender {
         final RecommendationRequest req;
         final UserSnapshot user;
         final Set<String> excluded = new HashSet<>();
-        final Map<String, Candidate> candidates = new HashMap<>();
+        final Map<String, Candidate> candidates = HashMap.newHashMap(512);
         final double[] max = new double[SOURCES.length];
         final long now = clock.millis();
         final int n;
@@ -416,39 +416,51 @@ final class Recommender {
         ModelMath.score(m, v, scores);
         int k = Math.max(50, 4 * r.n);
         int[] top = ModelMath.topK(scores, k, i -> r.accept(m.itemId(i)));
+        // recent items' factor rows and inverse norms, once per request rather than once per candidate
+        int rank = m.rank();
+        float[] y = m.itemFactors();
+        int[] recentIdx = new int[recent.size()];
+        float[] recentInvNorm = new float[recent.size()];
+        for (int s = 0; s < recentIdx.length; s++) {
+            int j = m.itemIndex(recent.get(s).itemId());
+            recentIdx[s] = j;
+            if (j >= 0) {
+                double norm = 0;
+                for (int f = 0; f < rank; f++) {
+                    norm += y[j * rank + f] * y[j * rank + f];
+                }
+                recentInvNorm[s] = norm > 0 ? (float) (1 / Math.sqrt(norm)) : 0f;
+            }
+        }
         for (int i : top) {
             String id = m.itemId(i);
-            r.add(ALS, id, scores[i], alsReason(r, recent, i));
+            r.add(ALS, id, scores[i], alsReason(r, recent, recentIdx, recentInvNorm, i));
         }
     }
 
     /** "because you viewed X" for the recent item whose factors are closest to the candidate's. */
-    private static String alsReason(Request r, List<Seed> recent, int item) {
+    private static String alsReason(Request r, List<Seed> recent, int[] recentIdx, float[] recentInvNorm, int item) {
         ShopModel m = r.model;
         int rank = m.rank();
         float[] y = m.itemFactors();
-        String best = null;
+        int best = -1;
         double bestDot = 0;
-        for (int s = 0; s < recent.size(); s++) {
-            int j = m.itemIndex(recent.get(s).itemId());
+        for (int s = 0; s < recentIdx.length; s++) {
+            int j = recentIdx[s];
             if (j < 0 || j == item) {
                 continue;
             }
             double d = 0;
-            for (int k = 0; k < rank; k++) {
-                d += y[item * rank + k] * y[j * rank + k];
+            for (int f = 0; f < rank; f++) {
+                d += y[item * rank + f] * y[j * rank + f];
             }
-            double norm = 0;
-            for (int k = 0; k < rank; k++) {
-                norm += y[j * rank + k] * y[j * rank + k];
-            }
-            d = norm > 0 ? d / Math.sqrt(norm) : 0;
+            d *= recentInvNorm[s];
             if (d > bestDot) {
                 bestDot = d;
-                best = recent.get(s).itemId();
+                best = s;
             }
         }
-        return best == null ? "recommended for you" : "because you viewed " + r.title(best);
+        return best < 0 ? "recommended for you" : "because you viewed " + r.title(recent.get(best).itemId());
     }
 
     /** Item-item similarity by cosine of factor rows (used by the item scenario). */
@@ -508,41 +520,83 @@ final class Recommender {
      * up to 0.8. Title words shared by more than a tenth of the catalog are ignored.
      */
     private void content(Request r, List<Seed> seeds) {
-        CatalogIndex cat = r.rt.catalog;
-        int commonToken = Math.max(50, cat.size() / 10);
         for (Seed seed : seeds) {
-            Entry e = cat.get(seed.itemId());
-            if (e == null) {
+            ContentNeighbours nb = contentNeighbours(r.rt, seed.itemId());
+            if (nb == null) {
                 continue;
             }
-            Map<String, Double> local = new HashMap<>();
-            String leaf = e.leafLower();
-            if (leaf != null) {
-                scan(cat.inCategory(leaf), id -> local.merge(id, 1.0, Double::sum));
-            }
-            if (e.brandLower() != null) {
-                scan(cat.ofBrand(e.brandLower()), id -> local.merge(id, 0.6, Double::sum));
-            }
-            if (!e.tokens().isEmpty()) {
-                double per = 0.8 / e.tokens().size();
-                for (String t : e.tokens()) {
-                    Set<String> ids = cat.withToken(t);
-                    if (ids.size() <= commonToken) {
-                        scan(ids, id -> local.merge(id, per, Double::sum));
-                    }
+            String reason = nb.reason();
+            int added = 0;
+            for (int i = 0; i < nb.ids().length && added < PER_SEED; i++) {
+                if (r.accept(nb.ids()[i])) {
+                    r.add(CONTENT, nb.ids()[i], nb.scores()[i] * seed.weight(), reason);
+                    added++;
                 }
             }
-            local.remove(seed.itemId());
-            String[] ids = local.keySet().toArray(new String[0]);
-            float[] scores = new float[ids.length];
-            for (int i = 0; i < ids.length; i++) {
-                scores[i] = local.get(ids[i]).floatValue();
-            }
-            String reason = "similar to " + e.title();
-            for (int i : ModelMath.topK(scores, PER_SEED, i -> r.accept(ids[i]))) {
-                r.add(CONTENT, ids[i], scores[i] * seed.weight(), reason);
+        }
+    }
+
+    /**
+     * An item's content neighbours, best first, before request filters. Content similarity is a function of the catalog
+     * alone, so it is computed once per item and catalog version rather than on every request (it used to be half of a
+     * request's CPU).
+     */
+    private record ContentNeighbours(long catalogVersion, String[] ids, float[] scores, String reason) {
+    }
+
+    private static final int CONTENT_CACHED = 4 * PER_SEED;
+    private static final int MAX_CONTENT_CACHE = 200_000;
+    private final java.util.concurrent.ConcurrentHashMap<String, ContentNeighbours> contentCache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private ContentNeighbours contentNeighbours(ShopRuntime rt, String itemId) {
+        CatalogIndex cat = rt.catalog;
+        long version = cat.version();
+        String key = rt.id.value() + '\u0000' + itemId;
+        ContentNeighbours cached = contentCache.get(key);
+        if (cached != null && cached.catalogVersion() == version) {
+            return cached;
+        }
+        Entry e = cat.get(itemId);
+        if (e == null) {
+            return null;
+        }
+        int commonToken = Math.max(50, cat.size() / 10);
+        Map<String, Double> local = new HashMap<>();
+        String leaf = e.leafLower();
+        if (leaf != null) {
+            scan(cat.inCategory(leaf), id -> local.merge(id, 1.0, Double::sum));
+        }
+        if (e.brandLower() != null) {
+            scan(cat.ofBrand(e.brandLower()), id -> local.merge(id, 0.6, Double::sum));
+        }
+        if (!e.tokens().isEmpty()) {
+            double per = 0.8 / e.tokens().size();
+            for (String t : e.tokens()) {
+                Set<String> ids = cat.withToken(t);
+                if (ids.size() <= commonToken) {
+                    scan(ids, id -> local.merge(id, per, Double::sum));
+                }
             }
         }
+        local.remove(itemId);
+        String[] ids = local.keySet().toArray(new String[0]);
+        float[] scores = new float[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            scores[i] = local.get(ids[i]).floatValue();
+        }
+        int[] top = ModelMath.topK(scores, CONTENT_CACHED, i -> true);
+        String[] topIds = new String[top.length];
+        float[] topScores = new float[top.length];
+        for (int i = 0; i < top.length; i++) {
+            topIds[i] = ids[top[i]];
+            topScores[i] = scores[top[i]];
+        }
+        ContentNeighbours nb = new ContentNeighbours(version, topIds, topScores, "similar to " + e.title());
+        if (contentCache.size() >= MAX_CONTENT_CACHE) {
+            contentCache.clear();
+        }
+        contentCache.put(key, nb);
+        return nb;
     }
 
     private static void scan(Set<String> ids, java.util.function.Consumer<String> c) {
