@@ -80,7 +80,7 @@ public final class HttpBench {
         HttpBench bench = new HttpBench(URI.create(url), key, System.out);
         List<String> itemIds = bench.itemIds(2000);
         bench.out.printf(Locale.ROOT, "catalog sample: %d items%n", itemIds.size());
-        bench.recommend(rate, seconds, 1, 18287 - 12346);
+        bench.recommend(rate, seconds, 5, 18287 - 12346);
         bench.freshness(freshnessSamples);
         HttpBench ingest = ingestKey == null ? bench : new HttpBench(URI.create(url), ingestKey, System.out);
         ingest.ingest(ingestBatches, 1000, 8, itemIds);
@@ -104,40 +104,161 @@ public final class HttpBench {
     private record RunStats(long sent, long errors) {
     }
 
+    /**
+     * Open-model load at a fixed arrival rate over a small pool of keep-alive HTTP/1.1 connections (plain sockets: the
+     * JDK HttpClient costs more CPU per request than the server under test, which on a 2-core box would measure the
+     * client). Request i is due at {@code start + i/rate}; its latency is taken from that due time, so queueing behind
+     * a slow answer is counted.
+     */
     private RunStats runAtRate(int rate, int seconds, int userRange, Recorder recorder) throws Exception {
         SplittableRandom rnd = new SplittableRandom(42);
         long intervalNanos = 1_000_000_000L / rate;
-        long total = (long) rate * seconds;
+        int total = rate * seconds;
+        long[] due = new long[total];
+        String[] paths = new String[total];
+        for (int i = 0; i < total; i++) {
+            String user = Integer.toString(12346 + rnd.nextInt(userRange));
+            String scenario = (i % 4 == 3) ? "trending" : "user";
+            paths[i] = "/v1/recommendations?scenario=" + scenario + "&n=10&userId=" + user;
+        }
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         AtomicLong errors = new AtomicLong();
-        List<Future<?>> pending = new ArrayList<>();
-        try (ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor()) {
-            long start = System.nanoTime();
-            for (long i = 0; i < total; i++) {
-                long intended = start + i * intervalNanos;
-                long wait = intended - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait);
-                }
-                String user = Integer.toString(12346 + rnd.nextInt(userRange));
-                String scenario = (i % 4 == 3) ? "trending" : "user";
-                URI uri = base.resolve("/v1/recommendations?scenario=" + scenario + "&n=10&userId=" + user);
-                pending.add(exec.submit(() -> {
+        int connections = Math.max(4, Math.min(64, rate / 50));
+        long start = System.nanoTime() + 50_000_000L;
+        for (int i = 0; i < total; i++) {
+            due[i] = start + i * intervalNanos;
+        }
+        List<Thread> workers = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            workers.add(Thread.ofPlatform().name("bench-conn-" + c).start(() -> {
+                RawHttp http = null;
+                int i;
+                while ((i = next.getAndIncrement()) < total) {
+                    long wait = due[i] - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
                     try {
-                        HttpResponse<Void> r = client.send(get(uri), HttpResponse.BodyHandlers.discarding());
-                        if (r.statusCode() != 200) {
+                        if (http == null) {
+                            http = new RawHttp(base, key);
+                        }
+                        if (http.get(paths[i]) != 200) {
                             errors.incrementAndGet();
                         }
-                    } catch (IOException | InterruptedException e) {
+                    } catch (IOException | RuntimeException e) {
                         errors.incrementAndGet();
+                        if (http != null) {
+                            http.close();
+                        }
+                        http = null;
                     }
-                    recorder.recordValue(Math.max(0, (System.nanoTime() - intended) / 1000));
-                }));
-            }
-            for (Future<?> f : pending) {
-                f.get();
-            }
+                    recorder.recordValue(Math.max(0, (System.nanoTime() - due[i]) / 1000));
+                }
+                if (http != null) {
+                    http.close();
+                }
+            }));
+        }
+        for (Thread t : workers) {
+            t.join();
         }
         return new RunStats(total, errors.get());
+    }
+
+    /** A minimal HTTP/1.1 keep-alive GET client on one socket (Content-Length or chunked bodies). */
+    static final class RawHttp implements AutoCloseable {
+        private final java.net.Socket socket;
+        private final java.io.BufferedInputStream in;
+        private final java.io.OutputStream out;
+        private final String host;
+        private final String auth;
+
+        RawHttp(URI base, String key) throws IOException {
+            socket = new java.net.Socket(base.getHost(), base.getPort());
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(10_000);
+            in = new java.io.BufferedInputStream(socket.getInputStream(), 65536);
+            out = socket.getOutputStream();
+            host = base.getHost() + ":" + base.getPort();
+            auth = "Bearer " + key;
+        }
+
+        /** Sends one GET and reads the whole answer; returns the status code. */
+        int get(String path) throws IOException {
+            byte[] req = ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: " + auth
+                    + "\r\nAccept: application/json\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            out.write(req);
+            out.flush();
+            String status = line();
+            if (status == null || status.length() < 12) {
+                throw new IOException("connection closed");
+            }
+            int code = Integer.parseInt(status.substring(9, 12));
+            long length = -1;
+            boolean chunked = false;
+            String h;
+            while ((h = line()) != null && !h.isEmpty()) {
+                int colon = h.indexOf(':');
+                if (colon < 0) {
+                    continue;
+                }
+                String name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+                String value = h.substring(colon + 1).trim();
+                if (name.equals("content-length")) {
+                    length = Long.parseLong(value);
+                } else if (name.equals("transfer-encoding") && value.equalsIgnoreCase("chunked")) {
+                    chunked = true;
+                }
+            }
+            if (chunked) {
+                long size;
+                while ((size = Long.parseLong(line().split(";")[0].trim(), 16)) > 0) {
+                    skip(size);
+                    line();
+                }
+                line();
+            } else if (length >= 0) {
+                skip(length);
+            } else {
+                throw new IOException("response without length");
+            }
+            return code;
+        }
+
+        private void skip(long n) throws IOException {
+            while (n > 0) {
+                long k = in.skip(n);
+                if (k <= 0) {
+                    if (in.read() < 0) {
+                        throw new IOException("connection closed in body");
+                    }
+                    k = 1;
+                }
+                n -= k;
+            }
+        }
+
+        private String line() throws IOException {
+            StringBuilder b = new StringBuilder(64);
+            int c;
+            while ((c = in.read()) >= 0) {
+                if (c == '\n') {
+                    int len = b.length();
+                    return len > 0 && b.charAt(len - 1) == '\r' ? b.substring(0, len - 1) : b.toString();
+                }
+                b.append((char) c);
+            }
+            return b.isEmpty() ? null : b.toString();
+        }
+
+        @Override
+        public void close() {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing a benchmark connection
+            }
+        }
     }
 
     /**
