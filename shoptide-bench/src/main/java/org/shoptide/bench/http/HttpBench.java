@@ -80,7 +80,7 @@ public final class HttpBench {
         HttpBench bench = new HttpBench(URI.create(url), key, System.out);
         List<String> itemIds = bench.itemIds(2000);
         bench.out.printf(Locale.ROOT, "catalog sample: %d items%n", itemIds.size());
-        bench.recommend(rate, seconds, 5, 18287 - 12346);
+        bench.recommend(rate, seconds, 15, 18287 - 12346);
         bench.freshness(freshnessSamples);
         HttpBench ingest = ingestKey == null ? bench : new HttpBench(URI.create(url), ingestKey, System.out);
         ingest.ingest(ingestBatches, 1000, 8, itemIds);
