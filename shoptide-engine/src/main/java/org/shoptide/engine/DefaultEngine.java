@@ -44,6 +44,7 @@ import org.shoptide.core.user.User;
 import org.shoptide.engine.api.ApiPrincipal;
 import org.shoptide.engine.api.Engine;
 import org.shoptide.engine.api.ErasureResult;
+import org.shoptide.engine.api.Filters;
 import org.shoptide.engine.api.IngestResult;
 import org.shoptide.engine.api.NotFoundException;
 import org.shoptide.engine.api.Recommendation;
@@ -627,9 +628,27 @@ public final class DefaultEngine implements Engine {
         if (request.itemIds().size() > 100) {
             throw ValidationException.of("itemIds", "at most 100 item ids");
         }
+        checkPriceRange(request.filters());
         String subject = subject(rt, request.userId(), request.anonymousId());
         UserSnapshot snapshot = subject == null ? null : rt.realtime.user(subject).orElse(null);
         return recommender.recommend(rt, request, snapshot, subject, n);
+    }
+
+    /** A price filter must be a finite, non-negative range with min <= max (an empty range is a client bug). */
+    private static void checkPriceRange(Filters f) {
+        List<Violation> v = new ArrayList<>();
+        for (var bound : List.of(Map.entry("minPrice", java.util.Optional.ofNullable(f.minPrice())),
+                Map.entry("maxPrice", java.util.Optional.ofNullable(f.maxPrice())))) {
+            bound.getValue().filter(p -> !Double.isFinite(p) || p < 0).ifPresent(
+                    p -> v.add(new Violation(-1, bound.getKey(), bound.getKey() + " must be a finite number >= 0")));
+        }
+        if (v.isEmpty() && f.minPrice() != null && f.maxPrice() != null && f.minPrice() > f.maxPrice()) {
+            v.add(new Violation(-1, "minPrice",
+                    "minPrice (" + f.minPrice() + ") must not exceed maxPrice (" + f.maxPrice() + ")"));
+        }
+        if (!v.isEmpty()) {
+            throw new ValidationException("invalid price filter", v);
+        }
     }
 
     private static void checkOptionalId(String field, String value) {

@@ -128,6 +128,17 @@ class RecommendTest {
             Recommendation cheap = engine.recommend(
                     req(Scenario.TRENDING, null, null, null, 20, new Filters(null, null, null, 12.0, false), null));
             assertThat(ids(cheap)).containsExactlyInAnyOrder("g0", "g1", "g2");
+
+            // an empty or negative price range is a client error, not an empty answer
+            org.assertj.core.api.Assertions
+                    .assertThatThrownBy(() -> engine.recommend(req(Scenario.TRENDING, null, null, null, 20,
+                            new Filters(null, null, 10.0, 1.0, false), null)))
+                    .isInstanceOfSatisfying(org.shoptide.engine.api.ValidationException.class,
+                            e -> assertThat(e.violations().get(0).field()).isEqualTo("minPrice"));
+            org.assertj.core.api.Assertions
+                    .assertThatThrownBy(() -> engine.recommend(req(Scenario.TRENDING, null, null, null, 20,
+                            new Filters(null, null, null, -1.0, false), null)))
+                    .isInstanceOf(org.shoptide.engine.api.ValidationException.class);
         }
     }
 
