@@ -389,6 +389,7 @@ public final class DefaultEngine implements Engine {
                 throw new NotFoundException("shop " + id + " not found");
             }
             rt.shop = updated;
+            rt.shopReadAtMillis = clock.millis();
             if (started && config.scheduleTraining()
                     && !java.util.Objects.equals(old.trainingTime(), updated.trainingTime())) {
                 ScheduledFuture<?> task = rt.trainingTask;
@@ -452,8 +453,7 @@ public final class DefaultEngine implements Engine {
     public IngestResult ingest(ShopId shopId, List<Event> events) {
         ensureOpen(); // a closed engine no longer applies the log's tail
         ShopRuntime rt = runtime(shopId);
-        Shop shop = shops.find(shopId).orElseThrow(() -> new NotFoundException("shop " + shopId + " not found"));
-        rt.shop = shop;
+        Shop shop = currentShop(rt);
         validation.events(shop, events, clock.instant());
         List<Event> attributed = new ArrayList<>(events.size());
         for (Event e : events) {
@@ -508,6 +508,36 @@ public final class DefaultEngine implements Engine {
     }
 
     // ---- catalog ----
+
+    /**
+     * How long ingest trusts its copy of a shop's settings before re-reading them (changes made on this node show at
+     * once).
+     */
+    private static final long SHOP_SETTINGS_TTL_MILLIS = 5_000;
+
+    /**
+     * The shop's settings for validating and weighting events, without a store read per ingest: {@code updateShop} on
+     * this node replaces the copy at once; a change by another node sharing the store shows within the TTL.
+     */
+    private Shop currentShop(ShopRuntime rt) {
+        long now = clock.millis();
+        if (now - rt.shopReadAtMillis > SHOP_SETTINGS_TTL_MILLIS) {
+            shops.find(rt.id).ifPresent(s -> rt.shop = s);
+            rt.shopReadAtMillis = now;
+        }
+        return rt.shop;
+    }
+
+    @Override
+    public void validateEvents(ShopId shopId, List<Event> events) {
+        validation.events(currentShop(runtime(shopId)), events, clock.instant());
+    }
+
+    @Override
+    public void validateItems(ShopId shop, List<Item> batch) {
+        runtime(shop);
+        validation.items(batch);
+    }
 
     @Override
     public void upsertItems(ShopId shop, List<Item> batch) {

@@ -27,6 +27,10 @@ final class ShopRuntime {
 
     final ShopId id;
     volatile Shop shop;
+    /**
+     * When {@link #shop} was last read from the shop store (clock millis); settings changed elsewhere show after a TTL.
+     */
+    volatile long shopReadAtMillis;
     final CatalogIndex catalog = new CatalogIndex();
     final RealtimeState realtime;
     final AtomicReference<Served> served;

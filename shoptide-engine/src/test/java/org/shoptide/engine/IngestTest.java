@@ -83,11 +83,20 @@ class IngestTest {
         try (EngineFixture f = new EngineFixture()) {
             DefaultEngine engine = f.engine();
             Shop s = engine.createShop(SHOP, "Acme").shop();
-            f.shops.update(new Shop(s.id(), s.name(), s.createdAt(), s.publishableKeyHash(), s.secretKeyHash(),
-                    Map.of("wishlist", 2.5), null));
             Event custom = new Event(null, EventType.CUSTOM, "wishlist", "u1", null, null, f.clock.instant(), "i1",
                     null, null, null, null, null, null, null);
+            assertThatThrownBy(() -> engine.ingest(SHOP, List.of(custom))).isInstanceOf(ValidationException.class);
+            // configured on this node: effective at once
+            engine.updateShop(SHOP, null, Map.of("wishlist", 2.5), null);
             assertThat(engine.ingest(SHOP, List.of(custom)).accepted()).isEqualTo(1);
+
+            // configured by another node sharing the shop store: effective within the settings TTL
+            Event share = new Event(null, EventType.CUSTOM, "share", "u1", null, null, f.clock.instant(), "i1", null,
+                    null, null, null, null, null, null);
+            f.shops.update(new Shop(s.id(), s.name(), s.createdAt(), s.publishableKeyHash(), s.secretKeyHash(),
+                    Map.of("wishlist", 2.5, "share", 1.0), null));
+            f.clock.advance(java.time.Duration.ofSeconds(6));
+            assertThat(engine.ingest(SHOP, List.of(share.withTimestamp(f.clock.instant()))).accepted()).isEqualTo(1);
         }
     }
 

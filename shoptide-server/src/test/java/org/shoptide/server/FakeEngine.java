@@ -110,6 +110,27 @@ public final class FakeEngine implements Engine {
         return updated;
     }
 
+    /** The fake's one engine-only rule (the real engine has more): a rating between 1 and 5. */
+    @Override
+    public synchronized void validateEvents(ShopId shop, List<Event> batch) {
+        requireShop(shop);
+        List<Violation> v = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Event e = batch.get(i);
+            if (e.type() == EventType.RATE && (e.value() == null || e.value() < 1 || e.value() > 5)) {
+                v.add(new Violation(i, "value", "rating must be between 1 and 5"));
+            }
+        }
+        if (!v.isEmpty()) {
+            throw new ValidationException("invalid batch", v);
+        }
+    }
+
+    @Override
+    public synchronized void validateItems(ShopId shop, List<Item> items) {
+        requireShop(shop);
+    }
+
     @Override
     public synchronized Optional<ApiPrincipal> authenticate(String apiKey) {
         return Optional.ofNullable(keys.get(apiKey));
@@ -123,17 +144,7 @@ public final class FakeEngine implements Engine {
 
     @Override
     public synchronized IngestResult ingest(ShopId shop, List<Event> batch) {
-        requireShop(shop);
-        List<Violation> v = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
-            Event e = batch.get(i);
-            if (e.type() == EventType.RATE && (e.value() == null || e.value() < 1 || e.value() > 5)) {
-                v.add(new Violation(i, "value", "rating must be between 1 and 5"));
-            }
-        }
-        if (!v.isEmpty()) {
-            throw new ValidationException("invalid batch", v);
-        }
+        validateEvents(shop, batch);
         Set<String> seen = eventIds.computeIfAbsent(shop, s -> new HashSet<>());
         List<Event> log = events.computeIfAbsent(shop, s -> new ArrayList<>());
         int accepted = 0;

@@ -59,7 +59,17 @@ public interface Engine extends AutoCloseable {
 
     int MAX_BATCH = 1000;
 
+    /**
+     * Checks a batch with exactly the rules of {@link #ingest} and stores nothing: throws {@link ValidationException}
+     * with every violation. Importers call it over a whole file before writing any of it, so a file is imported all or
+     * nothing.
+     */
+    void validateEvents(ShopId shop, List<Event> events);
+
     // ---- catalog ----
+
+    /** Checks items with exactly the rules of {@link #upsertItems}; stores nothing. */
+    void validateItems(ShopId shop, List<Item> items);
 
     /** Validates and upserts items in one transaction (all or none). */
     void upsertItems(ShopId shop, List<Item> items);

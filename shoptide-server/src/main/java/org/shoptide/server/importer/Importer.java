@@ -151,6 +151,25 @@ public final class Importer {
             }
             readProgress.finish(counting.count);
         }
+        if (totalErrors[0] == 0) {
+            // the engine's own rules (event age, rating range, custom types the shop has weights for, ...), over the
+            // whole file before anything is written: an import stores all of the file or none of it
+            if (kind == Kind.ITEMS) {
+                for (int from = 0; from < items.size(); from += MAX_ITEMS_PER_TRANSACTION) {
+                    int to = Math.min(items.size(), from + MAX_ITEMS_PER_TRANSACTION);
+                    List<Item> chunk = items.subList(from, to);
+                    engineCheck(() -> engine.validateItems(shop, chunk), i -> itemLines.get(chunk.get(i).id()), errors,
+                            totalErrors);
+                }
+            } else {
+                for (int from = 0; from < events.size(); from += Engine.MAX_BATCH) {
+                    int to = Math.min(events.size(), from + Engine.MAX_BATCH);
+                    int batchStart = from;
+                    engineCheck(() -> engine.validateEvents(shop, events.subList(batchStart, to)),
+                            i -> eventLines.get(batchStart + i), errors, totalErrors);
+                }
+            }
+        }
         if (totalErrors[0] > 0) {
             return new Report(rows, 0, 0, errors, totalErrors[0], false, null);
         }
@@ -199,10 +218,10 @@ public final class Importer {
     }
 
     /**
-     * The engine rejected a batch that passed the file validation (a rule the importer does not check itself, such as
-     * the engine's event age limit or a custom type without a weight). What earlier batches stored stays stored and is
-     * counted in the report; re-running after fixing the file with the same id prefix (reported) resumes, and item
-     * upserts are idempotent.
+     * The engine rejected a batch while writing although the whole file passed its validation (a rule whose outcome
+     * changed in between, e.g. an event that aged past the limit, or shop settings changed by another caller). What
+     * earlier batches stored stays stored and is counted in the report; re-running after fixing the file with the same
+     * id prefix (reported) resumes, and item upserts are idempotent.
      */
     private static Report rejectedByEngine(long rows, ValidationException e,
             java.util.function.IntFunction<Long> lineOf, int storedBefore, int duplicatesBefore, String idPrefix) {
@@ -211,6 +230,19 @@ public final class Importer {
             errors.add(new LineError(v.index() < 0 ? 0 : lineOf.apply(v.index()), v.field(), v.message()));
         }
         return new Report(rows, storedBefore, duplicatesBefore, errors, errors.size(), false, idPrefix);
+    }
+
+    /** Runs one engine validation; its violations become line errors. */
+    private static void engineCheck(Runnable check, java.util.function.IntFunction<Long> lineOf, List<LineError> errors,
+            long[] total) {
+        try {
+            check.run();
+        } catch (ValidationException e) {
+            for (Violation v : e.violations()) {
+                addError(errors, total,
+                        new LineError(v.index() < 0 ? 0 : lineOf.apply(v.index()), v.field(), v.message()));
+            }
+        }
     }
 
     private static void addError(List<LineError> errors, long[] total, LineError e) {
