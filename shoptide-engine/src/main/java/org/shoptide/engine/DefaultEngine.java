@@ -81,6 +81,7 @@ public final class DefaultEngine implements Engine {
     private final ItemStore items;
     private final UserStore users;
     private final EventLog log;
+    private final ModelStore models;
     private final Clock clock;
     private final ApiKeys keys = new ApiKeys(new SecureRandom());
     private final Validation validation;
@@ -100,6 +101,7 @@ public final class DefaultEngine implements Engine {
         this.items = items;
         this.users = users;
         this.log = log;
+        this.models = models;
         this.clock = clock;
         this.validation = new Validation(config);
         this.recommender = new Recommender(config, clock);
@@ -632,12 +634,29 @@ public final class DefaultEngine implements Engine {
         synchronized (rt.ingestLock) {
             rt.eventIds.removeAll(erasedIds);
         }
+        rt.erasedSinceTraining.addAll(ids);
         for (String id : ids) {
             rt.realtime.drop(id);
             rt.forgetAlias(id);
         }
         boolean hadRow = users.get(shop, userId).isPresent();
         users.delete(shop, userId);
+        if (rt.served.get().model().userIndex(userId) >= 0
+                || aliases.stream().anyMatch(a -> rt.served.get().model().userIndex(a) >= 0)) {
+            // the served model (and the stored versions) hold the user's factors: retrain without them, in the
+            // background; trainNow then deletes the older versions
+            try {
+                trainer.execute(() -> {
+                    try {
+                        trainNow(rt);
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.ERROR, "shop " + rt.id + ": retraining after an erasure failed", e);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                LOG.log(Level.WARNING, "shop {0}: engine closing, erasure retraining not started", rt.id);
+            }
+        }
         return new ErasureResult(hadRow, erased, aliases.size());
     }
 
@@ -716,8 +735,14 @@ public final class DefaultEngine implements Engine {
         try {
             Shop shop = shops.find(rt.id).orElse(rt.shop);
             rt.shop = shop; // picks up changed settings (training time, custom weights) for the next schedule
+            Set<String> erasedBefore = Set.copyOf(rt.erasedSinceTraining);
             ShopTraining.Trained t = training.train(shop);
             rt.served.set(t.served());
+            if (!erasedBefore.isEmpty()) {
+                // this model was trained on a log without the erased subjects: older versions still hold them
+                models.retain(rt.id, 1);
+                rt.erasedSinceTraining.removeAll(erasedBefore);
+            }
             LOG.log(Level.INFO, "shop {0}: model v{1} serving ({2} events, {3} users, {4} items, {5} ms)", rt.id,
                     t.report().model().version(), t.report().eventsRead(), t.report().users(), t.report().items(),
                     t.report().took().toMillis());

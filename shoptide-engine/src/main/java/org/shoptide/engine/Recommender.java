@@ -188,7 +188,8 @@ final class Recommender {
         String scope = req.contextCategory() != null ? req.contextCategory() : req.filters().category();
         switch (sc) {
             case USER -> {
-                float[] trained = ModelMath.trainedUser(r.model, modelUserId);
+                float[] trained = modelUserId == null || rt.erasedSinceTraining.contains(modelUserId) ? null
+                        : ModelMath.trainedUser(r.model, modelUserId);
                 if ((user == null || !user.hasHistory()) && trained == null) {
                     sc = Scenario.TRENDING; // cold start: a visitor we know nothing about
                     trending(r, scope);

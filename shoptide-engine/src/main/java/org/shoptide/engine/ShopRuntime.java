@@ -37,6 +37,11 @@ final class ShopRuntime {
     /** Client event ids stored in the log (rebuilt by replay); guarded for check-and-reserve by {@link #ingestLock}. */
     final Set<String> eventIds = ConcurrentHashMap.newKeySet();
     final Object ingestLock = new Object();
+    /**
+     * Subjects erased since the served model was trained: their trained factor vectors are never used, and once a model
+     * trained after the erasure is published, the older versions that still hold them are deleted.
+     */
+    final Set<String> erasedSinceTraining = ConcurrentHashMap.newKeySet();
     final ReentrantLock trainLock = new ReentrantLock();
     /** anonymous id → user id, or {@link #NO_ALIAS} when known to have none. */
     private final Map<String, String> aliases = new ConcurrentHashMap<>();

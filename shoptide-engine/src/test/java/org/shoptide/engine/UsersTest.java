@@ -109,4 +109,44 @@ class UsersTest {
                     .items()).isNotEmpty().allSatisfy(i -> assertThat(i.source()).isEqualTo("trending"));
         }
     }
+
+    @Test
+    void erasureStopsUsingTheTrainedVectorAndRetrainsWithoutTheUser() throws Exception {
+        try (EngineFixture f = new EngineFixture()) {
+            DefaultEngine engine = shop(f);
+            List<Event> events = new java.util.ArrayList<>();
+            for (int u = 0; u < 8; u++) {
+                events.add(f.view("u" + u, u % 2 == 0 ? "a" : "b"));
+                events.add(f.view("u" + u, "c"));
+            }
+            engine.ingest(SHOP, events);
+            engine.train(SHOP);
+            assertThat(f.models.list(SHOP)).hasSize(1);
+            assertThat(ModelMath.trainedUser(loadLatest(f), "u1")).isNotNull();
+
+            engine.eraseUser(SHOP, "u1");
+            // at once: u1 is a new visitor, the trained vector still in the served model is not used
+            assertThat(engine.recommend(
+                    new RecommendationRequest(SHOP, Scenario.USER, "u1", null, null, null, 10, null, true, null))
+                    .items()).isNotEmpty().allSatisfy(i -> assertThat(i.source()).isEqualTo("trending"));
+            // in the background: a model without u1 is published and the version that held u1 is deleted
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (f.models.list(SHOP).get(0).version() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            while (f.models.list(SHOP).size() > 1 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(f.models.list(SHOP)).extracting(m -> m.version()).containsExactly(2L);
+            assertThat(loadLatest(f).userIndex("u1")).isEqualTo(-1);
+            assertThat(loadLatest(f).userIndex("u2")).isGreaterThanOrEqualTo(0);
+        }
+    }
+
+    private static org.shoptide.core.model.ShopModel loadLatest(EngineFixture f) throws java.io.IOException {
+        long v = f.models.latest(SHOP).orElseThrow().version();
+        try (var in = f.models.open(SHOP, v)) {
+            return org.shoptide.core.model.ModelFormat.read(in);
+        }
+    }
 }
