@@ -51,7 +51,9 @@ public final class FoldIn {
             n++;
         }
         // Σ (c − 1)·y yᵀ, upper triangle, four items per pass over the matrix
-        float[] sum = new float[r * r];
+        Scratch scratch = Scratch.get(r);
+        float[] sum = scratch.sum;
+        java.util.Arrays.fill(sum, 0, r * r, 0f);
         int t = 0;
         for (; t + 3 < n; t += 4) {
             int o0 = rows[t];
@@ -85,7 +87,7 @@ public final class FoldIn {
         }
         double reg = regExponent == 0f ? lambda : lambda * Math.pow(regOffset + n, regExponent);
         // A in the upper triangle of a (row-major), then A = UᵀU in place (right-looking Cholesky on rows)
-        double[] a = new double[r * r];
+        double[] a = scratch.a; // only the upper triangle is used, and all of it is written just below
         for (int k = 0; k < r; k++) {
             int base = k * r;
             for (int l = k; l < r; l++) {
@@ -130,6 +132,30 @@ public final class FoldIn {
             result[k] = (float) b[k];
         }
         return result;
+    }
+
+    /**
+     * Per-thread scratch for {@link #solve}: the rank × rank sums and the Cholesky matrix (48 KiB at rank 64) would
+     * otherwise be allocated on every fold-in, that is on every personalized request.
+     */
+    private static final class Scratch {
+        private static final ThreadLocal<Scratch> LOCAL = new ThreadLocal<>();
+        final float[] sum;
+        final double[] a;
+
+        private Scratch(int rank) {
+            sum = new float[rank * rank];
+            a = new double[rank * rank];
+        }
+
+        static Scratch get(int rank) {
+            Scratch s = LOCAL.get();
+            if (s == null || s.sum.length < rank * rank) {
+                s = new Scratch(rank);
+                LOCAL.set(s);
+            }
+            return s;
+        }
     }
 
     /** Factor-major copy of row-major [item][rank] factors: [rank][item]. */
