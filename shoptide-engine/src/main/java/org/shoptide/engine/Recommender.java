@@ -508,10 +508,12 @@ final class Recommender {
                 continue;
             }
             String title = r.title(seed.itemId());
+            String boughtReason = "bought together with " + title;
+            String viewedReason = "viewed together with " + title;
             for (int p = off[i], end = Math.min(off[i + 1], off[i] + PER_SEED); p < end; p++) {
                 boolean bought = p < kinds.length && kinds[p] == EventType.PURCHASE.code();
                 double s = seed.weight() * sc[p] / rowMax * (bought ? purchaseBoost : 1f);
-                r.add(source, m.itemId(nb[p]), s, (bought ? "bought together with " : "viewed together with ") + title);
+                r.add(source, m.itemId(nb[p]), s, bought ? boughtReason : viewedReason);
             }
         }
     }
@@ -699,18 +701,19 @@ final class Recommender {
         int k = Math.max(50, 4 * r.n);
         Ranking rk = ranking(r, category, trending);
         int added = 0;
+        String fixedReason = trending ? (category != null ? "trending in " + category : "trending now")
+                : category != null ? "popular in " + category : null;
+        Map<String, String> byRoot = fixedReason == null ? new HashMap<>() : null; // "popular in <root>" per root
         for (int i = 0; i < rk.ids().length && added < k; i++) {
             String id = rk.ids()[i];
             if (!r.accept(id)) {
                 continue;
             }
-            String reason;
-            if (trending) {
-                reason = category != null ? "trending in " + category : "trending now";
-            } else {
+            String reason = fixedReason;
+            if (reason == null) {
                 Entry e = r.rt.catalog.get(id);
-                String c = category != null ? category : e == null ? null : e.rootCategory();
-                reason = c != null ? "popular in " + c : "popular";
+                String root = e == null ? null : e.rootCategory();
+                reason = root == null ? "popular" : byRoot.computeIfAbsent(root, c -> "popular in " + c);
             }
             r.add(source, id, rk.scores()[i], reason);
             added++;
