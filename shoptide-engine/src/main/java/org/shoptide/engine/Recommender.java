@@ -439,7 +439,10 @@ final class Recommender {
         }
     }
 
-    /** "because you viewed X" for the recent item whose factors are closest to the candidate's. */
+    /**
+     * "because of your interest in X" (X viewed, carted or bought) for the recent item whose factors are closest to the
+     * candidate's.
+     */
     private static String alsReason(Request r, List<Seed> recent, int[] recentIdx, float[] recentInvNorm, int item) {
         ShopModel m = r.model;
         int rank = m.rank();
@@ -461,7 +464,7 @@ final class Recommender {
                 best = s;
             }
         }
-        return best < 0 ? "recommended for you" : "because you viewed " + r.title(recent.get(best).itemId());
+        return best < 0 ? "recommended for you" : "because of your interest in " + r.title(recent.get(best).itemId());
     }
 
     /** Item-item similarity by cosine of factor rows (used by the item scenario). */
