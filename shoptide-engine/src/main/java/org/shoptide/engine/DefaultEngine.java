@@ -641,8 +641,8 @@ public final class DefaultEngine implements Engine {
         }
         boolean hadRow = users.get(shop, userId).isPresent();
         users.delete(shop, userId);
-        if (rt.served.get().model().userIndex(userId) >= 0
-                || aliases.stream().anyMatch(a -> rt.served.get().model().userIndex(a) >= 0)) {
+        ShopModel served = rt.served.get().model();
+        if (ids.stream().anyMatch(id -> served.userIndex(id) >= 0)) {
             // the served model (and the stored versions) hold the user's factors: retrain without them, in the
             // background; trainNow then deletes the older versions
             try {

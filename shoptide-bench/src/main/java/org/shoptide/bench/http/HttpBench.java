@@ -327,14 +327,7 @@ public final class HttpBench {
      * otherwise gets global trending).
      */
     Histogram freshness(int samples) throws Exception {
-        List<JsonNode> items = new ArrayList<>();
-        String cursor = null;
-        do {
-            JsonNode page = getJson("/v1/items?limit=500"
-                    + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
-            page.path("items").forEach(items::add);
-            cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asText(null);
-        } while (cursor != null && items.size() < 5000);
+        List<JsonNode> items = catalog(5000);
         java.util.Map<String, List<String>> byCategory = new java.util.TreeMap<>();
         for (JsonNode it : items) {
             JsonNode path = it.path("categoryPath");
@@ -402,17 +395,24 @@ public final class HttpBench {
 
     List<String> itemIds(int max) throws Exception {
         List<String> ids = new ArrayList<>();
-        String cursor = null;
-        do {
-            JsonNode page = getJson("/v1/items?limit=500"
-                    + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
-            page.path("items").forEach(n -> ids.add(n.path("id").asText()));
-            cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asText(null);
-        } while (cursor != null && ids.size() < max);
+        catalog(max).forEach(n -> ids.add(n.path("id").asText()));
         if (ids.isEmpty()) {
             throw new IllegalStateException("the shop has no items; load the demo first");
         }
         return ids;
+    }
+
+    /** Up to about {@code max} catalog items, read page by page through {@code GET /v1/items}. */
+    private List<JsonNode> catalog(int max) throws Exception {
+        List<JsonNode> items = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = getJson("/v1/items?limit=500"
+                    + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
+            page.path("items").forEach(items::add);
+            cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asText(null);
+        } while (cursor != null && items.size() < max);
+        return items;
     }
 
     private JsonNode getJson(String path) throws IOException, InterruptedException {
