@@ -1,0 +1,240 @@
+package org.shoptide.ltr;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import org.shoptide.core.catalog.Item;
+import org.shoptide.core.event.Event;
+import org.shoptide.core.event.EventType;
+import org.shoptide.core.event.LineItem;
+import org.shoptide.core.event.ShownItem;
+import org.shoptide.core.shop.ShopId;
+import org.shoptide.engine.EngineConfig;
+import org.shoptide.engine.api.Scenario;
+import org.shoptide.engine.realtime.InMemoryRealtimeState;
+import org.shoptide.engine.realtime.RealtimeState;
+import org.shoptide.engine.realtime.RealtimeState.Interaction;
+import org.shoptide.engine.rerank.RerankContext;
+
+/**
+ * Turns a shop's event log, read in offset order, into learning-to-rank groups: one group per recommendation that was
+ * on screen, one row per shown item with its features at that moment and its label.
+ * <p>
+ * <b>Replay.</b> Every event updates a private {@link InMemoryRealtimeState} exactly as the engine's realtime state is
+ * updated (same event weights and bounds), so an impression's features are computed from the state the server had when
+ * it answered. Aliases are not resolved: the subject is the user id, else the anonymous id.
+ * <p>
+ * <b>Groups.</b> An {@code impression} event with a {@code context.recommendationId} opens (or, for the same id,
+ * replaces: what was on screen wins over what the server logged) the group of that recommendation. Per-item blend
+ * details are read from the impression's properties when the server logged them: {@code blendRank.<itemId>},
+ * {@code blendScore.<itemId>}, {@code source.<source>.<itemId>}, {@code propensity.<itemId>}; otherwise the blend rank
+ * is the position and the scores are unknown (NaN).
+ * <p>
+ * <b>Labels</b> (graded): purchase 3 &gt; add_to_cart 2 &gt; click 1 &gt; shown and not interacted with 0, from events
+ * carrying the group's {@code context.recommendationId} and naming a shown item (a purchase names its line items; their
+ * price × quantity is the row's revenue). Items never shown have no row: they are never negatives.
+ */
+public final class ImpressionLog {
+    /** One shown item. */
+    public static final class Row {
+        final String itemId;
+        final int position;
+        final float[] features;
+        int label;
+        double revenue;
+        final double propensity;
+
+        Row(String itemId, int position, float[] features, double propensity) {
+            this.itemId = itemId;
+            this.position = position;
+            this.features = features;
+            this.propensity = propensity;
+        }
+
+        public String itemId() {
+            return itemId;
+        }
+
+        public int position() {
+            return position;
+        }
+
+        public float[] features() {
+            return features;
+        }
+
+        public int label() {
+            return label;
+        }
+
+        public double revenue() {
+            return revenue;
+        }
+
+        /** The logging policy's probability of this item at this position, NaN when not logged. */
+        public double propensity() {
+            return propensity;
+        }
+    }
+
+    /** One recommendation that was on screen, rows in position order. */
+    public record Group(String recommendationId, String subject, Instant time, List<Row> rows) {
+        public boolean hasPositive() {
+            for (Row r : rows) {
+                if (r.label > 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private final EngineConfig config = EngineConfig.defaults();
+    private final Function<String, Item> catalog;
+    private final Scenario scenario;
+    private final RealtimeState realtime;
+    private final ShopId shop;
+    private final Map<String, Group> groups = new LinkedHashMap<>();
+
+    /**
+     * @param catalog
+     *            the shop's catalog (current prices and categories; the log does not keep old ones)
+     * @param scenario
+     *            impressions whose {@code context.scenario} is this one are kept (those without a scenario too)
+     */
+    public ImpressionLog(ShopId shop, Function<String, Item> catalog, Scenario scenario) {
+        this.shop = Objects.requireNonNull(shop, "shop");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.scenario = Objects.requireNonNull(scenario, "scenario");
+        InMemoryRealtimeState.Limits limits = new InMemoryRealtimeState.Limits(config.recentItemsPerUser(),
+                config.sessionItems(), config.sessionGap().toMillis(), config.maxPurchasedPerUser(),
+                config.maxCartItems(), config.maxPurchasedPerUser(), 32, config.trendingHalfLife().toMillis(),
+                config.popularityHalfLife().toMillis());
+        this.realtime = new InMemoryRealtimeState(limits, id -> {
+            Item it = catalog.apply(id);
+            return it == null ? List.of() : it.categoryPath();
+        });
+    }
+
+    /** Applies the next event of the log. */
+    public void accept(Event e) {
+        String subject = e.subject();
+        if (subject == null) {
+            return;
+        }
+        String recId = e.context().recommendationId();
+        long t = e.timestamp().toEpochMilli();
+        switch (e.type()) {
+            case IMPRESSION -> {
+                if (recId != null && !e.shown().isEmpty()
+                        && (e.context().scenario() == null || scenario.wireName().equals(e.context().scenario()))) {
+                    open(e, subject, recId, t);
+                }
+            }
+            case VIEW, CLICK, LIKE -> {
+                engage(subject, e, Interaction.ENGAGE, t);
+                if (e.type() == EventType.CLICK) {
+                    label(recId, e.itemId(), 1, 0);
+                }
+            }
+            case RATE -> {
+                double w = e.value() == null ? 0 : config.rateWeight(e.value());
+                if (w != 0) {
+                    realtime.interact(subject, e.itemId(), w > 0 ? Interaction.ENGAGE : Interaction.DISLIKE, (float) w,
+                            e.sessionId(), t);
+                }
+            }
+            case ADD_TO_CART -> {
+                realtime.interact(subject, e.itemId(), Interaction.ADD_TO_CART,
+                        (float) Math.max(config.weight(EventType.ADD_TO_CART), 0), e.sessionId(), t);
+                label(recId, e.itemId(), 2, 0);
+            }
+            case REMOVE_FROM_CART ->
+                    realtime.interact(subject, e.itemId(), Interaction.REMOVE_FROM_CART, 0, e.sessionId(), t);
+            case DISLIKE -> realtime.interact(subject, e.itemId(), Interaction.DISLIKE, 0, e.sessionId(), t);
+            case PURCHASE -> {
+                for (LineItem li : e.lineItems()) {
+                    realtime.interact(subject, li.itemId(), Interaction.PURCHASE,
+                            (float) Math.max(config.weight(EventType.PURCHASE), 0), e.sessionId(), t);
+                    label(recId, li.itemId(), 3, li.price() * li.quantity());
+                }
+            }
+            default -> {
+                // refunds, searches and custom events carry no label; custom weights are per shop and not known here
+            }
+        }
+    }
+
+    private void engage(String subject, Event e, Interaction kind, long t) {
+        double w = config.weight(e.type());
+        if (e.itemId() != null && w > 0) {
+            realtime.interact(subject, e.itemId(), kind, (float) w, e.sessionId(), t);
+        }
+    }
+
+    private void open(Event e, String subject, String recId, long t) {
+        RerankContext ctx = new RerankContext(shop, scenario, realtime.user(subject).orElse(null), realtime, catalog,
+                t);
+        LtrFeatures f = new LtrFeatures(ctx);
+        Map<String, String> p = e.properties();
+        List<Row> rows = new ArrayList<>(e.shown().size());
+        for (ShownItem s : e.shown()) {
+            String id = s.itemId();
+            int blendRank = (int) number(p.get("blendRank." + id), s.position());
+            double blendScore = number(p.get("blendScore." + id), Double.NaN);
+            Map<String, Double> sources = null;
+            for (String src : LtrFeatures.SOURCES) {
+                String v = p.get("source." + src + "." + id);
+                if (v != null) {
+                    sources = sources == null ? new HashMap<>() : sources;
+                    sources.put(src, number(v, 0));
+                }
+            }
+            if (sources == null && p.keySet().stream().anyMatch(k -> k.startsWith("source."))) {
+                sources = Map.of(); // logged, and no source proposed this item (it came from exploration)
+            }
+            float[] x = new float[LtrFeatures.COUNT];
+            f.write(id, s.position(), blendRank, blendScore, sources, x, 0);
+            rows.add(new Row(id, s.position(), x, number(p.get("propensity." + id), Double.NaN)));
+        }
+        rows.sort((a, b) -> Integer.compare(a.position, b.position));
+        groups.put(recId, new Group(recId, subject, e.timestamp(), rows));
+    }
+
+    private void label(String recId, String itemId, int grade, double revenue) {
+        if (recId == null || itemId == null) {
+            return;
+        }
+        Group g = groups.get(recId);
+        if (g == null) {
+            return;
+        }
+        for (Row r : g.rows) {
+            if (r.itemId.equals(itemId)) {
+                r.label = Math.max(r.label, grade);
+                r.revenue += revenue;
+            }
+        }
+    }
+
+    private static double number(String s, double fallback) {
+        if (s == null) {
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    /** The groups in the order their impressions were logged. */
+    public List<Group> groups() {
+        return List.copyOf(groups.values());
+    }
+}
