@@ -56,6 +56,15 @@ public final class ImpressionLog {
             this.propensity = propensity;
         }
 
+        Row at(int newPosition) {
+            float[] f = features.clone();
+            f[LtrFeatures.POSITION] = newPosition;
+            Row r = new Row(itemId, newPosition, f, propensity);
+            r.label = label;
+            r.revenue = revenue;
+            return r;
+        }
+
         public String itemId() {
             return itemId;
         }
@@ -82,8 +91,18 @@ public final class ImpressionLog {
         }
     }
 
-    /** One recommendation that was on screen, rows in position order. */
-    public record Group(String recommendationId, String subject, Instant time, List<Row> rows) {
+    /**
+     * One recommendation that was on screen, rows in position order.
+     *
+     * @param model
+     *            the model that answered ({@code blend}, {@code popular}, ...), null when not logged
+     * @param variant
+     *            the experiment variant, or null
+     * @param explored
+     *            whether the logging policy's exploration drew this list at random
+     */
+    public record Group(String recommendationId, String subject, Instant time, String model, String variant,
+            boolean explored, List<Row> rows) {
         public boolean hasPositive() {
             for (Row r : rows) {
                 if (r.label > 0) {
@@ -178,32 +197,83 @@ public final class ImpressionLog {
     }
 
     private void open(Event e, String subject, String recId, long t) {
-        RerankContext ctx = new RerankContext(shop, scenario, realtime.user(subject).orElse(null), realtime, catalog,
-                t);
-        LtrFeatures f = new LtrFeatures(ctx);
         Map<String, String> p = e.properties();
-        List<Row> rows = new ArrayList<>(e.shown().size());
-        for (ShownItem s : e.shown()) {
-            String id = s.itemId();
-            int blendRank = (int) number(p.get("blendRank." + id), s.position());
-            double blendScore = number(p.get("blendScore." + id), Double.NaN);
-            Map<String, Double> sources = null;
-            for (String src : LtrFeatures.SOURCES) {
-                String v = p.get("source." + src + "." + id);
-                if (v != null) {
-                    sources = sources == null ? new HashMap<>() : sources;
-                    sources.put(src, number(v, 0));
+        boolean server = "server".equals(p.get("source"));
+        Group old = groups.get(recId);
+        if (!server && old != null) {
+            Map<String, Row> known = new HashMap<>();
+            old.rows().forEach(r -> known.put(r.itemId, r));
+            LtrFeatures f = null;
+            List<Row> rows = new ArrayList<>(e.shown().size());
+            for (ShownItem s : e.shown()) {
+                Row r = known.get(s.itemId());
+                if (r == null) {
+                    f = f == null ? features(subject, t) : f;
+                    float[] x = new float[LtrFeatures.COUNT];
+                    f.write(s.itemId(), s.position(), s.position(), Double.NaN, null, x, 0);
+                    rows.add(new Row(s.itemId(), s.position(), x, Double.NaN));
+                } else {
+                    rows.add(r.at(s.position()));
                 }
             }
-            if (sources == null && p.keySet().stream().anyMatch(k -> k.startsWith("source."))) {
-                sources = Map.of(); // logged, and no source proposed this item (it came from exploration)
+            rows.sort((a, b) -> Integer.compare(a.position, b.position));
+            groups.put(recId,
+                    new Group(recId, old.subject(), old.time(), old.model(), old.variant(), old.explored(), rows));
+            return;
+        }
+        List<ShownItem> shown = e.shown();
+        double[] scores = aligned(p.get("scores"), shown.size());
+        double[] propensities = aligned(p.get("propensities"), shown.size());
+        String[] sources = p.get("sources") == null ? null : p.get("sources").split(",", -1);
+        if (sources != null && sources.length != shown.size()) {
+            sources = null;
+        }
+        double best = Double.NEGATIVE_INFINITY;
+        for (double sc : scores) {
+            best = Math.max(best, sc);
+        }
+        LtrFeatures f = features(subject, t);
+        List<Row> rows = new ArrayList<>(shown.size());
+        for (int i = 0; i < shown.size(); i++) {
+            ShownItem s = shown.get(i);
+            int rank = s.position();
+            if (!Double.isNaN(scores[i])) {
+                rank = 1;
+                for (double other : scores) {
+                    rank += other > scores[i] ? 1 : 0;
+                }
             }
+            double rel = Double.isNaN(scores[i]) || !(best > 0) ? Double.NaN : scores[i] / best;
+            String source = sources == null || sources[i].isEmpty() || sources[i].equals("null") ? null : sources[i];
             float[] x = new float[LtrFeatures.COUNT];
-            f.write(id, s.position(), blendRank, blendScore, sources, x, 0);
-            rows.add(new Row(id, s.position(), x, number(p.get("propensity." + id), Double.NaN)));
+            f.write(s.itemId(), s.position(), rank, rel, source, x, 0);
+            rows.add(new Row(s.itemId(), s.position(), x, propensities[i]));
         }
         rows.sort((a, b) -> Integer.compare(a.position, b.position));
-        groups.put(recId, new Group(recId, subject, e.timestamp(), rows));
+        groups.put(recId, new Group(recId, subject, e.timestamp(), p.get("model"), p.get("variant"),
+                Boolean.parseBoolean(p.get("explored")), rows));
+    }
+
+    private LtrFeatures features(String subject, long t) {
+        return new LtrFeatures(
+                new RerankContext(shop, scenario, realtime.user(subject).orElse(null), realtime, catalog, t));
+    }
+
+    /** A comma-separated list of numbers aligned with the shown items; all NaN when absent or misaligned. */
+    private static double[] aligned(String text, int n) {
+        double[] out = new double[n];
+        java.util.Arrays.fill(out, Double.NaN);
+        if (text == null || text.isEmpty()) {
+            return out;
+        }
+        String[] parts = text.split(",", -1);
+        if (parts.length != n) {
+            return out;
+        }
+        for (int i = 0; i < n; i++) {
+            out[i] = number(parts[i], Double.NaN);
+        }
+        return out;
     }
 
     private void label(String recId, String itemId, int grade, double revenue) {

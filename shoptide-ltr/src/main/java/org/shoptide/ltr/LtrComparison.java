@@ -23,12 +23,13 @@ import java.util.Map;
  *            impressions before it trained the model, the others tested it
  */
 public record LtrComparison(Instant cut, int trainGroups, int trainRows, int testGroups, int testGroupsWithRevenue,
-        double ndcgBlend, double ndcgReranker, double[] ndcgDiff, double revenueNdcgBlend, double revenueNdcgReranker,
-        double[] revenueNdcgDiff, boolean wins) {
+        int exploredImpressions, double[] positionBias, double ndcgBlend, double ndcgReranker, double[] ndcgDiff,
+        double revenueNdcgBlend, double revenueNdcgReranker, double[] revenueNdcgDiff, boolean wins) {
 
     public static final int MIN_TEST_GROUPS = 200;
 
     public LtrComparison {
+        positionBias = positionBias.clone();
         ndcgDiff = ndcgDiff.clone();
         revenueNdcgDiff = revenueNdcgDiff.clone();
     }
@@ -47,6 +48,8 @@ public record LtrComparison(Instant cut, int trainGroups, int trainRows, int tes
         m.put("train.rows", Integer.toString(trainRows));
         m.put("test.groups", Integer.toString(testGroups));
         m.put("test.groupsWithRevenue", Integer.toString(testGroupsWithRevenue));
+        m.put("positionBias.explored", Integer.toString(exploredImpressions));
+        m.put("positionBias.theta", numsAll(positionBias));
         m.put("ndcg10.blend", num(ndcgBlend));
         m.put("ndcg10.reranker", num(ndcgReranker));
         m.put("ndcg10.diff", nums(ndcgDiff));
@@ -60,10 +63,10 @@ public record LtrComparison(Instant cut, int trainGroups, int trainRows, int tes
     /** Reads {@link #toMap()}'s form; throws IllegalArgumentException naming a missing or bad key. */
     public static LtrComparison fromMap(Map<String, String> m) {
         return new LtrComparison(Instant.parse(get(m, "cut")), integer(m, "train.groups"), integer(m, "train.rows"),
-                integer(m, "test.groups"), integer(m, "test.groupsWithRevenue"), dbl(m, "ndcg10.blend"),
-                dbl(m, "ndcg10.reranker"), triple(m, "ndcg10.diff"), dbl(m, "revenueNdcg10.blend"),
-                dbl(m, "revenueNdcg10.reranker"), triple(m, "revenueNdcg10.diff"),
-                Boolean.parseBoolean(get(m, "wins")));
+                integer(m, "test.groups"), integer(m, "test.groupsWithRevenue"), integer(m, "positionBias.explored"),
+                list(m, "positionBias.theta"), dbl(m, "ndcg10.blend"), dbl(m, "ndcg10.reranker"),
+                triple(m, "ndcg10.diff"), dbl(m, "revenueNdcg10.blend"), dbl(m, "revenueNdcg10.reranker"),
+                triple(m, "revenueNdcg10.diff"), Boolean.parseBoolean(get(m, "wins")));
     }
 
     private static String get(Map<String, String> m, String k) {
@@ -104,6 +107,31 @@ public record LtrComparison(Instant cut, int trainGroups, int trainRows, int tes
             }
         }
         return d;
+    }
+
+    private static double[] list(Map<String, String> m, String k) {
+        String v = get(m, k);
+        if (v.isEmpty()) {
+            return new double[0];
+        }
+        String[] p = v.split(",");
+        double[] d = new double[p.length];
+        for (int i = 0; i < p.length; i++) {
+            try {
+                d[i] = Double.parseDouble(p[i]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("comparison key '" + k + "' is not a list of numbers: " + v);
+            }
+        }
+        return d;
+    }
+
+    private static String numsAll(double[] v) {
+        StringBuilder b = new StringBuilder();
+        for (double x : v) {
+            b.append(b.isEmpty() ? "" : ",").append(String.format(Locale.ROOT, "%.4f", x));
+        }
+        return b.toString();
     }
 
     private static String num(double v) {

@@ -19,9 +19,10 @@ import org.shoptide.engine.realtime.UserSnapshot;
  * relevance with the examination bias of lower positions explained by this feature instead of by the item (position as
  * a feature, set to a constant at serving time; cf. Guo et al. 2019, "PAL: a position-bias aware learning framework for
  * CTR prediction in live recommender systems")
- * <li>{@code blend_rank}, {@code blend_score}: the blend's rank and its score relative to the list's best
- * <li>{@code src_<source>}: each candidate source's normalised score (als, cooccurrence, session, content, trending,
- * popular), 0 when the source did not propose the item
+ * <li>{@code blend_rank}, {@code blend_score}: the blend's rank among the scored items and its score relative to the
+ * best of them (offline: among the items of the logged list; online: among the re-ranked pool)
+ * <li>{@code src_<source>}: 1 for the candidate source that contributed most to the blended score (als, cooccurrence,
+ * session, content, trending, popular), else 0; NaN when not logged
  * <li>{@code log_popularity}, {@code log_trending}: log(1 + the item's decayed activity counters, 14 days and 12 hours
  * half-life); {@code trend_ratio}: trending / popularity, the recency of the item's activity
  * <li>{@code log_price}; {@code price_vs_spend}: price / mean price of the user's purchases (the user's usual spend);
@@ -121,17 +122,17 @@ public final class LtrFeatures {
      *            1-based position on screen (logged), or 1 at inference
      * @param blendScore
      *            the blend's score relative to the best in the list, NaN when unknown
-     * @param sourceScores
-     *            normalised score per source; null when unknown (all NaN)
+     * @param source
+     *            the source that contributed most, or null when unknown
      */
-    public void write(String itemId, int position, int blendRank, double blendScore, Map<String, Double> sourceScores,
-            float[] out, int offset) {
+    public void write(String itemId, int position, int blendRank, double blendScore, String source, float[] out,
+            int offset) {
         int f = offset;
         out[f++] = position;
         out[f++] = blendRank;
         out[f++] = (float) blendScore;
         for (String s : SOURCES) {
-            out[f++] = sourceScores == null ? Float.NaN : sourceScores.getOrDefault(s, 0.0).floatValue();
+            out[f++] = source == null ? Float.NaN : s.equals(source) ? 1 : 0;
         }
         long now = ctx.nowMillis();
         double pop = ctx.realtime().popularity(itemId, now);

@@ -30,8 +30,13 @@ public final class LtrTrainer {
         return times.get(Math.min(times.size() - 1, (int) (trainFraction * times.size())));
     }
 
-    /** Trains on groups logged before {@code cut} and compares on the others. */
+    /**
+     * Trains on groups logged before {@code cut} and compares on the others. Gains in the comparison are divided by the
+     * examination probability of the position where the item was logged ({@link PositionBias}, estimated from all
+     * explored impressions), so that neither order is credited for where the logging policy happened to put an item.
+     */
     public static Result trainAndCompare(List<ImpressionLog.Group> groups, Instant cut, LtrModel.Params params) {
+        PositionBias bias = PositionBias.estimate(groups, 10);
         List<ImpressionLog.Group> train = new ArrayList<>();
         List<ImpressionLog.Group> test = new ArrayList<>();
         for (ImpressionLog.Group g : groups) {
@@ -61,8 +66,9 @@ public final class LtrTrainer {
                 boolean anyRevenue = false;
                 for (int i = 0; i < n; i++) {
                     ImpressionLog.Row r = g.rows().get(i);
-                    gain[i] = Math.pow(2, r.label()) - 1;
-                    revGain[i] = r.revenue();
+                    double theta = bias.theta(r.position());
+                    gain[i] = (Math.pow(2, r.label()) - 1) / theta;
+                    revGain[i] = r.revenue() / theta;
                     anyRevenue |= r.revenue() > 0;
                     blend[i] = -r.features()[1]; // lower blend rank first
                     System.arraycopy(r.features(), 0, x, i * LtrFeatures.COUNT, LtrFeatures.COUNT);
@@ -81,8 +87,9 @@ public final class LtrTrainer {
             double[][] rv = columns(revenue);
             double[] nd = RankingMetrics.pairedBootstrap(n[0], n[1], 1000, params.seed());
             double[] rd = RankingMetrics.pairedBootstrap(rv[0], rv[1], 1000, params.seed() + 1);
-            LtrComparison c = new LtrComparison(cut, trainGroups, trainRows, ndcg.size(), revenue.size(), mean(n[0]),
-                    mean(n[1]), nd, mean(rv[0]), mean(rv[1]), rd, LtrComparison.decide(ndcg.size(), nd, rd));
+            LtrComparison c = new LtrComparison(cut, trainGroups, trainRows, ndcg.size(), revenue.size(),
+                    bias.exploredImpressions(), bias.thetas(), mean(n[0]), mean(n[1]), nd, mean(rv[0]), mean(rv[1]), rd,
+                    LtrComparison.decide(ndcg.size(), nd, rd));
             return new Result(model, c);
         } catch (RuntimeException e) {
             model.close();

@@ -61,8 +61,24 @@ class LtrPipelineTest {
             for (int k = 1; k <= 10; k++) {
                 shown.add(new ShownItem("i" + rnd.nextInt(ITEMS), k));
             }
+            // the server's exposure with its blend details, then (for half of them) the client's on-screen report
+            StringBuilder scores = new StringBuilder();
+            StringBuilder sources = new StringBuilder();
+            StringBuilder propensities = new StringBuilder();
+            for (int k = 0; k < shown.size(); k++) {
+                String sep = k == 0 ? "" : ",";
+                scores.append(sep).append(1.0 - k * 0.05);
+                sources.append(sep).append(k % 2 == 0 ? "als" : "popular");
+                propensities.append(sep).append(0.9);
+            }
             events.add(new Event(null, EventType.IMPRESSION, null, user, null, null, t, null, null, null, null, null,
-                    shown, new EventContext(null, "user", rec), null));
+                    shown, new EventContext(null, "user", rec),
+                    Map.of("source", "server", "model", "blend", "explored", "true", "scores", scores.toString(),
+                            "sources", sources.toString(), "propensities", propensities.toString())));
+            if (n % 2 == 0) {
+                events.add(new Event(null, EventType.IMPRESSION, null, user, null, null, t, null, null, null, null,
+                        null, shown, new EventContext(null, "user", rec), null));
+            }
             for (ShownItem s : shown) {
                 boolean liked = Integer.parseInt(s.itemId().substring(1)) % CATEGORIES == fav;
                 double examine = 1 / (Math.log(1 + s.position()) / Math.log(2));
@@ -91,7 +107,22 @@ class LtrPipelineTest {
         List<ImpressionLog.Group> groups = log.groups();
         assertThat(groups).hasSize(3000);
         assertThat(groups.get(0).rows()).hasSize(10);
+        ImpressionLog.Row first = groups.get(0).rows().get(0);
+        assertThat(first.position()).isEqualTo(1);
+        assertThat(first.propensity()).isEqualTo(0.9);
+        assertThat(first.features()[LtrFeatures.NAMES.indexOf("blend_score")]).isEqualTo(1f);
+        assertThat(first.features()[LtrFeatures.NAMES.indexOf("src_als")]).isEqualTo(1f);
+        assertThat(groups.get(0).rows().get(1).features()[LtrFeatures.NAMES.indexOf("blend_rank")]).isEqualTo(2f);
+        assertThat(groups.get(0).model()).isEqualTo("blend");
         assertThat(groups.stream().filter(ImpressionLog.Group::hasPositive).count()).isGreaterThan(1000);
+
+        // the lists were random: click-through by position recovers the examination curve 1 / log2(1 + k)
+        PositionBias bias = PositionBias.estimate(groups, 10);
+        assertThat(bias.exploredImpressions()).isEqualTo(3000);
+        assertThat(bias.theta(1)).isEqualTo(1.0);
+        assertThat(bias.theta(3)).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.1));
+        assertThat(bias.theta(10)).isCloseTo(1 / (Math.log(11) / Math.log(2)),
+                org.assertj.core.data.Offset.offset(0.1));
 
         Instant cut = LtrTrainer.cutAt(groups, 0.7);
         LtrTrainer.Result r = LtrTrainer.trainAndCompare(groups, cut, new LtrModel.Params(60, 0.1, 15, 20, 3));
@@ -126,7 +157,7 @@ class LtrPipelineTest {
                     2000);
             List<RerankCandidate> candidates = new ArrayList<>();
             for (int k = 0; k < 10; k++) {
-                candidates.add(new RerankCandidate("i" + (100 + k), 10 - k, k + 1, Map.of()));
+                candidates.add(new RerankCandidate("i" + (100 + k), 10 - k, k + 1, "als"));
             }
             double[] s = reranker.score(ctx, candidates);
             int best = RankingMetrics.orderBy(s)[0];
@@ -134,8 +165,8 @@ class LtrPipelineTest {
 
             // a loser is stored but not served
             RerankerArtifact loser = new RerankerArtifact(Scenario.USER, a.createdAt(), a.features(),
-                    new LtrComparison(cut, 1, 10, 3, 0, 0.5, 0.4, new double[] { -0.1, -0.2, 0 }, 0, 0,
-                            new double[] { 0, 0, 0 }, false),
+                    new LtrComparison(cut, 1, 10, 3, 0, 0, new double[] { 1, 1 }, 0.5, 0.4,
+                            new double[] { -0.1, -0.2, 0 }, 0, 0, new double[] { 0, 0, 0 }, false),
                     a.model());
             loser.writeTo(provider.file(SHOP, Scenario.USER));
             Files.setLastModifiedTime(provider.file(SHOP, Scenario.USER),

@@ -141,6 +141,21 @@ public final class ShopClient {
         }
     }
 
+    /** The whole catalog ({@code GET /v1/items}, all pages). */
+    public List<JsonNode> items() {
+        List<JsonNode> all = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = secret("GET",
+                    "/v1/items?limit=1000"
+                            + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)),
+                    null);
+            page.path("items").forEach(all::add);
+            cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
+        } while (cursor != null && !cursor.isEmpty());
+        return all;
+    }
+
     static JsonNode send(HttpClient http, String base, String method, String path, String key, JsonNode body) {
         HttpResponse<String> r = raw(http, base, method, path, key, body);
         try {

@@ -77,6 +77,11 @@ public final class SimServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.port();
     }
 
+    /** The server's data directory ({@code data.dir}). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
     public SimClock clock() {
         return clock;
     }

@@ -68,8 +68,8 @@ public final class Simulation {
         }
     }
 
-    /** Upper bound of a session's simulated length; the clock runs this far ahead of a batch's last arrival. */
-    private static final Duration SESSION_SPAN = Duration.ofMinutes(30);
+    /** Organic views per session are geometric, truncated here. */
+    static final int MAX_ORGANIC_VIEWS = 30;
 
     private final ShopWorld world;
     private final ChoiceModel model;
@@ -77,8 +77,17 @@ public final class Simulation {
     private final SimClock clock;
     private final Options options;
     private final long seed;
+    /** A shop fed the same events, asked the same questions, whose answers are only recorded; or null. */
+    private final ShopClient shadow;
+    private final Map<String, List<String>> counterfactual = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Simulation(ShopWorld world, ChoiceModel model, ShopClient shop, SimClock clock, long seed, Options options) {
+        this(world, model, shop, clock, seed, options, null);
+    }
+
+    private Simulation(ShopWorld world, ChoiceModel model, ShopClient shop, SimClock clock, long seed, Options options,
+            ShopClient shadow) {
+        this.shadow = shadow;
         this.world = Objects.requireNonNull(world, "world");
         this.model = Objects.requireNonNull(model, "model");
         this.shop = Objects.requireNonNull(shop, "shop");
@@ -89,6 +98,21 @@ public final class Simulation {
 
     public ShopClient shop() {
         return shop;
+    }
+
+    /**
+     * A copy that mirrors everything it sends to {@code shadow} (catalog, events, trainings) and, at every
+     * recommendation, asks {@code shadow} the same question. The shadow's answers are never shown to the simulated
+     * user: they are what the shadow's policy would have shown in the same situation ({@link #counterfactual}), the
+     * input of off-policy estimates.
+     */
+    public Simulation mirroringTo(ShopClient shadowShop) {
+        return new Simulation(world, model, shop, clock, seed, options, Objects.requireNonNull(shadowShop, "shadow"));
+    }
+
+    /** The shadow's answer (item ids in order) for each recommendationId the shop gave; empty without a shadow. */
+    public Map<String, List<String>> counterfactual() {
+        return Map.copyOf(counterfactual);
     }
 
     public ShopWorld world() {
@@ -112,6 +136,9 @@ public final class Simulation {
         }
         clock.advanceTo(options.start());
         shop.upsertItems(items);
+        if (shadow != null) {
+            shadow.upsertItems(items);
+        }
     }
 
     /** A planned session. */
@@ -139,26 +166,62 @@ public final class Simulation {
      * @return the number of sessions run
      */
     public int runDays(int firstDay, int days, boolean train, Tally tally) {
+        return runDays(List.of(this), List.of(tally), firstDay, days, train, options.parallelism());
+    }
+
+    /**
+     * Runs the same days of several shops of one server together, their sessions merged in arrival order and
+     * {@code parallelism} at a time, so that the shared clock means the same day for all of them.
+     *
+     * @param tallies
+     *            one per simulation
+     *
+     * @return the number of sessions run
+     */
+    public static int runDays(List<Simulation> sims, List<Tally> tallies, int firstDay, int days, boolean train,
+            int parallelism) {
+        if (sims.size() != tallies.size() || sims.isEmpty()) {
+            throw new IllegalArgumentException("one tally per simulation, at least one simulation");
+        }
+        SimClock clock = sims.get(0).clock;
+        Instant start = sims.get(0).options.start();
+        for (Simulation s : sims) {
+            if (s.clock != clock || !s.options.start().equals(start)) {
+                throw new IllegalArgumentException("simulations run together must share their clock and start");
+            }
+        }
+        record Planned(int sim, Visit visit) {
+        }
         int sessions = 0;
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int day = firstDay; day < firstDay + days; day++) {
-                List<Visit> visits = schedule(day);
-                for (int from = 0; from < visits.size(); from += options.parallelism()) {
-                    List<Visit> batch = visits.subList(from, Math.min(visits.size(), from + options.parallelism()));
-                    clock.advanceTo(batch.get(batch.size() - 1).start().plus(SESSION_SPAN));
+                List<Planned> visits = new ArrayList<>();
+                for (int i = 0; i < sims.size(); i++) {
+                    for (Visit v : sims.get(i).schedule(day)) {
+                        visits.add(new Planned(i, v));
+                    }
+                }
+                visits.sort(Comparator.comparing((Planned p) -> p.visit().start()).thenComparingInt(Planned::sim)
+                        .thenComparingInt(p -> p.visit().user()));
+                for (int from = 0; from < visits.size(); from += parallelism) {
                     List<Future<?>> running = new ArrayList<>();
-                    for (Visit v : batch) {
+                    for (Planned p : visits.subList(from, Math.min(visits.size(), from + parallelism))) {
                         int d = day;
-                        running.add(pool.submit(() -> session(d, v, tally)));
+                        running.add(pool.submit(() -> sims.get(p.sim()).session(d, p.visit(), tallies.get(p.sim()))));
                     }
                     for (Future<?> f : running) {
                         join(f);
                     }
-                    sessions += batch.size();
                 }
-                clock.advanceTo(dayStart(day + 1));
+                sessions += visits.size();
+                clock.advanceTo(start.plus(Duration.ofDays(day + 1)));
                 if (train) {
-                    shop.train();
+                    for (Simulation s : sims) {
+                        s.shop.train();
+                        if (s.shadow != null) {
+                            s.shadow.train();
+                        }
+                    }
                 }
             }
         }
@@ -179,27 +242,34 @@ public final class Simulation {
         }
     }
 
-    /** Builds events of one session with increasing timestamps. */
+    /**
+     * Builds the events of one session with increasing timestamps, {@link Options#eventSpacing()} apart. The clock is
+     * moved to an event's time before it is sent (the server rejects events from its future), and after a
+     * recommendation the session continues from the server's time of that answer at the earliest, so that what a user
+     * does after seeing a recommendation is never stamped before it was shown, even when concurrent sessions moved the
+     * clock on.
+     */
     private final class Events {
         final String userId;
         final String sessionId;
-        final Instant start;
         final String prefix;
+        Instant time;
         int step;
         List<ObjectNode> pending = new ArrayList<>();
 
         Events(int day, Visit v) {
             userId = ShopWorld.userId(v.user());
             sessionId = "s" + day + "-" + v.user();
-            start = v.start();
+            time = v.start();
             prefix = shop.shopId() + ":" + sessionId + ":";
         }
 
         ObjectNode add(String type) {
             ObjectNode o = ShopClient.JSON.createObjectNode();
             o.put("eventId", prefix + step).put("type", type).put("userId", userId).put("sessionId", sessionId)
-                    .put("timestamp", start.plus(options.eventSpacing().multipliedBy(step)).toString());
+                    .put("timestamp", time.toString());
             step++;
+            time = time.plus(options.eventSpacing());
             pending.add(o);
             return o;
         }
@@ -213,10 +283,30 @@ public final class Simulation {
         }
 
         void flush() {
+            clock.advanceTo(time);
             if (!pending.isEmpty()) {
                 shop.sendEvents(pending);
+                if (shadow != null) {
+                    shadow.sendEvents(pending);
+                }
                 pending = new ArrayList<>();
             }
+        }
+
+        /** Asks for the recommendation at the session's time, and continues from the server's time of the answer. */
+        JsonNode recommend() {
+            clock.advanceTo(time);
+            Map<String, String> query = Map.of("scenario", "user", "userId", userId, "n",
+                    Integer.toString(options.listSize()));
+            JsonNode rec = shop.recommend(query);
+            if (shadow != null) {
+                List<String> ids = new ArrayList<>();
+                shadow.recommend(query).path("items").forEach(i -> ids.add(i.path("itemId").asText()));
+                counterfactual.put(rec.path("recommendationId").asText(), List.copyOf(ids));
+            }
+            Instant served = clock.instant();
+            time = time.isAfter(served) ? time : served;
+            return rec;
         }
     }
 
@@ -226,7 +316,7 @@ public final class Simulation {
         Events ev = new Events(day, v);
         Map<Integer, String> cart = new LinkedHashMap<>(); // item -> recommendationId or null (organic)
         double goOn = model.meanOrganicViews() / (1 + model.meanOrganicViews());
-        while (rnd.nextDouble() < goOn) {
+        for (int views = 0; views < MAX_ORGANIC_VIEWS && rnd.nextDouble() < goOn; views++) {
             int item = world.browse(model, u, rnd);
             ev.add("view", item, null);
             double pCart = model.cart(world.value(model, u, item),

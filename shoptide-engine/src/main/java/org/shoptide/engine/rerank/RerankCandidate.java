@@ -1,19 +1,15 @@
 package org.shoptide.engine.rerank;
 
-import java.util.Map;
-
 /**
- * One blended candidate.
+ * One blended candidate, as the server also logs it with each impression (score and source), so that a re-ranker
+ * trained on the log sees the same inputs when it serves.
  *
  * @param score
  *            the blended score
  * @param blendRank
  *            1-based rank in the blend's order
- * @param sourceScores
- *            each contributing source's score, normalised by that source's best score in the request (0..1)
+ * @param source
+ *            the candidate source that contributed most to the score ({@code als}, {@code cooccurrence}, ...)
  */
-public record RerankCandidate(String itemId, double score, int blendRank, Map<String, Double> sourceScores) {
-    public RerankCandidate {
-        sourceScores = Map.copyOf(sourceScores);
-    }
+public record RerankCandidate(String itemId, double score, int blendRank, String source) {
 }

@@ -1,0 +1,172 @@
+package org.shoptide.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A/A calibration: many small experiments whose two variants serve the same model ({@code blend} against
+ * {@code blend}), each on its own simulated shop (its own seed) of one server. If the server's intervals and p-values
+ * are right, a fraction alpha of them come out significant, up to binomial noise, and their p-values are uniform.
+ * <p>
+ * Shops run in waves of {@code waveSize}: the shops of a wave share the simulated days (one clock), their sessions
+ * interleaved, so a wave is one multi-shop load on the server.
+ */
+public final class AaStudy {
+    /** Metrics whose difference is tested. */
+    public static final List<String> METRICS = List.of("conversionRate", "revenuePerVisitor", "ctr", "aov");
+
+    private AaStudy() {
+    }
+
+    /**
+     * @param runs
+     *            number of A/A experiments (shops)
+     * @param waveSize
+     *            shops run together
+     * @param alpha
+     *            significance level
+     */
+    public static ObjectNode run(StudyConfig c, int runs, int waveSize, double alpha) {
+        if (runs < 1 || waveSize < 1 || !(alpha > 0 && alpha < 1)) {
+            throw new IllegalArgumentException("runs >= 1, waveSize >= 1, alpha in (0, 1)");
+        }
+        long t0 = System.nanoTime();
+        Map<String, List<Double>> pValues = new LinkedHashMap<>();
+        METRICS.forEach(m -> pValues.put(m, new ArrayList<>()));
+        List<Double> srm = new ArrayList<>();
+        ArrayNode perRun = ShopClient.JSON.createArrayNode();
+        int sessions = 0;
+        SimClock clock = new SimClock(c.options().start());
+        try (SimServer server = SimServer.start(clock, c.serverConfig())) {
+            for (int first = 0; first < runs; first += waveSize) {
+                int wave = first / waveSize;
+                // each wave lives on its own days, after the previous wave's
+                Simulation.Options options = new Simulation.Options(
+                        c.options().start()
+                                .plus(java.time.Duration.ofDays((long) wave * (c.warmupDays() + c.days() + 1))),
+                        c.options().listSize(), c.parallelism(), c.options().eventSpacing());
+                List<Simulation> sims = new ArrayList<>();
+                List<Integer> runIds = new ArrayList<>();
+                for (int r = first; r < Math.min(runs, first + waveSize); r++) {
+                    long seed = c.seed() + 7919L * r;
+                    ShopClient shop = server.createShop("aa-" + r);
+                    Simulation sim = new Simulation(ShopWorld.generate(c.world(seed)), c.choice(), shop, clock, seed,
+                            options);
+                    sim.loadCatalog();
+                    sims.add(sim);
+                    runIds.add(r);
+                }
+                List<Tally> warm = sims.stream().map(s -> new Tally()).toList();
+                if (c.warmupDays() > 0) {
+                    sessions += Simulation.runDays(sims, warm, 0, c.warmupDays(), true, c.parallelism());
+                } else {
+                    sims.forEach(s -> s.shop().train());
+                }
+                List<String> ids = new ArrayList<>();
+                for (Simulation s : sims) {
+                    ids.add(Experiments.createAndStart(s.shop(), "A/A",
+                            List.of(Experiments.Variant.of("a", 50, "blend"), Experiments.Variant.of("b", 50, "blend")),
+                            0.0));
+                }
+                List<Tally> tallies = sims.stream().map(s -> new Tally()).toList();
+                sessions += Simulation.runDays(sims, tallies, c.warmupDays(), c.days(), true, c.parallelism());
+                for (int i = 0; i < sims.size(); i++) {
+                    JsonNode res = Experiments.results(sims.get(i).shop(), ids.get(i));
+                    Experiments.stop(sims.get(i).shop(), ids.get(i));
+                    JsonNode b = Experiments.variants(res).get("b");
+                    ObjectNode row = perRun.addObject().put("run", runIds.get(i)).put("experimentId", ids.get(i));
+                    for (String m : METRICS) {
+                        JsonNode p = b == null ? null : Experiments.difference(b, m).path("pValue");
+                        if (p != null && p.isNumber()) {
+                            pValues.get(m).add(p.asDouble());
+                            row.put(m + "PValue", p.asDouble());
+                        }
+                    }
+                    JsonNode srmP = res.path("srm").path("pValue");
+                    if (srmP.isNumber()) {
+                        srm.add(srmP.asDouble());
+                        row.put("srmPValue", srmP.asDouble());
+                    }
+                    Map<String, Tally.Arm> arms = tallies.get(i).arms();
+                    row.put("visitorsA", arms.containsKey("a") ? arms.get("a").visitors() : 0);
+                    row.put("visitorsB", arms.containsKey("b") ? arms.get("b").visitors() : 0);
+                }
+                System.err.printf("A/A: %d of %d runs done%n", Math.min(runs, first + waveSize), runs);
+            }
+        }
+        ObjectNode out = ShopClient.JSON.createObjectNode();
+        out.put("study", "aa");
+        out.set("config", c.toJson());
+        out.put("runs", runs).put("waveSize", waveSize).put("alpha", alpha).put("sessions", sessions);
+        ObjectNode summary = out.putObject("significantFraction");
+        boolean calibrated = true;
+        for (Map.Entry<String, List<Double>> e : pValues.entrySet()) {
+            if (e.getValue().isEmpty()) {
+                continue;
+            }
+            ObjectNode m = summary.putObject(e.getKey());
+            boolean ok = describe(m, e.getValue(), alpha);
+            if (e.getKey().equals("conversionRate") || e.getKey().equals("revenuePerVisitor")) {
+                calibrated &= ok;
+            }
+        }
+        if (!srm.isEmpty()) {
+            long flagged = srm.stream().filter(p -> p < 0.001).count();
+            out.putObject("srm").put("runs", srm.size()).put("mismatchFlagged", flagged);
+        }
+        out.put("calibrated", calibrated && !summary.isEmpty());
+        out.set("perRun", perRun);
+        out.put("wallSeconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
+        return out;
+    }
+
+    /**
+     * Fills in the significant fraction with its Wilson 95 % interval and a Kolmogorov–Smirnov test of uniformity; true
+     * when the interval reaches down to alpha or below (the rate does not exceed alpha beyond noise).
+     */
+    static boolean describe(ObjectNode m, List<Double> p, double alpha) {
+        int n = p.size();
+        long k = p.stream().filter(x -> x < alpha).count();
+        double[] ci = wilson(k, n);
+        double[] ks = ksUniform(p);
+        m.put("runs", n).put("significant", k).put("rate", k / (double) n);
+        m.putArray("ci95").add(ci[0]).add(ci[1]);
+        m.put("ksStatistic", ks[0]).put("ksPValue", ks[1]);
+        boolean ok = ci[0] <= alpha;
+        m.put("withinAlpha", ok);
+        return ok;
+    }
+
+    /** Wilson score interval for k successes in n trials, 95 %. */
+    static double[] wilson(long k, int n) {
+        double z = 1.959963984540054;
+        double ph = k / (double) n;
+        double den = 1 + z * z / n;
+        double centre = (ph + z * z / (2.0 * n)) / den;
+        double half = z * Math.sqrt(ph * (1 - ph) / n + z * z / (4.0 * n * n)) / den;
+        return new double[] { Math.max(0, centre - half), Math.min(1, centre + half) };
+    }
+
+    /** One-sample Kolmogorov–Smirnov test against U(0,1): {D, asymptotic p-value}. */
+    static double[] ksUniform(List<Double> values) {
+        double[] x = values.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(x);
+        int n = x.length;
+        double d = 0;
+        for (int i = 0; i < n; i++) {
+            d = Math.max(d, Math.max((i + 1.0) / n - x[i], x[i] - (double) i / n));
+        }
+        double lambda = (Math.sqrt(n) + 0.12 + 0.11 / Math.sqrt(n)) * d;
+        double p = 0;
+        for (int j = 1; j <= 100; j++) {
+            p += 2 * Math.pow(-1, j - 1) * Math.exp(-2 * j * j * lambda * lambda);
+        }
+        return new double[] { d, Math.max(0, Math.min(1, p)) };
+    }
+}

@@ -1,0 +1,83 @@
+package org.shoptide.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Locale;
+import java.util.Map;
+
+/** The few lines each study prints; the JSON result has everything. */
+final class Summaries {
+    private Summaries() {
+    }
+
+    static String experiment(JsonNode r) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "experiment %s: %d sessions (after %d warm-up sessions), %.0f s%n",
+                r.path("experimentId").asText(), r.path("sessions").asInt(), r.path("warmupSessions").asInt(),
+                r.path("wallSeconds").asDouble()));
+        b.append(String.format(Locale.ROOT, "%-14s %9s %9s %9s %12s %9s %12s%n", "variant", "visitors", "ctr",
+                "conv.rate", "conv. 95% CI", "rev/vis", "rev/vis CI"));
+        for (Map.Entry<String, JsonNode> e : Experiments.variants(r.path("server")).entrySet()) {
+            JsonNode v = e.getValue();
+            b.append(String.format(Locale.ROOT, "%-14s %9.0f %9.4f %9.4f %12s %9.2f %12s%n", e.getKey(),
+                    Experiments.value(v, "visitors"), Experiments.value(v, "ctr"),
+                    Experiments.value(v, "conversionRate"), ci(v.path("conversionRate")),
+                    Experiments.value(v, "revenuePerVisitor"), ci(v.path("revenuePerVisitor"))));
+        }
+        JsonNode verdict = r.path("verdict");
+        for (String m : new String[] { "conversionRate", "revenuePerVisitor" }) {
+            JsonNode d = verdict.path(m);
+            b.append(String.format(Locale.ROOT, "personalized - popular, %s: %+.4f, 95%% CI %s, p = %.2g%n", m,
+                    d.path("difference").asDouble(), ci(d), d.path("pValue").asDouble()));
+        }
+        b.append("personalized wins on both: ").append(verdict.path("personalizedWinsBoth").asBoolean());
+        return b.toString();
+    }
+
+    static String aa(JsonNode r) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "A/A: %d experiments, %d sessions, alpha %.2f, %.0f s%n",
+                r.path("runs").asInt(), r.path("sessions").asInt(), r.path("alpha").asDouble(),
+                r.path("wallSeconds").asDouble()));
+        r.path("significantFraction").fields().forEachRemaining(e -> {
+            JsonNode m = e.getValue();
+            b.append(String.format(Locale.ROOT, "%-18s significant %3d/%3d = %.3f, 95%% CI %s, KS p = %.2f%n",
+                    e.getKey(), m.path("significant").asInt(), m.path("runs").asInt(), m.path("rate").asDouble(), ci(m),
+                    m.path("ksPValue").asDouble()));
+        });
+        b.append("calibrated: ").append(r.path("calibrated").asBoolean());
+        return b.toString();
+    }
+
+    static String ips(JsonNode r) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "IPS: candidate '%s', exploration %.2f, %d logged impressions, %.0f s%n",
+                r.path("candidate").asText(), r.path("exploration").asDouble(), r.path("loggedImpressions").asInt(),
+                r.path("wallSeconds").asDouble()));
+        for (String metric : new String[] { "ctr", "revenuePerImpression" }) {
+            r.path(metric).fields()
+                    .forEachRemaining(e -> b.append(String.format(Locale.ROOT, "%-22s %-22s %10.4f  %s%n", metric,
+                            e.getKey(), e.getValue().path("value").asDouble(), ci(e.getValue()))));
+        }
+        return b.toString().stripTrailing();
+    }
+
+    static String ltr(JsonNode r) {
+        JsonNode c = r.path("comparison");
+        return String.format(Locale.ROOT,
+                "LTR: %d impressions logged (exploration %.2f); trained on %s groups, tested on %s%n"
+                        + "NDCG@10 blend %s, re-ranker %s, difference %s (mean, 95%% CI)%n"
+                        + "revenue NDCG@10 blend %s, re-ranker %s, difference %s%n" + "wins: %s (served: %s), %.0f s",
+                r.path("impressions").asInt(), r.path("exploration").asDouble(), c.path("train.groups").asText(),
+                c.path("test.groups").asText(), c.path("ndcg10.blend").asText(), c.path("ndcg10.reranker").asText(),
+                c.path("ndcg10.diff").asText(), c.path("revenueNdcg10.blend").asText(),
+                c.path("revenueNdcg10.reranker").asText(), c.path("revenueNdcg10.diff").asText(),
+                c.path("wins").asText(), r.path("activated").asBoolean(), r.path("wallSeconds").asDouble());
+    }
+
+    private static String ci(JsonNode metric) {
+        JsonNode ci = metric.path("ci95");
+        return ci.isArray() && ci.size() == 2
+                ? String.format(Locale.ROOT, "[%.4f, %.4f]", ci.get(0).asDouble(), ci.get(1).asDouble())
+                : "-";
+    }
+}
