@@ -3,6 +3,7 @@ package org.shoptide.sim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -47,10 +48,8 @@ public final class AaStudy {
             for (int first = 0; first < runs; first += waveSize) {
                 int wave = first / waveSize;
                 // each wave lives on its own days, after the previous wave's
-                Simulation.Options options = new Simulation.Options(
-                        c.options().start()
-                                .plus(java.time.Duration.ofDays((long) wave * (c.warmupDays() + c.days() + 1))),
-                        c.options().listSize(), c.parallelism(), c.options().eventSpacing());
+                Simulation.Options options = c.options().withStart(
+                        c.options().start().plus(Duration.ofDays((long) wave * (c.warmupDays() + c.days() + 1))));
                 List<Simulation> sims = new ArrayList<>();
                 List<Integer> runIds = new ArrayList<>();
                 for (int r = first; r < Math.min(runs, first + waveSize); r++) {

@@ -39,7 +39,7 @@ public record ChoiceModel(double tasteWeight, double brandWeight, double quality
 
     /** The defaults used by every documented run. */
     public static ChoiceModel defaults() {
-        return new ChoiceModel(3.0, 0.8, 0.6, -4.0, -1.5, 0.3, 0.7, 2.0, 1.0, 3.0, 0.8);
+        return new ChoiceModel(3.0, 0.8, 0.6, -4.0, -2.5, 0.25, 0.5, 2.0, 1.0, 3.0, 0.8);
     }
 
     /** Probability that the item at 1-based {@code position} is looked at. */

@@ -48,23 +48,34 @@ public final class Simulation {
      *            sessions in flight at once
      * @param eventSpacing
      *            simulated time between two events of a session
+     * @param scenario
+     *            the scenario of the recommendation slot ({@code user}: "for you")
      */
-    public record Options(Instant start, int listSize, int parallelism, Duration eventSpacing) {
+    public record Options(Instant start, int listSize, int parallelism, Duration eventSpacing, String scenario) {
         public Options {
             Objects.requireNonNull(start, "start");
             Objects.requireNonNull(eventSpacing, "eventSpacing");
+            Objects.requireNonNull(scenario, "scenario");
             if (listSize < 1 || listSize > 100 || parallelism < 1) {
                 throw new IllegalArgumentException("listSize must be in 1..100 and parallelism >= 1");
             }
         }
 
-        /** Day 0 is 2026-01-05, 10 items per list, 4 sessions in flight, events 20 s apart. */
+        /** Day 0 is 2026-01-05, 10 items per list, 4 sessions in flight, events 20 s apart, scenario user. */
         public static Options defaults() {
-            return new Options(Instant.parse("2026-01-05T00:00:00Z"), 10, 4, Duration.ofSeconds(20));
+            return new Options(Instant.parse("2026-01-05T00:00:00Z"), 10, 4, Duration.ofSeconds(20), "user");
         }
 
         public Options withParallelism(int p) {
-            return new Options(start, listSize, p, eventSpacing);
+            return new Options(start, listSize, p, eventSpacing, scenario);
+        }
+
+        public Options withStart(Instant s) {
+            return new Options(s, listSize, parallelism, eventSpacing, scenario);
+        }
+
+        public Options withScenario(String s) {
+            return new Options(start, listSize, parallelism, eventSpacing, s);
         }
     }
 
@@ -277,7 +288,7 @@ public final class Simulation {
         ObjectNode add(String type, int item, String recommendationId) {
             ObjectNode o = add(type).put("itemId", ShopWorld.itemId(item));
             if (recommendationId != null) {
-                o.putObject("context").put("recommendationId", recommendationId).put("scenario", "user");
+                o.putObject("context").put("recommendationId", recommendationId).put("scenario", options.scenario());
             }
             return o;
         }
@@ -296,7 +307,7 @@ public final class Simulation {
         /** Asks for the recommendation at the session's time, and continues from the server's time of the answer. */
         JsonNode recommend() {
             clock.advanceTo(time);
-            Map<String, String> query = Map.of("scenario", "user", "userId", userId, "n",
+            Map<String, String> query = Map.of("scenario", options.scenario(), "userId", userId, "n",
                     Integer.toString(options.listSize()));
             JsonNode rec = shop.recommend(query);
             if (shadow != null) {
@@ -328,8 +339,7 @@ public final class Simulation {
         }
         ev.flush();
 
-        JsonNode rec = shop
-                .recommend(Map.of("scenario", "user", "userId", ev.userId, "n", Integer.toString(options.listSize())));
+        JsonNode rec = ev.recommend();
         String recId = rec.path("recommendationId").asText();
         String variant = rec.path("experiment").isObject() ? rec.path("experiment").path("variant").asText()
                 : Tally.NO_VARIANT;
@@ -337,7 +347,7 @@ public final class Simulation {
         tally.recommended(u, variant, items.size());
         if (!items.isEmpty()) {
             ObjectNode imp = ev.add("impression");
-            imp.putObject("context").put("recommendationId", recId).put("scenario", "user");
+            imp.putObject("context").put("recommendationId", recId).put("scenario", options.scenario());
             ArrayNode shown = imp.putArray("items");
             for (int k = 0; k < items.size(); k++) {
                 shown.addObject().put("itemId", items.get(k).path("itemId").asText()).put("position", k + 1);
@@ -380,7 +390,7 @@ public final class Simulation {
                 viaRec |= line.getValue() != null;
             }
             if (viaRec) {
-                p.putObject("context").put("recommendationId", recId).put("scenario", "user");
+                p.putObject("context").put("recommendationId", recId).put("scenario", options.scenario());
             }
             tally.ordered(u, revenue, viaRec ? variant : null);
         }
