@@ -51,7 +51,7 @@ import java.util.concurrent.ForkJoinPool;
  * <tr>
  * <td>seqlinear</td>
  * <td>{@link SequenceModels#linear}: SLIST on user sequences</td>
- * <td>lambda=100, alpha=0, gamma=0.7, window=10, topK=0 (dense), maxItems=25000</td>
+ * <td>lambda=100, alpha=0.2, gamma=0.8, window=20, topK=0 (dense), maxItems=25000</td>
  * </tr>
  * </table>
  */
