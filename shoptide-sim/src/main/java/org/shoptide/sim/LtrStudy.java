@@ -1,27 +1,22 @@
 package org.shoptide.sim;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.shoptide.core.catalog.Item;
 import org.shoptide.core.event.Event;
 import org.shoptide.core.shop.ShopId;
 import org.shoptide.engine.api.Scenario;
-import org.shoptide.ltr.ImpressionLog;
-import org.shoptide.ltr.LtrComparison;
 import org.shoptide.ltr.LtrFeatures;
 import org.shoptide.ltr.LtrModel;
-import org.shoptide.ltr.LtrTrainer;
 import org.shoptide.ltr.RerankerArtifact;
+import org.shoptide.ltr.RerankerTraining;
 
 /**
  * The offline learning-to-rank comparison: a simulated shop is served by the blend (with exploration when the server
  * offers it) for warm-up plus study days; its event log is then read back through the export API, turned into
- * impression groups ({@link ImpressionLog}), a LambdaMART model is trained on the earlier part and compared with the
- * blend's order on the later part ({@link LtrComparison}). The artifact is stored where the server's re-ranker provider
+ * impression groups ({@link org.shoptide.ltr.ImpressionLog}), a LambdaMART model is trained on the earlier part and compared with the
+ * blend's order on the later part ({@link org.shoptide.ltr.LtrComparison}). The artifact is stored where the server's re-ranker provider
  * looks for it ({@code <data.dir>/rerankers/<shop>/user.reranker}), so the server serves it exactly when it won.
  */
 public final class LtrStudy {
@@ -47,33 +42,19 @@ public final class LtrStudy {
 
             List<Event> events = ShopData.events(shop);
             Map<String, Item> catalog = ShopData.catalog(shop);
-            ImpressionLog log = new ImpressionLog(new ShopId(shop.shopId()), catalog::get, Scenario.USER);
-            events.forEach(log::accept);
-            List<ImpressionLog.Group> groups = log.groups();
-            out.put("loggedEvents", events.size()).put("impressions", groups.size());
-            Instant cut = LtrTrainer.cutAt(groups, trainFraction);
-            LtrTrainer.Result r = LtrTrainer.trainAndCompare(groups, cut, LtrModel.Params.defaults(c.seed()));
-            try (LtrModel model = r.model()) {
-                LtrComparison cmp = r.comparison();
-                ObjectNode co = out.putObject("comparison");
-                cmp.toMap().forEach(co::put);
-                ObjectNode imp = out.putObject("featureImportance");
-                double[] gain = model.importance();
-                double total = 0;
-                for (double g : gain) {
-                    total += g;
-                }
-                for (int i = 0; i < gain.length; i++) {
-                    imp.put(LtrFeatures.NAMES.get(i), total > 0 ? Math.round(1000 * gain[i] / total) / 1000.0 : 0);
-                }
-                RerankerArtifact artifact = new RerankerArtifact(Scenario.USER, clock.instant(), LtrFeatures.NAMES, cmp,
-                        model.text());
-                artifact.writeTo(server.dataDir().resolve("rerankers").resolve(shop.shopId())
-                        .resolve(RerankerArtifact.fileName(Scenario.USER)));
-                out.put("activated", cmp.wins());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            out.put("loggedEvents", events.size());
+            RerankerTraining.Outcome o = RerankerTraining.run(new ShopId(shop.shopId()), Scenario.USER,
+                    sink -> events.forEach(sink), catalog::get, trainFraction, LtrModel.Params.defaults(c.seed()),
+                    clock.instant(), server.dataDir().resolve("rerankers").resolve(shop.shopId())
+                            .resolve(RerankerArtifact.fileName(Scenario.USER)));
+            out.put("impressions", o.impressions());
+            ObjectNode co = out.putObject("comparison");
+            o.comparison().toMap().forEach(co::put);
+            ObjectNode imp = out.putObject("featureImportance");
+            for (int i = 0; i < o.importance().length; i++) {
+                imp.put(LtrFeatures.NAMES.get(i), Math.round(1000 * o.importance()[i]) / 1000.0);
             }
+            out.put("activated", o.comparison().wins());
             out.put("wallSeconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
             return out;
         }

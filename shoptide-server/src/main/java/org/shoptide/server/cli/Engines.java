@@ -1,5 +1,6 @@
 package org.shoptide.server.cli;
 
+import java.nio.file.Path;
 import org.shoptide.core.algo.TrainingParams;
 import org.shoptide.engine.DefaultEngine;
 import org.shoptide.engine.EngineConfig;
@@ -24,6 +25,11 @@ public final class Engines {
         }
         return d.withTraining(c.trainingDailyTime(), c.trainingZone(), true).withTrainingParams(p)
                 .withItemModels(models).withBlendWeights(Scenario.USER, userBlend);
+    }
+
+    /** Where learning-to-rank re-rankers are stored and served from: {@code <data.dir>/rerankers} (ADR 0007). */
+    public static Path rerankerDir(ServerConfig c) {
+        return c.dataDir().resolve("rerankers");
     }
 
     public static Composition.EngineFactory production() {
