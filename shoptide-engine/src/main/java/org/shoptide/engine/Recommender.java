@@ -791,4 +791,8 @@ final class Recommender {
         }
     }
 
+    /** Names of the candidate sources, valid as experiment models and blend-weight keys. */
+    static java.util.Set<String> sourceNames() {
+        return java.util.Set.of(SOURCES);
+    }
 }

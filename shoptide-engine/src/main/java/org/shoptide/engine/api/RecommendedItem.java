@@ -10,9 +10,27 @@ import org.shoptide.core.catalog.Item;
  * @param reason
  *            short human-readable reason ("viewed together with X", "popular in Garden")
  * @param source
- *            the candidate source that contributed most (als, cooccurrence, session, trending, popular, content)
+ *            the candidate source that contributed most (als, cooccurrence, session, trending, popular, content), or
+ *            {@code pin} for an item a pin rule placed
  * @param item
  *            the catalog entry, or null when the catalog does not know the id
+ * @param position
+ *            1-based position in the answer (0 before positions are assigned)
+ * @param propensity
+ *            with exploration on, the probability that the logging policy shows this item at this position; else null
  */
-public record RecommendedItem(String itemId, double score, String reason, String source, Item item) {
+public record RecommendedItem(String itemId, double score, String reason, String source, Item item, int position,
+        Double propensity) {
+
+    public RecommendedItem(String itemId, double score, String reason, String source, Item item) {
+        this(itemId, score, reason, source, item, 0, null);
+    }
+
+    public RecommendedItem withScore(double newScore) {
+        return new RecommendedItem(itemId, newScore, reason, source, item, position, propensity);
+    }
+
+    public RecommendedItem placed(int newPosition, Double newPropensity) {
+        return new RecommendedItem(itemId, score, reason, source, item, newPosition, newPropensity);
+    }
 }

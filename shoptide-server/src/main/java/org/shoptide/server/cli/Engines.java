@@ -33,8 +33,9 @@ public final class Engines {
     }
 
     public static Composition.EngineFactory production() {
-        return (config, shops, items, users, log, models, clock) -> {
-            DefaultEngine engine = new DefaultEngine(engineConfig(config), shops, items, users, log, models, clock);
+        return (config, shops, items, users, rules, experiments, log, models, clock) -> {
+            DefaultEngine engine = new DefaultEngine(engineConfig(config), shops, items, users, rules, experiments, log,
+                    models, clock, new java.util.Random());
             try {
                 engine.start();
             } catch (RuntimeException e) {
