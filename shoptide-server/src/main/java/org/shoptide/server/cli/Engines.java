@@ -27,7 +27,7 @@ public final class Engines {
                 .withItemModels(models).withBlendWeights(Scenario.USER, userBlend);
     }
 
-    /** Where learning-to-rank re-rankers are stored and served from: {@code <data.dir>/rerankers} (ADR 0007). */
+    /** Where learning-to-rank re-rankers are stored and served from: {@code <data.dir>/rerankers} (ADR 0008). */
     public static Path rerankerDir(ServerConfig c) {
         return c.dataDir().resolve("rerankers");
     }

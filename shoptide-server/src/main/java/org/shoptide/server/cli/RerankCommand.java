@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code shoptide rerank}: trains a scenario's learning-to-rank re-ranker from the shop's logged impressions, compares
  * it with the blend on the later held-out part, and stores both in {@code <data.dir>/rerankers/}; the server serves it
- * only if it won (ADR 0007).
+ * only if it won (ADR 0008).
  */
 @Command(name = "rerank", mixinStandardHelpOptions = true, description = {
         "Trains a learning-to-rank re-ranker on a shop's logged impressions and compares it with the blend on the later "
