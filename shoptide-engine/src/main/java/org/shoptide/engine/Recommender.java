@@ -791,8 +791,13 @@ final class Recommender {
         }
     }
 
-    /** Names of the candidate sources, valid as experiment models and blend-weight keys. */
-    static java.util.Set<String> sourceNames() {
-        return java.util.Set.of(SOURCES);
+    /**
+     * Names of the candidate sources of a configuration (built-in and item-to-item models), valid as experiment models
+     * and blend-weight keys.
+     */
+    static java.util.Set<String> sourceNames(EngineConfig config) {
+        java.util.Set<String> out = new java.util.TreeSet<>(List.of(BUILT_IN));
+        out.addAll(config.itemModels().keySet());
+        return out;
     }
 }
