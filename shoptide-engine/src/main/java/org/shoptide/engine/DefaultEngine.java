@@ -805,11 +805,18 @@ public final class DefaultEngine implements Engine, Experimentation {
         StringBuilder scores = new StringBuilder();
         StringBuilder sources = new StringBuilder();
         StringBuilder propensities = new StringBuilder();
+        StringBuilder features = new StringBuilder();
         for (RecommendedItem ri : out.items()) {
             shown.add(new ShownItem(ri.itemId(), ri.position()));
             String sep = scores.isEmpty() ? "" : ",";
             scores.append(sep).append((float) ri.score());
             sources.append(sep).append(ri.source());
+            features.append(sep.isEmpty() ? "" : ";");
+            String pairSep = "";
+            for (var f : new java.util.TreeMap<>(ri.sourceScores()).entrySet()) {
+                features.append(pairSep).append(f.getKey()).append(':').append((float) f.getValue().doubleValue());
+                pairSep = "|";
+            }
             if (ri.propensity() != null) {
                 propensities.append(sep).append(ri.propensity());
             }
@@ -828,6 +835,7 @@ public final class DefaultEngine implements Engine, Experimentation {
         }
         props.put("scores", scores.toString());
         props.put("sources", sources.toString());
+        props.put("sourceScores", features.toString());
         if (epsilon > 0) {
             props.put("explorationRate", Double.toString(epsilon));
             props.put("explored", Boolean.toString(explored));
