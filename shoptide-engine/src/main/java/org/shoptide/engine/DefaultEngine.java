@@ -792,7 +792,7 @@ public final class DefaultEngine implements Engine, Experimentation {
     }
 
     /**
-     * Appends the answer as an {@code impression} event with {@code source=server} (see ADR 0006 for the properties)
+     * Appends the answer as an {@code impression} event with {@code source=server} (see ADR 0007 for the properties)
      * and waits until it is durable and applied, so outcomes sent after the answer find it. An empty answer shows
      * nothing and is not logged.
      */
@@ -805,11 +805,18 @@ public final class DefaultEngine implements Engine, Experimentation {
         StringBuilder scores = new StringBuilder();
         StringBuilder sources = new StringBuilder();
         StringBuilder propensities = new StringBuilder();
+        StringBuilder features = new StringBuilder();
         for (RecommendedItem ri : out.items()) {
             shown.add(new ShownItem(ri.itemId(), ri.position()));
             String sep = scores.isEmpty() ? "" : ",";
             scores.append(sep).append((float) ri.score());
             sources.append(sep).append(ri.source());
+            features.append(sep.isEmpty() ? "" : ";");
+            String pairSep = "";
+            for (var f : new java.util.TreeMap<>(ri.sourceScores()).entrySet()) {
+                features.append(pairSep).append(f.getKey()).append(':').append((float) f.getValue().doubleValue());
+                pairSep = "|";
+            }
             if (ri.propensity() != null) {
                 propensities.append(sep).append(ri.propensity());
             }
@@ -828,6 +835,7 @@ public final class DefaultEngine implements Engine, Experimentation {
         }
         props.put("scores", scores.toString());
         props.put("sources", sources.toString());
+        props.put("sourceScores", features.toString());
         if (epsilon > 0) {
             props.put("explorationRate", Double.toString(epsilon));
             props.put("explored", Boolean.toString(explored));
@@ -988,7 +996,8 @@ public final class DefaultEngine implements Engine, Experimentation {
     }
 
     private Experiment fromRecord(ExperimentRecord r) {
-        Experiment parsed = ExperimentParser.parse(r.definition(), Recommender.sourceNames(), r.id(), r.createdAt());
+        Experiment parsed = ExperimentParser.parse(r.definition(), Recommender.sourceNames(config), r.id(),
+                r.createdAt());
         return parsed.withStatus(r.status(), r.startedAt(), r.stoppedAt());
     }
 
@@ -1032,7 +1041,7 @@ public final class DefaultEngine implements Engine, Experimentation {
         }
         String id = "exp_" + keys.newKey(ApiKeyKind.PUBLISHABLE, shop).substring(3, 15)
                 .toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "x");
-        Experiment e = ExperimentParser.parse(definitionJson, Recommender.sourceNames(), id,
+        Experiment e = ExperimentParser.parse(definitionJson, Recommender.sourceNames(config), id,
                 clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
         synchronized (rt.policyLock) {
             experimentStore.create(new ExperimentRecord(shop, id, e.name(), ExperimentStatus.DRAFT,

@@ -190,11 +190,4 @@ public record EngineConfig(Map<EventType, Double> eventWeights, double rateNeutr
                 popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels);
     }
 
-    /** A copy with other blend weights (experiment variants override a scenario's weights). */
-    public EngineConfig withBlendWeights(Map<Scenario, Map<String, Double>> weights) {
-        return new EngineConfig(eventWeights, rateNeutral, ratePerPoint, rateMin, rateMax, maxFutureSkew, maxEventAge,
-                trainingTime, trainingZone, scheduleTraining, trainingThreads, recentItemsPerUser, sessionItems,
-                sessionGap, maxPurchasedPerUser, maxCartItems, modelsToRetain, weights, defaultN, trendingHalfLife,
-                popularityHalfLife, ingestVisibilityTimeout, trainingParams);
-    }
 }

@@ -35,7 +35,11 @@ final class LiveExperiment {
             Experiment.Variant v = vs.get(i);
             index.put(v.name(), i);
             weights[i] = v.weight();
-            recommenders[i] = new Recommender(config.withBlendWeights(blendWeights(config, spec.scenario(), v)), clock);
+            EngineConfig variantConfig = config;
+            for (Map.Entry<Scenario, Map<String, Double>> w : blendWeights(config, spec.scenario(), v).entrySet()) {
+                variantConfig = variantConfig.withBlendWeights(w.getKey(), w.getValue());
+            }
+            recommenders[i] = new Recommender(variantConfig, clock);
             rules[i] = v.rules() == null ? null : RuleSet.of(0, RuleParser.parse(v.rules()));
         }
         counters = new ExperimentCounters(vs.size());
@@ -44,11 +48,11 @@ final class LiveExperiment {
     /**
      * The variant's blend weights: the server's for {@code blend}, else the model's source alone (also for visitors
      * without history, who the user scenario serves from the trending weights); then {@code params.weights} on top.
+     * Only the scenarios whose weights change are returned.
      */
     static Map<Scenario, Map<String, Double>> blendWeights(EngineConfig config, Scenario scenario,
             Experiment.Variant v) {
         Map<Scenario, Map<String, Double>> all = new EnumMap<>(Scenario.class);
-        all.putAll(config.blendWeights());
         boolean blend = v.model().equals("blend");
         Map<String, Double> w = new HashMap<>(
                 blend ? config.blendWeights().getOrDefault(scenario, Map.of()) : Map.of(v.model(), 1.0));

@@ -95,8 +95,10 @@ final class ResponseStage {
                     break;
                 }
             }
-            pinned.put(p.position(), ranked0 == null ? new RecommendedItem(p.itemId(), 0, "featured", "pin", it)
-                    : new RecommendedItem(p.itemId(), ranked0.score(), ranked0.reason(), "pin", it));
+            pinned.put(p.position(),
+                    ranked0 == null ? new RecommendedItem(p.itemId(), 0, "featured", "pin", it)
+                            : new RecommendedItem(p.itemId(), ranked0.score(), ranked0.reason(), "pin", it, 0, null,
+                                    ranked0.sourceScores()));
         }
         int free = Math.max(0, n - pinned.size());
         int m = Math.min(pool.size(), EXPLORATION_POOL_FACTOR * free);

@@ -1,5 +1,5 @@
 -- Shoptide entity stores, schema version 2: attribution and exploration settings per shop, versioned business-rule
--- sets and A/B experiments (ADR 0006). Same portable types as V1.
+-- sets and A/B experiments (ADR 0007). Same portable types as V1.
 
 -- Minutes after an item was shown during which its click, add-to-cart or purchase is attributed to the
 -- recommendation (0 = only events carrying the recommendationId); share of exploratory responses (0 = off).

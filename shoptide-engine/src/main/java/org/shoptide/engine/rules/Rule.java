@@ -10,7 +10,8 @@ import org.shoptide.engine.api.Scenario;
 /**
  * One business rule of a shop. Every rule may be limited to some scenarios ({@link #scenarios()} empty = all). Rules
  * run after ranking, in this order: filters ({@link InStockOnly}, {@link Filter}, {@link Rotation}), re-weighting
- * ({@link Reweight}), diversity ({@link Cap}), then {@link Pin}s are placed. See {@code docs/adr/0006-...}.
+ * ({@link Reweight}), diversity ({@link Cap}), then {@link Pin}s are placed. See
+ * {@code docs/adr/0007-exposure-rules-experiments.md}.
  */
 public sealed interface Rule {
 
