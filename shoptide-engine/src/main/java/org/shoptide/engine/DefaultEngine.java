@@ -78,6 +78,9 @@ import org.shoptide.engine.realtime.InMemoryRealtimeState;
 import org.shoptide.engine.realtime.RealtimeState;
 import org.shoptide.engine.realtime.RealtimeState.Interaction;
 import org.shoptide.engine.realtime.UserSnapshot;
+import org.shoptide.engine.rerank.RerankContext;
+import org.shoptide.engine.rerank.Reranker;
+import org.shoptide.engine.rerank.RerankerProvider;
 
 /**
  * The engine over its ports. Per shop it keeps a {@link ShopRuntime}: the catalog index, realtime state, the served
@@ -110,6 +113,8 @@ public final class DefaultEngine implements Engine, Experimentation {
     private final ApiKeys keys = new ApiKeys(new SecureRandom());
     private final Validation validation;
     private final Recommender recommender;
+    /** Learning-to-rank re-rankers (ADR 0008); none unless the composition root sets a provider. */
+    private volatile RerankerProvider rerankers = RerankerProvider.NONE;
     private final ShopTraining training;
     private final Map<ShopId, ShopRuntime> runtimes = new ConcurrentHashMap<>();
     private final Object openLock = new Object();
@@ -151,6 +156,15 @@ public final class DefaultEngine implements Engine, Experimentation {
         this.training = new ShopTraining(config, log, models, users, clock);
         this.trainer = Executors.newFixedThreadPool(config.trainingThreads(), named("shoptide-train-", true));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(named("shoptide-train-scheduler", false));
+    }
+
+    /**
+     * Serves the learning-to-rank re-rankers that {@code provider} activates (ADR 0008) instead of none. Call it before
+     * {@link #start()}; returns this engine, which closes the provider with itself when it is {@link AutoCloseable}.
+     */
+    public DefaultEngine withRerankers(RerankerProvider provider) {
+        this.rerankers = java.util.Objects.requireNonNull(provider, "provider");
+        return this;
     }
 
     private static ThreadFactory named(String name, boolean numbered) {
@@ -204,6 +218,13 @@ public final class DefaultEngine implements Engine, Experimentation {
         } catch (InterruptedException e) {
             trainer.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+        if (rerankers instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "closing the re-rankers failed", e);
+            }
         }
     }
 
@@ -760,8 +781,18 @@ public final class DefaultEngine implements Engine, Experimentation {
         double epsilon = experiment != null && experiment.spec().explorationRate() > 0
                 ? experiment.spec().explorationRate()
                 : currentShop(rt).explorationRate();
+        // learning to rank (ADR 0008): an active re-ranker re-orders a larger pool of the blend
+        String model = experiment == null ? "blend" : experiment.variant(variant).model();
+        Reranker reranker = "blend".equals(model) ? rerankers.active(rt.id, scenario).orElse(null) : null;
+        int fetch = ResponseStage.fetch(rules, want, epsilon);
         Recommendation ranked = rec.recommend(rt, request, snapshot, subject,
-                ResponseStage.fetch(rules, want, epsilon));
+                reranker == null ? fetch : Math.max(fetch, Reranking.pool(want)));
+        if (reranker != null) {
+            ranked = Reranking.apply(reranker,
+                    new RerankContext(rt.id, scenario, snapshot, rt.realtime,
+                            id -> rt.catalog.get(id) == null ? null : rt.catalog.get(id).item(), clock.millis()),
+                    ranked);
+        }
         // rules, pins and exploration after ranking
         java.util.Set<String> resting = rules.rotation() == null ? java.util.Set.of()
                 : rt.exposures.resting(subject, rules.rotation(), clock.millis());
@@ -773,8 +804,7 @@ public final class DefaultEngine implements Engine, Experimentation {
         Recommendation out = new Recommendation(ranked.recommendationId(), ranked.scenario(), ranked.modelVersion(),
                 result.items(), shopRules.version(), assignment);
         // exposure: the answer is durably logged as an impression set before it is returned
-        logExposure(rt, request, subject, unit, out, experiment == null ? "blend" : experiment.variant(variant).model(),
-                result.explored(), epsilon);
+        logExposure(rt, request, subject, unit, out, model, result.explored(), epsilon);
         return out;
     }
 

@@ -29,11 +29,13 @@ import org.shoptide.engine.rerank.RerankContext;
  * updated (same event weights and bounds), so an impression's features are computed from the state the server had when
  * it answered. Aliases are not resolved: the subject is the user id, else the anonymous id.
  * <p>
- * <b>Groups.</b> An {@code impression} event with a {@code context.recommendationId} opens (or, for the same id,
- * replaces: what was on screen wins over what the server logged) the group of that recommendation. Per-item blend
- * details are read from the impression's properties when the server logged them: {@code blendRank.<itemId>},
- * {@code blendScore.<itemId>}, {@code source.<source>.<itemId>}, {@code propensity.<itemId>}; otherwise the blend rank
- * is the position and the scores are unknown (NaN).
+ * <b>Groups.</b> The server logs every answer as an {@code impression} event with property {@code source=server} and,
+ * aligned with the shown items, comma-separated {@code scores} (blended) and {@code sources} (the main source of each),
+ * {@code sourceScores} (per item, {@code ;}-separated, {@code source:score} pairs separated by {@code |}) and, with
+ * exploration, {@code propensities}; plus {@code model}, {@code variant} and {@code explored}. It opens the group of
+ * its {@code context.recommendationId}. A client {@code impression} for the same id says what was on screen and
+ * replaces the group's rows (an item the server logged keeps its features and logged details); one without a server
+ * impression opens a group whose blend rank is the position and whose scores are unknown (NaN).
  * <p>
  * <b>Labels</b> (graded): purchase 3 &gt; add_to_cart 2 &gt; click 1 &gt; shown and not interacted with 0, from events
  * carrying the group's {@code context.recommendationId} and naming a shown item (a purchase names its line items; their
@@ -210,7 +212,7 @@ public final class ImpressionLog {
                 if (r == null) {
                     f = f == null ? features(subject, t) : f;
                     float[] x = new float[LtrFeatures.COUNT];
-                    f.write(s.itemId(), s.position(), s.position(), Double.NaN, null, x, 0);
+                    f.write(s.itemId(), s.position(), s.position(), Double.NaN, null, null, x, 0);
                     rows.add(new Row(s.itemId(), s.position(), x, Double.NaN));
                 } else {
                     rows.add(r.at(s.position()));
@@ -228,6 +230,7 @@ public final class ImpressionLog {
         if (sources != null && sources.length != shown.size()) {
             sources = null;
         }
+        List<Map<String, Double>> perSource = sourceScores(p.get("sourceScores"), shown.size());
         double best = Double.NEGATIVE_INFINITY;
         for (double sc : scores) {
             best = Math.max(best, sc);
@@ -246,7 +249,7 @@ public final class ImpressionLog {
             double rel = Double.isNaN(scores[i]) || !(best > 0) ? Double.NaN : scores[i] / best;
             String source = sources == null || sources[i].isEmpty() || sources[i].equals("null") ? null : sources[i];
             float[] x = new float[LtrFeatures.COUNT];
-            f.write(s.itemId(), s.position(), rank, rel, source, x, 0);
+            f.write(s.itemId(), s.position(), rank, rel, source, perSource == null ? null : perSource.get(i), x, 0);
             rows.add(new Row(s.itemId(), s.position(), x, propensities[i]));
         }
         rows.sort((a, b) -> Integer.compare(a.position, b.position));
@@ -257,6 +260,32 @@ public final class ImpressionLog {
     private LtrFeatures features(String subject, long t) {
         return new LtrFeatures(
                 new RerankContext(shop, scenario, realtime.user(subject).orElse(null), realtime, catalog, t));
+    }
+
+    /**
+     * The logged {@code sourceScores}: per shown item (separated by {@code ;}) {@code source:score} pairs separated by
+     * {@code |}; null when absent or misaligned.
+     */
+    private static List<Map<String, Double>> sourceScores(String text, int n) {
+        if (text == null) {
+            return null;
+        }
+        String[] items = text.split(";", -1);
+        if (items.length != n) {
+            return null;
+        }
+        List<Map<String, Double>> out = new ArrayList<>(n);
+        for (String item : items) {
+            Map<String, Double> m = new HashMap<>();
+            for (String pair : item.split("\\|")) {
+                int colon = pair.lastIndexOf(':');
+                if (colon > 0) {
+                    m.put(pair.substring(0, colon), number(pair.substring(colon + 1), 0));
+                }
+            }
+            out.add(m);
+        }
+        return out;
     }
 
     /** A comma-separated list of numbers aligned with the shown items; all NaN when absent or misaligned. */

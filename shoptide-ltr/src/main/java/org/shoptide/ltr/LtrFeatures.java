@@ -21,8 +21,9 @@ import org.shoptide.engine.realtime.UserSnapshot;
  * CTR prediction in live recommender systems")
  * <li>{@code blend_rank}, {@code blend_score}: the blend's rank among the scored items and its score relative to the
  * best of them (offline: among the items of the logged list; online: among the re-ranked pool)
- * <li>{@code src_<source>}: 1 for the candidate source that contributed most to the blended score (als, cooccurrence,
- * session, content, trending, popular), else 0; NaN when not logged
+ * <li>{@code src_<source>}: each candidate source's score for the item, normalised by that source's best in the request
+ * (als, cooccurrence, session, content, trending, popular; 0 when the source did not propose it, NaN when not logged);
+ * {@code top_<source>}: 1 for the source that contributed most to the blended score (the reason shown)
  * <li>{@code log_popularity}, {@code log_trending}: log(1 + the item's decayed activity counters, 14 days and 12 hours
  * half-life); {@code trend_ratio}: trending / popularity, the recency of the item's activity
  * <li>{@code log_price}; {@code price_vs_spend}: price / mean price of the user's purchases (the user's usual spend);
@@ -43,6 +44,7 @@ public final class LtrFeatures {
     static {
         List<String> n = new java.util.ArrayList<>(List.of("position", "blend_rank", "blend_score"));
         SOURCES.forEach(s -> n.add("src_" + s));
+        SOURCES.forEach(s -> n.add("top_" + s));
         n.addAll(List.of("log_popularity", "log_trending", "trend_ratio", "log_price", "price_vs_spend",
                 "price_vs_max_spend", "price_vs_browse", "category_affinity", "department_affinity", "brand_affinity",
                 "session_category", "hours_since_view", "user_item_weight", "in_cart", "purchased", "log_history"));
@@ -124,13 +126,18 @@ public final class LtrFeatures {
      *            the blend's score relative to the best in the list, NaN when unknown
      * @param source
      *            the source that contributed most, or null when unknown
+     * @param sourceScores
+     *            each proposing source's normalised score, or null when unknown
      */
-    public void write(String itemId, int position, int blendRank, double blendScore, String source, float[] out,
-            int offset) {
+    public void write(String itemId, int position, int blendRank, double blendScore, String source,
+            Map<String, Double> sourceScores, float[] out, int offset) {
         int f = offset;
         out[f++] = position;
         out[f++] = blendRank;
         out[f++] = (float) blendScore;
+        for (String s : SOURCES) {
+            out[f++] = sourceScores == null ? Float.NaN : sourceScores.getOrDefault(s, 0.0).floatValue();
+        }
         for (String s : SOURCES) {
             out[f++] = source == null ? Float.NaN : s.equals(source) ? 1 : 0;
         }

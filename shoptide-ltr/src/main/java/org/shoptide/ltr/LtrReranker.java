@@ -31,8 +31,8 @@ public final class LtrReranker implements Reranker, AutoCloseable {
         float[] x = new float[n * LtrFeatures.COUNT];
         for (int i = 0; i < n; i++) {
             RerankCandidate c = candidates.get(i);
-            f.write(c.itemId(), 1, c.blendRank(), best > 0 ? c.score() / best : Double.NaN, c.source(), x,
-                    i * LtrFeatures.COUNT);
+            f.write(c.itemId(), 1, c.blendRank(), best > 0 ? c.score() / best : Double.NaN, c.source(),
+                    c.sourceScores(), x, i * LtrFeatures.COUNT);
         }
         return model.predict(x, n);
     }

@@ -65,16 +65,19 @@ class LtrPipelineTest {
             StringBuilder scores = new StringBuilder();
             StringBuilder sources = new StringBuilder();
             StringBuilder propensities = new StringBuilder();
+            StringBuilder sourceScores = new StringBuilder();
             for (int k = 0; k < shown.size(); k++) {
                 String sep = k == 0 ? "" : ",";
                 scores.append(sep).append(1.0 - k * 0.05);
                 sources.append(sep).append(k % 2 == 0 ? "als" : "popular");
                 propensities.append(sep).append(0.9);
+                sourceScores.append(k == 0 ? "" : ";").append("als:").append(1.0 - k * 0.1).append("|popular:0.5");
             }
             events.add(new Event(null, EventType.IMPRESSION, null, user, null, null, t, null, null, null, null, null,
                     shown, new EventContext(null, "user", rec),
                     Map.of("source", "server", "model", "blend", "explored", "true", "scores", scores.toString(),
-                            "sources", sources.toString(), "propensities", propensities.toString())));
+                            "sources", sources.toString(), "propensities", propensities.toString(), "sourceScores",
+                            sourceScores.toString())));
             if (n % 2 == 0) {
                 events.add(new Event(null, EventType.IMPRESSION, null, user, null, null, t, null, null, null, null,
                         null, shown, new EventContext(null, "user", rec), null));
@@ -111,7 +114,11 @@ class LtrPipelineTest {
         assertThat(first.position()).isEqualTo(1);
         assertThat(first.propensity()).isEqualTo(0.9);
         assertThat(first.features()[LtrFeatures.NAMES.indexOf("blend_score")]).isEqualTo(1f);
+        assertThat(first.features()[LtrFeatures.NAMES.indexOf("top_als")]).isEqualTo(1f);
         assertThat(first.features()[LtrFeatures.NAMES.indexOf("src_als")]).isEqualTo(1f);
+        assertThat(first.features()[LtrFeatures.NAMES.indexOf("src_popular")]).isEqualTo(0.5f);
+        assertThat(first.features()[LtrFeatures.NAMES.indexOf("src_session")]).isZero();
+        assertThat(groups.get(0).rows().get(3).features()[LtrFeatures.NAMES.indexOf("src_als")]).isEqualTo(0.7f);
         assertThat(groups.get(0).rows().get(1).features()[LtrFeatures.NAMES.indexOf("blend_rank")]).isEqualTo(2f);
         assertThat(groups.get(0).model()).isEqualTo("blend");
         assertThat(groups.stream().filter(ImpressionLog.Group::hasPositive).count()).isGreaterThan(1000);
@@ -157,7 +164,8 @@ class LtrPipelineTest {
                     2000);
             List<RerankCandidate> candidates = new ArrayList<>();
             for (int k = 0; k < 10; k++) {
-                candidates.add(new RerankCandidate("i" + (100 + k), 10 - k, k + 1, "als"));
+                candidates
+                        .add(new RerankCandidate("i" + (100 + k), 10 - k, k + 1, "als", Map.of("als", 1.0 - k / 10.0)));
             }
             double[] s = reranker.score(ctx, candidates);
             int best = RankingMetrics.orderBy(s)[0];

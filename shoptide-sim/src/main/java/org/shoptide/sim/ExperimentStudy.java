@@ -73,7 +73,7 @@ public final class ExperimentStudy {
             boolean wins = ci != null && ci[0] > 0;
             all &= wins;
             ObjectNode m = v.putObject(metric);
-            m.put("difference", d.path("value").asDouble(Double.NaN));
+            m.put("difference", d.path("diff").asDouble(d.path("value").asDouble(Double.NaN)));
             if (ci != null) {
                 m.putArray("ci95").add(ci[0]).add(ci[1]);
             }

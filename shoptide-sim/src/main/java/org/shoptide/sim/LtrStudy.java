@@ -15,9 +15,10 @@ import org.shoptide.ltr.RerankerTraining;
 /**
  * The offline learning-to-rank comparison: a simulated shop is served by the blend (with exploration when the server
  * offers it) for warm-up plus study days; its event log is then read back through the export API, turned into
- * impression groups ({@link org.shoptide.ltr.ImpressionLog}), a LambdaMART model is trained on the earlier part and compared with the
- * blend's order on the later part ({@link org.shoptide.ltr.LtrComparison}). The artifact is stored where the server's re-ranker provider
- * looks for it ({@code <data.dir>/rerankers/<shop>/user.reranker}), so the server serves it exactly when it won.
+ * impression groups ({@link org.shoptide.ltr.ImpressionLog}), a LambdaMART model is trained on the earlier part and
+ * compared with the blend's order on the later part ({@link org.shoptide.ltr.LtrComparison}). The artifact is stored
+ * where the server's re-ranker provider looks for it ({@code <data.dir>/rerankers/<shop>/user.reranker}), so the server
+ * serves it exactly when it won.
  */
 public final class LtrStudy {
     private LtrStudy() {

@@ -5,6 +5,7 @@ import org.shoptide.core.algo.TrainingParams;
 import org.shoptide.engine.DefaultEngine;
 import org.shoptide.engine.EngineConfig;
 import org.shoptide.engine.api.Scenario;
+import org.shoptide.ltr.DirectoryRerankers;
 import org.shoptide.server.Composition;
 import org.shoptide.server.config.ServerConfig;
 
@@ -35,7 +36,8 @@ public final class Engines {
     public static Composition.EngineFactory production() {
         return (config, shops, items, users, rules, experiments, log, models, clock) -> {
             DefaultEngine engine = new DefaultEngine(engineConfig(config), shops, items, users, rules, experiments, log,
-                    models, clock, new java.util.Random());
+                    models, clock, new java.util.Random())
+                    .withRerankers(new DirectoryRerankers(rerankerDir(config)));
             try {
                 engine.start();
             } catch (RuntimeException e) {
