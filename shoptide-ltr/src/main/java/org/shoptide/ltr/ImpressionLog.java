@@ -59,9 +59,7 @@ public final class ImpressionLog {
         }
 
         Row at(int newPosition) {
-            float[] f = features.clone();
-            f[LtrFeatures.POSITION] = newPosition;
-            Row r = new Row(itemId, newPosition, f, propensity);
+            Row r = new Row(itemId, newPosition, features, propensity);
             r.label = label;
             r.revenue = revenue;
             return r;
@@ -212,7 +210,7 @@ public final class ImpressionLog {
                 if (r == null) {
                     f = f == null ? features(subject, t) : f;
                     float[] x = new float[LtrFeatures.COUNT];
-                    f.write(s.itemId(), s.position(), s.position(), Double.NaN, null, null, x, 0);
+                    f.write(s.itemId(), s.position(), Double.NaN, null, null, x, 0);
                     rows.add(new Row(s.itemId(), s.position(), x, Double.NaN));
                 } else {
                     rows.add(r.at(s.position()));
@@ -249,7 +247,7 @@ public final class ImpressionLog {
             double rel = Double.isNaN(scores[i]) || !(best > 0) ? Double.NaN : scores[i] / best;
             String source = sources == null || sources[i].isEmpty() || sources[i].equals("null") ? null : sources[i];
             float[] x = new float[LtrFeatures.COUNT];
-            f.write(s.itemId(), s.position(), rank, rel, source, perSource == null ? null : perSource.get(i), x, 0);
+            f.write(s.itemId(), rank, rel, source, perSource == null ? null : perSource.get(i), x, 0);
             rows.add(new Row(s.itemId(), s.position(), x, propensities[i]));
         }
         rows.sort((a, b) -> Integer.compare(a.position, b.position));

@@ -11,10 +11,14 @@ import java.util.Map;
  * decides whether the re-ranker may serve.
  * <p>
  * Both orders are scored on the same test groups (impressions after {@code cut} with at least one positive label): the
- * blend's original order (by logged blend rank) and the re-ranker's (its scores with the position feature set to 1).
- * {@code ndcg}: NDCG@10 with gain 2^label − 1; {@code revenueNdcg}: NDCG@10 with the row's attributed purchase revenue
- * as gain, over the test groups with revenue. Differences (re-ranker − blend) carry a paired bootstrap 95 % interval
- * over groups (1,000 resamples, seeded).
+ * blend's original order (by logged blend rank) and the re-ranker's (by its scores). {@code ndcg}: NDCG@10 with gain
+ * (2^label − 1) / θ(logged position); {@code revenueNdcg}: NDCG@10 with the row's attributed purchase revenue / θ as
+ * gain, over the test groups with revenue. θ is the examination probability of the position where the item was shown,
+ * relative to position 1 ({@link PositionBias}, estimated from {@code exploredImpressions}): a label seen at position 5
+ * stands for more relevance than the same label at position 1, so neither order gets credit for where the logging
+ * policy happened to put an item. Without exploration θ is 1 everywhere and the comparison favours the logged order,
+ * which decided where clicks could happen. Differences (re-ranker − blend) carry a paired bootstrap 95 % interval over
+ * groups (1,000 resamples, seeded).
  * <p>
  * The re-ranker <b>wins</b> when there are at least {@link #MIN_TEST_GROUPS} test groups, the NDCG difference's
  * interval lies above 0, and the revenue NDCG difference is not negative.

@@ -11,14 +11,11 @@ import org.shoptide.engine.realtime.UserSnapshot;
  * The features of one (subject, item) pair at one moment, computed from the same realtime state online (inside a
  * request, from {@link RerankContext}) and offline (replaying the event log up to the impression, see
  * {@link ImpressionLog}), so that training and serving see the same numbers. NaN means "unknown" (LightGBM's missing
- * value).
+ * value). The position an item was shown at is not a feature: it is the examination bias that training removes
+ * ({@link LtrModel}), not a property of the item.
  * <p>
  * The feature vector, in order ({@link #NAMES}):
  * <ol>
- * <li>{@code position}: 1-based position on screen when logged; a constant 1 at inference, so that the model learns
- * relevance with the examination bias of lower positions explained by this feature instead of by the item (position as
- * a feature, set to a constant at serving time; cf. Guo et al. 2019, "PAL: a position-bias aware learning framework for
- * CTR prediction in live recommender systems")
  * <li>{@code blend_rank}, {@code blend_score}: the blend's rank among the scored items and its score relative to the
  * best of them (offline: among the items of the logged list; online: among the re-ranked pool)
  * <li>{@code src_<source>}: each candidate source's score for the item, normalised by that source's best in the request
@@ -42,7 +39,7 @@ public final class LtrFeatures {
             "popular");
     public static final List<String> NAMES;
     static {
-        List<String> n = new java.util.ArrayList<>(List.of("position", "blend_rank", "blend_score"));
+        List<String> n = new java.util.ArrayList<>(List.of("blend_rank", "blend_score"));
         SOURCES.forEach(s -> n.add("src_" + s));
         SOURCES.forEach(s -> n.add("top_" + s));
         n.addAll(List.of("log_popularity", "log_trending", "trend_ratio", "log_price", "price_vs_spend",
@@ -51,7 +48,7 @@ public final class LtrFeatures {
         NAMES = List.copyOf(n);
     }
     public static final int COUNT = NAMES.size();
-    static final int POSITION = 0;
+    static final int BLEND_RANK = NAMES.indexOf("blend_rank");
 
     private final RerankContext ctx;
     private final UserSnapshot user;
@@ -120,8 +117,8 @@ public final class LtrFeatures {
     /**
      * Writes the features of one candidate into {@code out} at {@code offset}.
      *
-     * @param position
-     *            1-based position on screen (logged), or 1 at inference
+     * @param blendRank
+     *            1-based rank in the blend's order
      * @param blendScore
      *            the blend's score relative to the best in the list, NaN when unknown
      * @param source
@@ -129,10 +126,9 @@ public final class LtrFeatures {
      * @param sourceScores
      *            each proposing source's normalised score, or null when unknown
      */
-    public void write(String itemId, int position, int blendRank, double blendScore, String source,
-            Map<String, Double> sourceScores, float[] out, int offset) {
+    public void write(String itemId, int blendRank, double blendScore, String source, Map<String, Double> sourceScores,
+            float[] out, int offset) {
         int f = offset;
-        out[f++] = position;
         out[f++] = blendRank;
         out[f++] = (float) blendScore;
         for (String s : SOURCES) {

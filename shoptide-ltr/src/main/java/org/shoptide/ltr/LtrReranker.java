@@ -6,9 +6,8 @@ import org.shoptide.engine.rerank.RerankContext;
 import org.shoptide.engine.rerank.Reranker;
 
 /**
- * Serves an {@link LtrModel}: computes {@link LtrFeatures} for each candidate from the request's realtime state, with
- * the position feature set to 1 (every item is scored as if it were shown first, so the examination bias learnt from
- * lower positions does not penalise it), and returns the model's scores.
+ * Serves an {@link LtrModel}: computes {@link LtrFeatures} for each candidate from the request's realtime state and
+ * returns the model's scores.
  */
 public final class LtrReranker implements Reranker, AutoCloseable {
     private final LtrModel model;
@@ -31,8 +30,8 @@ public final class LtrReranker implements Reranker, AutoCloseable {
         float[] x = new float[n * LtrFeatures.COUNT];
         for (int i = 0; i < n; i++) {
             RerankCandidate c = candidates.get(i);
-            f.write(c.itemId(), 1, c.blendRank(), best > 0 ? c.score() / best : Double.NaN, c.source(),
-                    c.sourceScores(), x, i * LtrFeatures.COUNT);
+            f.write(c.itemId(), c.blendRank(), best > 0 ? c.score() / best : Double.NaN, c.source(), c.sourceScores(),
+                    x, i * LtrFeatures.COUNT);
         }
         return model.predict(x, n);
     }

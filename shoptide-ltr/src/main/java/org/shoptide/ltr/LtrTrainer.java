@@ -70,9 +70,8 @@ public final class LtrTrainer {
                     gain[i] = (Math.pow(2, r.label()) - 1) / theta;
                     revGain[i] = r.revenue() / theta;
                     anyRevenue |= r.revenue() > 0;
-                    blend[i] = -r.features()[1]; // lower blend rank first
+                    blend[i] = -r.features()[LtrFeatures.BLEND_RANK]; // lower blend rank first
                     System.arraycopy(r.features(), 0, x, i * LtrFeatures.COUNT, LtrFeatures.COUNT);
-                    x[i * LtrFeatures.COUNT + LtrFeatures.POSITION] = 1;
                 }
                 int[] blendOrder = RankingMetrics.orderBy(blend);
                 int[] ltrOrder = RankingMetrics.orderBy(model.predict(x, n));
