@@ -120,10 +120,13 @@ public final class SimulateCli {
         double exploration = 0.1;
         @Option(names = "--train-fraction", description = "share of impressions (earliest first) used for training (default ${DEFAULT-VALUE})")
         double trainFraction = 0.7;
+        @Option(names = "--online-days", description = "days served by the re-ranker against a twin shop served by the blend (0: offline only; default ${DEFAULT-VALUE})")
+        int onlineDays = 7;
 
         @Override
         public Integer call() throws IOException {
-            ObjectNode r = LtrStudy.run(common.config(3000, 600, 4, 10, 0.3, 8), exploration, trainFraction);
+            ObjectNode r = LtrStudy.run(common.config(3000, 600, 4, 10, 0.3, 8), exploration, trainFraction,
+                    onlineDays);
             common.write("ltr", r, Summaries.ltr(r));
             return 0;
         }

@@ -369,7 +369,7 @@ public final class Simulation {
             }
             ev.add("click", item, recId);
             ev.add("view", item, recId);
-            tally.clicked(variant);
+            tally.clicked(u, variant);
             double pCart = model.cart(value, model.affordability(world.price(item), world.budget(u)), false);
             if (a < pCart && !cart.containsKey(item)) {
                 ev.add("add_to_cart", item, recId);

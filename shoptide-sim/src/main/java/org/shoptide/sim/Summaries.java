@@ -71,7 +71,24 @@ final class Summaries {
                 c.path("test.groups").asText(), c.path("ndcg10.blend").asText(), c.path("ndcg10.reranker").asText(),
                 c.path("ndcg10.diff").asText(), c.path("revenueNdcg10.blend").asText(),
                 c.path("revenueNdcg10.reranker").asText(), c.path("revenueNdcg10.diff").asText(),
-                c.path("wins").asText(), r.path("activated").asBoolean(), r.path("wallSeconds").asDouble());
+                c.path("wins").asText(), r.path("activated").asBoolean(), r.path("wallSeconds").asDouble())
+                + online(r.path("online"));
+    }
+
+    private static String online(JsonNode o) {
+        if (o.isMissingNode()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                "%nonline, %d days, re-ranker served: %s (paired over the same simulated users)",
+                o.path("days").asInt(), o.path("rerankerServed").asBoolean()));
+        for (String m : new String[] { "conversionPerUser", "revenuePerUser", "clicksPerUser" }) {
+            JsonNode x = o.path(m);
+            b.append(String.format(Locale.ROOT, "%n%-18s re-ranker %.4f, blend %.4f, difference %+.4f %s (%+.1f %%)", m,
+                    x.path("reranker").asDouble(), x.path("blend").asDouble(), x.path("difference").asDouble(), ci(x),
+                    100 * x.path("relative").asDouble()));
+        }
+        return b.toString();
     }
 
     private static String ci(JsonNode metric) {

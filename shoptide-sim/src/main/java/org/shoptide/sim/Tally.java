@@ -99,6 +99,10 @@ public final class Tally {
     private final Map<String, Arm> arms = new TreeMap<>();
     /** The variant each user was first exposed in (users exposed in none are absent). */
     private final Map<Integer, String> exposedIn = new HashMap<>();
+    /** Revenue after first exposure per exposed user (0 when they bought nothing). */
+    private final Map<Integer, Double> userRevenue = new HashMap<>();
+    /** Clicks on recommendations per exposed user. */
+    private final Map<Integer, Integer> userClicks = new HashMap<>();
 
     /** Records a recommendation response of {@code shown} items for {@code user} in {@code variant}. */
     public synchronized void recommended(int user, String variant, int shown) {
@@ -107,10 +111,13 @@ public final class Tally {
         a.shown += shown;
         a.visitors.add(user);
         exposedIn.putIfAbsent(user, variant);
+        userRevenue.putIfAbsent(user, 0.0);
+        userClicks.putIfAbsent(user, 0);
     }
 
-    public synchronized void clicked(String variant) {
+    public synchronized void clicked(int user, String variant) {
         arm(variant).clicks++;
+        userClicks.merge(user, 1, Integer::sum);
     }
 
     public synchronized void carted(String variant) {
@@ -130,6 +137,7 @@ public final class Tally {
             a.orders++;
             a.revenue += revenue;
             a.converters.add(user);
+            userRevenue.merge(user, revenue, Double::sum);
         }
         if (viaRecommendationVariant != null) {
             Arm a = arm(viaRecommendationVariant);
@@ -144,6 +152,16 @@ public final class Tally {
 
     public synchronized Map<String, Arm> arms() {
         return new TreeMap<>(arms);
+    }
+
+    /** Revenue after first exposure of each exposed user. */
+    public synchronized Map<Integer, Double> userRevenue() {
+        return new HashMap<>(userRevenue);
+    }
+
+    /** Clicks on recommendations of each exposed user. */
+    public synchronized Map<Integer, Integer> userClicks() {
+        return new HashMap<>(userClicks);
     }
 
     public synchronized ObjectNode toJson() {
