@@ -8,7 +8,11 @@ import java.util.Map;
 import org.shoptide.core.catalog.Item;
 import org.shoptide.core.shop.ShopId;
 import org.shoptide.engine.api.Scenario;
+import org.shoptide.core.event.Event;
 import org.shoptide.ltr.ImpressionLog;
+import org.shoptide.ltr.LtrModel;
+import org.shoptide.ltr.RerankerArtifact;
+import org.shoptide.ltr.RerankerTraining;
 
 /**
  * Estimate before launch: a candidate variant's CTR and revenue per impression are estimated from impressions logged by
@@ -43,13 +47,22 @@ public final class IpsStudy {
         }
     }
 
-    public static ObjectNode run(StudyConfig c, double exploration) {
-        return run(c, exploration, "popular");
+    /** The candidate named so is the blend re-ranked by a re-ranker trained on the warm-up log. */
+    public static final String RERANKER = "reranker";
+
+    /** The provider looks at an artifact file at most once a second; wait so that the next request sees it. */
+    static void sleepPastProviderRecheck() {
+        try {
+            Thread.sleep(1200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
      * @param candidateModel
-     *            the candidate variant's {@code model}
+     *            the candidate variant's {@code model} ({@code als}, {@code popular}, ...), or {@link #RERANKER}
      */
     public static ObjectNode run(StudyConfig c, double exploration, String candidateModel) {
         long t0 = System.nanoTime();
@@ -69,13 +82,36 @@ public final class IpsStudy {
             out.set("config", c.toJson());
             out.put("candidate", candidateModel);
             double rate = enableExploration(logging, exploration);
+            enableExploration(candidate, exploration); // the same logging policy until the study starts
             out.put("exploration", rate);
             List<Simulation> sims = List.of(logSim, candSim);
             Simulation.runDays(sims, List.of(new Tally(), new Tally()), 0, c.warmupDays(), true, c.parallelism());
             Instant studyStart = clock.instant();
-            for (ShopClient s : List.of(shadow, candidate)) {
-                Experiments.createAndStart(s, "candidate only", List.of(Experiments.Variant.of("a", 50, candidateModel),
-                        Experiments.Variant.of("b", 50, candidateModel)), 0.0);
+            candidate.patchShop(ShopClient.JSON.createObjectNode().put("explorationRate", 0.0));
+            if (candidateModel.equals(RERANKER)) {
+                // the re-ranker trained on the logging shop's warm-up log serves the shadow and the candidate shop
+                List<Event> warmup = ShopData.events(logging);
+                Map<String, Item> catalog = ShopData.catalog(logging);
+                for (ShopClient s : List.of(shadow, candidate)) {
+                    RerankerTraining.Outcome o = RerankerTraining.run(new ShopId(logging.shopId()), Scenario.USER,
+                            sink -> warmup.forEach(sink), catalog::get, 0.7, LtrModel.Params.defaults(c.seed()),
+                            clock.instant(), server.dataDir().resolve("rerankers").resolve(s.shopId())
+                                    .resolve(RerankerArtifact.fileName(Scenario.USER)));
+                    ObjectNode co = out.putObject("rerankerComparison");
+                    o.comparison().toMap().forEach(co::put);
+                    if (!o.comparison().wins()) {
+                        System.err.println("the re-ranker did not beat the blend on the warm-up log: not served, the"
+                                + " candidate is the blend");
+                    }
+                }
+                sleepPastProviderRecheck();
+            } else {
+                for (ShopClient s : List.of(shadow, candidate)) {
+                    Experiments.createAndStart(s, "candidate only",
+                            List.of(Experiments.Variant.of("a", 50, candidateModel),
+                                    Experiments.Variant.of("b", 50, candidateModel)),
+                            0.0);
+                }
             }
             List<Tally> tallies = List.of(new Tally(), new Tally());
             Simulation.runDays(sims, tallies, c.warmupDays(), c.days(), true, c.parallelism());

@@ -75,7 +75,7 @@ public final class LtrStudy {
                 for (ShopClient s : List.of(shop, twin)) {
                     s.patchShop(ShopClient.JSON.createObjectNode().put("explorationRate", 0.0));
                 }
-                sleepPastProviderRecheck();
+                IpsStudy.sleepPastProviderRecheck();
                 Tally withLtr = new Tally();
                 Tally blend = new Tally();
                 Simulation.runDays(List.of(sim, twinSim), List.of(withLtr, blend), days, onlineDays, true,
@@ -91,16 +91,6 @@ public final class LtrStudy {
             }
             out.put("wallSeconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
             return out;
-        }
-    }
-
-    /** The provider looks at an artifact file at most once a second; wait so that the next request sees it. */
-    private static void sleepPastProviderRecheck() {
-        try {
-            Thread.sleep(1200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

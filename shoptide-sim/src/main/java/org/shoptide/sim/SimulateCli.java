@@ -103,10 +103,12 @@ public final class SimulateCli {
         Common common;
         @Option(names = "--exploration", description = "exploration rate of the logging policy (default ${DEFAULT-VALUE})")
         double exploration = 0.2;
+        @Option(names = "--candidate", description = "the candidate: 'reranker' (the blend re-ranked by LambdaMART trained on the warm-up log) or a variant model: blend, popular, trending, als, ... (default ${DEFAULT-VALUE})")
+        String candidate = IpsStudy.RERANKER;
 
         @Override
         public Integer call() throws IOException {
-            ObjectNode r = IpsStudy.run(common.config(2000, 400, 5, 7, 0.3, 8), exploration);
+            ObjectNode r = IpsStudy.run(common.config(3000, 600, 6, 7, 0.3, 8), exploration, candidate);
             common.write("ips", r, Summaries.ips(r));
             return 0;
         }
