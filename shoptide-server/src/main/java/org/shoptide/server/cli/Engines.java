@@ -36,8 +36,7 @@ public final class Engines {
     public static Composition.EngineFactory production() {
         return (config, shops, items, users, rules, experiments, log, models, clock) -> {
             DefaultEngine engine = new DefaultEngine(engineConfig(config), shops, items, users, rules, experiments, log,
-                    models, clock, new java.util.Random())
-                    .withRerankers(new DirectoryRerankers(rerankerDir(config)));
+                    models, clock, new java.util.Random()).withRerankers(new DirectoryRerankers(rerankerDir(config)));
             try {
                 engine.start();
             } catch (RuntimeException e) {
