@@ -73,7 +73,8 @@ public record ConfigKey(String name, String defaultValue, String description, bo
     }
 
     /** Environment variables read by launch scripts, not by the server; allowed although they are no key. */
-    public static final java.util.Set<String> LAUNCHER_ENV = java.util.Set.of("SHOPTIDE_JAVA_OPTS", "SHOPTIDE_HOME");
+    public static final java.util.Set<String> LAUNCHER_ENV = java.util.Set.of("SHOPTIDE_JAVA_OPTS", "SHOPTIDE_HOME",
+            "SHOPTIDE_URL", "SHOPTIDE_KEY");
 
     /** {@code http.max-body-bytes} → {@code SHOPTIDE_HTTP_MAX_BODY_BYTES}. */
     public String envName() {
