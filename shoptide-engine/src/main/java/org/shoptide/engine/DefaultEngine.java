@@ -793,8 +793,9 @@ public final class DefaultEngine implements Engine, Experimentation {
 
     /**
      * Appends the answer as an {@code impression} event with {@code source=server} (see ADR 0007 for the properties)
-     * and waits until it is durable and applied, so outcomes sent after the answer find it. An empty answer shows
-     * nothing and is not logged.
+     * and, with {@code durableExposure} (the default), waits until it is durable and applied. Either way it is queued
+     * before the answer returns, so outcomes sent after the answer are logged after it. An empty answer shows nothing
+     * and is not logged.
      */
     private void logExposure(ShopRuntime rt, RecommendationRequest req, String subject, String unit, Recommendation out,
             String model, boolean explored, double epsilon) {
@@ -846,9 +847,20 @@ public final class DefaultEngine implements Engine, Experimentation {
         Event e = new Event(null, EventType.IMPRESSION, null, userId, req.anonymousId(), null, clock.instant(), null,
                 null, null, null, null, shown,
                 new EventContext(null, out.scenario().wireName(), out.recommendationId()), props);
+        java.util.concurrent.CompletableFuture<Long> appended = log.append(rt.id, List.of(e));
+        if (!config.durableExposure()) {
+            // queued in log order (outcomes sent after this answer are logged after it); synced with the next commit
+            appended.whenComplete((offset, failure) -> {
+                if (failure != null) {
+                    LOG.log(Level.WARNING, "shop " + rt.id + ": exposure of recommendation " + out.recommendationId()
+                            + " was not logged", failure);
+                }
+            });
+            return;
+        }
         long first;
         try {
-            first = log.append(rt.id, List.of(e)).join();
+            first = appended.join();
         } catch (RuntimeException ex) {
             Throwable cause = ex instanceof CompletionException && ex.getCause() != null ? ex.getCause() : ex;
             throw cause instanceof StoreException se ? se

@@ -181,6 +181,28 @@ class ExposureAndAttributionTest {
     }
 
     @Test
+    void withoutSyncWaitExposuresStayInLogOrderBeforeLaterOutcomes() {
+        try (EngineFixture f = new EngineFixture()) {
+            DefaultEngine engine = new DefaultEngine(f.config.withDurableExposure(false), f.shops, f.items, f.users,
+                    f.rules, f.experiments, f.log, f.models, f.clock, f.random);
+            engine.start();
+            try {
+                engine.createShop(SHOP, "Acme");
+                engine.upsertItems(SHOP, List.of(item("a", "A", "X", 1, true, "C"), item("b", "B", "X", 2, true, "C")));
+                engine.ingest(SHOP, List.of(f.view("crowd", "a"), f.view("crowd", "b")));
+                Recommendation r = recommend(engine, "u1", 2);
+                engine.ingest(SHOP, List.of(click(f, "u1", r.items().get(0).itemId(), r.recommendationId())));
+                List<Event> log = f.events(SHOP);
+                assertThat(log.get(log.size() - 2).type()).isEqualTo(EventType.IMPRESSION);
+                assertThat(engine.impression(SHOP, r.recommendationId()).orElseThrow().items().get(0).clicks())
+                        .isEqualTo(1);
+            } finally {
+                engine.close();
+            }
+        }
+    }
+
+    @Test
     void exposuresAndAttributionAreRebuiltByReplay() {
         try (EngineFixture f = new EngineFixture()) {
             DefaultEngine engine = shop(f);

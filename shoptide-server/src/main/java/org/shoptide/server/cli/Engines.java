@@ -23,7 +23,8 @@ public final class Engines {
             userBlend.putIfAbsent(name, 1.0);
         }
         return d.withTraining(c.trainingDailyTime(), c.trainingZone(), true).withTrainingParams(p)
-                .withItemModels(models).withBlendWeights(Scenario.USER, userBlend);
+                .withItemModels(models).withBlendWeights(Scenario.USER, userBlend)
+                .withDurableExposure(c.recommendExposureSync());
     }
 
     public static Composition.EngineFactory production() {
