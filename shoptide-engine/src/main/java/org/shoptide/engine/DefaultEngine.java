@@ -885,9 +885,7 @@ public final class DefaultEngine implements Engine, Experimentation {
                     String expId = e.properties().get("experiment");
                     LiveExperiment x = expId == null ? null : rt.experiments.get(expId);
                     int variant = x == null ? -1 : x.variantIndex(e.properties().get("variant"));
-                    Exposures.Exposure served = rt.exposures.server(e, subject, variant < 0 ? null : expId, variant,
-                            rotation);
-                    served.variantName = variant < 0 ? null : e.properties().get("variant");
+                    rt.exposures.server(e, subject, variant < 0 ? null : expId, variant, rotation);
                     String unit = e.properties().get("unit");
                     if (variant >= 0 && unit != null) {
                         x.counters.exposure(variant, unit, subject);
