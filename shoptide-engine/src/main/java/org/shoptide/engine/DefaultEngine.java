@@ -810,12 +810,12 @@ public final class DefaultEngine implements Engine, Experimentation {
         for (RecommendedItem ri : out.items()) {
             shown.add(new ShownItem(ri.itemId(), ri.position()));
             String sep = scores.isEmpty() ? "" : ",";
-            scores.append(sep).append((float) ri.score());
+            scores.append(sep).append(compact(ri.score()));
             sources.append(sep).append(ri.source());
             features.append(sep.isEmpty() ? "" : ";");
             String pairSep = "";
             for (var f : new java.util.TreeMap<>(ri.sourceScores()).entrySet()) {
-                features.append(pairSep).append(f.getKey()).append(':').append((float) f.getValue().doubleValue());
+                features.append(pairSep).append(f.getKey()).append(':').append(compact(f.getValue()));
                 pairSep = "|";
             }
             if (ri.propensity() != null) {
@@ -868,6 +868,14 @@ public final class DefaultEngine implements Engine, Experimentation {
                             cause);
         }
         awaitRealtime(rt, first + 1);
+    }
+
+    /** A score with at most four decimals and no trailing zeros (every answer's scores are logged). */
+    static String compact(double x) {
+        if (!Double.isFinite(x)) {
+            return "0";
+        }
+        return java.math.BigDecimal.valueOf(Math.round(x * 1e4), 4).stripTrailingZeros().toPlainString();
     }
 
     /**

@@ -91,10 +91,12 @@ class ExposureAndAttributionTest {
                     .containsEntry("model", "blend").containsEntry("ruleVersion", "0").containsKey("scores")
                     .doesNotContainKey("propensities").doesNotContainKey("experiment");
             assertThat(logged.properties().get("sources").split(",")).hasSize(4);
-            // per item, each source's normalised score: "trending:1.0|popular:0.83;trending:0.91|..."
+            // per item, each source's normalised score: "popular:0.83|trending:1;popular:1|trending:0.91;..."
             String[] features = logged.properties().get("sourceScores").split(";");
             assertThat(features).hasSize(4);
-            assertThat(features[0]).contains("trending:1.0");
+            assertThat(features[0]).contains("trending:1");
+            assertThat(DefaultEngine.compact(0.123456)).isEqualTo("0.1235");
+            assertThat(DefaultEngine.compact(2.0)).isEqualTo("2");
             assertThat(r.items().get(0).sourceScores()).containsEntry("trending", 1.0);
             // and the impression set is known at once, nothing attributed yet: all four are negatives
             ImpressionSet set = engine.impression(SHOP, r.recommendationId()).orElseThrow();
