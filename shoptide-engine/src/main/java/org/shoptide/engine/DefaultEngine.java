@@ -807,16 +807,19 @@ public final class DefaultEngine implements Engine, Experimentation {
         StringBuilder sources = new StringBuilder();
         StringBuilder propensities = new StringBuilder();
         StringBuilder features = new StringBuilder();
+        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+        out.items().forEach(ri -> names.addAll(ri.sourceScores().keySet()));
         for (RecommendedItem ri : out.items()) {
             shown.add(new ShownItem(ri.itemId(), ri.position()));
             String sep = scores.isEmpty() ? "" : ",";
             scores.append(sep).append(compact(ri.score()));
             sources.append(sep).append(ri.source());
             features.append(sep.isEmpty() ? "" : ";");
-            String pairSep = "";
-            for (var f : new java.util.TreeMap<>(ri.sourceScores()).entrySet()) {
-                features.append(pairSep).append(f.getKey()).append(':').append(compact(f.getValue()));
-                pairSep = "|";
+            String column = "";
+            for (String name : names) {
+                Double f = ri.sourceScores().get(name);
+                features.append(column).append(f == null ? "" : compact(f));
+                column = ",";
             }
             if (ri.propensity() != null) {
                 propensities.append(sep).append(ri.propensity());
@@ -836,6 +839,7 @@ public final class DefaultEngine implements Engine, Experimentation {
         }
         props.put("scores", scores.toString());
         props.put("sources", sources.toString());
+        props.put("sourceNames", String.join(",", names));
         props.put("sourceScores", features.toString());
         if (epsilon > 0) {
             props.put("explorationRate", Double.toString(epsilon));

@@ -91,10 +91,14 @@ class ExposureAndAttributionTest {
                     .containsEntry("model", "blend").containsEntry("ruleVersion", "0").containsKey("scores")
                     .doesNotContainKey("propensities").doesNotContainKey("experiment");
             assertThat(logged.properties().get("sources").split(",")).hasSize(4);
-            // per item, each source's normalised score: "popular:0.83|trending:1;popular:1|trending:0.91;..."
-            String[] features = logged.properties().get("sourceScores").split(";");
+            // per item, each source's normalised score, in the columns of sourceNames ("" when it had none)
+            List<String> names = List.of(logged.properties().get("sourceNames").split(","));
+            assertThat(names).contains("trending");
+            String[] features = logged.properties().get("sourceScores").split(";", -1);
             assertThat(features).hasSize(4);
-            assertThat(features[0]).contains("trending:1");
+            assertThat(features[0].split(",", -1)).hasSize(names.size());
+            assertThat(features[0].split(",", -1)[names.indexOf("trending")]).isEqualTo("1");
+            assertThat(r.items().get(0).sourceScores()).containsEntry("trending", 1.0);
             assertThat(DefaultEngine.compact(0.123456)).isEqualTo("0.1235");
             assertThat(DefaultEngine.compact(2.0)).isEqualTo("2");
             assertThat(r.items().get(0).sourceScores()).containsEntry("trending", 1.0);
