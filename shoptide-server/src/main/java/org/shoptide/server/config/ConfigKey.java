@@ -53,7 +53,7 @@ public record ConfigKey(String name, String defaultValue, String description, bo
             false);
     public static final ConfigKey RECOMMEND_DEFAULT_N = new ConfigKey("recommend.default-n", "10",
             "Number of items returned by /v1/recommendations when n is not given (1..100).", false);
-    public static final ConfigKey RECOMMEND_EXPOSURE_SYNC = new ConfigKey("recommend.exposure-sync", "true",
+    public static final ConfigKey RECOMMEND_EXPOSURE_SYNC = new ConfigKey("recommend.exposure-sync", "false",
             "true: a recommendation answer returns only after its impression set is fsync'd to the event log; false: it is queued in log order and synced with the next group commit (no fsync wait per answer; a crash may lose the last milliseconds of exposures).",
             false);
     public static final ConfigKey LOG_FORMAT = new ConfigKey("log.format", "json",
