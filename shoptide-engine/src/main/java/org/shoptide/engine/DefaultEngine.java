@@ -823,8 +823,9 @@ public final class DefaultEngine implements Engine, Experimentation {
 
     /**
      * Appends the answer as an {@code impression} event with {@code source=server} (see ADR 0007 for the properties)
-     * and waits until it is durable and applied, so outcomes sent after the answer find it. An empty answer shows
-     * nothing and is not logged.
+     * and, with {@code durableExposure} (the default), waits until it is durable and applied. Either way it is queued
+     * before the answer returns, so outcomes sent after the answer are logged after it. An empty answer shows nothing
+     * and is not logged.
      */
     private void logExposure(ShopRuntime rt, RecommendationRequest req, String subject, String unit, Recommendation out,
             String model, boolean explored, double epsilon) {
@@ -836,16 +837,19 @@ public final class DefaultEngine implements Engine, Experimentation {
         StringBuilder sources = new StringBuilder();
         StringBuilder propensities = new StringBuilder();
         StringBuilder features = new StringBuilder();
+        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+        out.items().forEach(ri -> names.addAll(ri.sourceScores().keySet()));
         for (RecommendedItem ri : out.items()) {
             shown.add(new ShownItem(ri.itemId(), ri.position()));
             String sep = scores.isEmpty() ? "" : ",";
-            scores.append(sep).append((float) ri.score());
+            scores.append(sep).append(compact(ri.score()));
             sources.append(sep).append(ri.source());
             features.append(sep.isEmpty() ? "" : ";");
-            String pairSep = "";
-            for (var f : new java.util.TreeMap<>(ri.sourceScores()).entrySet()) {
-                features.append(pairSep).append(f.getKey()).append(':').append((float) f.getValue().doubleValue());
-                pairSep = "|";
+            String column = "";
+            for (String name : names) {
+                Double f = ri.sourceScores().get(name);
+                features.append(column).append(f == null ? "" : compact(f));
+                column = ",";
             }
             if (ri.propensity() != null) {
                 propensities.append(sep).append(ri.propensity());
@@ -865,6 +869,7 @@ public final class DefaultEngine implements Engine, Experimentation {
         }
         props.put("scores", scores.toString());
         props.put("sources", sources.toString());
+        props.put("sourceNames", String.join(",", names));
         props.put("sourceScores", features.toString());
         if (epsilon > 0) {
             props.put("explorationRate", Double.toString(epsilon));
@@ -876,9 +881,20 @@ public final class DefaultEngine implements Engine, Experimentation {
         Event e = new Event(null, EventType.IMPRESSION, null, userId, req.anonymousId(), null, clock.instant(), null,
                 null, null, null, null, shown,
                 new EventContext(null, out.scenario().wireName(), out.recommendationId()), props);
+        java.util.concurrent.CompletableFuture<Long> appended = log.append(rt.id, List.of(e));
+        if (!config.durableExposure()) {
+            // queued in log order (outcomes sent after this answer are logged after it); synced with the next commit
+            appended.whenComplete((offset, failure) -> {
+                if (failure != null) {
+                    LOG.log(Level.WARNING, "shop " + rt.id + ": exposure of recommendation " + out.recommendationId()
+                            + " was not logged", failure);
+                }
+            });
+            return;
+        }
         long first;
         try {
-            first = log.append(rt.id, List.of(e)).join();
+            first = appended.join();
         } catch (RuntimeException ex) {
             Throwable cause = ex instanceof CompletionException && ex.getCause() != null ? ex.getCause() : ex;
             throw cause instanceof StoreException se ? se
@@ -886,6 +902,14 @@ public final class DefaultEngine implements Engine, Experimentation {
                             cause);
         }
         awaitRealtime(rt, first + 1);
+    }
+
+    /** A score with at most four decimals and no trailing zeros (every answer's scores are logged). */
+    static String compact(double x) {
+        if (!Double.isFinite(x)) {
+            return "0";
+        }
+        return java.math.BigDecimal.valueOf(Math.round(x * 1e4), 4).stripTrailingZeros().toPlainString();
     }
 
     /**
@@ -903,9 +927,7 @@ public final class DefaultEngine implements Engine, Experimentation {
                     String expId = e.properties().get("experiment");
                     LiveExperiment x = expId == null ? null : rt.experiments.get(expId);
                     int variant = x == null ? -1 : x.variantIndex(e.properties().get("variant"));
-                    Exposures.Exposure served = rt.exposures.server(e, subject, variant < 0 ? null : expId, variant,
-                            rotation);
-                    served.variantName = variant < 0 ? null : e.properties().get("variant");
+                    rt.exposures.server(e, subject, variant < 0 ? null : expId, variant, rotation);
                     String unit = e.properties().get("unit");
                     if (variant >= 0 && unit != null) {
                         x.counters.exposure(variant, unit, subject);

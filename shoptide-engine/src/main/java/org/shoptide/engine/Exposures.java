@@ -1,14 +1,20 @@
 package org.shoptide.engine;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 import org.shoptide.core.event.Event;
 import org.shoptide.core.event.ShownItem;
+import org.shoptide.engine.api.ImpressionSet;
 import org.shoptide.engine.rules.Rule;
 
 /**
@@ -23,13 +29,15 @@ import org.shoptide.engine.rules.Rule;
  * <li><b>Negatives and rotation</b>: per (user, item) the number of impressions since the last interaction; an item is
  * a negative for a user only while that count is above zero, and the rotation rule rests it after N.
  * </ul>
- * Memory is bounded: the latest {@value #MAX_RECOMMENDATIONS} impression sets by id, {@value #MAX_SUBJECTS} users or
- * visitors (least recently active dropped first) with their latest {@value #MAX_ITEMS_PER_SUBJECT} shown items.
+ * <b>Memory</b> is bounded and compact (parallel arrays, item ids shared with the catalog): the latest
+ * {@value #MAX_RECOMMENDATIONS} impression sets by id (about 0.3 KB each for ten items), and the {@value #MAX_SUBJECTS}
+ * most recently active users or visitors with their {@value #MAX_ITEMS_PER_SUBJECT} most recently shown items (28 bytes
+ * each, the recommendation referred to by id, so evicted sets are not kept alive).
  */
 final class Exposures {
-    static final int MAX_RECOMMENDATIONS = 200_000;
-    static final int MAX_SUBJECTS = 200_000;
-    static final int MAX_ITEMS_PER_SUBJECT = 200;
+    static final int MAX_RECOMMENDATIONS = 100_000;
+    static final int MAX_SUBJECTS = 100_000;
+    static final int MAX_ITEMS_PER_SUBJECT = 64;
     /** Property {@code source} of the impression events the server logs itself. */
     static final String SERVER = "server";
 
@@ -39,82 +47,184 @@ final class Exposures {
         final String subject;
         final String unit;
         final String experimentId;
+        final String variantName;
         final int variant;
         final long timeMillis;
-        private final Map<String, Double> servedPropensity;
+        /** As served, with the logged propensities (null without exploration). */
+        private final String[] servedItems;
+        private final float[] servedPropensities;
         /** What counts as shown: the served items until the client reports what was on screen. */
-        private final LinkedHashMap<String, Integer> shown = new LinkedHashMap<>();
+        private String[] items;
+        private int[] positions;
+        /** Per shown item: clicks, add-to-carts, purchases (3 per item); revenue. Allocated on the first outcome. */
+        private int[] counts;
+        private double[] revenue;
         boolean clientReported;
         boolean clicked;
-        String variantName;
-        /** Attributed outcomes per item: clicks, add-to-carts, purchases, revenue. */
-        private final Map<String, double[]> outcomes = new java.util.HashMap<>();
 
-        Exposure(String recommendationId, String subject, String unit, String experimentId, int variant,
-                long timeMillis, Map<String, Double> servedPropensity) {
+        Exposure(String recommendationId, String subject, String unit, String experimentId, String variantName,
+                int variant, long timeMillis, String[] items, int[] positions, float[] propensities) {
             this.recommendationId = recommendationId;
             this.subject = subject;
             this.unit = unit;
             this.experimentId = experimentId;
+            this.variantName = variantName;
             this.variant = variant;
             this.timeMillis = timeMillis;
-            this.servedPropensity = servedPropensity;
+            this.servedItems = items;
+            this.servedPropensities = propensities;
+            this.items = items;
+            this.positions = positions;
+        }
+
+        int indexOf(String itemId) {
+            for (int i = 0; i < items.length; i++) {
+                if (items[i].equals(itemId)) {
+                    return i;
+                }
+            }
+            return -1;
         }
 
         boolean shows(String itemId) {
-            return shown.containsKey(itemId);
-        }
-
-        /** Item id → position of what counts as shown, in display order. */
-        Map<String, Integer> shown() {
-            return shown;
-        }
-
-        /** Records an attributed outcome of a shown item (0 click, 1 add-to-cart, 2 purchase line). */
-        void outcome(String itemId, int kind, double revenue) {
-            double[] o = outcomes.computeIfAbsent(itemId, k -> new double[4]);
-            o[kind]++;
-            o[3] += revenue;
-        }
-
-        /** A copy for callers outside the subscription thread. */
-        org.shoptide.engine.api.ImpressionSet view() {
-            List<org.shoptide.engine.api.ImpressionSet.Entry> entries = new ArrayList<>();
-            shown.forEach((id, pos) -> {
-                double[] o = outcomes.getOrDefault(id, new double[4]);
-                entries.add(new org.shoptide.engine.api.ImpressionSet.Entry(id, pos, propensity(id), (int) o[0],
-                        (int) o[1], (int) o[2], o[3]));
-            });
-            return new org.shoptide.engine.api.ImpressionSet(recommendationId, subject, experimentId, variantName,
-                    clientReported, java.time.Instant.ofEpochMilli(timeMillis), entries);
+            return indexOf(itemId) >= 0;
         }
 
         /** The logging policy's propensity of the item as served, or null. */
         Double propensity(String itemId) {
-            return servedPropensity == null ? null : servedPropensity.get(itemId);
+            if (servedPropensities == null) {
+                return null;
+            }
+            for (int i = 0; i < servedItems.length; i++) {
+                if (servedItems[i].equals(itemId)) {
+                    return (double) servedPropensities[i];
+                }
+            }
+            return null;
+        }
+
+        /** Records an attributed outcome of a shown item (0 click, 1 add-to-cart, 2 purchase line). */
+        private void outcome(String itemId, int kind, double amount) {
+            int i = indexOf(itemId);
+            if (i < 0) {
+                return;
+            }
+            if (counts == null) {
+                counts = new int[3 * items.length];
+                revenue = new double[items.length];
+            }
+            counts[3 * i + kind]++;
+            revenue[i] += amount;
+        }
+
+        /** Replaces what counts as shown, keeping the outcomes of items that stay. */
+        private void show(String[] newItems, int[] newPositions) {
+            int[] newCounts = counts == null ? null : new int[3 * newItems.length];
+            double[] newRevenue = counts == null ? null : new double[newItems.length];
+            if (counts != null) {
+                for (int j = 0; j < newItems.length; j++) {
+                    int i = indexOf(newItems[j]);
+                    if (i >= 0) {
+                        System.arraycopy(counts, 3 * i, newCounts, 3 * j, 3);
+                        newRevenue[j] = revenue[i];
+                    }
+                }
+            }
+            items = newItems;
+            positions = newPositions;
+            counts = newCounts;
+            revenue = newRevenue;
+        }
+
+        ImpressionSet view() {
+            List<ImpressionSet.Entry> entries = new ArrayList<>(items.length);
+            for (int i = 0; i < items.length; i++) {
+                entries.add(new ImpressionSet.Entry(items[i], positions[i], propensity(items[i]),
+                        counts == null ? 0 : counts[3 * i], counts == null ? 0 : counts[3 * i + 1],
+                        counts == null ? 0 : counts[3 * i + 2], revenue == null ? 0 : revenue[i]));
+            }
+            return new ImpressionSet(recommendationId, subject, experimentId, variantName, clientReported,
+                    Instant.ofEpochMilli(timeMillis), entries);
         }
     }
 
-    /** One item as shown to one subject. */
+    /** The items shown to one user or visitor, most recent last; parallel arrays grown on demand. */
     private static final class Shown {
-        Exposure exposure;
-        long lastShownMillis;
-        int unengaged;
+        String[] items = new String[8];
+        long[] lastShown = new long[8];
+        int[] unengaged = new int[8];
+        String[] recommendationIds = new String[8];
+        int size;
+
+        int indexOf(String itemId) {
+            for (int i = size - 1; i >= 0; i--) {
+                if (items[i].equals(itemId)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** The slot of an item, added (the oldest evicted when full) if it is new. */
+        int slot(String itemId) {
+            int i = indexOf(itemId);
+            if (i >= 0) {
+                return i;
+            }
+            if (size == MAX_ITEMS_PER_SUBJECT) {
+                int oldest = 0;
+                for (int k = 1; k < size; k++) {
+                    if (lastShown[k] < lastShown[oldest]) {
+                        oldest = k;
+                    }
+                }
+                remove(oldest);
+            }
+            if (size == items.length) {
+                int n = Math.min(MAX_ITEMS_PER_SUBJECT, size * 2);
+                items = Arrays.copyOf(items, n);
+                lastShown = Arrays.copyOf(lastShown, n);
+                unengaged = Arrays.copyOf(unengaged, n);
+                recommendationIds = Arrays.copyOf(recommendationIds, n);
+            }
+            items[size] = itemId;
+            lastShown[size] = Long.MIN_VALUE;
+            unengaged[size] = 0;
+            recommendationIds[size] = null;
+            return size++;
+        }
+
+        void remove(int i) {
+            int tail = size - i - 1;
+            System.arraycopy(items, i + 1, items, i, tail);
+            System.arraycopy(lastShown, i + 1, lastShown, i, tail);
+            System.arraycopy(unengaged, i + 1, unengaged, i, tail);
+            System.arraycopy(recommendationIds, i + 1, recommendationIds, i, tail);
+            size--;
+            items[size] = null;
+            recommendationIds[size] = null;
+        }
     }
 
     private final ReentrantLock lock = new ReentrantLock();
+    /** Maps an item id to the catalog's instance of it, so that the sets held here share their strings. */
+    private final UnaryOperator<String> canonical;
     private final LinkedHashMap<String, Exposure> byId = new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Exposure> eldest) {
             return size() > MAX_RECOMMENDATIONS;
         }
     };
-    private final LinkedHashMap<String, LinkedHashMap<String, Shown>> bySubject = new LinkedHashMap<>(16, 0.75f, true) {
+    private final LinkedHashMap<String, Shown> bySubject = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, LinkedHashMap<String, Shown>> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Shown> eldest) {
             return size() > MAX_SUBJECTS;
         }
     };
+
+    Exposures(UnaryOperator<String> canonical) {
+        this.canonical = canonical;
+    }
 
     /**
      * Registers a server-side exposure (an impression event with property {@code source=server}).
@@ -126,20 +236,23 @@ final class Exposures {
      */
     Exposure server(Event e, String subject, String experimentId, int variant, Rule.Rotation rotation) {
         Map<String, String> p = e.properties();
-        Map<String, Double> propensities = parsePropensities(e.shown(), p.get("propensities"));
-        Exposure x = new Exposure(e.context().recommendationId(), subject, p.get("unit"), experimentId, variant,
-                e.timestamp().toEpochMilli(), propensities);
+        String[] items = new String[e.shown().size()];
+        int[] positions = new int[items.length];
+        for (int i = 0; i < items.length; i++) {
+            items[i] = canonical.apply(e.shown().get(i).itemId());
+            positions[i] = e.shown().get(i).position();
+        }
+        Exposure x = new Exposure(e.context().recommendationId(), subject, p.get("unit"), experimentId,
+                variant < 0 ? null : p.get("variant"), variant, e.timestamp().toEpochMilli(), items, positions,
+                propensities(items.length, p.get("propensities")));
         lock.lock();
         try {
-            for (ShownItem s : e.shown()) {
-                x.shown.put(s.itemId(), s.position());
-            }
             if (x.recommendationId != null) {
                 byId.put(x.recommendationId, x);
             }
             if (subject != null) {
-                for (ShownItem s : e.shown()) {
-                    shownTo(subject, s.itemId(), x, x.timeMillis, rotation);
+                for (String item : items) {
+                    shownTo(subject, item, x.recommendationId, x.timeMillis, rotation);
                 }
             }
             return x;
@@ -148,108 +261,112 @@ final class Exposures {
         }
     }
 
-    private static Map<String, Double> parsePropensities(List<ShownItem> shown, String text) {
+    private static float[] propensities(int n, String text) {
         if (text == null || text.isEmpty()) {
             return null;
         }
         String[] parts = text.split(",");
-        if (parts.length != shown.size()) {
+        if (parts.length != n) {
             return null;
         }
-        Map<String, Double> m = new LinkedHashMap<>();
+        float[] out = new float[n];
         try {
-            for (int i = 0; i < parts.length; i++) {
-                m.put(shown.get(i).itemId(), Double.parseDouble(parts[i]));
+            for (int i = 0; i < n; i++) {
+                out[i] = Float.parseFloat(parts[i]);
             }
         } catch (NumberFormatException ex) {
             return null;
         }
-        return m;
+        return out;
     }
 
     /**
      * A client impression: what was on screen for a recommendation. The first one replaces the server-side set, later
-     * ones add to it; one for an id the server did not log (or forgot) starts a set of its own.
+     * ones add to it; one for an id the server did not log (or no longer holds) starts a set of its own.
      */
     void client(Event e, String subject, Rule.Rotation rotation) {
         String id = e.context().recommendationId();
         long t = e.timestamp().toEpochMilli();
+        List<String> reported = new ArrayList<>();
+        List<Integer> reportedPositions = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (ShownItem s : e.shown()) {
+            String item = canonical.apply(s.itemId());
+            if (seen.add(item)) {
+                reported.add(item);
+                reportedPositions.add(s.position());
+            }
+        }
         lock.lock();
         try {
             Exposure x = id == null ? null : byId.get(id);
             if (x == null) {
-                x = new Exposure(id, subject, null, null, -1, t, null);
+                x = new Exposure(id, subject, null, null, null, -1, t, reported.toArray(String[]::new),
+                        reportedPositions.stream().mapToInt(Integer::intValue).toArray(), null);
                 x.clientReported = true;
                 if (id != null) {
                     byId.put(id, x);
                 }
-            } else if (!x.clientReported) {
-                x.clientReported = true;
-                String owner = x.subject != null ? x.subject : subject;
-                for (String itemId : x.shown.keySet()) {
-                    if (!contains(e.shown(), itemId) && owner != null) {
-                        unshow(owner, itemId, x);
-                    }
-                }
-                List<String> before = new ArrayList<>(x.shown.keySet());
-                x.shown.clear();
-                for (ShownItem s : e.shown()) {
-                    x.shown.put(s.itemId(), s.position());
-                    if (owner != null && !before.contains(s.itemId())) {
-                        shownTo(owner, s.itemId(), x, t, rotation);
+                if (subject != null) {
+                    for (String item : reported) {
+                        shownTo(subject, item, id, t, rotation);
                     }
                 }
                 return;
             }
             String owner = x.subject != null ? x.subject : subject;
-            for (ShownItem s : e.shown()) {
-                if (x.shown.putIfAbsent(s.itemId(), s.position()) == null && owner != null) {
-                    shownTo(owner, s.itemId(), x, t, rotation);
+            List<String> items = new ArrayList<>();
+            List<Integer> positions = new ArrayList<>();
+            if (x.clientReported) { // a later report adds to the first
+                for (int i = 0; i < x.items.length; i++) {
+                    items.add(x.items[i]);
+                    positions.add(x.positions[i]);
+                }
+            } else if (owner != null) { // the first replaces what was served
+                for (String served : x.items) {
+                    if (!reported.contains(served)) {
+                        unshow(owner, served, x.recommendationId);
+                    }
                 }
             }
+            for (int i = 0; i < reported.size(); i++) {
+                String item = reported.get(i);
+                if (!items.contains(item)) {
+                    boolean wasShown = x.shows(item);
+                    items.add(item);
+                    positions.add(reportedPositions.get(i));
+                    if (owner != null && !wasShown) {
+                        shownTo(owner, item, x.recommendationId, t, rotation);
+                    }
+                }
+            }
+            x.clientReported = true;
+            x.show(items.toArray(String[]::new), positions.stream().mapToInt(Integer::intValue).toArray());
         } finally {
             lock.unlock();
         }
     }
 
-    private static boolean contains(List<ShownItem> shown, String itemId) {
-        for (ShownItem s : shown) {
-            if (s.itemId().equals(itemId)) {
-                return true;
-            }
+    private void shownTo(String subject, String itemId, String recommendationId, long t, Rule.Rotation rotation) {
+        Shown s = bySubject.computeIfAbsent(subject, k -> new Shown());
+        int i = s.slot(itemId);
+        if (rotation != null && s.unengaged[i] >= rotation.afterImpressions()
+                && t - s.lastShown[i] >= rotation.restMinutes() * 60_000L) {
+            s.unengaged[i] = 0; // the rest is over: count again
         }
-        return false;
+        s.unengaged[i]++;
+        s.lastShown[i] = Math.max(s.lastShown[i], t);
+        s.recommendationIds[i] = recommendationId;
     }
 
-    private void shownTo(String subject, String itemId, Exposure x, long t, Rule.Rotation rotation) {
-        LinkedHashMap<String, Shown> items = bySubject.computeIfAbsent(subject, k -> new LinkedHashMap<>() {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Shown> eldest) {
-                return size() > MAX_ITEMS_PER_SUBJECT;
-            }
-        });
-        Shown s = items.remove(itemId); // re-insert: most recently shown last
-        if (s == null) {
-            s = new Shown();
-        }
-        if (rotation != null && s.unengaged >= rotation.afterImpressions()
-                && t - s.lastShownMillis >= rotation.restMinutes() * 60_000L) {
-            s.unengaged = 0; // the rest is over: count again
-        }
-        s.unengaged++;
-        s.lastShownMillis = Math.max(s.lastShownMillis, t);
-        s.exposure = x;
-        items.put(itemId, s);
-    }
-
-    /** The client said an item the server served was not on screen: it does not count as shown. */
-    private void unshow(String subject, String itemId, Exposure x) {
-        LinkedHashMap<String, Shown> items = bySubject.get(subject);
-        Shown s = items == null ? null : items.get(itemId);
-        if (s != null && s.exposure == x) {
-            s.unengaged = Math.max(0, s.unengaged - 1);
-            if (s.unengaged == 0) {
-                items.remove(itemId);
+    /** The client said an item the server served was not on screen: that impression does not count. */
+    private void unshow(String subject, String itemId, String recommendationId) {
+        Shown s = bySubject.get(subject);
+        int i = s == null ? -1 : s.indexOf(itemId);
+        if (i >= 0 && recommendationId != null && recommendationId.equals(s.recommendationIds[i])) {
+            s.unengaged[i] = Math.max(0, s.unengaged[i] - 1);
+            if (s.unengaged[i] == 0) {
+                s.remove(i);
             }
         }
     }
@@ -257,7 +374,7 @@ final class Exposures {
     /**
      * The recommendation an outcome for {@code itemId} belongs to: the one named by {@code recommendationId} when it
      * showed the item, else the latest that showed it to {@code subject} at most {@code windowMillis} before {@code t}
-     * (0 = no window); null when none.
+     * (0 = no window); null when none is held.
      */
     Exposure attribute(String recommendationId, String subject, String itemId, long t, long windowMillis) {
         lock.lock();
@@ -269,13 +386,26 @@ final class Exposures {
                 }
             }
             if (windowMillis > 0 && subject != null) {
-                LinkedHashMap<String, Shown> items = bySubject.get(subject);
-                Shown s = items == null ? null : items.get(itemId);
-                if (s != null && t - s.lastShownMillis <= windowMillis && s.exposure.shows(itemId)) {
-                    return s.exposure;
+                Shown s = bySubject.get(subject);
+                int i = s == null ? -1 : s.indexOf(itemId);
+                if (i >= 0 && t - s.lastShown[i] <= windowMillis && s.recommendationIds[i] != null) {
+                    Exposure x = byId.get(s.recommendationIds[i]);
+                    if (x != null && x.shows(itemId)) {
+                        return x;
+                    }
                 }
             }
             return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Records an attributed outcome (0 click, 1 add-to-cart, 2 purchase line with its revenue). */
+    void outcome(Exposure x, String itemId, int kind, double revenue) {
+        lock.lock();
+        try {
+            x.outcome(itemId, kind, revenue);
         } finally {
             lock.unlock();
         }
@@ -288,10 +418,10 @@ final class Exposures {
         }
         lock.lock();
         try {
-            LinkedHashMap<String, Shown> items = bySubject.get(subject);
-            Shown s = items == null ? null : items.get(itemId);
-            if (s != null) {
-                s.unengaged = 0;
+            Shown s = bySubject.get(subject);
+            int i = s == null ? -1 : s.indexOf(itemId);
+            if (i >= 0) {
+                s.unengaged[i] = 0;
             }
         } finally {
             lock.unlock();
@@ -302,9 +432,9 @@ final class Exposures {
     int unengaged(String subject, String itemId) {
         lock.lock();
         try {
-            LinkedHashMap<String, Shown> items = bySubject.get(subject);
-            Shown s = items == null ? null : items.get(itemId);
-            return s == null ? 0 : s.unengaged;
+            Shown s = bySubject.get(subject);
+            int i = s == null ? -1 : s.indexOf(itemId);
+            return i < 0 ? 0 : s.unengaged[i];
         } finally {
             lock.unlock();
         }
@@ -314,23 +444,23 @@ final class Exposures {
      * Items resting for the subject under {@code rotation} at {@code nowMillis}: shown at least N times without
      * interaction, the last time less than the rest period ago.
      */
-    java.util.Set<String> resting(String subject, Rule.Rotation rotation, long nowMillis) {
+    Set<String> resting(String subject, Rule.Rotation rotation, long nowMillis) {
         if (subject == null || rotation == null) {
-            return java.util.Set.of();
+            return Set.of();
         }
         lock.lock();
         try {
-            LinkedHashMap<String, Shown> items = bySubject.get(subject);
-            if (items == null) {
-                return java.util.Set.of();
+            Shown s = bySubject.get(subject);
+            if (s == null) {
+                return Set.of();
             }
-            java.util.Set<String> out = new java.util.HashSet<>();
+            Set<String> out = new HashSet<>();
             long rest = rotation.restMinutes() * 60_000L;
-            items.forEach((id, s) -> {
-                if (s.unengaged >= rotation.afterImpressions() && nowMillis - s.lastShownMillis < rest) {
-                    out.add(id);
+            for (int i = 0; i < s.size; i++) {
+                if (s.unengaged[i] >= rotation.afterImpressions() && nowMillis - s.lastShown[i] < rest) {
+                    out.add(s.items[i]);
                 }
-            });
+            }
             return out;
         } finally {
             lock.unlock();
@@ -338,39 +468,36 @@ final class Exposures {
     }
 
     /** The impression set of a recommendation with its outcomes, if still held. */
-    java.util.Optional<org.shoptide.engine.api.ImpressionSet> view(String recommendationId) {
+    Optional<ImpressionSet> view(String recommendationId) {
         lock.lock();
         try {
             Exposure x = byId.get(recommendationId);
-            return x == null ? java.util.Optional.empty() : java.util.Optional.of(x.view());
+            return x == null ? Optional.empty() : Optional.of(x.view());
         } finally {
             lock.unlock();
         }
     }
 
-    /** Records an outcome under the tracker's lock (views may be taken concurrently). */
-    void outcome(Exposure x, String itemId, int kind, double revenue) {
-        lock.lock();
-        try {
-            x.outcome(itemId, kind, revenue);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Moves a visitor's shown items to the user it was merged into. */
+    /** Moves a visitor's shown items to the user it was merged into (the user's own entries win). */
     void merge(String from, String into) {
         lock.lock();
         try {
-            LinkedHashMap<String, Shown> items = bySubject.remove(from);
+            Shown items = bySubject.remove(from);
             if (items == null) {
                 return;
             }
-            LinkedHashMap<String, Shown> target = bySubject.get(into);
+            Shown target = bySubject.get(into);
             if (target == null) {
                 bySubject.put(into, items);
-            } else {
-                items.forEach(target::putIfAbsent);
+                return;
+            }
+            for (int i = 0; i < items.size; i++) {
+                if (target.indexOf(items.items[i]) < 0) {
+                    int k = target.slot(items.items[i]);
+                    target.lastShown[k] = items.lastShown[i];
+                    target.unengaged[k] = items.unengaged[i];
+                    target.recommendationIds[k] = items.recommendationIds[i];
+                }
             }
         } finally {
             lock.unlock();
@@ -388,9 +515,5 @@ final class Exposures {
         } finally {
             lock.unlock();
         }
-    }
-
-    static String joinPropensities(double[] p) {
-        return String.join(",", Arrays.stream(p).mapToObj(d -> Double.toString(d)).toList());
     }
 }

@@ -60,7 +60,10 @@ final class ShopRuntime {
     /** Guards rule and experiment changes of this shop. */
     final Object policyLock = new Object();
     /** Impression sets, attribution and per-user shown counts. */
-    final Exposures exposures = new Exposures();
+    final Exposures exposures = new Exposures(itemId -> {
+        CatalogIndex.Entry e = catalog.get(itemId);
+        return e == null ? itemId : e.item().id();
+    });
     /** Experiments by id. */
     final Map<String, LiveExperiment> experiments = new java.util.concurrent.ConcurrentSkipListMap<>();
 

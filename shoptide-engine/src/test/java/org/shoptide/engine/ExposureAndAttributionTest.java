@@ -91,10 +91,16 @@ class ExposureAndAttributionTest {
                     .containsEntry("model", "blend").containsEntry("ruleVersion", "0").containsKey("scores")
                     .doesNotContainKey("propensities").doesNotContainKey("experiment");
             assertThat(logged.properties().get("sources").split(",")).hasSize(4);
-            // per item, each source's normalised score: "trending:1.0|popular:0.83;trending:0.91|..."
-            String[] features = logged.properties().get("sourceScores").split(";");
+            // per item, each source's normalised score, in the columns of sourceNames ("" when it had none)
+            List<String> names = List.of(logged.properties().get("sourceNames").split(","));
+            assertThat(names).contains("trending");
+            String[] features = logged.properties().get("sourceScores").split(";", -1);
             assertThat(features).hasSize(4);
-            assertThat(features[0]).contains("trending:1.0");
+            assertThat(features[0].split(",", -1)).hasSize(names.size());
+            assertThat(features[0].split(",", -1)[names.indexOf("trending")]).isEqualTo("1");
+            assertThat(r.items().get(0).sourceScores()).containsEntry("trending", 1.0);
+            assertThat(DefaultEngine.compact(0.123456)).isEqualTo("0.1235");
+            assertThat(DefaultEngine.compact(2.0)).isEqualTo("2");
             assertThat(r.items().get(0).sourceScores()).containsEntry("trending", 1.0);
             // and the impression set is known at once, nothing attributed yet: all four are negatives
             ImpressionSet set = engine.impression(SHOP, r.recommendationId()).orElseThrow();
@@ -177,6 +183,28 @@ class ExposureAndAttributionTest {
             engine.ingest(SHOP, List.of(click(f, "u1", r2.items().get(2).itemId(), null)));
             assertThat(engine.impression(SHOP, r2.recommendationId()).orElseThrow().items().get(2).clicks())
                     .as("31 minutes after it was shown").isZero();
+        }
+    }
+
+    @Test
+    void withoutSyncWaitExposuresStayInLogOrderBeforeLaterOutcomes() {
+        try (EngineFixture f = new EngineFixture()) {
+            DefaultEngine engine = new DefaultEngine(f.config.withDurableExposure(false), f.shops, f.items, f.users,
+                    f.rules, f.experiments, f.log, f.models, f.clock, f.random);
+            engine.start();
+            try {
+                engine.createShop(SHOP, "Acme");
+                engine.upsertItems(SHOP, List.of(item("a", "A", "X", 1, true, "C"), item("b", "B", "X", 2, true, "C")));
+                engine.ingest(SHOP, List.of(f.view("crowd", "a"), f.view("crowd", "b")));
+                Recommendation r = recommend(engine, "u1", 2);
+                engine.ingest(SHOP, List.of(click(f, "u1", r.items().get(0).itemId(), r.recommendationId())));
+                List<Event> log = f.events(SHOP);
+                assertThat(log.get(log.size() - 2).type()).isEqualTo(EventType.IMPRESSION);
+                assertThat(engine.impression(SHOP, r.recommendationId()).orElseThrow().items().get(0).clicks())
+                        .isEqualTo(1);
+            } finally {
+                engine.close();
+            }
         }
     }
 

@@ -116,8 +116,11 @@ public final class ExperimentParser {
         if (!(node instanceof List<?> list) || list.size() < 2 || list.size() > MAX_VARIANTS) {
             v.add(new Violation(-1, "variants",
                     "variants must be an array of 2 to " + MAX_VARIANTS + " variants; the first is the control"));
-            return out;
+            if (!(node instanceof List<?> l) || l.size() > MAX_VARIANTS) {
+                return out;
+            }
         }
+        List<?> list = (List<?>) node; // also check the variants of a list that is too short
         Set<String> names = new HashSet<>();
         for (int i = 0; i < list.size(); i++) {
             String p = "variants[" + i + "]";

@@ -25,7 +25,8 @@ public final class Engines {
             userBlend.putIfAbsent(name, 1.0);
         }
         return d.withTraining(c.trainingDailyTime(), c.trainingZone(), true).withTrainingParams(p)
-                .withItemModels(models).withBlendWeights(Scenario.USER, userBlend);
+                .withItemModels(models).withBlendWeights(Scenario.USER, userBlend)
+                .withDurableExposure(c.recommendExposureSync());
     }
 
     /** Where learning-to-rank re-rankers are stored and served from: {@code <data.dir>/rerankers} (ADR 0008). */
