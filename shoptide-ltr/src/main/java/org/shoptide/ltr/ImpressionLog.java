@@ -31,11 +31,12 @@ import org.shoptide.engine.rerank.RerankContext;
  * <p>
  * <b>Groups.</b> The server logs every answer as an {@code impression} event with property {@code source=server} and,
  * aligned with the shown items, comma-separated {@code scores} (blended) and {@code sources} (the main source of each),
- * {@code sourceScores} (per item, {@code ;}-separated, {@code source:score} pairs separated by {@code |}) and, with
- * exploration, {@code propensities}; plus {@code model}, {@code variant} and {@code explored}. It opens the group of
- * its {@code context.recommendationId}. A client {@code impression} for the same id says what was on screen and
- * replaces the group's rows (an item the server logged keeps its features and logged details); one without a server
- * impression opens a group whose blend rank is the position and whose scores are unknown (NaN).
+ * {@code sourceNames} with {@code sourceScores} (per item, {@code ;}-separated, each source's score in the order of the
+ * names, empty when it did not propose the item) and, with exploration, {@code propensities}; plus {@code model},
+ * {@code variant} and {@code explored}. It opens the group of its {@code context.recommendationId}. A client
+ * {@code impression} for the same id says what was on screen and replaces the group's rows (an item the server logged
+ * keeps its features and logged details); one without a server impression opens a group whose blend rank is the
+ * position and whose scores are unknown (NaN).
  * <p>
  * <b>Labels</b> (graded): purchase 3 &gt; add_to_cart 2 &gt; click 1 &gt; shown and not interacted with 0, from events
  * carrying the group's {@code context.recommendationId} and naming a shown item (a purchase names its line items; their
@@ -228,7 +229,7 @@ public final class ImpressionLog {
         if (sources != null && sources.length != shown.size()) {
             sources = null;
         }
-        List<Map<String, Double>> perSource = sourceScores(p.get("sourceScores"), shown.size());
+        List<Map<String, Double>> perSource = sourceScores(p.get("sourceNames"), p.get("sourceScores"), shown.size());
         double best = Double.NEGATIVE_INFINITY;
         for (double sc : scores) {
             best = Math.max(best, sc);
@@ -261,24 +262,26 @@ public final class ImpressionLog {
     }
 
     /**
-     * The logged {@code sourceScores}: per shown item (separated by {@code ;}) {@code source:score} pairs separated by
-     * {@code |}; null when absent or misaligned.
+     * The logged {@code sourceScores}: per shown item (separated by {@code ;}) the comma-separated scores of the
+     * sources named in {@code sourceNames}, empty where the source did not propose the item; null when absent or
+     * misaligned.
      */
-    private static List<Map<String, Double>> sourceScores(String text, int n) {
-        if (text == null) {
+    private static List<Map<String, Double>> sourceScores(String names, String text, int n) {
+        if (names == null || text == null) {
             return null;
         }
+        String[] columns = names.isEmpty() ? new String[0] : names.split(",", -1);
         String[] items = text.split(";", -1);
         if (items.length != n) {
             return null;
         }
         List<Map<String, Double>> out = new ArrayList<>(n);
         for (String item : items) {
+            String[] values = item.split(",", -1);
             Map<String, Double> m = new HashMap<>();
-            for (String pair : item.split("\\|")) {
-                int colon = pair.lastIndexOf(':');
-                if (colon > 0) {
-                    m.put(pair.substring(0, colon), number(pair.substring(colon + 1), 0));
+            for (int c = 0; c < columns.length && c < values.length; c++) {
+                if (!values[c].isEmpty()) {
+                    m.put(columns[c], number(values[c], 0));
                 }
             }
             out.add(m);

@@ -71,13 +71,13 @@ class LtrPipelineTest {
                 scores.append(sep).append(1.0 - k * 0.05);
                 sources.append(sep).append(k % 2 == 0 ? "als" : "popular");
                 propensities.append(sep).append(0.9);
-                sourceScores.append(k == 0 ? "" : ";").append("als:").append(1.0 - k * 0.1).append("|popular:0.5");
+                sourceScores.append(k == 0 ? "" : ";").append(1.0 - k * 0.1).append(",,0.5");
             }
             events.add(new Event(null, EventType.IMPRESSION, null, user, null, null, t, null, null, null, null, null,
                     shown, new EventContext(null, "user", rec),
                     Map.of("source", "server", "model", "blend", "explored", "true", "scores", scores.toString(),
                             "sources", sources.toString(), "propensities", propensities.toString(), "sourceScores",
-                            sourceScores.toString())));
+                            sourceScores.toString(), "sourceNames", "als,cooccurrence,popular")));
             if (n % 2 == 0) {
                 events.add(new Event(null, EventType.IMPRESSION, null, user, null, null, t, null, null, null, null,
                         null, shown, new EventContext(null, "user", rec), null));

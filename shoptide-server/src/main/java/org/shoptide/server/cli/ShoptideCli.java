@@ -113,10 +113,6 @@ public final class ShoptideCli implements Callable<Integer> {
         return clock;
     }
 
-    PrintStream out() {
-        return out;
-    }
-
     ServerConfig config() {
         ServerConfig c = ServerConfig.load(configFile, env);
         return dataDir == null ? c : c.withDataDir(dataDir);
