@@ -36,7 +36,8 @@ import java.util.concurrent.Future;
  * </ol>
  * Every random choice of a session comes from a generator seeded by (seed, day, user), so the simulator's behaviour
  * does not depend on thread interleaving; the server's answers can (its realtime state sees concurrent sessions in
- * arrival order), which is why {@code parallelism = 1} is the exactly repeatable setting.
+ * arrival order), and {@code parallelism = 1} removes that source of variation (the server's exploration draws are not
+ * seeded, so runs with exploration stay statistically, not exactly, repeatable).
  */
 public final class Simulation {
     /**
