@@ -46,7 +46,8 @@ final class CsvRecords {
                 if (quoted) {
                     String more = reader.readLine();
                     if (more == null) {
-                        throw new IllegalArgumentException("unclosed quote in the record starting on line " + recordLine);
+                        throw new IllegalArgumentException(
+                                "unclosed quote in the record starting on line " + recordLine);
                     }
                     line++;
                     f.append('\n');

@@ -108,8 +108,8 @@ public final class EventExport {
                                 break;
                             }
                             double price = li.path("price").isNumber() ? li.path("price").asDouble() : Double.NaN;
-                            add(b, c, problems, subject, item, type, weights.weight(type, Double.NaN, q), time, q, price,
-                                    Float.NaN, order);
+                            add(b, c, problems, subject, item, type, weights.weight(type, Double.NaN, q), time, q,
+                                    price, Float.NaN, order);
                         }
                     }
                     default -> {
@@ -135,7 +135,8 @@ public final class EventExport {
             sums = src.checksums();
         }
         c.put("rows", (long) b.rows());
-        b.provenance(new Interactions.Provenance("events", path.toString(), sums[0], sums[1], Files.size(path), true, c));
+        b.provenance(
+                new Interactions.Provenance("events", path.toString(), sums[0], sums[1], Files.size(path), true, c));
         return b.build();
     }
 

@@ -295,6 +295,11 @@ public final class Interactions {
             return rows++;
         }
 
+        /** Interns an item id without adding a row (fixes the dense order of a known catalog); returns its index. */
+        public int item(String itemId) {
+            return intern(items, itemId, 1);
+        }
+
         /** Sets a row's time (loaders of formats without timestamps assign them after reading). */
         public void time(int row, long epochMillis) {
             Objects.checkIndex(row, rows);

@@ -20,13 +20,14 @@ import org.shoptide.core.event.EventType;
  * {@code user item1 item2 ...} oldest first. A user appearing on two lines continues their sequence.
  * </ul>
  * Tokens are separated by spaces or tabs; ids are kept as strings. Blank lines are skipped. A line with the wrong
- * number of tokens is an error naming its number. Each row is recorded as a {@code purchase} of quantity 1 (the
- * harness masks, and the engine excludes, purchased items, as the protocol's history filter requires), weighted as the
- * server weighs a purchase.
+ * number of tokens is an error naming its number. Each row is recorded as a {@code purchase} of quantity 1 (the harness
+ * masks, and the engine excludes, purchased items, as the protocol's history filter requires), weighted as the server
+ * weighs a purchase.
  * <p>
  * <b>Synthetic time.</b> The k-th of a user's n interactions (k from 0) gets {@link #SYNTHETIC_END} minus (n-1-k)
  * seconds: the order within each user is kept, and every user's last interaction falls on the same instant, so no user
- * looks more recent than another to time-decayed popularity. Only the leave-one-out protocol is meaningful on such data.
+ * looks more recent than another to time-decayed popularity. Only the leave-one-out protocol is meaningful on such
+ * data.
  */
 public final class SequenceFiles {
     /** Where the synthetic time line of every user ends (2020-01-01T00:00:00Z). */

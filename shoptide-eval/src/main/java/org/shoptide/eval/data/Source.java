@@ -50,9 +50,9 @@ public final class Source implements AutoCloseable {
         buffered.reset();
         this.compressed = java.util.Arrays.equals(head, XZ_MAGIC);
         InputStream content = compressed ? new XZInputStream(buffered) : buffered;
-        this.reader = new BufferedReader(new InputStreamReader(new DigestInputStream(content, contentDigest),
-                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)),
+        this.reader = new BufferedReader(
+                new InputStreamReader(new DigestInputStream(content, contentDigest), StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)),
                 1 << 16);
     }
 
@@ -86,8 +86,8 @@ public final class Source implements AutoCloseable {
     }
 
     /**
-     * Reads whatever the loader left (so the checksums cover the whole file) and returns {sha256 of the file, sha256
-     * of the content}, lower-case hex.
+     * Reads whatever the loader left (so the checksums cover the whole file) and returns {sha256 of the file, sha256 of
+     * the content}, lower-case hex.
      */
     public String[] checksums() throws IOException {
         char[] sink = new char[8192];

@@ -15,11 +15,11 @@ import org.shoptide.eval.protocol.Variant;
  * Scores a ranker on a split with full-ranking metrics (no sampled negatives). Per case and variant, with T the
  * variant's targets and the ranking restricted to unmasked items:
  * <ul>
- * <li><b>Recall@k</b> = hits in the top k / min(k, |T|), the normalisation of Liang et al. 2018 (Mult-VAE) also used
- * by Steck 2019 (EASE): 1 is reachable whatever |T|. With one target (leave-one-out) it equals <b>HR@k</b>, the share
- * of users with at least one hit in the top k, which is also reported.
- * <li><b>NDCG@k</b> with binary relevance: sum over hits at rank p &lt;= k of 1/log2(p+1), divided by the ideal
- * sum over min(k, |T|) ranks.
+ * <li><b>Recall@k</b> = hits in the top k / min(k, |T|), the normalisation of Liang et al. 2018 (Mult-VAE) also used by
+ * Steck 2019 (EASE): 1 is reachable whatever |T|. With one target (leave-one-out) it equals <b>HR@k</b>, the share of
+ * users with at least one hit in the top k, which is also reported.
+ * <li><b>NDCG@k</b> with binary relevance: sum over hits at rank p &lt;= k of 1/log2(p+1), divided by the ideal sum
+ * over min(k, |T|) ranks.
  * <li><b>MRR</b>: 1 / the rank of the best-ranked target over the whole catalog (for {@link Ranker.Lists}, 0 when no
  * target is in the list).
  * <li><b>Coverage@k</b>: distinct items in any user's top k / items in the catalog.
@@ -29,8 +29,7 @@ import org.shoptide.eval.protocol.Variant;
  * </ul>
  * Means are over the cases that have targets in the variant. <b>Ties</b> in scores are broken by training popularity
  * (higher first), then by dataset item index (order of first appearance in the file), so results are deterministic.
- * Cases are scored in parallel; per-case values are summed in case order, so results do not depend on the thread
- * count.
+ * Cases are scored in parallel; per-case values are summed in case order, so results do not depend on the thread count.
  */
 public final class Evaluator {
     public static final int[] KS = { 5, 10, 20 };
@@ -121,8 +120,8 @@ public final class Evaluator {
         long millis = (System.nanoTime() - t0) / 1_000_000;
         Map<String, MetricSet> out = new LinkedHashMap<>();
         for (int vi = 0; vi < variants.size(); vi++) {
-            out.put(variants.get(vi).name(), aggregate(per[vi], covered[vi], n, ranker instanceof Ranker.Lists,
-                    nans.get(), millis));
+            out.put(variants.get(vi).name(),
+                    aggregate(per[vi], covered[vi], n, ranker instanceof Ranker.Lists, nans.get(), millis));
         }
         return out;
     }

@@ -3,8 +3,8 @@ package org.shoptide.eval.metrics;
 import java.util.Map;
 
 /**
- * The metrics of one model on one split and variant, each a mean over the evaluated users (coverage and popularity
- * over all recommended slots), see {@link Evaluator}.
+ * The metrics of one model on one split and variant, each a mean over the evaluated users (coverage and popularity over
+ * all recommended slots), see {@link Evaluator}.
  *
  * @param users
  *            cases scored in this variant
@@ -18,10 +18,24 @@ import java.util.Map;
  * @param scoreMillis
  *            wall time of scoring every case
  */
-public record MetricSet(int users, Map<String, Double> values, boolean mrrTruncated, long nanScores,
-        long scoreMillis) {
+public record MetricSet(int users, Map<String, Double> values, boolean mrrTruncated, long nanScores, long scoreMillis) {
     public MetricSet {
         values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
+    }
+
+    /** Whether {@code metric} is one of the metrics every set has. */
+    public static boolean isKnown(String metric) {
+        if (metric.equals("mrr")) {
+            return true;
+        }
+        for (String prefix : new String[] { "recall@", "hr@", "ndcg@", "coverage@", "popularity@" }) {
+            for (int k : Evaluator.KS) {
+                if (metric.equals(prefix + k)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     public double get(String metric) {

@@ -89,6 +89,6 @@ public record LeaveOneOut() implements Protocol {
         }
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("skippedShortUsers", skipped);
-        return new Split(name, data, train, List.of(Variant.LOO), Split.cases(data, train, targets), clock, facts);
+        return new Split(name, data, train, List.of(Variant.LOO), Split.casesOf(data, train, targets), clock, facts);
     }
 }

@@ -128,7 +128,7 @@ public final class Split {
      * @param targets
      *            per dataset user, the held-out items (null or empty: not evaluated)
      */
-    static List<EvalCase> cases(Interactions data, int[] trainRows, int[][] targets) {
+    public static List<EvalCase> casesOf(Interactions data, int[] trainRows, int[][] targets) {
         int users = data.userCount();
         int[] count = new int[users + 1];
         for (int r : trainRows) {

@@ -35,7 +35,8 @@ public record Temporal(Instant cut, Instant validationCut) implements Protocol {
         m.put("name", "temporal");
         m.put("cut", cut.toString());
         m.put("validationCut", validationCut == null ? "same window length as test" : validationCut.toString());
-        m.put("variants", "all (re-purchases count, nothing masked), new (only items not bought before, history masked)");
+        m.put("variants",
+                "all (re-purchases count, nothing masked), new (only items not bought before, history masked)");
         m.put("coldUsers", "skipped");
         return m;
     }
@@ -108,7 +109,7 @@ public record Temporal(Instant cut, Instant validationCut) implements Protocol {
         }
         facts.put("usersWithTargets", active);
         facts.put("skippedColdUsers", cold);
-        return new Split(name, data, train, List.of(Variant.ALL, Variant.NEW), Split.cases(data, train, targets), from,
-                facts);
+        return new Split(name, data, train, List.of(Variant.ALL, Variant.NEW), Split.casesOf(data, train, targets),
+                from, facts);
     }
 }

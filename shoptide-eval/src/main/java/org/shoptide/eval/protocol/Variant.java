@@ -6,8 +6,8 @@ package org.shoptide.eval.protocol;
  * @param name
  *            {@code loo}, {@code all} or {@code new}
  * @param maskHistory
- *            whether items the user interacted with in training are removed from the ranking (except the variant's
- *            own targets)
+ *            whether items the user interacted with in training are removed from the ranking (except the variant's own
+ *            targets)
  * @param newItemsOnly
  *            whether targets the user interacted with in training are dropped (a case left without targets is not
  *            scored in this variant)

@@ -36,10 +36,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ScopeType;
 
-/** The {@code shoptide} command line: serve, demo, import, train, recommend, shops. */
+/** The {@code shoptide} command line: serve, demo, import, train, recommend, shops, eval. */
 @Command(name = "shoptide", mixinStandardHelpOptions = true, version = "Shoptide 0.1.0", description = "Real-time recommendations for online shops.", subcommands = {
         ShoptideCli.Serve.class, ShoptideCli.Demo.class, ShoptideCli.Import.class, ShoptideCli.Train.class,
-        ShoptideCli.Recommend.class, ShoptideCli.Shops.class })
+        ShoptideCli.Recommend.class, ShoptideCli.Shops.class, EvalCommand.class })
 public final class ShoptideCli implements Callable<Integer> {
 
     @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE", description = "Properties file (see config/shoptide.reference.properties); SHOPTIDE_* env vars override it.")
@@ -97,6 +97,14 @@ public final class ShoptideCli implements Callable<Integer> {
     public Integer call() {
         new CommandLine(this).usage(out);
         return 2;
+    }
+
+    PrintStream out() {
+        return out;
+    }
+
+    PrintStream err() {
+        return err;
     }
 
     ServerConfig config() {
