@@ -37,6 +37,7 @@ import org.shoptide.engine.api.RecommendationRequest;
 import org.shoptide.engine.api.RecommendedItem;
 import org.shoptide.engine.api.Scenario;
 import org.shoptide.engine.api.TrainingReport;
+import org.shoptide.engine.api.ValidationException;
 import org.shoptide.eval.data.Interactions;
 import org.shoptide.eval.metrics.Evaluator;
 import org.shoptide.eval.metrics.Ranker;
@@ -68,6 +69,8 @@ public final class EngineBlend implements Contender {
     /** Purchased items the engine remembers per user during evaluation (production: 500). */
     public static final int PURCHASED_BOUND = 10_000;
     private static final ShopId SHOP = ShopId.of("eval");
+    /** ISO 4217 "no currency": the datasets do not say which currency their prices are in. */
+    private static final String NO_CURRENCY = "XXX";
     private static final List<String> SOURCES = List.of("als", "cooccurrence", "session", "content", "trending",
             "popular");
 
@@ -271,7 +274,8 @@ public final class EngineBlend implements Contender {
                         break;
                     }
                     double p = d.price(rj);
-                    lines.add(new LineItem(d.itemId(d.item(rj)), p >= 0 ? p : 0, Math.max(1, d.quantity(rj)), null));
+                    lines.add(new LineItem(d.itemId(d.item(rj)), p >= 0 ? p : 0, Math.max(1, d.quantity(rj)),
+                            NO_CURRENCY));
                     j++;
                 }
                 String order = b >= 0 ? d.basketId(b) : "row-" + r;
@@ -285,13 +289,24 @@ public final class EngineBlend implements Contender {
                 k++;
             }
             if (batch.size() == Engine.MAX_BATCH) {
-                engine.ingest(SHOP, batch);
-                batch.clear();
+                ingestBatch(engine, batch);
             }
         }
         if (!batch.isEmpty()) {
-            engine.ingest(SHOP, batch);
+            ingestBatch(engine, batch);
         }
+    }
+
+    private static void ingestBatch(Engine engine, List<Event> batch) {
+        try {
+            engine.ingest(SHOP, batch);
+        } catch (ValidationException e) {
+            throw new IllegalStateException(
+                    "the engine rejected training events (first: "
+                            + e.violations().stream().limit(3).map(v -> v.field() + ": " + v.message()).toList() + ")",
+                    e);
+        }
+        batch.clear();
     }
 
     private static void closeAll(List<AutoCloseable> open) {

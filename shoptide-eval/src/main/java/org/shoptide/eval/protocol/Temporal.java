@@ -54,7 +54,7 @@ public record Temporal(Instant cut, Instant validationCut) implements Protocol {
                     + Instant.ofEpochMilli(range[0]) + ") and not after its last (" + Instant.ofEpochMilli(range[1])
                     + ")");
         }
-        long v = validationCut != null ? validationCut.toEpochMilli() : c - (range[1] + 1 - c);
+        long v = validationCut != null ? validationCut.toEpochMilli() : c - (range[1] - c);
         if (v <= range[0] || v >= c) {
             throw new IllegalArgumentException("the validation cut " + Instant.ofEpochMilli(v)
                     + " must lie after the first row (" + Instant.ofEpochMilli(range[0]) + ") and before --cut " + cut
