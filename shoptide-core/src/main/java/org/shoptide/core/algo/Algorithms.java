@@ -51,7 +51,7 @@ import java.util.concurrent.ForkJoinPool;
  * <tr>
  * <td>seqlinear</td>
  * <td>{@link SequenceModels#linear}: SLIST on user sequences</td>
- * <td>lambda=100, alpha=0, gamma=0.7, window=10, topK=0 (dense), maxItems=25000</td>
+ * <td>lambda=100, alpha=0.2, gamma=0.8, window=20, topK=0 (dense), maxItems=25000</td>
  * </tr>
  * </table>
  */
@@ -70,7 +70,7 @@ public final class Algorithms {
                 "regExponent", "1", "regOffset", "1"));
         DEFAULTS.put("ease", ordered("lambda", "500", "topK", "0", "maxItems", "25000"));
         DEFAULTS.put("transitions", ordered("steps", "5", "topK", "200", "gamma", "0.7", "window", "5"));
-        DEFAULTS.put("seqlinear", ordered("lambda", "100", "alpha", "0", "gamma", "0.7", "window", "10", "topK", "0",
+        DEFAULTS.put("seqlinear", ordered("lambda", "100", "alpha", "0.2", "gamma", "0.8", "window", "20", "topK", "0",
                 "maxItems", "25000"));
     }
 

@@ -1,6 +1,7 @@
 package org.shoptide.core.algo;
 
 import java.util.Objects;
+import org.shoptide.core.model.ItemItemModel;
 
 /**
  * An item-to-item model in compressed sparse rows: row {@code a} holds the items {@code b} with weight {@code W[a][b]},
@@ -120,14 +121,40 @@ public final class SparseItemScorer implements ItemScorer {
         return window;
     }
 
+    /** Receives the contributions of {@link #accumulate}. */
+    @FunctionalInterface
+    public interface Accumulator {
+        /** Item {@code item} gains {@code score}, contributed by history item {@code because}. */
+        void add(int item, float score, int because);
+    }
+
+    /** The stored form of this model, for a {@link org.shoptide.core.model.ShopModel}. */
+    public ItemItemModel toModel() {
+        return new ItemItemModel(name, weighting == HistoryWeighting.RECENCY, gamma, window, offsets, cols, weights);
+    }
+
+    /** The scorer of a stored model. */
+    public static SparseItemScorer of(ItemItemModel m) {
+        return new SparseItemScorer(m.name(), m.items(), m.offsets(), m.cols(), m.weights(),
+                m.recency() ? HistoryWeighting.RECENCY : HistoryWeighting.BINARY, m.gamma(), m.window());
+    }
+
     @Override
     public void score(int user, int[] history, float[] historyWeights, float[] out) {
         java.util.Arrays.fill(out, 0, items, 0f);
+        accumulate(history, historyWeights, (item, score, because) -> out[item] += score);
+    }
+
+    /**
+     * The non-zero contributions behind {@link #score}, one per (history row, entry): the server's pipeline collects
+     * candidates this way without touching the rest of the catalog.
+     */
+    public void accumulate(int[] history, float[] historyWeights, Accumulator acc) {
         if (weighting == HistoryWeighting.BINARY) {
             for (int t = 0; t < history.length; t++) {
                 int a = history[t];
                 if (a >= 0 && a < items && historyWeights[t] > 0 && !seenLater(history, t)) {
-                    addRow(a, 1f, out);
+                    addRow(a, 1f, acc);
                 }
             }
             return;
@@ -139,7 +166,7 @@ public final class SparseItemScorer implements ItemScorer {
             if (a < 0 || a >= items || historyWeights[t] <= 0) {
                 continue;
             }
-            addRow(a, x, out);
+            addRow(a, x, acc);
             x *= gamma;
             used++;
         }
@@ -155,9 +182,9 @@ public final class SparseItemScorer implements ItemScorer {
         return false;
     }
 
-    private void addRow(int a, float x, float[] out) {
+    private void addRow(int a, float x, Accumulator acc) {
         for (int k = offsets[a]; k < offsets[a + 1]; k++) {
-            out[cols[k]] += x * weights[k];
+            acc.add(cols[k], x * weights[k], a);
         }
     }
 }
