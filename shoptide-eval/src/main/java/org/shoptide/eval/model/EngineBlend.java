@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.shoptide.core.algo.Algorithms;
 import org.shoptide.core.catalog.Item;
 import org.shoptide.core.event.Event;
 import org.shoptide.core.event.EventType;
@@ -60,9 +61,11 @@ import org.shoptide.eval.protocol.Variant;
  * the daily schedule off, {@code maxEventAge} wide enough for old data, and the purchased set per user raised to
  * {@value #PURCHASED_BOUND} so the engine itself excludes whole histories, as the protocol masks them.
  * <p>
- * Parameters: {@code w.<source>} overrides the user scenario's blend weight of a source ({@code als},
- * {@code cooccurrence}, {@code session}, {@code content}, {@code trending}, {@code popular}); {@code threads} and
- * {@code seed} go to training.
+ * Parameters (defaults from the server's configuration): {@code itemModels}, the registry's item-to-item models trained
+ * with the shop model and used as pipeline sources (comma-separated, {@code -} for none; the server's
+ * {@code training.item-models}); {@code w.<source>}, the user scenario's blend weight of a source (the built-in
+ * {@code als}, {@code cooccurrence}, {@code session}, {@code content}, {@code trending}, {@code popular}, and each item
+ * model, used only when it is in {@code itemModels}); {@code threads} and {@code seed} go to training.
  */
 public final class EngineBlend implements Contender {
     public static final String NAME = "blend";
@@ -71,7 +74,7 @@ public final class EngineBlend implements Contender {
     private static final ShopId SHOP = ShopId.of("eval");
     /** ISO 4217 "no currency": the datasets do not say which currency their prices are in. */
     private static final String NO_CURRENCY = "XXX";
-    private static final List<String> SOURCES = List.of("als", "cooccurrence", "session", "content", "trending",
+    private static final List<String> BUILT_IN = List.of("als", "cooccurrence", "session", "content", "trending",
             "popular");
 
     private final EngineConfig base;
@@ -105,13 +108,25 @@ public final class EngineBlend implements Contender {
     @Override
     public Map<String, String> defaults(int threads, long seed) {
         Map<String, String> d = new LinkedHashMap<>();
+        d.put("itemModels", base.itemModels().isEmpty() ? "-" : String.join(",", base.itemModels().keySet()));
         Map<String, Double> w = base.blendWeights().getOrDefault(Scenario.USER, Map.of());
-        for (String s : SOURCES) {
-            d.put("w." + s, trim(w.getOrDefault(s, 0.0)));
+        for (String s : sources()) {
+            d.put("w." + s, trim(w.getOrDefault(s, BUILT_IN.contains(s) ? 0.0 : 1.0)));
         }
         d.put("threads", Integer.toString(threads));
         d.put("seed", Long.toString(seed));
         return d;
+    }
+
+    /** The pipeline's built-in sources, then every registry model that can be an item-to-item source. */
+    private List<String> sources() {
+        List<String> out = new ArrayList<>(BUILT_IN);
+        for (String m : Algorithms.names()) {
+            if (!out.contains(m) && !m.equals("popular") && !m.equals("als")) {
+                out.add(m);
+            }
+        }
+        return out;
     }
 
     private static String trim(double v) {
@@ -128,8 +143,21 @@ public final class EngineBlend implements Contender {
             }
             p.put(e.getKey(), e.getValue());
         }
+        Map<String, Map<String, String>> itemModels = new LinkedHashMap<>();
+        String names = p.get("itemModels").strip();
+        if (!names.equals("-") && !names.isEmpty()) {
+            for (String m : names.split(",")) {
+                String name = m.strip();
+                if (!sources().contains(name) || BUILT_IN.contains(name)) {
+                    throw new IllegalArgumentException("model '" + NAME + "' parameter 'itemModels': '" + name
+                            + "' is not an item-to-item model of the registry; known: "
+                            + sources().subList(BUILT_IN.size(), sources().size()));
+                }
+                itemModels.put(name, base.itemModels().getOrDefault(name, Map.of()));
+            }
+        }
         Map<String, Double> user = new HashMap<>();
-        for (String s : SOURCES) {
+        for (String s : sources()) {
             double v = number(p, "w." + s);
             if (v > 0) {
                 user.put(s, v);
@@ -145,7 +173,7 @@ public final class EngineBlend implements Contender {
                 base.trainingZone(), false, 1, base.recentItemsPerUser(), base.sessionItems(), base.sessionGap(),
                 PURCHASED_BOUND, base.maxCartItems(), 1, blend, base.defaultN(), base.trendingHalfLife(),
                 base.popularityHalfLife(), base.ingestVisibilityTimeout(),
-                base.trainingParams().withThreads(Math.max(1, threads)).withSeed(seed));
+                base.trainingParams().withThreads(Math.max(1, threads)).withSeed(seed), itemModels);
     }
 
     private static double number(Map<String, String> p, String key) {

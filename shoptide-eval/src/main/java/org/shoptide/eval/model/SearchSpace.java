@@ -29,7 +29,9 @@ public final class SearchSpace {
                 "window", "1,2,3,5,10"));
         SPACES.put("seqlinear", space("lambda", "10,50,100,200,500", "alpha", "0,0.25,0.5,0.75,1", "gamma",
                 "0.3,0.5,0.7,0.9", "window", "5,10,20"));
-        SPACES.put(EngineBlend.NAME, Map.of());
+        // the blend's weights of the user scenario; which item models it trains is a --param, not searched
+        SPACES.put(EngineBlend.NAME, space("w.als", "0,0.5,1,2", "w.cooccurrence", "0,0.5,1", "w.session", "0,0.6,1.2",
+                "w.transitions", "0.5,1,2,4", "w.popular", "0,0.05,0.2"));
     }
 
     private static Map<String, List<String>> space(String... kv) {
