@@ -22,6 +22,15 @@ class SearchSpaceTest {
     }
 
     @Test
+    void theBlendsSpaceNamesItsParameters() {
+        var blend = new org.shoptide.eval.model.EngineBlend(org.shoptide.engine.EngineConfig.defaults(), null, null);
+        Map<String, String> d = blend.defaults(1, 42);
+        assertThat(d).containsEntry("itemModels", "transitions").containsEntry("w.transitions", "1")
+                .containsEntry("w.session", "1.2");
+        assertThat(SearchSpace.trials("blend", d, Map.of(), 4, 1)).hasSize(4);
+    }
+
+    @Test
     void trialsStartWithTheDefaultsAreDistinctAndSeeded() {
         Map<String, String> d = new RegistryModel("als").defaults(2, 42);
         List<Map<String, String>> a = SearchSpace.trials("als", d, Map.of("rank", "8"), 12, 99);
