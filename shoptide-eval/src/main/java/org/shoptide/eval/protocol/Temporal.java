@@ -102,6 +102,13 @@ public record Temporal(Instant cut, Instant validationCut) implements Protocol {
                 }
             }
         }
+        List<EvalCase> cases = Split.casesOf(data, train, targets);
+        long allTargets = 0;
+        long newTargets = 0;
+        for (EvalCase c : cases) {
+            allTargets += c.targets().length;
+            newTargets += c.targets(Variant.NEW).length;
+        }
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("cut", Instant.ofEpochMilli(from).toString());
         if (until != Long.MAX_VALUE) {
@@ -109,7 +116,8 @@ public record Temporal(Instant cut, Instant validationCut) implements Protocol {
         }
         facts.put("usersWithTargets", active);
         facts.put("skippedColdUsers", cold);
-        return new Split(name, data, train, List.of(Variant.ALL, Variant.NEW), Split.casesOf(data, train, targets),
-                from, facts);
+        facts.put("targets", allTargets);
+        facts.put("repeatTargets", allTargets - newTargets);
+        return new Split(name, data, train, List.of(Variant.ALL, Variant.NEW), cases, from, facts);
     }
 }

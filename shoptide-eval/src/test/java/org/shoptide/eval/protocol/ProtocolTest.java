@@ -49,7 +49,8 @@ class ProtocolTest {
         Split test = s.test();
         assertThat(test.variants()).containsExactly(Variant.ALL, Variant.NEW);
         assertThat(test.trainSize()).isEqualTo(4);
-        assertThat(test.facts()).containsEntry("skippedColdUsers", 1L).containsEntry("usersWithTargets", 3L);
+        assertThat(test.facts()).containsEntry("skippedColdUsers", 1L).containsEntry("usersWithTargets", 3L)
+                .containsEntry("targets", 3L).containsEntry("repeatTargets", 1L);
         EvalCase c1 = test.cases().get(0);
         assertThat(items(d, c1.targets(Variant.ALL))).isEqualTo("a,c");
         assertThat(items(d, c1.targets(Variant.NEW))).isEqualTo("c");
