@@ -207,6 +207,48 @@ class EvalRunTest {
         assertThatThrownBy(() -> ExternalScore.addToReport(ext, ol, reportDir)).hasMessageContaining("dataset sha256");
     }
 
+    /** An event export (views, carts, purchases, ratings, refunds) through the temporal protocol and the engine. */
+    @Test
+    void anEventExportIsEvaluatedTemporallyThroughTheEngine() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        String[] types = { "view", "view", "add_to_cart", "rate", "purchase" };
+        for (int u = 0; u < 60; u++) {
+            for (int k = 0; k < 12; k++) {
+                int item = (u % 6) * 5 + rnd.nextInt(5); // six taste groups of five items
+                String ts = java.time.Instant.parse("2024-03-01T00:00:00Z").plusSeconds(86_400L * k + u * 60L)
+                        .toString();
+                String type = types[rnd.nextInt(types.length)];
+                sb.append("{\"type\":\"").append(type).append("\",\"userId\":\"u").append(u)
+                        .append("\",\"timestamp\":\"").append(ts).append('"');
+                switch (type) {
+                    case "purchase" -> sb.append(",\"orderId\":\"o").append(u).append('-').append(k)
+                            .append("\",\"lineItems\":[{\"itemId\":\"i").append(item)
+                            .append("\",\"price\":3,\"quantity\":1,\"currency\":\"EUR\"}]");
+                    case "rate" -> sb.append(",\"itemId\":\"i").append(item).append("\",\"value\":4");
+                    default -> sb.append(",\"itemId\":\"i").append(item).append('"');
+                }
+                sb.append("}\n");
+            }
+            sb.append("{\"type\":\"refund\",\"userId\":\"u").append(u)
+                    .append("\",\"timestamp\":\"2024-03-02T00:00:00Z\",\"orderId\":\"r").append(u)
+                    .append("\",\"lineItems\":[{\"itemId\":\"i").append((u % 6) * 5)
+                    .append("\",\"price\":3,\"quantity\":1}]}\n");
+        }
+        Path data = dir.resolve("events.jsonl");
+        Files.writeString(data, sb.toString());
+        EvalRun.Options o = new EvalRun.Options(new Datasets.Spec("events", data),
+                Protocol.parse("temporal", "2024-03-09", null), List.of("popular", "itemknn", "blend"), 1, Map.of(), 42,
+                2, Map.of(), null, null, null, EngineConfig.defaults(), null, dir.resolve("tmp"), null, dir);
+        ObjectNode r = run(o);
+        assertThat(r.path("dataset").path("cleaning").path("rows").asLong()).isEqualTo(60 * 13);
+        for (String m : List.of("popular", "itemknn", "blend")) {
+            assertThat(model(r, m).path("test").path("variants").path("all").path("users").asInt()).isEqualTo(60);
+        }
+        assertThat(test(r, "itemknn", "all", "recall@5")).isGreaterThan(test(r, "popular", "all", "recall@5"));
+        assertThat(test(r, "blend", "all", "recall@5")).isGreaterThan(test(r, "popular", "all", "recall@5"));
+    }
+
     @Test
     void badOptionsFailBeforeAnyWork() throws Exception {
         Path data = sasrec("tiny.txt", Fixtures.sequences("u1 a b c d"));
