@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,8 +57,10 @@ import org.shoptide.eval.protocol.Variant;
  * <b>Differences the engine forces</b> (documented in {@code docs/EVALUATION.md}): it returns at most 100 items, so MRR
  * is truncated at rank 100; it excludes only purchased items (variant {@code all} asks with
  * {@code excludePurchased=false}), the harness masks the rest of the history; the configuration is the server's with
- * the daily schedule off, {@code maxEventAge} wide enough for old data, and the purchased set per user raised to
- * {@value #PURCHASED_BOUND} so the engine itself excludes whole histories, as the protocol masks them.
+ * the daily schedule off, {@code maxEventAge} wide enough for old data, the purchased set per user raised to
+ * {@value #PURCHASED_BOUND} so the engine itself excludes whole histories, as the protocol masks them, and answers'
+ * impressions logged without waiting for their fsync (they carry no preference and change no ranking without rotation
+ * rules, which the evaluation shop has none of).
  * <p>
  * Parameters (defaults from the server's configuration): {@code itemModels}, the registry's item-to-item models trained
  * with the shop model and used as pipeline sources (comma-separated, {@code -} for none; the server's
@@ -163,17 +164,12 @@ public final class EngineBlend implements Contender {
                 user.put(s, v);
             }
         }
-        Map<Scenario, Map<String, Double>> blend = new EnumMap<>(Scenario.class);
-        blend.putAll(base.blendWeights());
-        blend.put(Scenario.USER, user);
         int threads = (int) number(p, "threads");
         long seed = Long.parseLong(p.get("seed").trim());
-        return new EngineConfig(base.eventWeights(), base.rateNeutral(), base.ratePerPoint(), base.rateMin(),
-                base.rateMax(), base.maxFutureSkew(), Duration.ofDays(365L * 200), base.trainingTime(),
-                base.trainingZone(), false, 1, base.recentItemsPerUser(), base.sessionItems(), base.sessionGap(),
-                PURCHASED_BOUND, base.maxCartItems(), 1, blend, base.defaultN(), base.trendingHalfLife(),
-                base.popularityHalfLife(), base.ingestVisibilityTimeout(),
-                base.trainingParams().withThreads(Math.max(1, threads)).withSeed(seed), itemModels);
+        return base.withTraining(base.trainingTime(), base.trainingZone(), false).withModelsToRetain(1)
+                .withHistoryLimits(Duration.ofDays(365L * 200), PURCHASED_BOUND).withItemModels(itemModels)
+                .withBlendWeights(Scenario.USER, user).withDurableExposure(false)
+                .withTrainingParams(base.trainingParams().withThreads(Math.max(1, threads)).withSeed(seed));
     }
 
     private static double number(Map<String, String> p, String key) {
