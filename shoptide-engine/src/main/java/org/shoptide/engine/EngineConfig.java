@@ -202,4 +202,15 @@ public record EngineConfig(Map<EventType, Double> eventWeights, double rateNeutr
                 sessionGap, maxPurchasedPerUser, maxCartItems, modelsToRetain, blendWeights, defaultN, trendingHalfLife,
                 popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels, durable);
     }
+
+    /**
+     * The same settings with another event age limit and purchased-set bound (the offline evaluation replays old data
+     * and wants whole histories excluded).
+     */
+    public EngineConfig withHistoryLimits(Duration maxAge, int maxPurchased) {
+        return new EngineConfig(eventWeights, rateNeutral, ratePerPoint, rateMin, rateMax, maxFutureSkew, maxAge,
+                trainingTime, trainingZone, scheduleTraining, trainingThreads, recentItemsPerUser, sessionItems,
+                sessionGap, maxPurchased, maxCartItems, modelsToRetain, blendWeights, defaultN, trendingHalfLife,
+                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels, durableExposure);
+    }
 }

@@ -36,10 +36,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ScopeType;
 
-/** The {@code shoptide} command line: serve, demo, import, train, recommend, shops, experiments, rerank. */
+/** The {@code shoptide} command line: serve, demo, import, train, recommend, shops, experiments, eval, rerank. */
 @Command(name = "shoptide", mixinStandardHelpOptions = true, version = "Shoptide 0.1.0", description = "Real-time recommendations for online shops.", subcommands = {
         ShoptideCli.Serve.class, ShoptideCli.Demo.class, ShoptideCli.Import.class, ShoptideCli.Train.class,
-        ShoptideCli.Recommend.class, ShoptideCli.Shops.class, ExperimentsCommand.class, RerankCommand.class })
+        ShoptideCli.Recommend.class, ShoptideCli.Shops.class, ExperimentsCommand.class, EvalCommand.class,
+        RerankCommand.class })
 public final class ShoptideCli implements Callable<Integer> {
 
     @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE", description = "Properties file (see config/shoptide.reference.properties); SHOPTIDE_* env vars override it.")
@@ -111,6 +112,10 @@ public final class ShoptideCli implements Callable<Integer> {
 
     Clock clock() {
         return clock;
+    }
+
+    PrintStream err() {
+        return err;
     }
 
     ServerConfig config() {
