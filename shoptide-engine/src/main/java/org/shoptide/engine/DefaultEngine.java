@@ -113,7 +113,7 @@ public final class DefaultEngine implements Engine, Experimentation {
     private final ApiKeys keys = new ApiKeys(new SecureRandom());
     private final Validation validation;
     private final Recommender recommender;
-    /** Learning-to-rank re-rankers (ADR 0008); none unless the composition root sets a provider. */
+    /** Learning-to-rank re-rankers (ADR 0010); none unless the composition root sets a provider. */
     private volatile RerankerProvider rerankers = RerankerProvider.NONE;
     private final ShopTraining training;
     private final Map<ShopId, ShopRuntime> runtimes = new ConcurrentHashMap<>();
@@ -159,7 +159,7 @@ public final class DefaultEngine implements Engine, Experimentation {
     }
 
     /**
-     * Serves the learning-to-rank re-rankers that {@code provider} activates (ADR 0008) instead of none. Call it before
+     * Serves the learning-to-rank re-rankers that {@code provider} activates (ADR 0010) instead of none. Call it before
      * {@link #start()}; returns this engine, which closes the provider with itself when it is {@link AutoCloseable}.
      */
     public DefaultEngine withRerankers(RerankerProvider provider) {
@@ -781,7 +781,7 @@ public final class DefaultEngine implements Engine, Experimentation {
         double epsilon = experiment != null && experiment.spec().explorationRate() > 0
                 ? experiment.spec().explorationRate()
                 : currentShop(rt).explorationRate();
-        // learning to rank (ADR 0008): an active re-ranker re-orders a larger pool of the blend
+        // learning to rank (ADR 0010): an active re-ranker re-orders a larger pool of the blend
         String model = experiment == null ? "blend" : experiment.variant(variant).model();
         Reranker reranker = "blend".equals(model) ? rerankers.active(rt.id, scenario).orElse(null) : null;
         int fetch = ResponseStage.fetch(rules, want, epsilon);
@@ -1091,8 +1091,8 @@ public final class DefaultEngine implements Engine, Experimentation {
         if (definitionJson == null) {
             throw ValidationException.of("", "the experiment definition is required");
         }
-        String id = "exp_" + keys.newKey(ApiKeyKind.PUBLISHABLE, shop).substring(3, 15)
-                .toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "x");
+        // random, never derived from the shop id (a key's first characters are the shop id)
+        String id = "exp_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         Experiment e = ExperimentParser.parse(definitionJson, Recommender.sourceNames(config), id,
                 clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
         synchronized (rt.policyLock) {

@@ -9,7 +9,7 @@ import org.shoptide.engine.rerank.RerankContext;
 import org.shoptide.engine.rerank.Reranker;
 
 /**
- * The learning-to-rank stage between ranking and the response stage (ADR 0008): the blend ranks a larger pool
+ * The learning-to-rank stage between ranking and the response stage (ADR 0010): the blend ranks a larger pool
  * ({@link #pool}) and an active {@link Reranker} re-orders all of it. The blended scores are re-assigned in the new
  * order (the best score to the re-ranker's first item, and so on), so that the response stage, which re-sorts by score
  * when boost or bury rules re-weight, keeps the re-ranker's order under them. A failing re-ranker is logged and the

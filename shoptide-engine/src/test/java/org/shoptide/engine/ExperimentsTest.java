@@ -73,6 +73,7 @@ class ExperimentsTest {
             assertThatThrownBy(() -> engine.startExperiment(SHOP, e.id())).isInstanceOf(ConflictException.class);
             f.clock.advance(java.time.Duration.ofSeconds(1)); // listed by creation time
             Experiment other = engine.createExperiment(SHOP, POPULAR_VS_PINNED);
+            assertThat(other.id()).isNotEqualTo(e.id());
             assertThatThrownBy(() -> engine.startExperiment(SHOP, other.id())).isInstanceOf(ConflictException.class)
                     .hasMessageContaining(e.id());
             assertThat(engine.stopExperiment(SHOP, e.id()).status()).isEqualTo(ExperimentStatus.STOPPED);

@@ -29,7 +29,7 @@ public final class Engines {
                 .withDurableExposure(c.recommendExposureSync());
     }
 
-    /** Where learning-to-rank re-rankers are stored and served from: {@code <data.dir>/rerankers} (ADR 0008). */
+    /** Where learning-to-rank re-rankers are stored and served from: {@code <data.dir>/rerankers} (ADR 0010). */
     public static Path rerankerDir(ServerConfig c) {
         return c.dataDir().resolve("rerankers");
     }
