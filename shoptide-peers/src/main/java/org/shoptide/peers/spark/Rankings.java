@@ -1,0 +1,112 @@
+package org.shoptide.peers.spark;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+
+/**
+ * Top-k rankings of evaluated users from collected factors, and the offline metrics computed on them.
+ * <p>
+ * Ranking rule (the one the harness applies to its own models): every catalog item of the training data is scored by
+ * the dot product of user and item factors, the user's training items are removed, equal scores go to the lower dense
+ * index. Users without training interactions have no factors and get no ranking.
+ * <p>
+ * Metrics, averaged over the evaluated users that have a ranking and over those without (who count as 0):
+ * <ul>
+ * <li>Recall@k = |top-k ∩ T| / |T| for a user's held-out items T;
+ * <li>NDCG@k = Σ over hits at 0-based position p of 1/log2(p + 2), divided by the same sum for min(k, |T|) hits at the
+ * top (Järvelin and Kekäläinen 2002, binary relevance).
+ * </ul>
+ */
+public final class Rankings {
+    private Rankings() {
+    }
+
+    /** Rankings of at most {@code k} item ids per known user of {@code targets}, in the targets' order. */
+    public static Map<String, List<String>> rank(Interactions data, Factors factors, Iterable<String> users, int k,
+            int threads) {
+        List<String> known = new ArrayList<>();
+        for (String u : users) {
+            if (data.userIndex(u) >= 0) {
+                known.add(u);
+            }
+        }
+        int[][] ranked = new int[known.size()][];
+        ForkJoinPool pool = new ForkJoinPool(Math.max(1, threads));
+        try {
+            pool.submit(() -> IntStream.range(0, known.size()).parallel().forEach(x -> {
+                int u = data.userIndex(known.get(x));
+                ranked[x] = factors.topK(u, data.itemsOf(u), k, SCRATCH.get(factors.itemCount()));
+            })).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while ranking", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("ranking failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdown();
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (int x = 0; x < known.size(); x++) {
+            out.put(known.get(x), SplitFiles.ids(data, ranked[x]));
+        }
+        return out;
+    }
+
+    /** Per-thread scoring scratch of the right length. */
+    private static final class Scratch extends ThreadLocal<float[]> {
+        float[] get(int n) {
+            float[] s = get();
+            if (s == null || s.length < n) {
+                s = new float[n];
+                set(s);
+            }
+            return s;
+        }
+    }
+
+    private static final Scratch SCRATCH = new Scratch();
+
+    /** Recall@k and NDCG@k averaged over every user of {@code targets}; a user without a ranking scores 0. */
+    public static Quality quality(Map<String, List<String>> rankings, Map<String, List<String>> targets, int k) {
+        double recall = 0;
+        double ndcg = 0;
+        for (Map.Entry<String, List<String>> e : targets.entrySet()) {
+            List<String> ranked = rankings.getOrDefault(e.getKey(), List.of());
+            Set<String> held = new HashSet<>(e.getValue());
+            double dcg = 0;
+            int hits = 0;
+            for (int p = 0; p < Math.min(k, ranked.size()); p++) {
+                if (held.contains(ranked.get(p))) {
+                    hits++;
+                    dcg += 1 / log2(p + 2);
+                }
+            }
+            double ideal = 0;
+            for (int p = 0; p < Math.min(k, held.size()); p++) {
+                ideal += 1 / log2(p + 2);
+            }
+            recall += (double) hits / held.size();
+            ndcg += dcg / ideal;
+        }
+        int n = targets.size();
+        return new Quality(k, n, n - (int) targets.keySet().stream().filter(rankings::containsKey).count(),
+                n == 0 ? 0 : recall / n, n == 0 ? 0 : ndcg / n);
+    }
+
+    private static double log2(double x) {
+        return Math.log(x) / Math.log(2);
+    }
+
+    /**
+     * Averages over {@code users} evaluated users, {@code unranked} of which had no training data.
+     */
+    public record Quality(int k, int users, int unranked, double recall, double ndcg) {
+    }
+}
