@@ -71,15 +71,22 @@ import org.shoptide.engine.api.Scenario;
  *            how long {@code ingest} waits for realtime state to reflect the appended events
  * @param trainingParams
  *            parameters of {@code ModelTrainer}
+ * @param itemModels
+ *            item-to-item models of {@code org.shoptide.core.algo.Algorithms} trained with every model (name →
+ *            parameter overrides), each also a candidate source of that name in the recommendation pipeline, weighted
+ *            by {@code blendWeights} like the built-in sources
  */
 public record EngineConfig(Map<EventType, Double> eventWeights, double rateNeutral, double ratePerPoint, double rateMin,
         double rateMax, Duration maxFutureSkew, Duration maxEventAge, LocalTime trainingTime, ZoneId trainingZone,
         boolean scheduleTraining, int trainingThreads, int recentItemsPerUser, int sessionItems, Duration sessionGap,
         int maxPurchasedPerUser, int maxCartItems, int modelsToRetain, Map<Scenario, Map<String, Double>> blendWeights,
         int defaultN, Duration trendingHalfLife, Duration popularityHalfLife, Duration ingestVisibilityTimeout,
-        TrainingParams trainingParams) {
+        TrainingParams trainingParams, Map<String, Map<String, String>> itemModels) {
 
     public EngineConfig {
+        Map<String, Map<String, String>> im = new java.util.LinkedHashMap<>();
+        Objects.requireNonNull(itemModels, "itemModels").forEach((k, v) -> im.put(k, Map.copyOf(v)));
+        itemModels = java.util.Collections.unmodifiableMap(im);
         Objects.requireNonNull(trainingParams, "trainingParams");
         eventWeights = Map.copyOf(Objects.requireNonNull(eventWeights, "eventWeights"));
         Objects.requireNonNull(maxFutureSkew, "maxFutureSkew");
@@ -117,13 +124,14 @@ public record EngineConfig(Map<EventType, Double> eventWeights, double rateNeutr
         w.put(EventType.SEARCH, 0.0);
         Map<Scenario, Map<String, Double>> blend = new EnumMap<>(Scenario.class);
         blend.put(Scenario.USER, Map.of("als", 1.0, "cooccurrence", 1.0, "session", 1.2, "content", 0.4, "trending",
-                0.15, "popular", 0.05));
+                0.15, "popular", 0.05, "transitions", 1.0));
         blend.put(Scenario.ITEM, Map.of("cooccurrence", 1.0, "content", 0.6, "als", 0.4, "trending", 0.05));
         blend.put(Scenario.CART, Map.of("cooccurrence", 1.0, "content", 0.15, "popular", 0.2, "trending", 0.05));
         blend.put(Scenario.TRENDING, Map.of("trending", 1.0, "popular", 0.1));
         return new EngineConfig(w, 2.5, 1.5, 1.0, 5.0, Duration.ofMinutes(5), Duration.ofDays(365), LocalTime.of(3, 0),
                 ZoneOffset.UTC, true, 1, 50, 10, Duration.ofMinutes(30), 500, 100, 3, blend, 10, Duration.ofHours(12),
-                Duration.ofDays(14), Duration.ofSeconds(10), TrainingParams.defaults());
+                Duration.ofDays(14), Duration.ofSeconds(10), TrainingParams.defaults(),
+                Map.of("transitions", Map.of()));
     }
 
     /** The weight of a built-in event type (0 when not configured). */
@@ -146,20 +154,39 @@ public record EngineConfig(Map<EventType, Double> eventWeights, double rateNeutr
         return new EngineConfig(eventWeights, rateNeutral, ratePerPoint, rateMin, rateMax, maxFutureSkew, maxEventAge,
                 time, zone, schedule, trainingThreads, recentItemsPerUser, sessionItems, sessionGap,
                 maxPurchasedPerUser, maxCartItems, modelsToRetain, blendWeights, defaultN, trendingHalfLife,
-                popularityHalfLife, ingestVisibilityTimeout, trainingParams);
+                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels);
     }
 
     public EngineConfig withModelsToRetain(int keep) {
         return new EngineConfig(eventWeights, rateNeutral, ratePerPoint, rateMin, rateMax, maxFutureSkew, maxEventAge,
                 trainingTime, trainingZone, scheduleTraining, trainingThreads, recentItemsPerUser, sessionItems,
                 sessionGap, maxPurchasedPerUser, maxCartItems, keep, blendWeights, defaultN, trendingHalfLife,
-                popularityHalfLife, ingestVisibilityTimeout, trainingParams);
+                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels);
     }
 
     public EngineConfig withTrainingParams(TrainingParams params) {
         return new EngineConfig(eventWeights, rateNeutral, ratePerPoint, rateMin, rateMax, maxFutureSkew, maxEventAge,
                 trainingTime, trainingZone, scheduleTraining, trainingThreads, recentItemsPerUser, sessionItems,
                 sessionGap, maxPurchasedPerUser, maxCartItems, modelsToRetain, blendWeights, defaultN, trendingHalfLife,
-                popularityHalfLife, ingestVisibilityTimeout, params);
+                popularityHalfLife, ingestVisibilityTimeout, params, itemModels);
+    }
+
+    /** The same settings training and serving these item-to-item models (see {@code itemModels}). */
+    public EngineConfig withItemModels(Map<String, Map<String, String>> models) {
+        return new EngineConfig(eventWeights, rateNeutral, ratePerPoint, rateMin, rateMax, maxFutureSkew, maxEventAge,
+                trainingTime, trainingZone, scheduleTraining, trainingThreads, recentItemsPerUser, sessionItems,
+                sessionGap, maxPurchasedPerUser, maxCartItems, modelsToRetain, blendWeights, defaultN, trendingHalfLife,
+                popularityHalfLife, ingestVisibilityTimeout, trainingParams, models);
+    }
+
+    /** The same settings with these blend weights for one scenario (source → weight). */
+    public EngineConfig withBlendWeights(Scenario scenario, Map<String, Double> weights) {
+        Map<Scenario, Map<String, Double>> bw = new EnumMap<>(Scenario.class);
+        bw.putAll(blendWeights);
+        bw.put(scenario, weights);
+        return new EngineConfig(eventWeights, rateNeutral, ratePerPoint, rateMin, rateMax, maxFutureSkew, maxEventAge,
+                trainingTime, trainingZone, scheduleTraining, trainingThreads, recentItemsPerUser, sessionItems,
+                sessionGap, maxPurchasedPerUser, maxCartItems, modelsToRetain, bw, defaultN, trendingHalfLife,
+                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels);
     }
 }

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.shoptide.core.algo.SparseItemScorer;
 import org.shoptide.core.event.EventType;
+import org.shoptide.core.model.ItemItemModel;
 import org.shoptide.core.model.ShopModel;
 import org.shoptide.engine.CatalogIndex.Entry;
 import org.shoptide.engine.api.Filters;
@@ -26,7 +28,8 @@ import org.shoptide.engine.realtime.UserSnapshot;
  * item factors, top-k), {@code cooccurrence} (LLR neighbours of the seed, cart or recent items, weighted by recency),
  * {@code session} (neighbours of the last items of the current session), {@code content} (items sharing category, brand
  * or title words with the seeds: how items without history become reachable), {@code trending} and {@code popular}
- * (realtime decayed counters, global or in a category).
+ * (realtime decayed counters, global or in a category), and one source per item-to-item model of the configuration
+ * (e.g. the sequence-aware {@code transitions}: what users usually choose next after the recent items).
  * <li>Filter: the item must be in the catalog index, pass the request filters, and not be excluded (request items,
  * seed, purchased when asked, disliked).
  * <li>Rank: each source's scores are normalised to [0, 1] by its best score, then summed with the scenario's blend
@@ -45,7 +48,7 @@ final class Recommender {
     static final String CONTENT = "content";
     static final String TRENDING = "trending";
     static final String POPULAR = "popular";
-    private static final String[] SOURCES = { ALS, COOCCURRENCE, SESSION, CONTENT, TRENDING, POPULAR };
+    private static final String[] BUILT_IN = { ALS, COOCCURRENCE, SESSION, CONTENT, TRENDING, POPULAR };
     private static final int MAX_SEEDS = 10;
     private static final int SESSION_SEEDS = 5;
     private static final int CONTENT_SEEDS = 5;
@@ -64,10 +67,18 @@ final class Recommender {
 
     private final EngineConfig config;
     private final Clock clock;
+    /** The built-in sources, then one per item-to-item model of the configuration (same name). */
+    private final String[] sources;
+    private final String[] itemModelSources;
 
     Recommender(EngineConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
+        this.itemModelSources = config.itemModels().keySet().stream().filter(n -> !List.of(BUILT_IN).contains(n))
+                .toArray(String[]::new);
+        this.sources = new String[BUILT_IN.length + itemModelSources.length];
+        System.arraycopy(BUILT_IN, 0, sources, 0, BUILT_IN.length);
+        System.arraycopy(itemModelSources, 0, sources, BUILT_IN.length, itemModelSources.length);
     }
 
     /** A seed item with its weight. */
@@ -77,15 +88,18 @@ final class Recommender {
     /** Per-request candidate scores per source, with the reason of each source's largest contribution. */
     private static final class Candidate {
         final String id;
-        final double[] score = new double[SOURCES.length];
-        final double[] best = new double[SOURCES.length];
-        final String[] reason = new String[SOURCES.length];
+        final double[] score;
+        final double[] best;
+        final String[] reason;
         double blended;
         String blendReason;
         String blendSource;
 
-        Candidate(String id) {
+        Candidate(String id, int sources) {
             this.id = id;
+            this.score = new double[sources];
+            this.best = new double[sources];
+            this.reason = new String[sources];
         }
     }
 
@@ -97,7 +111,7 @@ final class Recommender {
         final UserSnapshot user;
         final Set<String> excluded = new HashSet<>();
         final Map<String, Candidate> candidates = HashMap.newHashMap(512);
-        final double[] max = new double[SOURCES.length];
+        final double[] max = new double[sources.length];
         final long now = clock.millis();
         final int n;
 
@@ -133,7 +147,7 @@ final class Recommender {
                 return;
             }
             int s = indexOf(source);
-            Candidate c = candidates.computeIfAbsent(itemId, Candidate::new);
+            Candidate c = candidates.computeIfAbsent(itemId, id -> new Candidate(id, sources.length));
             c.score[s] += score;
             if (score > c.best[s]) {
                 c.best[s] = score;
@@ -165,9 +179,9 @@ final class Recommender {
         return f.maxPrice() == null || p != null && p <= f.maxPrice();
     }
 
-    private static int indexOf(String source) {
-        for (int i = 0; i < SOURCES.length; i++) {
-            if (SOURCES[i].equals(source)) {
+    private int indexOf(String source) {
+        for (int i = 0; i < sources.length; i++) {
+            if (sources[i].equals(source)) {
                 return i;
             }
         }
@@ -211,6 +225,11 @@ final class Recommender {
                     }
                     if (weight(sc, CONTENT) > 0) {
                         content(r, recent.subList(0, Math.min(CONTENT_SEEDS, recent.size())));
+                    }
+                    for (String name : itemModelSources) {
+                        if (weight(sc, name) > 0) {
+                            itemModel(r, name);
+                        }
                     }
                     if (weight(sc, TRENDING) > 0) {
                         trending(r, scope);
@@ -276,15 +295,15 @@ final class Recommender {
         for (double a : affinity.values()) {
             maxAff = Math.max(maxAff, a);
         }
-        double[] w = new double[SOURCES.length];
-        for (int s = 0; s < SOURCES.length; s++) {
-            w[s] = r.max[s] > 0 ? weight(sc, SOURCES[s]) / r.max[s] : 0;
+        double[] w = new double[sources.length];
+        for (int s = 0; s < sources.length; s++) {
+            w[s] = r.max[s] > 0 ? weight(sc, sources[s]) / r.max[s] : 0;
         }
         List<Candidate> list = new ArrayList<>(r.candidates.values());
         for (Candidate c : list) {
             double total = 0;
             double top = -1;
-            for (int s = 0; s < SOURCES.length; s++) {
+            for (int s = 0; s < sources.length; s++) {
                 if (c.score[s] <= 0 || w[s] <= 0) {
                     continue;
                 }
@@ -295,7 +314,7 @@ final class Recommender {
                 total += part;
                 if (part > top) {
                     top = part;
-                    c.blendSource = SOURCES[s];
+                    c.blendSource = sources[s];
                     c.blendReason = c.reason[s];
                 }
             }
@@ -353,7 +372,7 @@ final class Recommender {
                     if (e != null && taken.add(c.id)) {
                         // below every ranked item, in the fill source's order
                         double score = floor * 0.5 * c.score[src] / Math.max(sub.max[src], 1e-12);
-                        out.add(new RecommendedItem(c.id, score, c.reason[src], SOURCES[src], e.item()));
+                        out.add(new RecommendedItem(c.id, score, c.reason[src], sources[src], e.item()));
                     }
                 }
             }
@@ -519,6 +538,38 @@ final class Recommender {
                 r.add(source, m.itemId(nb[p]), s, bought ? boughtReason : viewedReason);
             }
         }
+    }
+
+    /**
+     * An item-to-item model of the served model (e.g. the sequence-aware {@code transitions}) scored from the user's
+     * recent items, oldest first, by the same {@link SparseItemScorer} the offline evaluation measures; the reason
+     * names the recent item that contributed most.
+     */
+    private void itemModel(Request r, String name) {
+        ItemItemModel stored = r.model.itemModel(name);
+        if (stored == null || r.user == null || r.user.recentItems().isEmpty()) {
+            return;
+        }
+        List<String> recent = r.user.recentItems(); // newest first
+        int[] history = new int[recent.size()];
+        float[] w = new float[history.length];
+        for (int t = 0; t < history.length; t++) {
+            history[t] = r.model.itemIndex(recent.get(history.length - 1 - t));
+            w[t] = 1f;
+        }
+        Map<Integer, String> reasons = new HashMap<>();
+        String verb = stored.recency() ? "often chosen after " : "goes with ";
+        // the user's recent items are history to this model, never its answer (as in the offline evaluation)
+        Set<Integer> seen = new HashSet<>();
+        for (int h : history) {
+            seen.add(h);
+        }
+        SparseItemScorer.of(stored).accumulate(history, w, (item, score, because) -> {
+            if (!seen.contains(item)) {
+                r.add(name, r.model.itemId(item), score,
+                        reasons.computeIfAbsent(because, b -> verb + r.title(r.model.itemId(b))));
+            }
+        });
     }
 
     /**

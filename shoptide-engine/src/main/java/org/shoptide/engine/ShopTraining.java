@@ -97,7 +97,7 @@ final class ShopTraining {
                 }
             }
         });
-        ShopModel model = ModelTrainer.train(data, params, started);
+        ShopModel model = ModelTrainer.train(data, params, config.itemModels(), started);
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("events", Long.toString(read[0]));

@@ -1,10 +1,13 @@
 package org.shoptide.core.algo;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ForkJoinPool;
+import org.shoptide.core.model.ItemItemModel;
 import org.shoptide.core.model.ShopModel;
 
 /**
@@ -20,6 +23,18 @@ public final class ModelTrainer {
     }
 
     public static ShopModel train(TrainingData data, TrainingParams params, Instant now) {
+        return train(data, params, Map.of(), now);
+    }
+
+    /**
+     * As {@link #train(TrainingData, TrainingParams, Instant)}, plus the named item-to-item models of
+     * {@link Algorithms} given in {@code itemModels} (name → parameters), stored in the model as
+     * {@link org.shoptide.core.model.ItemItemModel}s. A dense model is pruned to its {@code servingTopK} best weights
+     * per row (parameter {@code servingTopK}, default 100, consumed here); models that are not item-to-item
+     * ({@code als}, {@code popular}) are rejected.
+     */
+    public static ShopModel train(TrainingData data, TrainingParams params, Map<String, Map<String, String>> itemModels,
+            Instant now) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(now, "now");
@@ -69,15 +84,48 @@ public final class ModelTrainer {
             stats.put(ShopModel.STAT_ALS_ALPHA, Float.toString(params.alpha()));
             stats.put(ShopModel.STAT_ALS_REG_OFFSET, Float.toString(params.regOffset()));
             stats.put(ShopModel.STAT_ALS_REG_EXPONENT, Float.toString(params.regExponent()));
+            List<ItemItemModel> extra = new ArrayList<>();
+            for (Map.Entry<String, Map<String, String>> e : itemModels.entrySet()) {
+                t = System.nanoTime();
+                extra.add(itemModel(e.getKey(), data, e.getValue(), params));
+                stats.put("ms." + e.getKey(), Long.toString(ms(t)));
+                e.getValue().forEach((k, v) -> stats.put("param." + e.getKey() + "." + k, v));
+            }
             putParams(stats, params);
             stats.put("ms.total", Long.toString(ms(start)));
             return new ShopModel(0, now, data.itemIds(), data.userIds(), rank, itemFactors, userFactors, gramian,
-                    nb.offsets(), nb.items(), nb.scores(), nb.kinds(), pop.popularity(), pop.trending(), stats);
+                    nb.offsets(), nb.items(), nb.scores(), nb.kinds(), pop.popularity(), pop.trending(), stats, extra);
         } finally {
             if (pool != null) {
                 pool.shutdown();
             }
         }
+    }
+
+    private static ItemItemModel itemModel(String name, TrainingData data, Map<String, String> given,
+            TrainingParams params) {
+        Map<String, String> p = new LinkedHashMap<>(given);
+        String topK = p.remove("servingTopK");
+        int servingTopK;
+        try {
+            servingTopK = topK == null ? 100 : Integer.parseInt(topK.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("model '" + name + "' parameter 'servingTopK' must be an integer");
+        }
+        if (servingTopK < 1) {
+            throw new IllegalArgumentException("model '" + name + "' parameter 'servingTopK' must be >= 1");
+        }
+        p.putIfAbsent("threads", Integer.toString(params.threads()));
+        p.putIfAbsent("seed", Long.toString(params.seed()));
+        ItemScorer s = Algorithms.train(name, data, p);
+        if (s instanceof DenseItemScorer d) {
+            return d.pruned(servingTopK).toModel();
+        }
+        if (s instanceof SparseItemScorer sp) {
+            return sp.toModel();
+        }
+        throw new IllegalArgumentException(
+                "model '" + name + "' is not an item-to-item model and cannot be served" + " as a candidate source");
     }
 
     private static void putParams(Map<String, String> stats, TrainingParams p) {

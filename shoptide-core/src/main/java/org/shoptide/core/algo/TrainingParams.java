@@ -98,4 +98,14 @@ public record TrainingParams(int rank, int iterations, int cgSteps, float lambda
         return new TrainingParams(rank, iterations, cgSteps, lambda, alpha, regExponent, regOffset, seed, max,
                 minimumLlr, maxUserInteractions, popularityHalfLifeDays, trendingHalfLifeHours, threads);
     }
+
+    public TrainingParams withAlpha(float a) {
+        return new TrainingParams(rank, iterations, cgSteps, lambda, a, regExponent, regOffset, seed, maxNeighbors,
+                minLlr, maxUserInteractions, popularityHalfLifeDays, trendingHalfLifeHours, threads);
+    }
+
+    public TrainingParams withCgSteps(int steps) {
+        return new TrainingParams(rank, iterations, steps, lambda, alpha, regExponent, regOffset, seed, maxNeighbors,
+                minLlr, maxUserInteractions, popularityHalfLifeDays, trendingHalfLifeHours, threads);
+    }
 }

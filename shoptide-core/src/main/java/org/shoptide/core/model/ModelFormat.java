@@ -41,6 +41,8 @@ public final class ModelFormat {
     static final int TAG_POPULARITY = tag("POPU");
     static final int TAG_TRENDING = tag("TRND");
     static final int TAG_STATS = tag("STAT");
+    /** One item-to-item model ({@link ItemItemModel}); the section may repeat, once per model. */
+    static final int TAG_ITEM_MODEL = tag("IIMD");
     static final int TAG_END = tag("END!");
 
     private ModelFormat() {
@@ -89,6 +91,9 @@ public final class ModelFormat {
         s.bytes(kinds, 0, kinds.length);
         floats(s, TAG_POPULARITY, m.popularity());
         floats(s, TAG_TRENDING, m.trending());
+        for (ItemItemModel im : m.itemModels()) {
+            itemModel(s, im);
+        }
 
         Map<String, String> stats = m.stats();
         String[] kv = new String[stats.size() * 2];
@@ -119,8 +124,31 @@ public final class ModelFormat {
         }
     }
 
+    /**
+     * IIMD payload: name (u32 length + UTF-8), flags (u32: bit 0 = recency weighting), gamma (f32 as u32 bits), window
+     * (u32), then offsets, cols (u32 count + i32 each) and weights (u32 count + f32 each).
+     */
+    private static void itemModel(Sink s, ItemItemModel m) throws IOException {
+        byte[] name = m.name().getBytes(StandardCharsets.UTF_8);
+        long len = 4 + name.length + 4 + 4 + 4 + (4 + 4L * m.offsets().length) + (4 + 4L * m.cols().length)
+                + (4 + 4L * m.weights().length);
+        s.section(TAG_ITEM_MODEL, len);
+        s.i32(name.length);
+        s.bytes(name, 0, name.length);
+        s.i32(m.recency() ? 1 : 0);
+        s.i32(Float.floatToIntBits(m.gamma()));
+        s.i32(m.window());
+        intArray(s, m.offsets());
+        intArray(s, m.cols());
+        floatArray(s, m.weights());
+    }
+
     private static void floats(Sink s, int tag, float[] a) throws IOException {
         s.section(tag, 4 + 4L * a.length);
+        floatArray(s, a);
+    }
+
+    private static void floatArray(Sink s, float[] a) throws IOException {
         s.i32(a.length);
         int off = 0;
         while (off < a.length) {
@@ -134,6 +162,10 @@ public final class ModelFormat {
 
     private static void ints(Sink s, int tag, int[] a) throws IOException {
         s.section(tag, 4 + 4L * a.length);
+        intArray(s, a);
+    }
+
+    private static void intArray(Sink s, int[] a) throws IOException {
         s.i32(a.length);
         int off = 0;
         while (off < a.length) {
@@ -257,6 +289,7 @@ public final class ModelFormat {
         float[] popularity = null;
         float[] trending = null;
         Map<String, String> stats = new LinkedHashMap<>();
+        java.util.List<ItemItemModel> itemModels = new java.util.ArrayList<>();
         while (true) {
             int tag = s.i32();
             long len = s.i64();
@@ -317,6 +350,25 @@ public final class ModelFormat {
                 popularity = s.floats(len);
             } else if (tag == TAG_TRENDING) {
                 trending = s.floats(len);
+            } else if (tag == TAG_ITEM_MODEL) {
+                int nameLength = s.i32();
+                if (nameLength < 1 || nameLength > 256) {
+                    throw new ModelFormatException("IIMD name length " + nameLength + " out of range");
+                }
+                byte[] name = new byte[nameLength];
+                s.bytes(name, 0, nameLength);
+                int flags = s.i32();
+                float gamma = Float.intBitsToFloat(s.i32());
+                int window = s.i32();
+                int[] offsets = s.ints(len);
+                int[] cols = s.ints(len);
+                float[] weights = s.floats(len);
+                try {
+                    itemModels.add(new ItemItemModel(new String(name, StandardCharsets.UTF_8), (flags & 1) != 0, gamma,
+                            window, offsets, cols, weights));
+                } catch (IllegalArgumentException e) {
+                    throw new ModelFormatException("IIMD: " + e.getMessage());
+                }
             } else if (tag == TAG_STATS) {
                 String[] kv = s.strings(len);
                 if (kv.length % 2 != 0) {
@@ -342,7 +394,7 @@ public final class ModelFormat {
         }
         try {
             return new ShopModel(modelVersion, trainedAt, itemIds, userIds, rank, itemFactors, userFactors, gramian,
-                    nbOffsets, nbItems, nbScores, nbKinds, popularity, trending, stats);
+                    nbOffsets, nbItems, nbScores, nbKinds, popularity, trending, stats, itemModels);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException("inconsistent artifact: " + e.getMessage());
         }

@@ -2,6 +2,7 @@ package org.shoptide.core.model;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -18,6 +19,8 @@ import java.util.Objects;
  *       neighborOffsets[i+1])}, best first, with their LLR {@code neighborScores} and the indicator event type code
  * that produced them ({@code neighborKinds}).
  * <li>Time-decayed {@code popularity} and {@code trending} per item at {@code trainedAt}.
+ * <li>Optional named item-to-item models ({@link ItemItemModel}), e.g. the sequence-aware {@code transitions}, each a
+ * candidate source of the recommendation pipeline.
  * </ul>
  * The binary layout on disk is documented in {@code ModelFormat}.
  */
@@ -39,6 +42,7 @@ public final class ShopModel {
     private final float[] popularity;
     private final float[] trending;
     private final Map<String, String> stats;
+    private final List<ItemItemModel> itemModels;
     /** Factor-major copy of itemFactors for vectorizable scoring, made on first use. */
     private volatile float[] itemFactorsByFactor;
     private final float alsLambda;
@@ -59,6 +63,15 @@ public final class ShopModel {
             float[] userFactors, float[] itemGramian, int[] neighborOffsets, int[] neighborItems,
             float[] neighborScores, byte[] neighborKinds, float[] popularity, float[] trending,
             Map<String, String> stats) {
+        this(version, trainedAt, itemIds, userIds, rank, itemFactors, userFactors, itemGramian, neighborOffsets,
+                neighborItems, neighborScores, neighborKinds, popularity, trending, stats, List.of());
+    }
+
+    /** As above, with item-to-item models (one row per item each, distinct names). */
+    public ShopModel(long version, Instant trainedAt, String[] itemIds, String[] userIds, int rank, float[] itemFactors,
+            float[] userFactors, float[] itemGramian, int[] neighborOffsets, int[] neighborItems,
+            float[] neighborScores, byte[] neighborKinds, float[] popularity, float[] trending,
+            Map<String, String> stats, List<ItemItemModel> itemModels) {
         this.version = version;
         this.trainedAt = Objects.requireNonNull(trainedAt, "trainedAt");
         this.itemIds = Objects.requireNonNull(itemIds, "itemIds");
@@ -86,6 +99,16 @@ public final class ShopModel {
         }
         if (popularity.length != n || trending.length != n) {
             throw new IllegalArgumentException("popularity and trending must hold one value per item");
+        }
+        this.itemModels = List.copyOf(itemModels);
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (ItemItemModel m : this.itemModels) {
+            if (m.items() != n) {
+                throw new IllegalArgumentException("item model '" + m.name() + "' must hold one row per item");
+            }
+            if (!names.add(m.name())) {
+                throw new IllegalArgumentException("item model '" + m.name() + "' appears twice");
+            }
         }
         this.itemIndex = indexOf(itemIds);
         this.userIndex = indexOf(userIds);
@@ -163,7 +186,22 @@ public final class ShopModel {
     /** The same model with the version the model store gave it. */
     public ShopModel withVersion(long newVersion) {
         return new ShopModel(newVersion, trainedAt, itemIds, userIds, rank, itemFactors, userFactors, itemGramian,
-                neighborOffsets, neighborItems, neighborScores, neighborKinds, popularity, trending, stats);
+                neighborOffsets, neighborItems, neighborScores, neighborKinds, popularity, trending, stats, itemModels);
+    }
+
+    /** The item-to-item models, in training order. */
+    public List<ItemItemModel> itemModels() {
+        return itemModels;
+    }
+
+    /** The item-to-item model of that name, or null. */
+    public ItemItemModel itemModel(String name) {
+        for (ItemItemModel m : itemModels) {
+            if (m.name().equals(name)) {
+                return m;
+            }
+        }
+        return null;
     }
 
     public long version() {

@@ -39,9 +39,13 @@ class ModelFormatTest {
             nbItems[k] = r.nextInt(items);
             kinds[k] = (byte) (1 + r.nextInt(12));
         }
+        int[] cols = nbItems.clone();
         return new ShopModel(17, Instant.parse("2026-11-22T20:00:00.123456789Z"), itemIds, userIds, rank, itemFactors,
                 userFactors, gram, offsets, nbItems, floats(r, nnz), kinds, floats(r, items), floats(r, items),
-                Map.of("users", Integer.toString(users), ShopModel.STAT_ALS_LAMBDA, "0.25", "note", "ä"));
+                Map.of("users", Integer.toString(users), ShopModel.STAT_ALS_LAMBDA, "0.25", "note", "ä"),
+                java.util.List.of(
+                        new ItemItemModel("transitions", true, 0.7f, 5, offsets.clone(), cols, floats(r, nnz)),
+                        new ItemItemModel("ease", false, 1f, 1, offsets.clone(), cols.clone(), floats(r, nnz))));
     }
 
     private static float[] floats(SplittableRandom r, int n) {
@@ -74,6 +78,27 @@ class ModelFormatTest {
         assertThat(b.popularity()).isEqualTo(a.popularity());
         assertThat(b.trending()).isEqualTo(a.trending());
         assertThat(b.stats()).isEqualTo(a.stats());
+        assertThat(b.itemModels()).hasSameSizeAs(a.itemModels());
+        for (int i = 0; i < a.itemModels().size(); i++) {
+            ItemItemModel x = b.itemModels().get(i);
+            ItemItemModel y = a.itemModels().get(i);
+            assertThat(x.name()).isEqualTo(y.name());
+            assertThat(x.recency()).isEqualTo(y.recency());
+            assertThat(x.gamma()).isEqualTo(y.gamma());
+            assertThat(x.window()).isEqualTo(y.window());
+            assertThat(x.offsets()).isEqualTo(y.offsets());
+            assertThat(x.cols()).isEqualTo(y.cols());
+            assertThat(x.weights()).isEqualTo(y.weights());
+        }
+    }
+
+    @Test
+    void itemModelsAreValidatedWhenBuiltAndWhenRead() {
+        assertThatThrownBy(
+                () -> new ItemItemModel("m", true, 0.5f, 3, new int[] { 0, 1 }, new int[] { 5 }, new float[] { 1 }))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("refers to item 5");
+        assertThatThrownBy(() -> new ItemItemModel("m", true, 0f, 3, new int[] { 0 }, new int[0], new float[0]))
+                .hasMessageContaining("gamma");
     }
 
     @Test
@@ -114,7 +139,8 @@ class ModelFormatTest {
                     .isInstanceOf(ModelFormatException.class);
         }
         byte[] bad = good.clone();
-        bad[bad.length / 2] ^= 0x10; // inside the user factors
+        int ufac = new String(good, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("UFAC");
+        bad[ufac + 4 + 8 + 4 + 10] ^= 0x10; // inside the user factors
         assertThatThrownBy(() -> ModelFormat.read(new ByteArrayInputStream(bad)))
                 .isInstanceOf(ModelFormatException.class).hasMessageContaining("checksum mismatch");
     }

@@ -3,6 +3,7 @@ package org.shoptide.server.cli;
 import org.shoptide.core.algo.TrainingParams;
 import org.shoptide.engine.DefaultEngine;
 import org.shoptide.engine.EngineConfig;
+import org.shoptide.engine.api.Scenario;
 import org.shoptide.server.Composition;
 import org.shoptide.server.config.ServerConfig;
 
@@ -15,7 +16,14 @@ public final class Engines {
     public static EngineConfig engineConfig(ServerConfig c) {
         EngineConfig d = EngineConfig.defaults();
         TrainingParams p = d.trainingParams().withRank(c.trainingRank()).withIterations(c.trainingIterations());
-        return d.withTraining(c.trainingDailyTime(), c.trainingZone(), true).withTrainingParams(p);
+        java.util.Map<String, java.util.Map<String, String>> models = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Double> userBlend = new java.util.HashMap<>(d.blendWeights().get(Scenario.USER));
+        for (String name : c.trainingItemModels()) {
+            models.put(name, java.util.Map.of());
+            userBlend.putIfAbsent(name, 1.0);
+        }
+        return d.withTraining(c.trainingDailyTime(), c.trainingZone(), true).withTrainingParams(p)
+                .withItemModels(models).withBlendWeights(Scenario.USER, userBlend);
     }
 
     public static Composition.EngineFactory production() {

@@ -48,6 +48,9 @@ public record ConfigKey(String name, String defaultValue, String description, bo
             "Number of latent factors of the matrix-factorisation model.", false);
     public static final ConfigKey TRAINING_ITERATIONS = new ConfigKey("training.iterations", "10",
             "ALS iterations per training run.", false);
+    public static final ConfigKey TRAINING_ITEM_MODELS = new ConfigKey("training.item-models", "transitions",
+            "Item-to-item models trained with every model and blended into 'for you' as sources of the same name, comma-separated: itemknn, cooccurrence, ease, transitions, seqlinear (see docs/EVALUATION.md); empty = none.",
+            false);
     public static final ConfigKey RECOMMEND_DEFAULT_N = new ConfigKey("recommend.default-n", "10",
             "Number of items returned by /v1/recommendations when n is not given (1..100).", false);
     public static final ConfigKey LOG_FORMAT = new ConfigKey("log.format", "json",
@@ -62,7 +65,8 @@ public record ConfigKey(String name, String defaultValue, String description, bo
         SequencedMap<String, ConfigKey> all = new LinkedHashMap<>();
         for (ConfigKey k : new ConfigKey[] { HTTP_HOST, HTTP_PORT, HTTP_MAX_BODY_BYTES, HTTP_CORS_ORIGINS,
                 HTTP_RATE_LIMIT, DATA_DIR, OPERATOR_KEY, EVENTLOG_URI, ENTITIES_URI, MODELS_URI, TRAINING_DAILY_TIME,
-                TRAINING_ZONE, TRAINING_RANK, TRAINING_ITERATIONS, RECOMMEND_DEFAULT_N, LOG_FORMAT, LOG_LEVEL }) {
+                TRAINING_ZONE, TRAINING_RANK, TRAINING_ITERATIONS, TRAINING_ITEM_MODELS, RECOMMEND_DEFAULT_N,
+                LOG_FORMAT, LOG_LEVEL }) {
             all.put(k.name(), k);
         }
         ALL = java.util.Collections.unmodifiableSequencedMap(all);

@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
 public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, java.util.List<String> corsOrigins,
         int rateLimit, Path dataDir, String operatorKey, AdapterUri eventLogUri, AdapterUri entitiesUri,
         AdapterUri modelsUri, LocalTime trainingDailyTime, ZoneId trainingZone, int trainingRank,
-        int trainingIterations, int recommendDefaultN, LogFormat logFormat, String logLevel) {
+        int trainingIterations, int recommendDefaultN, LogFormat logFormat, String logLevel,
+        java.util.List<String> trainingItemModels) {
 
     /** Output format of the logs. */
     public enum LogFormat {
@@ -84,21 +85,35 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, jav
                 uri(v, ConfigKey.ENTITIES_URI), uri(v, ConfigKey.MODELS_URI), time(v, ConfigKey.TRAINING_DAILY_TIME),
                 zone(v, ConfigKey.TRAINING_ZONE), intIn(v, ConfigKey.TRAINING_RANK, 1, 1024),
                 intIn(v, ConfigKey.TRAINING_ITERATIONS, 1, 1000), intIn(v, ConfigKey.RECOMMEND_DEFAULT_N, 1, 100),
-                logFormat, level);
+                logFormat, level, itemModels(v.get(ConfigKey.TRAINING_ITEM_MODELS.name())));
+    }
+
+    private static java.util.List<String> itemModels(String value) {
+        java.util.List<String> names = java.util.Arrays.stream(value.split(",")).map(String::trim)
+                .filter(n -> !n.isEmpty()).distinct().toList();
+        java.util.List<String> servable = java.util.List.of("itemknn", "cooccurrence", "ease", "transitions",
+                "seqlinear");
+        for (String n : names) {
+            if (!servable.contains(n)) {
+                throw new ConfigException(ConfigKey.TRAINING_ITEM_MODELS.name() + ": '" + n
+                        + "' is not an item-to-item model; use any of " + servable);
+            }
+        }
+        return names;
     }
 
     /** A copy with another data dir (CLI {@code --data-dir}). */
     public ServerConfig withDataDir(Path dir) {
         return new ServerConfig(httpHost, httpPort, maxBodyBytes, corsOrigins, rateLimit, dir, operatorKey, eventLogUri,
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
-                recommendDefaultN, logFormat, logLevel);
+                recommendDefaultN, logFormat, logLevel, trainingItemModels);
     }
 
     /** A copy with another port (CLI {@code --port}). */
     public ServerConfig withPort(int port) {
         return new ServerConfig(httpHost, port, maxBodyBytes, corsOrigins, rateLimit, dataDir, operatorKey, eventLogUri,
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
-                recommendDefaultN, logFormat, logLevel);
+                recommendDefaultN, logFormat, logLevel, trainingItemModels);
     }
 
     /** Every key with its effective value as text, secrets redacted: safe to log. */
@@ -118,6 +133,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, jav
         m.put(ConfigKey.TRAINING_ZONE.name(), trainingZone.getId());
         m.put(ConfigKey.TRAINING_RANK.name(), Integer.toString(trainingRank));
         m.put(ConfigKey.TRAINING_ITERATIONS.name(), Integer.toString(trainingIterations));
+        m.put(ConfigKey.TRAINING_ITEM_MODELS.name(), String.join(",", trainingItemModels));
         m.put(ConfigKey.RECOMMEND_DEFAULT_N.name(), Integer.toString(recommendDefaultN));
         m.put(ConfigKey.LOG_FORMAT.name(), logFormat.name().toLowerCase(Locale.ROOT));
         m.put(ConfigKey.LOG_LEVEL.name(), logLevel);
