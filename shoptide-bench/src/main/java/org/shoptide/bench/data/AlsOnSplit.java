@@ -40,7 +40,7 @@ import org.shoptide.core.event.EventType;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp shoptide-bench/target/benchmarks.jar org.shoptide.bench.data.AlsOnSplit \
- *     --train DIR/train.tsv --holdout DIR/holdout.tsv [--rank 64] [--iterations 15] [--threads 2]
+ *     --train DIR/train.tsv --holdout DIR/holdout.tsv [--rank 64] [--iterations 15] [--threads 2] [--lambda 0.5] [--alpha 1]
  * </pre>
  */
 public final class AlsOnSplit {
@@ -65,8 +65,10 @@ public final class AlsOnSplit {
                 case "--rank" -> p = p.withRank(Integer.parseInt(v));
                 case "--iterations" -> p = p.withIterations(Integer.parseInt(v));
                 case "--threads" -> p = p.withThreads(Integer.parseInt(v));
+                case "--lambda" -> p = p.withRegularization(Float.parseFloat(v), p.regExponent(), p.regOffset());
+                case "--alpha" -> p = p.withAlpha(Float.parseFloat(v));
                 default -> throw new IllegalArgumentException("unknown argument " + args[a]
-                        + " (--train FILE, --holdout FILE, --rank N, --iterations N, --threads N)");
+                        + " (--train FILE, --holdout FILE, --rank N, --iterations N, --threads N, --lambda L, --alpha A)");
             }
         }
         if (train == null) {
@@ -89,10 +91,10 @@ public final class AlsOnSplit {
             long[] e = all.result().epochMillis();
             int n = p.iterations();
             System.out.printf(Locale.ROOT,
-                    "ALS rank %d, %d threads: warm-up train(1) %,d ms; train(1) %,d ms (CPU %,d ms); "
+                    "ALS rank %d, lambda %s, alpha %s, %d threads: warm-up train(1) %,d ms; train(1) %,d ms (CPU %,d ms); "
                             + "train(%d) %,d ms (CPU %,d ms)%n",
-                    p.rank(), p.threads(), warm.millis(), one.millis(), one.cpuMillis(), n, all.millis(),
-                    all.cpuMillis());
+                    p.rank(), p.lambda(), p.alpha(), p.threads(), warm.millis(), one.millis(), one.cpuMillis(), n,
+                    all.millis(), all.cpuMillis());
             if (n > 1) {
                 System.out.printf(Locale.ROOT, "per epoch: %.2f s wall, %.2f CPU-s marginal ((T(%d) - T(1)) / %d)%n",
                         (all.millis() - one.millis()) / 1000.0 / (n - 1),
@@ -102,11 +104,15 @@ public final class AlsOnSplit {
                     Arrays.toString(e), mean(e, 0) / 1000);
             if (holdout != null) {
                 Map<String, List<String>> held = readHoldout(holdout);
-                Quality als = quality(data, held, factorScorer(all.result()), pool);
-                Quality popular = quality(data, held, popularityScorer(data.byItem()), pool);
-                System.out.printf(Locale.ROOT,
-                        "holdout %,d users: ALS Recall@20 %.4f NDCG@20 %.4f; most-popular Recall@20 %.4f NDCG@20 %.4f%n",
-                        als.users(), als.recall(), als.ndcg(), popular.recall(), popular.ndcg());
+                Map<String, List<String>> fresh = newItemsOnly(data, held);
+                for (Map<String, List<String>> targets : List.of(held, fresh)) {
+                    Quality als = quality(data, targets, factorScorer(all.result()), pool);
+                    Quality popular = quality(data, targets, popularityScorer(data.byItem()), pool);
+                    System.out.printf(Locale.ROOT,
+                            "%s, %,d users: ALS Recall@20 %.4f NDCG@20 %.4f; most-popular Recall@20 %.4f NDCG@20 %.4f%n",
+                            targets == held ? "holdout, all items" : "holdout, new items only", als.users(),
+                            als.recall(), als.ndcg(), popular.recall(), popular.ndcg());
+                }
             }
             System.out.printf(Locale.ROOT, "java %s, %d CPUs, load average %.2f%n", System.getProperty("java.version"),
                     Runtime.getRuntime().availableProcessors(),
@@ -182,6 +188,27 @@ public final class AlsOnSplit {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
+        return out;
+    }
+
+    /**
+     * The targets without the items each user trained on (which a ranking without training items can never hit); users
+     * left with none are dropped. On a {@link WriteSplit} holdout this changes nothing.
+     */
+    public static Map<String, List<String>> newItemsOnly(TrainingData data, Map<String, List<String>> held) {
+        TrainingData.Csr byUser = data.byUser();
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        held.forEach((user, items) -> {
+            int u = data.userIndex(user);
+            List<String> fresh = items.stream().filter(id -> {
+                int i = data.itemIndex(id);
+                return u < 0 || i < 0
+                        || Arrays.binarySearch(byUser.indexes(), byUser.offsets()[u], byUser.offsets()[u + 1], i) < 0;
+            }).toList();
+            if (!fresh.isEmpty()) {
+                out.put(user, fresh);
+            }
+        });
         return out;
     }
 

@@ -1,6 +1,7 @@
 package org.shoptide.peers.spark;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,6 +99,26 @@ public final class Rankings {
         int n = targets.size();
         return new Quality(k, n, n - (int) targets.keySet().stream().filter(rankings::containsKey).count(),
                 n == 0 ? 0 : recall / n, n == 0 ? 0 : ndcg / n);
+    }
+
+    /**
+     * The "new items" variant of a temporal split: each user's targets without the items they trained on (which a
+     * ranking without training items can never hit); users left with none are dropped.
+     */
+    public static Map<String, List<String>> newItemsOnly(Map<String, List<String>> targets, Interactions train) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        targets.forEach((user, items) -> {
+            int u = train.userIndex(user);
+            int[] trained = train.itemsOf(u);
+            List<String> fresh = items.stream().filter(id -> {
+                int i = train.itemIndex(id);
+                return i < 0 || Arrays.binarySearch(trained, i) < 0;
+            }).toList();
+            if (!fresh.isEmpty()) {
+                out.put(user, fresh);
+            }
+        });
+        return out;
     }
 
     private static double log2(double x) {

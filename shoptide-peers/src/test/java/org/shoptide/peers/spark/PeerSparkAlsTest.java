@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The split, seeded: 60 users in two communities of 30, each with its own 12 items; every user bought 5 items of their
  * community's (a long tail of shared taste). On top, a planted co-purchase: items {@code X} and {@code Y} were bought
  * together by 24 users of community A, while 6 others bought {@code X} alone, and their held-out item is {@code Y}.
- * Every other user's held-out item is one more item of their community. Rank 2, one factor per community: a larger
- * rank on 60 users memorizes the training matrix and ranks every unseen item near 0.
+ * Every other user's held-out item is one more item of their community. Rank 2, one factor per community: a larger rank
+ * on 60 users memorizes the training matrix and ranks every unseen item near 0.
  */
 class PeerSparkAlsTest {
     private static final long SEED = 7;
