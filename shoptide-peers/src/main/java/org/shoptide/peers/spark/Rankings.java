@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -14,13 +15,16 @@ import java.util.stream.IntStream;
 /**
  * Top-k rankings of evaluated users from collected factors, and the offline metrics computed on them.
  * <p>
- * Ranking rule (the one the harness applies to its own models): every catalog item of the training data is scored by
- * the dot product of user and item factors, the user's training items are removed, equal scores go to the lower dense
- * index. Users without training interactions have no factors and get no ranking.
+ * Ranking rule: every item of the training data is scored by the dot product of user and item factors, equal scores go
+ * to the lower dense index, and the user's training items are removed when asked. Users without training interactions
+ * have no factors and get no ranking. The harness scores a list as is in its temporal variant "all" (re-purchases
+ * count) and with the user's history dropped from it in variant "new" and in leave-one-out, so a list without training
+ * items serves the latter and a list with them the former.
  * <p>
- * Metrics, averaged over the evaluated users that have a ranking and over those without (who count as 0):
+ * Metrics, averaged over the evaluated users, those without a ranking counting 0:
  * <ul>
- * <li>Recall@k = |top-k ∩ T| / |T| for a user's held-out items T;
+ * <li>Recall@k = |top-k ∩ T| / |T| for a user's held-out items T, and the harness's normalisation |top-k ∩ T| / min(k,
+ * |T|) (Liang et al. 2018) next to it;
  * <li>NDCG@k = Σ over hits at 0-based position p of 1/log2(p + 2), divided by the same sum for min(k, |T|) hits at the
  * top (Järvelin and Kekäläinen 2002, binary relevance).
  * </ul>
@@ -29,9 +33,12 @@ public final class Rankings {
     private Rankings() {
     }
 
-    /** Rankings of at most {@code k} item ids per known user of {@code targets}, in the targets' order. */
+    /**
+     * Rankings of at most {@code k} item ids per known user of {@code users}, in that order, without the user's
+     * training items if {@code excludeTraining}.
+     */
     public static Map<String, List<String>> rank(Interactions data, Factors factors, Iterable<String> users, int k,
-            int threads) {
+            int threads, boolean excludeTraining) {
         List<String> known = new ArrayList<>();
         for (String u : users) {
             if (data.userIndex(u) >= 0) {
@@ -43,7 +50,8 @@ public final class Rankings {
         try {
             pool.submit(() -> IntStream.range(0, known.size()).parallel().forEach(x -> {
                 int u = data.userIndex(known.get(x));
-                ranked[x] = factors.topK(u, data.itemsOf(u), k, SCRATCH.get(factors.itemCount()));
+                int[] excluded = excludeTraining ? data.itemsOf(u) : NONE;
+                ranked[x] = factors.topK(u, excluded, k, SCRATCH.get(factors.itemCount()));
             })).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -59,6 +67,8 @@ public final class Rankings {
         }
         return out;
     }
+
+    private static final int[] NONE = new int[0];
 
     /** Per-thread scoring scratch of the right length. */
     private static final class Scratch extends ThreadLocal<float[]> {
@@ -77,6 +87,7 @@ public final class Rankings {
     /** Recall@k and NDCG@k averaged over every user of {@code targets}; a user without a ranking scores 0. */
     public static Quality quality(Map<String, List<String>> rankings, Map<String, List<String>> targets, int k) {
         double recall = 0;
+        double capped = 0;
         double ndcg = 0;
         for (Map.Entry<String, List<String>> e : targets.entrySet()) {
             List<String> ranked = rankings.getOrDefault(e.getKey(), List.of());
@@ -94,11 +105,12 @@ public final class Rankings {
                 ideal += 1 / log2(p + 2);
             }
             recall += (double) hits / held.size();
+            capped += (double) hits / Math.min(k, held.size());
             ndcg += dcg / ideal;
         }
         int n = targets.size();
         return new Quality(k, n, n - (int) targets.keySet().stream().filter(rankings::containsKey).count(),
-                n == 0 ? 0 : recall / n, n == 0 ? 0 : ndcg / n);
+                n == 0 ? 0 : recall / n, n == 0 ? 0 : capped / n, n == 0 ? 0 : ndcg / n);
     }
 
     /**
@@ -121,13 +133,43 @@ public final class Rankings {
         return out;
     }
 
+    /** The rankings without each user's training items, as the harness masks history in variant new. */
+    public static Map<String, List<String>> withoutTrainingItems(Map<String, List<String>> rankings,
+            Interactions train) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        rankings.forEach((user, items) -> {
+            int[] trained = train.itemsOf(train.userIndex(user));
+            out.put(user, items.stream().filter(id -> {
+                int i = train.itemIndex(id);
+                return i < 0 || Arrays.binarySearch(trained, i) < 0;
+            }).toList());
+        });
+        return out;
+    }
+
     private static double log2(double x) {
         return Math.log(x) / Math.log(2);
     }
 
     /**
-     * Averages over {@code users} evaluated users, {@code unranked} of which had no training data.
+     * Averages over {@code users} evaluated users, {@code unranked} of which had no training data: {@code recall} =
+     * hits / |T|, {@code recallCapped} = hits / min(k, |T|) (the harness's Recall@k), {@code ndcg}.
      */
-    public record Quality(int k, int users, int unranked, double recall, double ndcg) {
+    public record Quality(int k, int users, int unranked, double recall, double recallCapped, double ndcg) {
+        /** The averages for a JSON report. */
+        public Map<String, Object> asMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("users", users);
+            m.put("recall" + k, recall);
+            m.put("recall" + k + "Capped", recallCapped);
+            m.put("ndcg" + k, ndcg);
+            return m;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%,d users: Recall@%d %.4f (hits/min(k,|T|) %.4f), NDCG@%d %.4f", users,
+                    k, recall, recallCapped, k, ndcg);
+        }
     }
 }

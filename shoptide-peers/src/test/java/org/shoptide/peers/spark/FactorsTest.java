@@ -42,7 +42,10 @@ class FactorsTest {
         // u1: one hit (a at position 1) of 2 targets; b at position 3 is outside the top 3
         double idcg = 1 + 1 / log2(3);
         assertThat(q.recall()).isCloseTo((0.5 + 0 + 0) / 3, within(1e-12));
+        assertThat(q.recallCapped()).as("hits / min(3, |T|)").isCloseTo((0.5 + 0 + 0) / 3, within(1e-12));
         assertThat(q.ndcg()).isCloseTo((1 / log2(3) / idcg) / 3, within(1e-12));
+        assertThat(Rankings.quality(Map.of("u", List.of("a", "b", "x")), Map.of("u", List.of("a", "b", "c", "d")), 2)
+                .recallCapped()).as("2 hits of min(2, 4)").isEqualTo(1.0);
         assertThat(q.users()).isEqualTo(3);
         assertThat(q.unranked()).isEqualTo(1);
     }

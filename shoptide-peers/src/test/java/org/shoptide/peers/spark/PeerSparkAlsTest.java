@@ -76,10 +76,25 @@ class PeerSparkAlsTest {
         assertThat(sameCommunityTop3).as("users whose top 3 stays in their community")
                 .isGreaterThanOrEqualTo(others * 9 / 10);
 
+        List<String> repeats = Files.readAllLines(dir.resolve("predictions-spark-als-repeats.tsv"));
+        assertThat(repeats).hasSameSizeAs(lines);
+        int withTrainingItems = 0;
+        for (String line : repeats) {
+            String[] f = line.split("\t");
+            List<String> items = List.of(f[1].split(" "));
+            assertThat(items).hasSize(10).doesNotHaveDuplicates().isSubsetOf(planted.catalog);
+            if (items.stream().anyMatch(planted.train.get(f[0])::contains)) {
+                withTrainingItems++;
+            }
+        }
+        assertThat(withTrainingItems).as("the repeats file keeps training items").isEqualTo(repeats.size());
+        assertThat(Files.readString(dir.resolve("predictions-spark-als-repeats.tsv.meta.json")))
+                .contains("\"trainingItemsExcluded\": false");
+
         String meta = Files.readString(dir.resolve("predictions-spark-als.tsv.meta.json"));
         assertThat(meta).contains("\"trainMillis\": ", "\"epochMillisAvg\": ", "\"spark\": \"4.1.0\"",
                 "\"java\": \"" + System.getProperty("java.version") + "\"", "\"implicitPrefs\": true", "\"rank\": 2",
-                "\"maxIter\": 10", "\"unrankedUsers\": 0", "\"peakHeapMiB\": ");
+                "\"maxIter\": 10", "\"unrankedUsers\": 0", "\"peakHeapMiB\": ", "\"trainingItemsExcluded\": true");
     }
 
     @Test
