@@ -41,7 +41,27 @@ import org.shoptide.core.shop.ApiKeyKind;
 import org.shoptide.core.shop.Shop;
 import org.shoptide.core.shop.ShopId;
 import org.shoptide.core.user.User;
+import org.shoptide.core.event.EventContext;
+import org.shoptide.core.event.EventType;
+import org.shoptide.core.event.ShownItem;
+import org.shoptide.core.experiment.ExperimentStatus;
+import org.shoptide.core.port.ExperimentStore;
+import org.shoptide.core.port.ExperimentStore.ExperimentRecord;
+import org.shoptide.core.port.RuleStore;
 import org.shoptide.engine.api.ApiPrincipal;
+import org.shoptide.engine.api.ConflictException;
+import org.shoptide.engine.api.Experiment;
+import org.shoptide.engine.api.ExperimentAssignment;
+import org.shoptide.engine.api.ExperimentResults;
+import org.shoptide.engine.api.Experimentation;
+import org.shoptide.engine.api.RecommendedItem;
+import org.shoptide.engine.api.RuleSetInfo;
+import org.shoptide.engine.api.ShopUpdate;
+import org.shoptide.engine.experiment.ExperimentAnalysis;
+import org.shoptide.engine.experiment.ExperimentParser;
+import org.shoptide.engine.rules.Rule;
+import org.shoptide.engine.rules.RuleParser;
+import org.shoptide.engine.rules.RuleSet;
 import org.shoptide.engine.api.Engine;
 import org.shoptide.engine.api.ErasureResult;
 import org.shoptide.engine.api.Filters;
@@ -72,7 +92,7 @@ import org.shoptide.engine.realtime.UserSnapshot;
  * ({@code trainingThreads}, named {@code shoptide-train-N}), one training at a time per shop; the daily schedule runs
  * on one {@code shoptide-train-scheduler} thread that only submits work.
  */
-public final class DefaultEngine implements Engine {
+public final class DefaultEngine implements Engine, Experimentation {
     private static final System.Logger LOG = System.getLogger(DefaultEngine.class.getName());
     private static final int MAX_NAME = 200;
 
@@ -82,6 +102,10 @@ public final class DefaultEngine implements Engine {
     private final UserStore users;
     private final EventLog log;
     private final ModelStore models;
+    /** Null when the engine was built without rule and experiment stores (those features are then unsupported). */
+    private final RuleStore ruleStore;
+    private final ExperimentStore experimentStore;
+    private final java.util.random.RandomGenerator random;
     private final Clock clock;
     private final ApiKeys keys = new ApiKeys(new SecureRandom());
     private final Validation validation;
@@ -94,8 +118,27 @@ public final class DefaultEngine implements Engine {
     private volatile boolean started;
     private volatile boolean closed;
 
+    /**
+     * An engine without rule and experiment stores: business rules and experiments are not supported (their calls throw
+     * {@link UnsupportedOperationException}); exposures are logged and attributed as usual.
+     */
     public DefaultEngine(EngineConfig config, ShopStore shops, ItemStore items, UserStore users, EventLog log,
             ModelStore models, Clock clock) {
+        this(config, shops, items, users, null, null, log, models, clock, new java.util.Random());
+    }
+
+    /**
+     * The full engine.
+     *
+     * @param random
+     *            source of exploration draws (seed it for reproducible simulations); must be thread-safe
+     */
+    public DefaultEngine(EngineConfig config, ShopStore shops, ItemStore items, UserStore users, RuleStore rules,
+            ExperimentStore experiments, EventLog log, ModelStore models, Clock clock,
+            java.util.random.RandomGenerator random) {
+        this.ruleStore = rules;
+        this.experimentStore = experiments;
+        this.random = java.util.Objects.requireNonNull(random, "random");
         this.config = config;
         this.shops = shops;
         this.items = items;
@@ -209,6 +252,7 @@ public final class DefaultEngine implements Engine {
         ShopRuntime rt = new ShopRuntime(shop, catalog -> new InMemoryRealtimeState(limits, catalog::categoryPath),
                 served);
         items.forEach(shop.id(), rt.catalog::put);
+        loadPolicies(rt);
         long[] next = { 0 };
         log.replay(shop.id(), 0, le -> {
             applySafely(rt, le);
@@ -247,6 +291,7 @@ public final class DefaultEngine implements Engine {
             return;
         }
         String subject = subject(rt, e.userId(), e.anonymousId());
+        applyExposure(rt, e, subject, t);
         if (subject == null) {
             return;
         }
@@ -345,9 +390,22 @@ public final class DefaultEngine implements Engine {
     private static final int MAX_CUSTOM_TYPES = 100;
 
     @Override
-    public Shop updateShop(ShopId id, String name, Map<String, Double> customEventWeights, String trainingTime) {
+    public Shop updateShop(ShopId id, ShopUpdate update) {
         ensureOpen();
+        String name = update.name();
+        Map<String, Double> customEventWeights = update.customEventWeights();
+        String trainingTime = update.trainingTime();
         List<Violation> violations = new ArrayList<>();
+        if (update.attributionWindowMinutes() != null && (update.attributionWindowMinutes() < 0
+                || update.attributionWindowMinutes() > ShopUpdate.MAX_ATTRIBUTION_WINDOW_MINUTES)) {
+            violations.add(new Violation(-1, "attributionWindowMinutes", "attributionWindowMinutes must be 0 to "
+                    + ShopUpdate.MAX_ATTRIBUTION_WINDOW_MINUTES + " (30 days); 0 turns window attribution off"));
+        }
+        if (update.explorationRate() != null
+                && !(update.explorationRate() >= 0 && update.explorationRate() <= ShopUpdate.MAX_EXPLORATION_RATE)) {
+            violations.add(new Violation(-1, "explorationRate", "explorationRate must be a number from 0 to "
+                    + ShopUpdate.MAX_EXPLORATION_RATE + "; 0 turns exploration off"));
+        }
         if (name != null && (name.isBlank() || name.length() > MAX_NAME)) {
             violations.add(new Violation(-1, "name", "name must be 1 to " + MAX_NAME + " characters"));
         }
@@ -386,7 +444,10 @@ public final class DefaultEngine implements Engine {
             Shop updated = new Shop(id, name == null ? old.name() : name.trim(), old.createdAt(),
                     old.publishableKeyHash(), old.secretKeyHash(),
                     customEventWeights == null ? old.customEventWeights() : customEventWeights,
-                    trainingTime == null ? old.trainingTime() : trainingTime.isEmpty() ? null : trainingTime);
+                    trainingTime == null ? old.trainingTime() : trainingTime.isEmpty() ? null : trainingTime,
+                    update.attributionWindowMinutes() == null ? old.attributionWindowMinutes()
+                            : update.attributionWindowMinutes(),
+                    update.explorationRate() == null ? old.explorationRate() : update.explorationRate());
             if (!shops.update(updated)) {
                 throw new NotFoundException("shop " + id + " not found");
             }
@@ -609,6 +670,10 @@ public final class DefaultEngine implements Engine {
         users.alias(shop, anonymousId, userId);
         rt.cacheAlias(anonymousId, userId);
         rt.realtime.merge(anonymousId, userId);
+        rt.exposures.merge(anonymousId, userId);
+        for (LiveExperiment e : rt.experiments.values()) {
+            e.counters.alias(anonymousId, userId);
+        }
     }
 
     /**
@@ -639,6 +704,7 @@ public final class DefaultEngine implements Engine {
             rt.realtime.drop(id);
             rt.forgetAlias(id);
         }
+        rt.exposures.forget(ids);
         boolean hadRow = users.get(shop, userId).isPresent();
         users.delete(shop, userId);
         ShopModel served = rt.served.get().model();
@@ -680,7 +746,435 @@ public final class DefaultEngine implements Engine {
         checkPriceRange(request.filters());
         String subject = subject(rt, request.userId(), request.anonymousId());
         UserSnapshot snapshot = subject == null ? null : rt.realtime.user(subject).orElse(null);
-        return recommender.recommend(rt, request, snapshot, subject, n);
+        refreshPolicies(rt);
+        Scenario scenario = request.scenario();
+        // variant selection, before retrieval: the unit is the user id, else the visitor id
+        String unit = request.userId() != null ? request.userId() : request.anonymousId();
+        LiveExperiment experiment = unit == null ? null : rt.running(scenario);
+        int variant = experiment == null ? -1 : experiment.assign(unit);
+        Recommender rec = experiment == null ? recommender : experiment.recommender(variant);
+        RuleSet variantRules = experiment == null ? null : experiment.rules(variant);
+        RuleSet shopRules = rt.rules;
+        RuleSet.ScenarioRules rules = (variantRules != null ? variantRules : shopRules).forScenario(scenario);
+        int want = experiment != null && experiment.variant(variant).n() != null ? experiment.variant(variant).n() : n;
+        double epsilon = experiment != null && experiment.spec().explorationRate() > 0
+                ? experiment.spec().explorationRate()
+                : currentShop(rt).explorationRate();
+        Recommendation ranked = rec.recommend(rt, request, snapshot, subject,
+                ResponseStage.fetch(rules, want, epsilon));
+        // rules, pins and exploration after ranking
+        java.util.Set<String> resting = rules.rotation() == null ? java.util.Set.of()
+                : rt.exposures.resting(subject, rules.rotation(), clock.millis());
+        ResponseStage.Result result = ResponseStage.apply(rules, ranked.items(), resting,
+                pinnable(rt, request, snapshot), want, epsilon, random);
+        ExperimentAssignment assignment = experiment == null ? null
+                : new ExperimentAssignment(experiment.spec().id(), experiment.variant(variant).name(),
+                        variantRules != null);
+        Recommendation out = new Recommendation(ranked.recommendationId(), ranked.scenario(), ranked.modelVersion(),
+                result.items(), shopRules.version(), assignment);
+        // exposure: the answer is durably logged as an impression set before it is returned
+        logExposure(rt, request, subject, unit, out, experiment == null ? "blend" : experiment.variant(variant).model(),
+                result.explored(), epsilon);
+        return out;
+    }
+
+    /** The catalog item of a pinned id when this request may show it (not the seed, the cart, bought or disliked). */
+    private static java.util.function.Function<String, Item> pinnable(ShopRuntime rt, RecommendationRequest req,
+            UserSnapshot user) {
+        return id -> {
+            if (id.equals(req.itemId()) || req.itemIds().contains(id) || user != null
+                    && (req.excludePurchased() && user.purchased().contains(id) || user.disliked().contains(id))) {
+                return null;
+            }
+            CatalogIndex.Entry e = rt.catalog.get(id);
+            return e == null || !Recommender.passes(e, req.filters()) ? null : e.item();
+        };
+    }
+
+    /**
+     * Appends the answer as an {@code impression} event with {@code source=server} (see ADR 0007 for the properties)
+     * and, with {@code durableExposure} (the default), waits until it is durable and applied. Either way it is queued
+     * before the answer returns, so outcomes sent after the answer are logged after it. An empty answer shows nothing
+     * and is not logged.
+     */
+    private void logExposure(ShopRuntime rt, RecommendationRequest req, String subject, String unit, Recommendation out,
+            String model, boolean explored, double epsilon) {
+        if (out.items().isEmpty()) {
+            return;
+        }
+        List<ShownItem> shown = new ArrayList<>(out.items().size());
+        StringBuilder scores = new StringBuilder();
+        StringBuilder sources = new StringBuilder();
+        StringBuilder propensities = new StringBuilder();
+        StringBuilder features = new StringBuilder();
+        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+        out.items().forEach(ri -> names.addAll(ri.sourceScores().keySet()));
+        for (RecommendedItem ri : out.items()) {
+            shown.add(new ShownItem(ri.itemId(), ri.position()));
+            String sep = scores.isEmpty() ? "" : ",";
+            scores.append(sep).append(compact(ri.score()));
+            sources.append(sep).append(ri.source());
+            features.append(sep.isEmpty() ? "" : ";");
+            String column = "";
+            for (String name : names) {
+                Double f = ri.sourceScores().get(name);
+                features.append(column).append(f == null ? "" : compact(f));
+                column = ",";
+            }
+            if (ri.propensity() != null) {
+                propensities.append(sep).append(ri.propensity());
+            }
+        }
+        Map<String, String> props = new java.util.LinkedHashMap<>();
+        props.put("source", Exposures.SERVER);
+        if (unit != null) {
+            props.put("unit", unit);
+        }
+        props.put("model", model);
+        props.put("modelVersion", Long.toString(out.modelVersion()));
+        props.put("ruleVersion", Integer.toString(out.ruleVersion()));
+        if (out.experiment() != null) {
+            props.put("experiment", out.experiment().id());
+            props.put("variant", out.experiment().variant());
+        }
+        props.put("scores", scores.toString());
+        props.put("sources", sources.toString());
+        props.put("sourceNames", String.join(",", names));
+        props.put("sourceScores", features.toString());
+        if (epsilon > 0) {
+            props.put("explorationRate", Double.toString(epsilon));
+            props.put("explored", Boolean.toString(explored));
+            props.put("propensities", propensities.toString());
+        }
+        String userId = req.userId() != null ? req.userId()
+                : subject != null && !subject.equals(req.anonymousId()) ? subject : null;
+        Event e = new Event(null, EventType.IMPRESSION, null, userId, req.anonymousId(), null, clock.instant(), null,
+                null, null, null, null, shown,
+                new EventContext(null, out.scenario().wireName(), out.recommendationId()), props);
+        java.util.concurrent.CompletableFuture<Long> appended = log.append(rt.id, List.of(e));
+        if (!config.durableExposure()) {
+            // queued in log order (outcomes sent after this answer are logged after it); synced with the next commit
+            appended.whenComplete((offset, failure) -> {
+                if (failure != null) {
+                    LOG.log(Level.WARNING, "shop " + rt.id + ": exposure of recommendation " + out.recommendationId()
+                            + " was not logged", failure);
+                }
+            });
+            return;
+        }
+        long first;
+        try {
+            first = appended.join();
+        } catch (RuntimeException ex) {
+            Throwable cause = ex instanceof CompletionException && ex.getCause() != null ? ex.getCause() : ex;
+            throw cause instanceof StoreException se ? se
+                    : new StoreException("logging the exposure of a recommendation of shop " + rt.id + " failed",
+                            cause);
+        }
+        awaitRealtime(rt, first + 1);
+    }
+
+    /** A score with at most four decimals and no trailing zeros (every answer's scores are logged). */
+    static String compact(double x) {
+        if (!Double.isFinite(x)) {
+            return "0";
+        }
+        return java.math.BigDecimal.valueOf(Math.round(x * 1e4), 4).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * Exposure and attribution bookkeeping of one logged event (on the subscription thread, in log order): impression
+     * sets, attributed clicks, add-to-carts and purchase lines, experiment counters, and the interactions that end an
+     * item's unengaged run for the rotation rule.
+     */
+    private void applyExposure(ShopRuntime rt, Event e, String subject, long t) {
+        Rule.Rotation rotation = rotationRule(rt.rules);
+        long window = rt.shop.attributionWindowMinutes() * 60_000L;
+        String recId = e.context().recommendationId();
+        switch (e.type()) {
+            case IMPRESSION -> {
+                if (Exposures.SERVER.equals(e.properties().get("source"))) {
+                    String expId = e.properties().get("experiment");
+                    LiveExperiment x = expId == null ? null : rt.experiments.get(expId);
+                    int variant = x == null ? -1 : x.variantIndex(e.properties().get("variant"));
+                    rt.exposures.server(e, subject, variant < 0 ? null : expId, variant, rotation);
+                    String unit = e.properties().get("unit");
+                    if (variant >= 0 && unit != null) {
+                        x.counters.exposure(variant, unit, subject);
+                    }
+                } else {
+                    rt.exposures.client(e, subject, rotation);
+                }
+            }
+            case CLICK, ADD_TO_CART -> {
+                Exposures.Exposure x = rt.exposures.attribute(recId, subject, e.itemId(), t, window);
+                rt.exposures.interaction(subject, e.itemId());
+                LiveExperiment le = x == null || x.experimentId == null ? null : rt.experiments.get(x.experimentId);
+                if (le != null && le.covers(t)) {
+                    if (e.type() == EventType.CLICK) {
+                        le.counters.click(x.variant, !x.clicked);
+                    } else {
+                        le.counters.addToCart(x.variant);
+                    }
+                }
+                if (x != null) {
+                    rt.exposures.outcome(x, e.itemId(), e.type() == EventType.CLICK ? 0 : 1, 0);
+                    if (e.type() == EventType.CLICK) {
+                        x.clicked = true;
+                    }
+                }
+            }
+            case PURCHASE -> {
+                double total = 0;
+                for (LineItem li : e.lineItems()) {
+                    total += li.total();
+                    Exposures.Exposure x = rt.exposures.attribute(recId, subject, li.itemId(), t, window);
+                    rt.exposures.interaction(subject, li.itemId());
+                    if (x != null) {
+                        rt.exposures.outcome(x, li.itemId(), 2, li.total());
+                    }
+                    LiveExperiment le = x == null || x.experimentId == null ? null : rt.experiments.get(x.experimentId);
+                    if (le != null && le.covers(t) && x.unit != null) {
+                        le.counters.attributedRevenue(x.variant, x.unit, li.total());
+                    }
+                }
+                for (LiveExperiment le : rt.experiments.values()) {
+                    if (le.covers(t)) {
+                        le.counters.purchase(e.userId(), e.anonymousId(), subject, total);
+                    }
+                }
+            }
+            case VIEW, LIKE, RATE, CUSTOM -> rt.exposures.interaction(subject, e.itemId());
+            default -> {
+            }
+        }
+    }
+
+    /** The strictest rotation rule of any scenario (counts are kept per user and item, whatever the scenario). */
+    private static Rule.Rotation rotationRule(RuleSet rules) {
+        Rule.Rotation best = null;
+        for (Rule r : rules.rules()) {
+            if (r instanceof Rule.Rotation ro && (best == null || ro.afterImpressions() < best.afterImpressions())) {
+                best = ro;
+            }
+        }
+        return best;
+    }
+
+    // ---- business rules and experiments ----
+
+    /** How long a node trusts its copy of rules and experiment states before re-reading them (other nodes' changes). */
+    private static final long POLICIES_TTL_MILLIS = 5_000;
+
+    private void requirePolicyStores() {
+        if (ruleStore == null || experimentStore == null) {
+            throw new UnsupportedOperationException(
+                    "this engine was built without rule and experiment stores; business rules and experiments are"
+                            + " not available");
+        }
+    }
+
+    /** Loads the shop's rules and experiments (at open, before replay, so replay can count exposures). */
+    private void loadPolicies(ShopRuntime rt) {
+        if (ruleStore == null || experimentStore == null) {
+            return;
+        }
+        synchronized (rt.policyLock) {
+            ruleStore.latest(rt.id)
+                    .ifPresent(r -> rt.rules = RuleSet.of(r.version(), RuleParser.parse(r.definition())));
+            for (ExperimentRecord r : experimentStore.list(rt.id)) {
+                LiveExperiment live = rt.experiments.get(r.id());
+                if (live == null) {
+                    rt.experiments.put(r.id(), new LiveExperiment(fromRecord(r), config, clock));
+                } else if (live.spec().status() != r.status()) {
+                    live.update(live.spec().withStatus(r.status(), r.startedAt(), r.stoppedAt()));
+                }
+            }
+            rt.policiesReadAtMillis = clock.millis();
+        }
+    }
+
+    /** Re-reads rules and experiment states after the TTL, so changes made by another node sharing the stores show. */
+    private void refreshPolicies(ShopRuntime rt) {
+        if (clock.millis() - rt.policiesReadAtMillis <= POLICIES_TTL_MILLIS || ruleStore == null) {
+            return;
+        }
+        int known = rt.rules.version();
+        var latest = ruleStore.latest(rt.id);
+        if (latest.isPresent() && latest.get().version() != known) {
+            loadPolicies(rt);
+        } else {
+            synchronized (rt.policyLock) {
+                for (ExperimentRecord r : experimentStore.list(rt.id)) {
+                    LiveExperiment live = rt.experiments.get(r.id());
+                    if (live == null || live.spec().status() != r.status()) {
+                        loadPolicies(rt);
+                        break;
+                    }
+                }
+                rt.policiesReadAtMillis = clock.millis();
+            }
+        }
+    }
+
+    private Experiment fromRecord(ExperimentRecord r) {
+        Experiment parsed = ExperimentParser.parse(r.definition(), Recommender.sourceNames(config), r.id(),
+                r.createdAt());
+        return parsed.withStatus(r.status(), r.startedAt(), r.stoppedAt());
+    }
+
+    @Override
+    public RuleSetInfo replaceRules(ShopId shop, String rulesJson) {
+        ShopRuntime rt = runtime(shop);
+        requirePolicyStores();
+        if (rulesJson == null) {
+            throw ValidationException.of("rules", "rules are required");
+        }
+        List<Rule> parsed = RuleParser.parse(rulesJson);
+        synchronized (rt.policyLock) {
+            var stored = ruleStore.append(shop, RuleParser.canonical(parsed), clock.instant());
+            RuleSet set = RuleSet.of(stored.version(), parsed);
+            rt.rules = set;
+            return new RuleSetInfo(stored.version(), stored.createdAt(), set.definition());
+        }
+    }
+
+    @Override
+    public RuleSetInfo rules(ShopId shop) {
+        runtime(shop);
+        requirePolicyStores();
+        return ruleStore.latest(shop).map(r -> new RuleSetInfo(r.version(), r.createdAt(), r.definition()))
+                .orElse(new RuleSetInfo(0, null, "[]"));
+    }
+
+    @Override
+    public Optional<RuleSetInfo> rules(ShopId shop, int version) {
+        runtime(shop);
+        requirePolicyStores();
+        return ruleStore.get(shop, version).map(r -> new RuleSetInfo(r.version(), r.createdAt(), r.definition()));
+    }
+
+    @Override
+    public Experiment createExperiment(ShopId shop, String definitionJson) {
+        ShopRuntime rt = runtime(shop);
+        requirePolicyStores();
+        if (definitionJson == null) {
+            throw ValidationException.of("", "the experiment definition is required");
+        }
+        String id = "exp_" + keys.newKey(ApiKeyKind.PUBLISHABLE, shop).substring(3, 15)
+                .toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "x");
+        Experiment e = ExperimentParser.parse(definitionJson, Recommender.sourceNames(config), id,
+                clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+        synchronized (rt.policyLock) {
+            experimentStore.create(new ExperimentRecord(shop, id, e.name(), ExperimentStatus.DRAFT,
+                    ExperimentParser.canonical(e), e.createdAt(), null, null));
+            rt.experiments.put(id, new LiveExperiment(e, config, clock));
+        }
+        return e;
+    }
+
+    @Override
+    public Experiment startExperiment(ShopId shop, String id) {
+        ShopRuntime rt = runtime(shop);
+        requirePolicyStores();
+        synchronized (rt.policyLock) {
+            LiveExperiment live = live(rt, id);
+            Experiment e = live.spec();
+            if (e.status() != ExperimentStatus.DRAFT) {
+                throw new ConflictException("experiment " + id + " is " + e.status().wireName()
+                        + "; only a draft can be started (create a new experiment to run it again)");
+            }
+            LiveExperiment other = rt.running(e.scenario());
+            if (other != null) {
+                throw new ConflictException("experiment " + other.spec().id() + " is already running on scenario "
+                        + e.scenario().wireName() + "; stop it first");
+            }
+            Experiment started = e.withStatus(ExperimentStatus.RUNNING,
+                    clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS), null);
+            store(rt, started);
+            live.update(started);
+            return started;
+        }
+    }
+
+    @Override
+    public Experiment stopExperiment(ShopId shop, String id) {
+        ShopRuntime rt = runtime(shop);
+        requirePolicyStores();
+        synchronized (rt.policyLock) {
+            LiveExperiment live = live(rt, id);
+            Experiment e = live.spec();
+            if (e.status() != ExperimentStatus.RUNNING) {
+                throw new ConflictException("experiment " + id + " is " + e.status().wireName()
+                        + "; only a running experiment can be stopped");
+            }
+            Experiment stopped = e.withStatus(ExperimentStatus.STOPPED, e.startedAt(),
+                    clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+            store(rt, stopped);
+            live.update(stopped);
+            return stopped;
+        }
+    }
+
+    private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+    private final SecureRandom idRandom = new SecureRandom();
+
+    /** {@code exp_} and 12 random lower-case letters and digits (62 bits). */
+    private String newExperimentId() {
+        StringBuilder sb = new StringBuilder("exp_");
+        for (int i = 0; i < 12; i++) {
+            sb.append(ID_ALPHABET.charAt(idRandom.nextInt(ID_ALPHABET.length())));
+        }
+        return sb.toString();
+    }
+
+    private void store(ShopRuntime rt, Experiment e) {
+        if (!experimentStore.update(new ExperimentRecord(rt.id, e.id(), e.name(), e.status(),
+                ExperimentParser.canonical(e), e.createdAt(), e.startedAt(), e.stoppedAt()))) {
+            throw new NotFoundException("experiment " + e.id() + " not found");
+        }
+    }
+
+    private static LiveExperiment live(ShopRuntime rt, String id) {
+        LiveExperiment live = id == null ? null : rt.experiments.get(id);
+        if (live == null) {
+            throw new NotFoundException("experiment '" + id + "' does not exist in this shop");
+        }
+        return live;
+    }
+
+    @Override
+    public List<Experiment> experiments(ShopId shop) {
+        ShopRuntime rt = runtime(shop);
+        requirePolicyStores();
+        List<Experiment> out = new ArrayList<>();
+        for (ExperimentRecord r : experimentStore.list(shop)) {
+            LiveExperiment live = rt.experiments.get(r.id());
+            out.add(live != null ? live.spec() : fromRecord(r));
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<Experiment> experiment(ShopId shop, String id) {
+        ShopRuntime rt = runtime(shop);
+        requirePolicyStores();
+        LiveExperiment live = id == null ? null : rt.experiments.get(id);
+        return Optional.ofNullable(live == null ? null : live.spec());
+    }
+
+    @Override
+    public Optional<org.shoptide.engine.api.ImpressionSet> impression(ShopId shop, String recommendationId) {
+        ShopRuntime rt = runtime(shop);
+        return recommendationId == null ? Optional.empty() : rt.exposures.view(recommendationId);
+    }
+
+    @Override
+    public ExperimentResults experimentResults(ShopId shop, String id) {
+        ShopRuntime rt = runtime(shop);
+        requirePolicyStores();
+        LiveExperiment live = live(rt, id);
+        return ExperimentAnalysis.analyse(live.spec(), live.counters.snapshot(), clock.instant());
     }
 
     /** A price filter must be a finite, non-negative range with min <= max (an empty range is a client bug). */

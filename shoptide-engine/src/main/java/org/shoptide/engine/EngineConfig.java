@@ -75,13 +75,18 @@ import org.shoptide.engine.api.Scenario;
  *            item-to-item models of {@code org.shoptide.core.algo.Algorithms} trained with every model (name →
  *            parameter overrides), each also a candidate source of that name in the recommendation pipeline, weighted
  *            by {@code blendWeights} like the built-in sources
+ * @param durableExposure
+ *            true: {@code recommend} returns only after the answer's impression set is on stable storage (the API's
+ *            promise); false: it is queued in log order and synced with the next group commit, so a crash may lose the
+ *            exposures of the last milliseconds (never one that a later acknowledged event refers to, since syncs are
+ *            in log order) but an answer does not wait for an fsync
  */
 public record EngineConfig(Map<EventType, Double> eventWeights, double rateNeutral, double ratePerPoint, double rateMin,
         double rateMax, Duration maxFutureSkew, Duration maxEventAge, LocalTime trainingTime, ZoneId trainingZone,
         boolean scheduleTraining, int trainingThreads, int recentItemsPerUser, int sessionItems, Duration sessionGap,
         int maxPurchasedPerUser, int maxCartItems, int modelsToRetain, Map<Scenario, Map<String, Double>> blendWeights,
         int defaultN, Duration trendingHalfLife, Duration popularityHalfLife, Duration ingestVisibilityTimeout,
-        TrainingParams trainingParams, Map<String, Map<String, String>> itemModels) {
+        TrainingParams trainingParams, Map<String, Map<String, String>> itemModels, boolean durableExposure) {
 
     public EngineConfig {
         Map<String, Map<String, String>> im = new java.util.LinkedHashMap<>();
@@ -130,8 +135,8 @@ public record EngineConfig(Map<EventType, Double> eventWeights, double rateNeutr
         blend.put(Scenario.TRENDING, Map.of("trending", 1.0, "popular", 0.1));
         return new EngineConfig(w, 2.5, 1.5, 1.0, 5.0, Duration.ofMinutes(5), Duration.ofDays(365), LocalTime.of(3, 0),
                 ZoneOffset.UTC, true, 1, 50, 10, Duration.ofMinutes(30), 500, 100, 3, blend, 10, Duration.ofHours(12),
-                Duration.ofDays(14), Duration.ofSeconds(10), TrainingParams.defaults(),
-                Map.of("transitions", Map.of()));
+                Duration.ofDays(14), Duration.ofSeconds(10), TrainingParams.defaults(), Map.of("transitions", Map.of()),
+                true);
     }
 
     /** The weight of a built-in event type (0 when not configured). */
@@ -154,21 +159,21 @@ public record EngineConfig(Map<EventType, Double> eventWeights, double rateNeutr
         return new EngineConfig(eventWeights, rateNeutral, ratePerPoint, rateMin, rateMax, maxFutureSkew, maxEventAge,
                 time, zone, schedule, trainingThreads, recentItemsPerUser, sessionItems, sessionGap,
                 maxPurchasedPerUser, maxCartItems, modelsToRetain, blendWeights, defaultN, trendingHalfLife,
-                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels);
+                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels, durableExposure);
     }
 
     public EngineConfig withModelsToRetain(int keep) {
         return new EngineConfig(eventWeights, rateNeutral, ratePerPoint, rateMin, rateMax, maxFutureSkew, maxEventAge,
                 trainingTime, trainingZone, scheduleTraining, trainingThreads, recentItemsPerUser, sessionItems,
                 sessionGap, maxPurchasedPerUser, maxCartItems, keep, blendWeights, defaultN, trendingHalfLife,
-                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels);
+                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels, durableExposure);
     }
 
     public EngineConfig withTrainingParams(TrainingParams params) {
         return new EngineConfig(eventWeights, rateNeutral, ratePerPoint, rateMin, rateMax, maxFutureSkew, maxEventAge,
                 trainingTime, trainingZone, scheduleTraining, trainingThreads, recentItemsPerUser, sessionItems,
                 sessionGap, maxPurchasedPerUser, maxCartItems, modelsToRetain, blendWeights, defaultN, trendingHalfLife,
-                popularityHalfLife, ingestVisibilityTimeout, params, itemModels);
+                popularityHalfLife, ingestVisibilityTimeout, params, itemModels, durableExposure);
     }
 
     /** The same settings training and serving these item-to-item models (see {@code itemModels}). */
@@ -176,7 +181,7 @@ public record EngineConfig(Map<EventType, Double> eventWeights, double rateNeutr
         return new EngineConfig(eventWeights, rateNeutral, ratePerPoint, rateMin, rateMax, maxFutureSkew, maxEventAge,
                 trainingTime, trainingZone, scheduleTraining, trainingThreads, recentItemsPerUser, sessionItems,
                 sessionGap, maxPurchasedPerUser, maxCartItems, modelsToRetain, blendWeights, defaultN, trendingHalfLife,
-                popularityHalfLife, ingestVisibilityTimeout, trainingParams, models);
+                popularityHalfLife, ingestVisibilityTimeout, trainingParams, models, durableExposure);
     }
 
     /** The same settings with these blend weights for one scenario (source → weight). */
@@ -187,6 +192,25 @@ public record EngineConfig(Map<EventType, Double> eventWeights, double rateNeutr
         return new EngineConfig(eventWeights, rateNeutral, ratePerPoint, rateMin, rateMax, maxFutureSkew, maxEventAge,
                 trainingTime, trainingZone, scheduleTraining, trainingThreads, recentItemsPerUser, sessionItems,
                 sessionGap, maxPurchasedPerUser, maxCartItems, modelsToRetain, bw, defaultN, trendingHalfLife,
-                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels);
+                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels, durableExposure);
+    }
+
+    /** The same settings with exposures synced before answers return, or not (see {@code durableExposure}). */
+    public EngineConfig withDurableExposure(boolean durable) {
+        return new EngineConfig(eventWeights, rateNeutral, ratePerPoint, rateMin, rateMax, maxFutureSkew, maxEventAge,
+                trainingTime, trainingZone, scheduleTraining, trainingThreads, recentItemsPerUser, sessionItems,
+                sessionGap, maxPurchasedPerUser, maxCartItems, modelsToRetain, blendWeights, defaultN, trendingHalfLife,
+                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels, durable);
+    }
+
+    /**
+     * The same settings with another event age limit and purchased-set bound (the offline evaluation replays old data
+     * and wants whole histories excluded).
+     */
+    public EngineConfig withHistoryLimits(Duration maxAge, int maxPurchased) {
+        return new EngineConfig(eventWeights, rateNeutral, ratePerPoint, rateMin, rateMax, maxFutureSkew, maxAge,
+                trainingTime, trainingZone, scheduleTraining, trainingThreads, recentItemsPerUser, sessionItems,
+                sessionGap, maxPurchased, maxCartItems, modelsToRetain, blendWeights, defaultN, trendingHalfLife,
+                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels, durableExposure);
     }
 }

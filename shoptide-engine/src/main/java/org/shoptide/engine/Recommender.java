@@ -336,13 +336,25 @@ final class Recommender {
             }
             Entry e = c.blendSource == null ? null : r.rt.catalog.get(c.id); // null if deleted meanwhile
             if (e != null && taken.add(c.id)) {
-                out.add(new RecommendedItem(c.id, c.blended, c.blendReason, c.blendSource, e.item()));
+                out.add(new RecommendedItem(c.id, c.blended, c.blendReason, c.blendSource, e.item())
+                        .withSourceScores(sourceScores(r, c)));
             }
         }
         if (out.size() < r.n) {
             fill(r, scope, out, taken);
         }
         return out;
+    }
+
+    /** Each source's score of the candidate normalised by the source's best in the request (logged as features). */
+    private Map<String, Double> sourceScores(Request r, Candidate c) {
+        Map<String, Double> m = new HashMap<>();
+        for (int s = 0; s < sources.length; s++) {
+            if (c.score[s] > 0 && r.max[s] > 0) {
+                m.put(sources[s], c.score[s] / r.max[s]);
+            }
+        }
+        return m;
     }
 
     /** Tops up a short answer from trending, then popular, in scope and then shop-wide. */
@@ -791,4 +803,13 @@ final class Recommender {
         }
     }
 
+    /**
+     * Names of the candidate sources of a configuration (built-in and item-to-item models), valid as experiment models
+     * and blend-weight keys.
+     */
+    static java.util.Set<String> sourceNames(EngineConfig config) {
+        java.util.Set<String> out = new java.util.TreeSet<>(List.of(BUILT_IN));
+        out.addAll(config.itemModels().keySet());
+        return out;
+    }
 }

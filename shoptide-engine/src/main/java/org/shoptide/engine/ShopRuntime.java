@@ -53,6 +53,29 @@ final class ShopRuntime {
     final Map<String, Recommender.Ranking> rankings = new ConcurrentHashMap<>();
     volatile EventLog.Subscription subscription;
     volatile ScheduledFuture<?> trainingTask;
+    /** The shop's current business rules ({@link org.shoptide.engine.rules.RuleSet#EMPTY} when none). */
+    volatile org.shoptide.engine.rules.RuleSet rules = org.shoptide.engine.rules.RuleSet.EMPTY;
+    /** When rules and experiments were last read from their stores (clock millis). */
+    volatile long policiesReadAtMillis;
+    /** Guards rule and experiment changes of this shop. */
+    final Object policyLock = new Object();
+    /** Impression sets, attribution and per-user shown counts. */
+    final Exposures exposures = new Exposures(itemId -> {
+        CatalogIndex.Entry e = catalog.get(itemId);
+        return e == null ? itemId : e.item().id();
+    });
+    /** Experiments by id. */
+    final Map<String, LiveExperiment> experiments = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    /** The running experiment of a scenario, or null. */
+    LiveExperiment running(org.shoptide.engine.api.Scenario scenario) {
+        for (LiveExperiment e : experiments.values()) {
+            if (e.running() && e.spec().scenario() == scenario) {
+                return e;
+            }
+        }
+        return null;
+    }
 
     ShopRuntime(Shop shop, Function<CatalogIndex, RealtimeState> realtimeFactory, Served initial) {
         this.id = shop.id();

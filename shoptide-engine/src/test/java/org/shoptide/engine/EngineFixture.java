@@ -14,8 +14,10 @@ import org.shoptide.core.event.EventType;
 import org.shoptide.core.event.LineItem;
 import org.shoptide.core.shop.ShopId;
 import org.shoptide.testing.fake.InMemoryEventLog;
+import org.shoptide.testing.fake.InMemoryExperimentStore;
 import org.shoptide.testing.fake.InMemoryItemStore;
 import org.shoptide.testing.fake.InMemoryModelStore;
+import org.shoptide.testing.fake.InMemoryRuleStore;
 import org.shoptide.testing.fake.InMemoryShopStore;
 import org.shoptide.testing.fake.InMemoryUserStore;
 
@@ -29,6 +31,10 @@ final class EngineFixture implements AutoCloseable {
     final InMemoryItemStore items = new InMemoryItemStore(clock);
     final InMemoryUserStore users = new InMemoryUserStore(clock);
     final InMemoryModelStore models = new InMemoryModelStore(clock);
+    final InMemoryRuleStore rules = new InMemoryRuleStore();
+    final InMemoryExperimentStore experiments = new InMemoryExperimentStore();
+    /** Exploration draws; seeded so that tests are deterministic. */
+    final Random random = new Random(11);
     final InMemoryEventLog storage = new InMemoryEventLog();
     /** The log engines use: appends can be made to fail. */
     final FailingEventLog log = new FailingEventLog(storage);
@@ -37,7 +43,8 @@ final class EngineFixture implements AutoCloseable {
     private final List<DefaultEngine> engines = new ArrayList<>();
 
     DefaultEngine engine() {
-        DefaultEngine e = new DefaultEngine(config, shops, items, users, log, models, clock);
+        DefaultEngine e = new DefaultEngine(config, shops, items, users, rules, experiments, log, models, clock,
+                random);
         e.start();
         engines.add(e);
         return e;

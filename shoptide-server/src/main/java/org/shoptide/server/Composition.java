@@ -6,14 +6,18 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import org.shoptide.core.port.EventLog;
+import org.shoptide.core.port.ExperimentStore;
 import org.shoptide.core.port.ItemStore;
 import org.shoptide.core.port.ModelStore;
+import org.shoptide.core.port.RuleStore;
 import org.shoptide.core.port.ShopStore;
 import org.shoptide.core.port.UserStore;
 import org.shoptide.embedded.eventlog.SegmentEventLog;
 import org.shoptide.embedded.model.DirectoryModelStore;
 import org.shoptide.embedded.sqlite.SqliteDatabase;
+import org.shoptide.embedded.sqlite.SqliteExperimentStore;
 import org.shoptide.embedded.sqlite.SqliteItemStore;
+import org.shoptide.embedded.sqlite.SqliteRuleStore;
 import org.shoptide.embedded.sqlite.SqliteShopStore;
 import org.shoptide.embedded.sqlite.SqliteUserStore;
 import org.shoptide.engine.api.Engine;
@@ -27,8 +31,8 @@ import org.shoptide.server.config.ServerConfig;
  * everything in reverse order.
  * <ul>
  * <li>{@code eventlog.uri}: {@code file:} → {@link SegmentEventLog} (default {@code <data.dir>/events})
- * <li>{@code entities.uri}: {@code sqlite:} → {@link SqliteDatabase} with the SQLite shop, item and user stores
- * (default {@code <data.dir>/shoptide.db})
+ * <li>{@code entities.uri}: {@code sqlite:} → {@link SqliteDatabase} with the SQLite shop, item, user, rule and
+ * experiment stores (default {@code <data.dir>/shoptide.db})
  * <li>{@code models.uri}: {@code file:} → {@link DirectoryModelStore} (default {@code <data.dir>/models})
  * </ul>
  * Another scheme fails start-up with a message naming the supported ones.
@@ -37,8 +41,8 @@ public final class Composition implements AutoCloseable {
     /** Builds the engine on the chosen adapters. */
     @FunctionalInterface
     public interface EngineFactory {
-        Engine create(ServerConfig config, ShopStore shops, ItemStore items, UserStore users, EventLog eventLog,
-                ModelStore models, Clock clock);
+        Engine create(ServerConfig config, ShopStore shops, ItemStore items, UserStore users, RuleStore rules,
+                ExperimentStore experiments, EventLog eventLog, ModelStore models, Clock clock);
     }
 
     public static final List<String> EVENTLOG_SCHEMES = List.of("file");
@@ -70,7 +74,8 @@ public final class Composition implements AutoCloseable {
             opened.push(db);
             ModelStore models = new DirectoryModelStore(config.modelsUri().pathOr(dataDir.resolve("models")), clock);
             Engine engine = factory.create(config, new SqliteShopStore(db), new SqliteItemStore(db, clock),
-                    new SqliteUserStore(db, clock), log, models, clock);
+                    new SqliteUserStore(db, clock), new SqliteRuleStore(db), new SqliteExperimentStore(db), log, models,
+                    clock);
             opened.push(engine);
             return new Composition(engine, log, opened);
         } catch (RuntimeException e) {

@@ -23,7 +23,7 @@ class CliTest {
     final FakeEngine engine = new FakeEngine(Clock.systemUTC());
 
     int run(Map<String, String> env, String... args) {
-        return ShoptideCli.run((c, shops, items, users, log, models, clock) -> engine, env,
+        return ShoptideCli.run((c, shops, items, users, rules, experiments, log, models, clock) -> engine, env,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 args);
     }

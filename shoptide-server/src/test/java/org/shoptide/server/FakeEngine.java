@@ -99,13 +99,14 @@ public final class FakeEngine implements Engine {
     }
 
     @Override
-    public synchronized Shop updateShop(ShopId id, String name, Map<String, Double> customEventWeights,
-            String trainingTime) {
+    public synchronized Shop updateShop(ShopId id, org.shoptide.engine.api.ShopUpdate u) {
         requireShop(id);
         Shop old = shops.get(id);
-        Shop updated = new Shop(id, name == null ? old.name() : name, old.createdAt(), old.publishableKeyHash(),
-                old.secretKeyHash(), customEventWeights == null ? old.customEventWeights() : customEventWeights,
-                trainingTime == null ? old.trainingTime() : trainingTime.isEmpty() ? null : trainingTime);
+        Shop updated = new Shop(id, u.name() == null ? old.name() : u.name(), old.createdAt(), old.publishableKeyHash(),
+                old.secretKeyHash(), u.customEventWeights() == null ? old.customEventWeights() : u.customEventWeights(),
+                u.trainingTime() == null ? old.trainingTime() : u.trainingTime().isEmpty() ? null : u.trainingTime(),
+                u.attributionWindowMinutes() == null ? old.attributionWindowMinutes() : u.attributionWindowMinutes(),
+                u.explorationRate() == null ? old.explorationRate() : u.explorationRate());
         shops.put(id, updated);
         return updated;
     }

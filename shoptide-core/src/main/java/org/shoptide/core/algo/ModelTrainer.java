@@ -87,6 +87,11 @@ public final class ModelTrainer {
             List<ItemItemModel> extra = new ArrayList<>();
             for (Map.Entry<String, Map<String, String>> e : itemModels.entrySet()) {
                 t = System.nanoTime();
+                if (tooLarge(e.getKey(), e.getValue(), data.itemCount())) {
+                    // a dense model whose n×n matrix would not fit: the shop is served without it, and says so
+                    stats.put("skipped." + e.getKey(), "catalog of " + data.itemCount() + " items exceeds maxItems");
+                    continue;
+                }
                 extra.add(itemModel(e.getKey(), data, e.getValue(), params));
                 stats.put("ms." + e.getKey(), Long.toString(ms(t)));
                 e.getValue().forEach((k, v) -> stats.put("param." + e.getKey() + "." + k, v));
@@ -100,6 +105,13 @@ public final class ModelTrainer {
                 pool.shutdown();
             }
         }
+    }
+
+    /** Whether a dense model ({@code ease}, {@code seqlinear}) would refuse this catalog size. */
+    private static boolean tooLarge(String name, Map<String, String> given, int items) {
+        Map<String, String> d = Algorithms.defaultParams(name);
+        String max = given.getOrDefault("maxItems", d.get("maxItems"));
+        return max != null && items > Long.parseLong(max.trim());
     }
 
     private static ItemItemModel itemModel(String name, TrainingData data, Map<String, String> given,

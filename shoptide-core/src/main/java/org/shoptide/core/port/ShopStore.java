@@ -23,7 +23,9 @@ public interface ShopStore {
     /** Replaces one key hash; returns false if the shop does not exist. */
     boolean replaceKeyHash(ShopId id, ApiKeyKind kind, String newKeyHash);
 
-    /** Replaces the shop's settings (name, custom event weights, training time). */
+    /**
+     * Replaces the shop's settings (name, custom event weights, training time, attribution window, exploration rate).
+     */
     boolean update(Shop shop);
 
     /** A shop and the kind of key that matched. */

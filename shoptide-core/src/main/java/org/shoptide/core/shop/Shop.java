@@ -13,9 +13,18 @@ import java.util.Objects;
  *            defaults in the engine)
  * @param trainingTime
  *            local time of day "HH:mm" of the daily training, or null to use the server default
+ * @param attributionWindowMinutes
+ *            when &gt; 0, a click, add-to-cart or purchase of an item within this many minutes after the item was shown
+ *            to the same user or visitor is attributed to that recommendation even without a recommendationId; 0
+ *            attributes only events carrying the id
+ * @param explorationRate
+ *            probability (0 to 0.5) that a recommendation response is drawn at random from the top of the ranked list
+ *            instead of served in rank order, so that logged propensities allow off-policy estimates; 0 turns
+ *            exploration off
  */
 public record Shop(ShopId id, String name, Instant createdAt, String publishableKeyHash, String secretKeyHash,
-        Map<String, Double> customEventWeights, String trainingTime) {
+        Map<String, Double> customEventWeights, String trainingTime, int attributionWindowMinutes,
+        double explorationRate) {
     public Shop {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
@@ -23,9 +32,28 @@ public record Shop(ShopId id, String name, Instant createdAt, String publishable
         Objects.requireNonNull(publishableKeyHash, "publishableKeyHash");
         Objects.requireNonNull(secretKeyHash, "secretKeyHash");
         customEventWeights = customEventWeights == null ? Map.of() : Map.copyOf(customEventWeights);
+        if (attributionWindowMinutes < 0) {
+            throw new IllegalArgumentException(
+                    "attributionWindowMinutes must be >= 0, got " + attributionWindowMinutes);
+        }
+        if (!(explorationRate >= 0 && explorationRate <= 1)) {
+            throw new IllegalArgumentException("explorationRate must be within [0, 1], got " + explorationRate);
+        }
+    }
+
+    /** A shop without attribution window and without exploration. */
+    public Shop(ShopId id, String name, Instant createdAt, String publishableKeyHash, String secretKeyHash,
+            Map<String, Double> customEventWeights, String trainingTime) {
+        this(id, name, createdAt, publishableKeyHash, secretKeyHash, customEventWeights, trainingTime, 0, 0.0);
     }
 
     public String keyHash(ApiKeyKind kind) {
         return kind == ApiKeyKind.PUBLISHABLE ? publishableKeyHash : secretKeyHash;
+    }
+
+    /** A copy with other key hashes (settings unchanged). */
+    public Shop withKeyHashes(String publishable, String secret) {
+        return new Shop(id, name, createdAt, publishable, secret, customEventWeights, trainingTime,
+                attributionWindowMinutes, explorationRate);
     }
 }

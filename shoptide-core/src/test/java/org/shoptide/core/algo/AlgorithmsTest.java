@@ -131,7 +131,7 @@ class AlgorithmsTest {
 
     @Test
     void denseInverseTimesMatrixIsIdentityAndNonSpdIsRejected() {
-        int n = 40;
+        int n = 150; // three blocks of pivots, the last one partial
         SplittableRandom rnd = new SplittableRandom(3);
         double[] x = new double[n * n];
         for (int i = 0; i < x.length; i++) {

@@ -69,4 +69,26 @@ class ModelTrainerTest {
             assertThat(Float.isFinite(f)).isTrue();
         }
     }
+
+    @Test
+    void trainsTheRequestedItemModelsAndSkipsDenseOnesThatDoNotFit() {
+        TrainingData d = ImplicitAlsTest.twoGroups(7);
+        TrainingParams p = TrainingParams.defaults().withRank(4).withIterations(2).withThreads(1);
+        java.util.Map<String, java.util.Map<String, String>> models = new java.util.LinkedHashMap<>();
+        models.put("transitions", java.util.Map.of());
+        models.put("ease", java.util.Map.of("servingTopK", "5"));
+        models.put("seqlinear", java.util.Map.of("maxItems", "3"));
+        ShopModel m = ModelTrainer.train(d, p, models, java.time.Instant.EPOCH);
+        org.assertj.core.api.Assertions.assertThat(m.itemModels()).extracting(im -> im.name())
+                .containsExactly("transitions", "ease");
+        org.shoptide.core.model.ItemItemModel ease = m.itemModel("ease");
+        for (int a = 0; a < ease.items(); a++) {
+            org.assertj.core.api.Assertions.assertThat(ease.offsets()[a + 1] - ease.offsets()[a])
+                    .isLessThanOrEqualTo(5);
+        }
+        org.assertj.core.api.Assertions.assertThat(m.stats()).containsKey("skipped.seqlinear").containsKey("ms.ease");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> ModelTrainer.train(d, p, java.util.Map.of("als", java.util.Map.of()), java.time.Instant.EPOCH))
+                .hasMessageContaining("not an item-to-item model");
+    }
 }

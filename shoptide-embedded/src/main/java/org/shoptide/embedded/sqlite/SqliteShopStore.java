@@ -22,7 +22,7 @@ import org.shoptide.core.shop.ShopId;
 public final class SqliteShopStore implements ShopStore {
 
     private static final String COLUMNS = "shop_id, name, created_at, publishable_key_hash, secret_key_hash,"
-            + " custom_event_weights, training_time";
+            + " custom_event_weights, training_time, attribution_window_minutes, exploration_rate";
 
     private final SqliteDatabase db;
 
@@ -49,7 +49,7 @@ public final class SqliteShopStore implements ShopStore {
                             "a key hash of shop '" + shop.id() + "' is already used by a shop or by its other key");
                 }
                 try (PreparedStatement p = c
-                        .prepareStatement("INSERT INTO shops (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                        .prepareStatement("INSERT INTO shops (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     p.setString(1, shop.id().value());
                     p.setString(2, shop.name());
                     p.setLong(3, Sql.toMicros(shop.createdAt()));
@@ -57,6 +57,8 @@ public final class SqliteShopStore implements ShopStore {
                     p.setString(5, shop.secretKeyHash());
                     p.setString(6, weights);
                     Sql.setNullableString(p, 7, shop.trainingTime());
+                    p.setInt(8, shop.attributionWindowMinutes());
+                    p.setDouble(9, shop.explorationRate());
                     p.executeUpdate();
                 }
                 return null;
@@ -153,12 +155,15 @@ public final class SqliteShopStore implements ShopStore {
         Objects.requireNonNull(shop, "shop");
         String weights = Json.encodeNumberMap(shop.customEventWeights());
         return db.write(c -> {
-            try (PreparedStatement p = c.prepareStatement(
-                    "UPDATE shops SET name = ?, custom_event_weights = ?, training_time = ? WHERE shop_id = ?")) {
+            try (PreparedStatement p = c
+                    .prepareStatement("UPDATE shops SET name = ?, custom_event_weights = ?, training_time = ?,"
+                            + " attribution_window_minutes = ?, exploration_rate = ? WHERE shop_id = ?")) {
                 p.setString(1, shop.name());
                 p.setString(2, weights);
                 Sql.setNullableString(p, 3, shop.trainingTime());
-                p.setString(4, shop.id().value());
+                p.setInt(4, shop.attributionWindowMinutes());
+                p.setDouble(5, shop.explorationRate());
+                p.setString(6, shop.id().value());
                 return p.executeUpdate() > 0;
             }
         });
@@ -201,7 +206,8 @@ public final class SqliteShopStore implements ShopStore {
         try {
             return new Shop(ShopId.of(id), rs.getString("name"), Sql.fromMicros(rs.getLong("created_at")),
                     rs.getString("publishable_key_hash"), rs.getString("secret_key_hash"),
-                    Json.decodeNumberMap(rs.getString("custom_event_weights")), rs.getString("training_time"));
+                    Json.decodeNumberMap(rs.getString("custom_event_weights")), rs.getString("training_time"),
+                    rs.getInt("attribution_window_minutes"), rs.getDouble("exploration_rate"));
         } catch (IllegalArgumentException e) {
             throw new StoreException("corrupt row for shop '" + id + "': " + e.getMessage(), e);
         }

@@ -75,7 +75,7 @@ class SqliteDatabaseTest {
                 }
                 return out;
             });
-            assertThat(rows).containsExactly("1:entities");
+            assertThat(rows).containsExactly("1:entities", "2:rules_experiments");
         }
     }
 

@@ -79,7 +79,34 @@ class SqliteMigrationsTest {
     void shippedMigrationsAreWellFormed() throws SQLException {
         try (Connection c = connect()) {
             assertThat(SqliteMigrations.migrate(c, dir)).isEqualTo(SqliteMigrations.MIGRATIONS.size());
-            assertThat(tables(c)).contains("items", "shops", "users", "user_aliases", "schema_version");
+            assertThat(tables(c)).contains("items", "shops", "users", "user_aliases", "schema_version", "rule_sets",
+                    "experiments");
+        }
+    }
+
+    @Test
+    void version2KeepsExistingShopsWithAttributionAndExplorationOff() throws Exception {
+        java.util.function.Function<String, String> shipped = name -> {
+            try (var in = SqliteMigrations.class.getResourceAsStream(name)) {
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        try (Connection c = connect()) {
+            SqliteMigrations.migrate(c, dir, List.of("V1__entities.sql"), shipped);
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO shops (shop_id, name, created_at, publishable_key_hash, secret_key_hash,"
+                        + " custom_event_weights, training_time) VALUES ('old', 'Old', 0, 'p', 's', '{}', NULL)");
+            }
+            assertThat(SqliteMigrations.migrate(c, dir)).isEqualTo(2);
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery(
+                            "SELECT attribution_window_minutes, exploration_rate FROM shops WHERE shop_id = 'old'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isZero();
+                assertThat(rs.getDouble(2)).isZero();
+            }
         }
     }
 }

@@ -34,16 +34,15 @@ public interface Engine extends AutoCloseable {
     String rotateKey(ShopId id, ApiKeyKind kind);
 
     /**
-     * Changes a shop's settings; a null argument leaves that setting as it is. The daily training is rescheduled at
-     * once when its time changes.
-     *
-     * @param customEventWeights
-     *            weight of each custom event type (names match {@code [a-z][a-z0-9_]{0,63}} and are not a built-in
-     *            type; weights finite, between -100 and 100); replaces the whole map
-     * @param trainingTime
-     *            "HH:mm" local time of the daily training, or "" for the server default
+     * Changes a shop's settings (see {@link ShopUpdate}); null fields leave a setting as it is. All fields are
+     * validated before anything changes. The daily training is rescheduled at once when its time changes.
      */
-    Shop updateShop(ShopId id, String name, Map<String, Double> customEventWeights, String trainingTime);
+    Shop updateShop(ShopId id, ShopUpdate update);
+
+    /** {@link #updateShop(ShopId, ShopUpdate)} for name, custom event weights and training time. */
+    default Shop updateShop(ShopId id, String name, Map<String, Double> customEventWeights, String trainingTime) {
+        return updateShop(id, new ShopUpdate(name, customEventWeights, trainingTime, null, null));
+    }
 
     /** The shop and key kind a plaintext API key belongs to, if any. */
     Optional<ApiPrincipal> authenticate(String apiKey);

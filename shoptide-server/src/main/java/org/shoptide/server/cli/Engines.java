@@ -23,12 +23,14 @@ public final class Engines {
             userBlend.putIfAbsent(name, 1.0);
         }
         return d.withTraining(c.trainingDailyTime(), c.trainingZone(), true).withTrainingParams(p)
-                .withItemModels(models).withBlendWeights(Scenario.USER, userBlend);
+                .withItemModels(models).withBlendWeights(Scenario.USER, userBlend)
+                .withDurableExposure(c.recommendExposureSync());
     }
 
     public static Composition.EngineFactory production() {
-        return (config, shops, items, users, log, models, clock) -> {
-            DefaultEngine engine = new DefaultEngine(engineConfig(config), shops, items, users, log, models, clock);
+        return (config, shops, items, users, rules, experiments, log, models, clock) -> {
+            DefaultEngine engine = new DefaultEngine(engineConfig(config), shops, items, users, rules, experiments, log,
+                    models, clock, new java.util.Random());
             try {
                 engine.start();
             } catch (RuntimeException e) {

@@ -36,10 +36,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ScopeType;
 
-/** The {@code shoptide} command line: serve, demo, import, train, recommend, shops. */
+/** The {@code shoptide} command line: serve, demo, import, train, recommend, shops, experiments, eval. */
 @Command(name = "shoptide", mixinStandardHelpOptions = true, version = "Shoptide 0.1.0", description = "Real-time recommendations for online shops.", subcommands = {
         ShoptideCli.Serve.class, ShoptideCli.Demo.class, ShoptideCli.Import.class, ShoptideCli.Train.class,
-        ShoptideCli.Recommend.class, ShoptideCli.Shops.class })
+        ShoptideCli.Recommend.class, ShoptideCli.Shops.class, ExperimentsCommand.class, EvalCommand.class })
 public final class ShoptideCli implements Callable<Integer> {
 
     @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE", description = "Properties file (see config/shoptide.reference.properties); SHOPTIDE_* env vars override it.")
@@ -78,6 +78,16 @@ public final class ShoptideCli implements Callable<Integer> {
                 err.println("error: " + e.getMessage());
                 return 2;
             }
+            if (e instanceof org.shoptide.engine.api.ValidationException v) {
+                err.println("error: " + v.getMessage());
+                v.violations().forEach(x -> err.println("  " + x.field() + ": " + x.message()));
+                return 1;
+            }
+            if (e instanceof org.shoptide.engine.api.NotFoundException
+                    || e instanceof org.shoptide.engine.api.ConflictException) {
+                err.println("error: " + e.getMessage());
+                return 1;
+            }
             if (e instanceof org.shoptide.core.port.StoreException) {
                 err.println("error: " + e.getMessage());
                 if (String.valueOf(e.getMessage()).contains("already open")) {
@@ -99,6 +109,10 @@ public final class ShoptideCli implements Callable<Integer> {
         return 2;
     }
 
+    PrintStream err() {
+        return err;
+    }
+
     ServerConfig config() {
         ServerConfig c = ServerConfig.load(configFile, env);
         return dataDir == null ? c : c.withDataDir(dataDir);
@@ -106,6 +120,14 @@ public final class ShoptideCli implements Callable<Integer> {
 
     Composition openComposition(ServerConfig c) {
         return Composition.open(c, clock, engineFactory);
+    }
+
+    PrintStream out() {
+        return out;
+    }
+
+    Map<String, String> env() {
+        return env;
     }
 
     static ShopId shopId(String s) {

@@ -53,6 +53,9 @@ public record ConfigKey(String name, String defaultValue, String description, bo
             false);
     public static final ConfigKey RECOMMEND_DEFAULT_N = new ConfigKey("recommend.default-n", "10",
             "Number of items returned by /v1/recommendations when n is not given (1..100).", false);
+    public static final ConfigKey RECOMMEND_EXPOSURE_SYNC = new ConfigKey("recommend.exposure-sync", "false",
+            "true: a recommendation answer returns only after its impression set is fsync'd to the event log; false: it is queued in log order and synced with the next group commit (no fsync wait per answer; a crash may lose the last milliseconds of exposures).",
+            false);
     public static final ConfigKey LOG_FORMAT = new ConfigKey("log.format", "json",
             "Log format on stdout: json (one JSON object per line) or text.", false);
     public static final ConfigKey LOG_LEVEL = new ConfigKey("log.level", "INFO",
@@ -66,14 +69,15 @@ public record ConfigKey(String name, String defaultValue, String description, bo
         for (ConfigKey k : new ConfigKey[] { HTTP_HOST, HTTP_PORT, HTTP_MAX_BODY_BYTES, HTTP_CORS_ORIGINS,
                 HTTP_RATE_LIMIT, DATA_DIR, OPERATOR_KEY, EVENTLOG_URI, ENTITIES_URI, MODELS_URI, TRAINING_DAILY_TIME,
                 TRAINING_ZONE, TRAINING_RANK, TRAINING_ITERATIONS, TRAINING_ITEM_MODELS, RECOMMEND_DEFAULT_N,
-                LOG_FORMAT, LOG_LEVEL }) {
+                RECOMMEND_EXPOSURE_SYNC, LOG_FORMAT, LOG_LEVEL }) {
             all.put(k.name(), k);
         }
         ALL = java.util.Collections.unmodifiableSequencedMap(all);
     }
 
     /** Environment variables read by launch scripts, not by the server; allowed although they are no key. */
-    public static final java.util.Set<String> LAUNCHER_ENV = java.util.Set.of("SHOPTIDE_JAVA_OPTS", "SHOPTIDE_HOME");
+    public static final java.util.Set<String> LAUNCHER_ENV = java.util.Set.of("SHOPTIDE_JAVA_OPTS", "SHOPTIDE_HOME",
+            "SHOPTIDE_URL", "SHOPTIDE_KEY");
 
     /** {@code http.max-body-bytes} → {@code SHOPTIDE_HTTP_MAX_BODY_BYTES}. */
     public String envName() {

@@ -25,7 +25,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, jav
         int rateLimit, Path dataDir, String operatorKey, AdapterUri eventLogUri, AdapterUri entitiesUri,
         AdapterUri modelsUri, LocalTime trainingDailyTime, ZoneId trainingZone, int trainingRank,
         int trainingIterations, int recommendDefaultN, LogFormat logFormat, String logLevel,
-        java.util.List<String> trainingItemModels) {
+        java.util.List<String> trainingItemModels, boolean recommendExposureSync) {
 
     /** Output format of the logs. */
     public enum LogFormat {
@@ -85,7 +85,8 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, jav
                 uri(v, ConfigKey.ENTITIES_URI), uri(v, ConfigKey.MODELS_URI), time(v, ConfigKey.TRAINING_DAILY_TIME),
                 zone(v, ConfigKey.TRAINING_ZONE), intIn(v, ConfigKey.TRAINING_RANK, 1, 1024),
                 intIn(v, ConfigKey.TRAINING_ITERATIONS, 1, 1000), intIn(v, ConfigKey.RECOMMEND_DEFAULT_N, 1, 100),
-                logFormat, level, itemModels(v.get(ConfigKey.TRAINING_ITEM_MODELS.name())));
+                logFormat, level, itemModels(v.get(ConfigKey.TRAINING_ITEM_MODELS.name())),
+                bool(v, ConfigKey.RECOMMEND_EXPOSURE_SYNC));
     }
 
     private static java.util.List<String> itemModels(String value) {
@@ -106,14 +107,14 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, jav
     public ServerConfig withDataDir(Path dir) {
         return new ServerConfig(httpHost, httpPort, maxBodyBytes, corsOrigins, rateLimit, dir, operatorKey, eventLogUri,
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
-                recommendDefaultN, logFormat, logLevel, trainingItemModels);
+                recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync);
     }
 
     /** A copy with another port (CLI {@code --port}). */
     public ServerConfig withPort(int port) {
         return new ServerConfig(httpHost, port, maxBodyBytes, corsOrigins, rateLimit, dataDir, operatorKey, eventLogUri,
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
-                recommendDefaultN, logFormat, logLevel, trainingItemModels);
+                recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync);
     }
 
     /** Every key with its effective value as text, secrets redacted: safe to log. */
@@ -135,6 +136,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, jav
         m.put(ConfigKey.TRAINING_ITERATIONS.name(), Integer.toString(trainingIterations));
         m.put(ConfigKey.TRAINING_ITEM_MODELS.name(), String.join(",", trainingItemModels));
         m.put(ConfigKey.RECOMMEND_DEFAULT_N.name(), Integer.toString(recommendDefaultN));
+        m.put(ConfigKey.RECOMMEND_EXPOSURE_SYNC.name(), Boolean.toString(recommendExposureSync));
         m.put(ConfigKey.LOG_FORMAT.name(), logFormat.name().toLowerCase(Locale.ROOT));
         m.put(ConfigKey.LOG_LEVEL.name(), logLevel);
         return m;
@@ -188,6 +190,14 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, jav
             throw new ConfigException(k.name() + " must not be empty");
         }
         return s;
+    }
+
+    private static boolean bool(Map<String, String> v, ConfigKey k) {
+        String s = required(v, k);
+        if (!s.equalsIgnoreCase("true") && !s.equalsIgnoreCase("false")) {
+            throw new ConfigException(k.name() + " must be true or false, got '" + s + "'");
+        }
+        return Boolean.parseBoolean(s);
     }
 
     private static int intIn(Map<String, String> v, ConfigKey k, int min, int max) {

@@ -40,7 +40,7 @@ public final class EventJson {
             }
         }
         if (!e.shown().isEmpty()) {
-            ArrayNode a = o.putArray("items");
+            ArrayNode a = o.putArray("shown");
             for (ShownItem s : e.shown()) {
                 a.addObject().put("itemId", s.itemId()).put("position", s.position());
             }

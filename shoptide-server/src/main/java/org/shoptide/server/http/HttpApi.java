@@ -37,6 +37,10 @@ import org.shoptide.core.shop.Shop;
 import org.shoptide.core.shop.ShopId;
 import org.shoptide.core.user.User;
 import org.shoptide.engine.api.ApiPrincipal;
+import org.shoptide.engine.api.ConflictException;
+import org.shoptide.engine.api.ExperimentAssignment;
+import org.shoptide.engine.api.Experimentation;
+import org.shoptide.engine.api.ShopUpdate;
 import org.shoptide.engine.api.Engine;
 import org.shoptide.engine.api.ErasureResult;
 import org.shoptide.engine.api.Filters;
@@ -94,6 +98,8 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private final Engine engine;
+    /** Rules, experiments and exposures; null when the engine does not offer them (their routes answer 501). */
+    private final Experimentation experimentation;
     private final OperatorKey operatorKey;
     private final Metrics metrics;
     private final EventReader eventReader;
@@ -112,6 +118,7 @@ public final class HttpApi implements AutoCloseable {
         this.corsOrigins = List.copyOf(corsOrigins);
         this.rateLimiter = new RateLimiter(rateLimitPerSecond);
         this.engine = engine;
+        this.experimentation = engine instanceof Experimentation x ? x : null;
         this.operatorKey = operatorKey;
         this.eventReader = eventReader;
         this.clock = clock;
@@ -216,6 +223,32 @@ public final class HttpApi implements AutoCloseable {
         });
 
         route(r, HandlerType.GET, "/v1/recommendations", Access.PUBLISHABLE, this::recommend);
+        route(r, HandlerType.GET, "/v1/impressions/{recommendationId}", Access.SECRET,
+                ctx -> ctx
+                        .json(ExperimentJson
+                                .impression(experimentation().impression(shop(ctx), ctx.pathParam("recommendationId"))
+                                        .orElseThrow(() -> new ApiProblem(404, "not-found", "Not Found",
+                                                "no impression set for recommendation '"
+                                                        + ctx.pathParam("recommendationId")
+                                                        + "' (unknown, or older than the ones kept in memory)")))));
+
+        route(r, HandlerType.GET, "/v1/rules", Access.SECRET,
+                ctx -> ctx.json(ExperimentJson.rules(experimentation().rules(shop(ctx)))));
+        route(r, HandlerType.PUT, "/v1/rules", Access.SECRET, this::putRules);
+        route(r, HandlerType.GET, "/v1/rules/versions/{n}", Access.SECRET, this::ruleVersion);
+        route(r, HandlerType.POST, "/v1/experiments", Access.SECRET, ctx -> ctx.status(201).json(
+                ExperimentJson.experiment(experimentation().createExperiment(shop(ctx), jsonBody(ctx).toString()))));
+        route(r, HandlerType.GET, "/v1/experiments", Access.SECRET, ctx -> ctx.json(Map.of("experiments",
+                experimentation().experiments(shop(ctx)).stream().map(ExperimentJson::experiment).toList())));
+        route(r, HandlerType.GET, "/v1/experiments/{id}", Access.SECRET,
+                ctx -> ctx.json(ExperimentJson.experiment(experimentation().experiment(shop(ctx), ctx.pathParam("id"))
+                        .orElseThrow(() -> notFound("experiment", ctx.pathParam("id"))))));
+        route(r, HandlerType.POST, "/v1/experiments/{id}/start", Access.SECRET, ctx -> ctx
+                .json(ExperimentJson.experiment(experimentation().startExperiment(shop(ctx), ctx.pathParam("id")))));
+        route(r, HandlerType.POST, "/v1/experiments/{id}/stop", Access.SECRET, ctx -> ctx
+                .json(ExperimentJson.experiment(experimentation().stopExperiment(shop(ctx), ctx.pathParam("id")))));
+        route(r, HandlerType.GET, "/v1/experiments/{id}/results", Access.SECRET, ctx -> ctx
+                .json(ExperimentJson.results(experimentation().experimentResults(shop(ctx), ctx.pathParam("id")))));
         route(r, HandlerType.POST, "/v1/train", Access.SECRET, ctx -> ctx.json(reportJson(engine.train(shop(ctx)))));
         route(r, HandlerType.GET, "/v1/models/current", Access.SECRET,
                 ctx -> ctx.json(modelJson(engine.currentModel(shop(ctx)).orElseThrow(() -> new ApiProblem(404,
@@ -370,7 +403,10 @@ public final class HttpApi implements AutoCloseable {
         ctx.status(201).json(out);
     }
 
-    /** {@code PATCH /v1/shops/{id}}: name, custom event weights and daily training time; absent fields stay. */
+    /**
+     * {@code PATCH /v1/shops/{id}}: name, custom event weights, daily training time, attribution window and exploration
+     * rate; absent fields stay.
+     */
     private void updateShop(Context ctx) {
         String id = ctx.pathParam("id");
         Caller caller = caller(ctx);
@@ -384,11 +420,14 @@ public final class HttpApi implements AutoCloseable {
         List<Violation> v = new ArrayList<>();
         if (!body.isObject()) {
             throw ApiProblem.badRequest("the body must be a JSON object",
-                    List.of(new Violation(-1, "", "expected {name?, customEventWeights?, trainingTime?}")));
+                    List.of(new Violation(-1, "", "expected {name?, customEventWeights?, trainingTime?,"
+                            + " attributionWindowMinutes?, explorationRate?}")));
         }
         body.fieldNames().forEachRemaining(f -> {
-            if (!Set.of("name", "customEventWeights", "trainingTime").contains(f)) {
-                v.add(new Violation(-1, f, "unknown field; expected name, customEventWeights or trainingTime"));
+            if (!Set.of("name", "customEventWeights", "trainingTime", "attributionWindowMinutes", "explorationRate")
+                    .contains(f)) {
+                v.add(new Violation(-1, f, "unknown field; expected name, customEventWeights, trainingTime,"
+                        + " attributionWindowMinutes or explorationRate"));
             }
         });
         String name = null;
@@ -424,10 +463,29 @@ public final class HttpApi implements AutoCloseable {
                 v.add(new Violation(-1, "trainingTime", "trainingTime must be \"HH:mm\" or null"));
             }
         }
+        Integer window = null;
+        if (body.has("attributionWindowMinutes")) {
+            JsonNode w = body.get("attributionWindowMinutes");
+            if (!w.canConvertToInt() || !w.isIntegralNumber()) {
+                v.add(new Violation(-1, "attributionWindowMinutes", "attributionWindowMinutes must be a whole number"));
+            } else {
+                window = w.intValue();
+            }
+        }
+        Double exploration = null;
+        if (body.has("explorationRate")) {
+            JsonNode er = body.get("explorationRate");
+            if (!er.isNumber()) {
+                v.add(new Violation(-1, "explorationRate", "explorationRate must be a number from 0 to 0.5"));
+            } else {
+                exploration = er.doubleValue();
+            }
+        }
         if (!v.isEmpty()) {
             throw ApiProblem.badRequest("invalid shop settings; nothing was changed", v);
         }
-        ctx.json(shopJson(engine.updateShop(ShopId.of(id), name, weights, trainingTime)));
+        ctx.json(shopJson(
+                engine.updateShop(ShopId.of(id), new ShopUpdate(name, weights, trainingTime, window, exploration))));
     }
 
     private void rotateKey(Context ctx) {
@@ -489,15 +547,12 @@ public final class HttpApi implements AutoCloseable {
         ctx.json(Map.of("accepted", result.accepted(), "duplicates", result.duplicates()));
     }
 
-    /** The engine names domain fields; the wire names differ for two of them. */
+    /** The engine names domain fields; the wire name differs for one of them. */
     static String wireField(String field) {
         if (field == null) {
             return "";
         }
-        if (field.equals("clientEventId")) {
-            return "eventId";
-        }
-        return field.startsWith("shown") ? "items" + field.substring("shown".length()) : field;
+        return field.equals("clientEventId") ? "eventId" : field;
     }
 
     private static long countBad(List<Violation> violations) {
@@ -605,6 +660,39 @@ public final class HttpApi implements AutoCloseable {
         ctx.json(Map.of("userId", ctx.pathParam("id"), "anonymousId", anonymousId));
     }
 
+    private Experimentation experimentation() {
+        if (experimentation == null) {
+            throw new ApiProblem(501, "not-implemented", "Not Implemented",
+                    "business rules, experiments and exposures are not available on this engine");
+        }
+        return experimentation;
+    }
+
+    /** {@code PUT /v1/rules}: {@code {"rules": [...]}} replaces the shop's rule set atomically. */
+    private void putRules(Context ctx) {
+        JsonNode body = jsonBody(ctx);
+        if (!(body.isObject() && body.has("rules") || body.isArray())) {
+            throw ApiProblem.badRequest("rules", "send {\"rules\": [...]}, an array of rule objects");
+        }
+        var info = experimentation().replaceRules(shop(ctx), body.toString());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("version", info.version());
+        out.put("createdAt", info.createdAt() == null ? null : info.createdAt().toString());
+        ctx.json(out);
+    }
+
+    private void ruleVersion(Context ctx) {
+        String n = ctx.pathParam("n");
+        int version;
+        try {
+            version = Integer.parseInt(n);
+        } catch (NumberFormatException e) {
+            throw ApiProblem.badRequest("n", "the version must be a whole number, got '" + n + "'");
+        }
+        ctx.json(ExperimentJson.rules(experimentation().rules(shop(ctx), version).orElseThrow(
+                () -> new ApiProblem(404, "not-found", "Not Found", "this shop has no rule set version " + n))));
+    }
+
     private void recommend(Context ctx) {
         List<Violation> v = new ArrayList<>();
         String scenarioName = Optional.ofNullable(ctx.queryParam("scenario")).orElse("user");
@@ -639,10 +727,23 @@ public final class HttpApi implements AutoCloseable {
         out.put("recommendationId", rec.recommendationId());
         out.put("scenario", rec.scenario().wireName());
         out.put("modelVersion", rec.modelVersion());
+        out.put("ruleVersion", rec.ruleVersion());
+        ExperimentAssignment assignment = rec.experiment();
+        if (assignment != null) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("id", assignment.id());
+            e.put("variant", assignment.variant());
+            e.put("variantRules", assignment.variantRules());
+            out.put("experiment", e);
+        }
         List<Map<String, Object>> items = new ArrayList<>();
         for (RecommendedItem ri : rec.items()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("itemId", ri.itemId());
+            m.put("position", ri.position() > 0 ? ri.position() : items.size() + 1);
+            if (ri.propensity() != null) {
+                m.put("propensity", ri.propensity());
+            }
             m.put("score", ri.score());
             m.put("reason", ri.reason());
             m.put("source", ri.source());
@@ -771,6 +872,9 @@ public final class HttpApi implements AutoCloseable {
             case ApiProblem p -> p;
             case ValidationException v -> ApiProblem.badRequest(v.getMessage(), v.violations());
             case NotFoundException nf -> new ApiProblem(404, "not-found", "Not Found", nf.getMessage());
+            case ConflictException c -> new ApiProblem(409, "conflict", "Conflict", c.getMessage());
+            case UnsupportedOperationException u ->
+                    new ApiProblem(501, "not-implemented", "Not Implemented", u.getMessage());
             case HttpResponseException h when h.getStatus() == 413 -> tooLarge();
             case HttpResponseException h -> new ApiProblem(h.getStatus(), "http-" + h.getStatus(),
                     io.javalin.http.HttpStatus.forStatus(h.getStatus()).getMessage(), h.getMessage());
@@ -828,6 +932,8 @@ public final class HttpApi implements AutoCloseable {
         m.put("createdAt", s.createdAt().toString());
         m.put("trainingTime", s.trainingTime());
         m.put("customEventWeights", s.customEventWeights());
+        m.put("attributionWindowMinutes", s.attributionWindowMinutes());
+        m.put("explorationRate", s.explorationRate());
         return m;
     }
 

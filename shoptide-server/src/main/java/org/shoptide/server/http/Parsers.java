@@ -145,16 +145,21 @@ public final class Parsers {
             err.add("value", "rate events need a value (or rating)");
         }
         List<ShownItem> shown = new ArrayList<>();
-        JsonNode items = n.get("items");
+        // impressions list what was on screen as "shown" (or, as before, "items"); positions as in the answer
+        String shownField = n.has("shown") && !n.get("shown").isNull() ? "shown" : "items";
+        if (n.has("shown") && n.has("items") && !n.get("shown").isNull() && !n.get("items").isNull()) {
+            err.add("shown", "give shown or items, not both");
+        }
+        JsonNode items = n.get(shownField);
         if (items != null && !items.isNull()) {
             if (!items.isArray()) {
-                err.add("items", "items must be an array of {itemId, position}");
+                err.add(shownField, shownField + " must be an array of {itemId, position}");
             } else {
                 for (int i = 0; i < items.size(); i++) {
                     JsonNode s = items.get(i);
-                    String p = "items[" + i + "]";
+                    String p = shownField + "[" + i + "]";
                     if (s.isTextual()) {
-                        shown.add(new ShownItem(s.asText(), i));
+                        shown.add(new ShownItem(s.asText(), i + 1));
                         continue;
                     }
                     String sid = s.isObject() ? text(s, "itemId", err, p + ".itemId") : null;
@@ -162,13 +167,13 @@ public final class Parsers {
                     if (sid == null) {
                         err.add(p + ".itemId", "itemId is required");
                     } else {
-                        shown.add(new ShownItem(sid, pos == null ? i : pos.intValue()));
+                        shown.add(new ShownItem(sid, pos == null ? i + 1 : pos.intValue()));
                     }
                 }
             }
         }
         if (type == EventType.IMPRESSION && shown.isEmpty() && (items == null || items.isNull())) {
-            err.add("items", "impression events need items");
+            err.add("shown", "impression events need shown: [{itemId, position}]");
         }
         EventContext context = EventContext.EMPTY;
         JsonNode c = n.get("context");

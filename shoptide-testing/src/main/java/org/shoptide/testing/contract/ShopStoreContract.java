@@ -109,4 +109,23 @@ public interface ShopStoreContract {
         assertThat(store.update(shop("unknown"))).isFalse();
         assertThat(store.find(ShopId.of("unknown"))).isEmpty();
     }
+
+    @Test
+    default void attributionWindowAndExplorationRateRoundTrip() {
+        ShopStore store = shopStore();
+        store.create(shop("s1"));
+        assertThat(store.find(ShopId.of("s1")).orElseThrow().attributionWindowMinutes()).isZero();
+        assertThat(store.find(ShopId.of("s1")).orElseThrow().explorationRate()).isZero();
+        Shop tuned = new Shop(ShopId.of("s1"), "Shop s1", CREATED, "pk-hash-s1", "sk-hash-s1", Map.of(), null, 1440,
+                0.125);
+        assertThat(store.update(tuned)).isTrue();
+        assertThat(store.find(ShopId.of("s1"))).contains(tuned);
+        assertThat(store.replaceKeyHash(ShopId.of("s1"), ApiKeyKind.SECRET, "sk-rotated")).isTrue();
+        Shop rotated = store.find(ShopId.of("s1")).orElseThrow();
+        assertThat(rotated.attributionWindowMinutes()).isEqualTo(1440);
+        assertThat(rotated.explorationRate()).isEqualTo(0.125);
+        Shop created = new Shop(ShopId.of("s2"), "Shop s2", CREATED, "pk-2", "sk-2", Map.of(), null, 30, 0.05);
+        store.create(created);
+        assertThat(store.find(ShopId.of("s2"))).contains(created);
+    }
 }

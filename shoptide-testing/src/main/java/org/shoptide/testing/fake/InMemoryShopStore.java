@@ -52,9 +52,8 @@ public final class InMemoryShopStore implements ShopStore {
         if (s == null) {
             return false;
         }
-        Shop updated = new Shop(s.id(), s.name(), s.createdAt(),
-                kind == ApiKeyKind.PUBLISHABLE ? newKeyHash : s.publishableKeyHash(),
-                kind == ApiKeyKind.SECRET ? newKeyHash : s.secretKeyHash(), s.customEventWeights(), s.trainingTime());
+        Shop updated = s.withKeyHashes(kind == ApiKeyKind.PUBLISHABLE ? newKeyHash : s.publishableKeyHash(),
+                kind == ApiKeyKind.SECRET ? newKeyHash : s.secretKeyHash());
         shops.put(id, updated);
         return true;
     }
@@ -65,8 +64,10 @@ public final class InMemoryShopStore implements ShopStore {
         if (s == null) {
             return false;
         }
-        shops.put(shop.id(), new Shop(s.id(), shop.name(), s.createdAt(), s.publishableKeyHash(), s.secretKeyHash(),
-                shop.customEventWeights(), shop.trainingTime()));
+        shops.put(shop.id(),
+                new Shop(s.id(), shop.name(), s.createdAt(), s.publishableKeyHash(), s.secretKeyHash(),
+                        shop.customEventWeights(), shop.trainingTime(), shop.attributionWindowMinutes(),
+                        shop.explorationRate()));
         return true;
     }
 }

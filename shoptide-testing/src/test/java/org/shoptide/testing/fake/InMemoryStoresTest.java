@@ -1,12 +1,16 @@
 package org.shoptide.testing.fake;
 
 import org.junit.jupiter.api.Nested;
+import org.shoptide.core.port.ExperimentStore;
 import org.shoptide.core.port.ItemStore;
 import org.shoptide.core.port.ModelStore;
+import org.shoptide.core.port.RuleStore;
 import org.shoptide.core.port.ShopStore;
 import org.shoptide.core.port.UserStore;
+import org.shoptide.testing.contract.ExperimentStoreContract;
 import org.shoptide.testing.contract.ItemStoreContract;
 import org.shoptide.testing.contract.ModelStoreContract;
+import org.shoptide.testing.contract.RuleStoreContract;
 import org.shoptide.testing.contract.ShopStoreContract;
 import org.shoptide.testing.contract.UserStoreContract;
 
@@ -18,6 +22,22 @@ class InMemoryStoresTest {
         @Override
         public ShopStore shopStore() {
             return new InMemoryShopStore();
+        }
+    }
+
+    @Nested
+    class Rules implements RuleStoreContract {
+        @Override
+        public RuleStore ruleStore() {
+            return new InMemoryRuleStore();
+        }
+    }
+
+    @Nested
+    class Experiments implements ExperimentStoreContract {
+        @Override
+        public ExperimentStore experimentStore() {
+            return new InMemoryExperimentStore();
         }
     }
 
