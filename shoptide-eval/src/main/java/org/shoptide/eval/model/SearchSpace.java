@@ -23,7 +23,7 @@ public final class SearchSpace {
         SPACES.put("cooccurrence", space("maxNeighbors", "20,50,100,200", "minLlr", "0,3.84,6.63,10.83", "gamma",
                 "0.5,0.7,0.8,0.9,1", "window", "1,3,5,10,20,50"));
         SPACES.put("als", space("rank", "32,64,128", "iterations", "10,15", "lambda", "0.05,0.1,0.5,1,2,5", "alpha",
-                "0.5,1,2,5,10,20", "regExponent", "0,0.5,1"));
+                "0.05,0.1,0.25,0.5,1,2,5,10,20", "regExponent", "0,0.5,1"));
         SPACES.put("ease", space("lambda", "50,100,200,500,1000,2000,5000"));
         SPACES.put("transitions", space("steps", "1,2,3,5,8", "topK", "50,100,200,500", "gamma", "0.3,0.5,0.7,0.9",
                 "window", "1,2,3,5,10"));
