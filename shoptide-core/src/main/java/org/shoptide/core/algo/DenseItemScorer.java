@@ -52,11 +52,7 @@ public final class DenseItemScorer implements ItemScorer {
 
     /** The {@code k} largest positive off-diagonal weights of each row, as a sparse model with the same weighting. */
     public SparseItemScorer pruned(int k) {
-        double[] d = new double[w.length];
-        for (int i = 0; i < w.length; i++) {
-            d[i] = w[i];
-        }
-        return SparseItemScorer.fromDense(name, d, n, k, weighting, gamma, window);
+        return SparseItemScorer.fromDense(name, w, n, k, weighting, gamma, window);
     }
 
     @Override

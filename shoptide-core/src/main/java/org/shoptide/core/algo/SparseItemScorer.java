@@ -48,6 +48,18 @@ public final class SparseItemScorer implements ItemScorer {
     /** Keeps the {@code k} largest weights of each row of a dense row-major matrix (0 = keep every positive). */
     public static SparseItemScorer fromDense(String name, double[] dense, int n, int k, HistoryWeighting weighting,
             float gamma, int window) {
+        return fromDense(name, i -> dense[i], n, k, weighting, gamma, window);
+    }
+
+    /** As {@link #fromDense(String, double[], int, int, HistoryWeighting, float, int)}, for a float matrix. */
+    public static SparseItemScorer fromDense(String name, float[] dense, int n, int k, HistoryWeighting weighting,
+            float gamma, int window) {
+        return fromDense(name, i -> dense[i], n, k, weighting, gamma, window);
+    }
+
+    /** Reads entry {@code a·n + b} of the dense matrix, whatever its element type (no n×n copy). */
+    private static SparseItemScorer fromDense(String name, java.util.function.IntToDoubleFunction dense, int n, int k,
+            HistoryWeighting weighting, float gamma, int window) {
         int[] off = new int[n + 1];
         int keep = k <= 0 ? n : Math.min(k, n);
         TopK top = new TopK(keep);
@@ -60,7 +72,7 @@ public final class SparseItemScorer implements ItemScorer {
             top.clear();
             int base = a * n;
             for (int b = 0; b < n; b++) {
-                float v = (float) dense[base + b];
+                float v = (float) dense.applyAsDouble(base + b);
                 if (v > 0 && b != a && top.wouldAccept(b, v)) {
                     top.offer(b, v);
                 }
