@@ -572,12 +572,10 @@ final class Recommender {
         Map<Integer, String> reasons = new HashMap<>();
         String verb = stored.recency() ? "often chosen after " : "goes with ";
         // the user's recent items are history to this model, never its answer (as in the offline evaluation)
-        Set<Integer> seen = new HashSet<>();
-        for (int h : history) {
-            seen.add(h);
-        }
+        int[] seen = history.clone();
+        java.util.Arrays.sort(seen);
         SparseItemScorer.of(stored).accumulate(history, w, (item, score, because) -> {
-            if (!seen.contains(item)) {
+            if (java.util.Arrays.binarySearch(seen, item) < 0) {
                 r.add(name, r.model.itemId(item), score,
                         reasons.computeIfAbsent(because, b -> verb + r.title(r.model.itemId(b))));
             }
