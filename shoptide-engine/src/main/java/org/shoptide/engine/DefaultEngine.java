@@ -120,6 +120,8 @@ public final class DefaultEngine implements Engine, Experimentation {
     private final Object openLock = new Object();
     private final ExecutorService trainer;
     private final ScheduledExecutorService scheduler;
+    private volatile org.shoptide.core.model.VectorIndex.Builder vectorIndexBuilder;
+    private volatile int vectorIndexMinItems = Integer.MAX_VALUE;
     private volatile boolean started;
     private volatile boolean closed;
 
@@ -165,6 +167,42 @@ public final class DefaultEngine implements Engine, Experimentation {
     public DefaultEngine withRerankers(RerankerProvider provider) {
         this.rerankers = java.util.Objects.requireNonNull(provider, "provider");
         return this;
+    }
+
+    /**
+     * Serves the ALS source of models with at least {@code minItems} items from an approximate index that
+     * {@code builder} builds in the background whenever such a model is loaded or trained (ADR 0014); until it is
+     * ready, and for smaller models, scoring stays exact. Call it before {@link #start()}; returns this engine.
+     */
+    public DefaultEngine withVectorIndex(org.shoptide.core.model.VectorIndex.Builder builder, int minItems) {
+        if (minItems < 1) {
+            throw new IllegalArgumentException("minItems must be >= 1: " + minItems);
+        }
+        this.vectorIndexBuilder = java.util.Objects.requireNonNull(builder, "builder");
+        this.vectorIndexMinItems = minItems;
+        return this;
+    }
+
+    /** Builds the approximate item index of {@code model} in the background when configured and large enough. */
+    private void indexInBackground(ShopRuntime rt, ShopModel model) {
+        org.shoptide.core.model.VectorIndex.Builder b = vectorIndexBuilder;
+        if (b == null || !model.hasFactors() || model.itemCount() < vectorIndexMinItems) {
+            return;
+        }
+        Thread.ofPlatform().daemon().name("shoptide-vector-index-" + rt.id).start(() -> {
+            long t0 = System.nanoTime();
+            try {
+                var index = b.build(model.itemFactors(), model.rank());
+                if (rt.served.get().model() == model) {
+                    rt.itemIndex = new ShopRuntime.ItemIndex(model, index);
+                }
+                LOG.log(Level.INFO, "shop {0}: approximate index over {1} items of model v{2} built in {3} ms", rt.id,
+                        model.itemCount(), model.version(), (System.nanoTime() - t0) / 1_000_000);
+            } catch (RuntimeException | OutOfMemoryError e) {
+                LOG.log(Level.ERROR, "shop " + rt.id + ": building the approximate index failed; scoring stays exact",
+                        e);
+            }
+        });
     }
 
     private static ThreadFactory named(String name, boolean numbered) {
@@ -280,6 +318,7 @@ public final class DefaultEngine implements Engine, Experimentation {
             next[0] = le.offset() + 1;
         });
         rt.applied(next[0]);
+        indexInBackground(rt, served.model());
         rt.subscription = log.subscribe(shop.id(), next[0], le -> {
             applySafely(rt, le);
             rt.applied(le.offset() + 1);
@@ -1262,6 +1301,7 @@ public final class DefaultEngine implements Engine, Experimentation {
             Set<String> erasedBefore = Set.copyOf(rt.erasedSinceTraining);
             ShopTraining.Trained t = training.train(shop);
             rt.served.set(t.served());
+            indexInBackground(rt, t.served().model());
             if (!erasedBefore.isEmpty()) {
                 // this model was trained on a log without the erased subjects: older versions still hold them
                 models.retain(rt.id, 1);

@@ -23,6 +23,10 @@ final class ShopRuntime {
     record Served(ShopModel model, ModelInfo info) {
     }
 
+    /** An approximate index over the item factors of {@code model} (ADR 0014). */
+    record ItemIndex(ShopModel model, org.shoptide.core.model.VectorIndex index) {
+    }
+
     private static final String NO_ALIAS = "";
 
     final ShopId id;
@@ -34,6 +38,8 @@ final class ShopRuntime {
     final CatalogIndex catalog = new CatalogIndex();
     final RealtimeState realtime;
     final AtomicReference<Served> served;
+    /** The served model's approximate item index once built in the background; null while there is none. */
+    volatile ItemIndex itemIndex;
     /** Client event ids stored in the log (rebuilt by replay); guarded for check-and-reserve by {@link #ingestLock}. */
     final Set<String> eventIds = ConcurrentHashMap.newKeySet();
     final Object ingestLock = new Object();

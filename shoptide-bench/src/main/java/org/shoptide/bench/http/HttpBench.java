@@ -58,19 +58,32 @@ public final class HttpBench {
         String url = "http://127.0.0.1:8080";
         String key = null;
         String ingestKey = null;
-        int rate = 500;
+        List<Integer> rates = List.of(500);
         int seconds = 20;
+        int warmup = 15;
         int ingestBatches = 300;
         int freshnessSamples = 200;
+        String userPrefix = "";
+        int firstUser = 12346;
+        int users = 18287 - 12346;
+        int freshnessRate = 0;
+        List<String> phases = List.of("recommend", "freshness", "ingest");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--url" -> url = args[++i];
                 case "--key" -> key = args[++i];
                 case "--ingest-key" -> ingestKey = args[++i];
-                case "--rate" -> rate = Integer.parseInt(args[++i]);
+                case "--rate", "--rates" -> rates = java.util.Arrays.stream(args[++i].split(","))
+                        .map(String::trim).map(Integer::valueOf).toList();
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--ingest-batches" -> ingestBatches = Integer.parseInt(args[++i]);
                 case "--freshness-samples" -> freshnessSamples = Integer.parseInt(args[++i]);
+                case "--freshness-under-load" -> freshnessRate = Integer.parseInt(args[++i]);
+                case "--user-prefix" -> userPrefix = args[++i];
+                case "--first-user" -> firstUser = Integer.parseInt(args[++i]);
+                case "--users" -> users = Integer.parseInt(args[++i]);
+                case "--phases" -> phases = List.of(args[++i].split(","));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -78,19 +91,72 @@ public final class HttpBench {
             throw new IllegalArgumentException("--key <secret key of the shop to measure> is required");
         }
         HttpBench bench = new HttpBench(URI.create(url), key, System.out);
-        List<String> itemIds = bench.itemIds(2000);
-        bench.out.printf(Locale.ROOT, "catalog sample: %d items%n", itemIds.size());
-        bench.recommend(rate, seconds, 15, 18287 - 12346);
-        bench.freshness(freshnessSamples);
-        HttpBench ingest = ingestKey == null ? bench : new HttpBench(URI.create(url), ingestKey, System.out);
-        ingest.ingest(ingestBatches, 1000, 8, itemIds);
+        UserIds userIds = new UserIds(userPrefix, firstUser, users);
+        if (phases.contains("recommend")) {
+            // the first rate gets the full warm-up (JIT, caches); later rates a short one to reach steady state
+            for (int r = 0; r < rates.size(); r++) {
+                bench.recommend(rates.get(r), seconds, r == 0 ? warmup : Math.min(warmup, 5), userIds);
+            }
+        }
+        if (phases.contains("freshness")) {
+            if (freshnessRate > 0) {
+                bench.freshnessUnderLoad(freshnessSamples, freshnessRate, userIds);
+            } else {
+                bench.freshness(freshnessSamples);
+            }
+        }
+        if (phases.contains("ingest")) {
+            List<String> itemIds = bench.itemIds(2000);
+            HttpBench ingest = ingestKey == null ? bench : new HttpBench(URI.create(url), ingestKey, System.out);
+            ingest.ingest(ingestBatches, 1000, 8, itemIds);
+        }
+    }
+
+    /** Known user ids of the measured shop: {@code prefix + (first + k)} for k in [0, count). */
+    record UserIds(String prefix, int first, int count) {
+        String random(SplittableRandom rnd) {
+            return prefix + (first + rnd.nextInt(count));
+        }
+    }
+
+    /**
+     * Freshness (see {@link #freshness}) measured while a fixed-rate recommendation load of {@code rate} requests/s
+     * runs from other connections, as target 6 of issue 4 asks.
+     */
+    Histogram freshnessUnderLoad(int samples, int rate, UserIds users) throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Recorder background = new Recorder(3);
+        long[] sent = { 0 };
+        Thread load = Thread.ofPlatform().name("bench-background").start(() -> {
+            try {
+                while (!done.get()) {
+                    sent[0] += runAtRate(rate, 5, users, background).sent();
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(5000);
+        Histogram h;
+        try {
+            h = freshness(samples);
+        } finally {
+            done.set(true);
+            load.join();
+        }
+        Histogram bg = background.getIntervalHistogram();
+        out.printf(Locale.ROOT, "  background recommend load: rate=%d/s sent=%d p50=%.2fms p99=%.2fms%n", rate, sent[0],
+                bg.getValueAtPercentile(50) / 1000.0, bg.getValueAtPercentile(99) / 1000.0);
+        return h;
     }
 
     /** Fixed-rate recommendation load; returns the latency histogram in microseconds. */
-    Histogram recommend(int ratePerSecond, int seconds, int warmupSeconds, int userRange) throws Exception {
-        runAtRate(ratePerSecond, warmupSeconds, userRange, new Recorder(3));
+    Histogram recommend(int ratePerSecond, int seconds, int warmupSeconds, UserIds users) throws Exception {
+        if (warmupSeconds > 0) {
+            runAtRate(ratePerSecond, warmupSeconds, users, new Recorder(3));
+        }
         Recorder recorder = new Recorder(3);
-        RunStats stats = runAtRate(ratePerSecond, seconds, userRange, recorder);
+        RunStats stats = runAtRate(ratePerSecond, seconds, users, recorder);
         Histogram h = recorder.getIntervalHistogram();
         out.printf(Locale.ROOT,
                 "recommend: rate=%d/s duration=%ds sent=%d errors=%d achieved=%.0f/s "
@@ -110,14 +176,14 @@ public final class HttpBench {
      * client). Request i is due at {@code start + i/rate}; its latency is taken from that due time, so queueing behind
      * a slow answer is counted.
      */
-    private RunStats runAtRate(int rate, int seconds, int userRange, Recorder recorder) throws Exception {
-        SplittableRandom rnd = new SplittableRandom(42);
+    private RunStats runAtRate(int rate, int seconds, UserIds users, Recorder recorder) throws Exception {
+        SplittableRandom rnd = new SplittableRandom(42 + rate);
         long intervalNanos = 1_000_000_000L / rate;
         int total = rate * seconds;
         long[] due = new long[total];
         String[] paths = new String[total];
         for (int i = 0; i < total; i++) {
-            String user = Integer.toString(12346 + rnd.nextInt(userRange));
+            String user = users.random(rnd);
             String scenario = (i % 4 == 3) ? "trending" : "user";
             paths[i] = "/v1/recommendations?scenario=" + scenario + "&n=10&userId=" + user;
         }

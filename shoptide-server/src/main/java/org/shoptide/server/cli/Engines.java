@@ -1,6 +1,7 @@
 package org.shoptide.server.cli;
 
 import java.nio.file.Path;
+import org.shoptide.ann.LuceneHnswIndex;
 import org.shoptide.core.algo.TrainingParams;
 import org.shoptide.engine.DefaultEngine;
 import org.shoptide.engine.EngineConfig;
@@ -37,7 +38,9 @@ public final class Engines {
     public static Composition.EngineFactory production() {
         return (config, shops, items, users, rules, experiments, log, models, clock) -> {
             DefaultEngine engine = new DefaultEngine(engineConfig(config), shops, items, users, rules, experiments, log,
-                    models, clock, new java.util.Random()).withRerankers(new DirectoryRerankers(rerankerDir(config)));
+                    models, clock, new java.util.Random()).withRerankers(new DirectoryRerankers(rerankerDir(config)))
+                    .withVectorIndex(LuceneHnswIndex.builder(LuceneHnswIndex.Params.defaults()),
+                            config.recommendAnnMinItems());
             try {
                 engine.start();
             } catch (RuntimeException e) {

@@ -56,6 +56,9 @@ public record ConfigKey(String name, String defaultValue, String description, bo
     public static final ConfigKey RECOMMEND_EXPOSURE_SYNC = new ConfigKey("recommend.exposure-sync", "false",
             "true: a recommendation answer returns only after its impression set is fsync'd to the event log; false: it is queued in log order and synced with the next group commit (no fsync wait per answer; a crash may lose the last milliseconds of exposures).",
             false);
+    public static final ConfigKey RECOMMEND_ANN_MIN_ITEMS = new ConfigKey("recommend.ann-min-items", "1000000",
+            "Models with at least this many items serve the ALS 'for you' source from an approximate HNSW index (Lucene, built in the background after each model load or training; exact scoring until it is ready, recall@10 about 0.95+); smaller models are scored exactly over every item.",
+            false);
     public static final ConfigKey LOG_FORMAT = new ConfigKey("log.format", "json",
             "Log format on stdout: json (one JSON object per line) or text.", false);
     public static final ConfigKey LOG_LEVEL = new ConfigKey("log.level", "INFO",
@@ -69,7 +72,7 @@ public record ConfigKey(String name, String defaultValue, String description, bo
         for (ConfigKey k : new ConfigKey[] { HTTP_HOST, HTTP_PORT, HTTP_MAX_BODY_BYTES, HTTP_CORS_ORIGINS,
                 HTTP_RATE_LIMIT, DATA_DIR, OPERATOR_KEY, EVENTLOG_URI, ENTITIES_URI, MODELS_URI, TRAINING_DAILY_TIME,
                 TRAINING_ZONE, TRAINING_RANK, TRAINING_ITERATIONS, TRAINING_ITEM_MODELS, RECOMMEND_DEFAULT_N,
-                RECOMMEND_EXPOSURE_SYNC, LOG_FORMAT, LOG_LEVEL }) {
+                RECOMMEND_EXPOSURE_SYNC, RECOMMEND_ANN_MIN_ITEMS, LOG_FORMAT, LOG_LEVEL }) {
             all.put(k.name(), k);
         }
         ALL = java.util.Collections.unmodifiableSequencedMap(all);

@@ -25,7 +25,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, jav
         int rateLimit, Path dataDir, String operatorKey, AdapterUri eventLogUri, AdapterUri entitiesUri,
         AdapterUri modelsUri, LocalTime trainingDailyTime, ZoneId trainingZone, int trainingRank,
         int trainingIterations, int recommendDefaultN, LogFormat logFormat, String logLevel,
-        java.util.List<String> trainingItemModels, boolean recommendExposureSync) {
+        java.util.List<String> trainingItemModels, boolean recommendExposureSync, int recommendAnnMinItems) {
 
     /** Output format of the logs. */
     public enum LogFormat {
@@ -86,7 +86,8 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, jav
                 zone(v, ConfigKey.TRAINING_ZONE), intIn(v, ConfigKey.TRAINING_RANK, 1, 1024),
                 intIn(v, ConfigKey.TRAINING_ITERATIONS, 1, 1000), intIn(v, ConfigKey.RECOMMEND_DEFAULT_N, 1, 100),
                 logFormat, level, itemModels(v.get(ConfigKey.TRAINING_ITEM_MODELS.name())),
-                bool(v, ConfigKey.RECOMMEND_EXPOSURE_SYNC));
+                bool(v, ConfigKey.RECOMMEND_EXPOSURE_SYNC),
+                intIn(v, ConfigKey.RECOMMEND_ANN_MIN_ITEMS, 1, Integer.MAX_VALUE));
     }
 
     private static java.util.List<String> itemModels(String value) {
@@ -107,14 +108,16 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, jav
     public ServerConfig withDataDir(Path dir) {
         return new ServerConfig(httpHost, httpPort, maxBodyBytes, corsOrigins, rateLimit, dir, operatorKey, eventLogUri,
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
-                recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync);
+                recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync,
+                recommendAnnMinItems);
     }
 
     /** A copy with another port (CLI {@code --port}). */
     public ServerConfig withPort(int port) {
         return new ServerConfig(httpHost, port, maxBodyBytes, corsOrigins, rateLimit, dataDir, operatorKey, eventLogUri,
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
-                recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync);
+                recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync,
+                recommendAnnMinItems);
     }
 
     /** Every key with its effective value as text, secrets redacted: safe to log. */
@@ -137,6 +140,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, jav
         m.put(ConfigKey.TRAINING_ITEM_MODELS.name(), String.join(",", trainingItemModels));
         m.put(ConfigKey.RECOMMEND_DEFAULT_N.name(), Integer.toString(recommendDefaultN));
         m.put(ConfigKey.RECOMMEND_EXPOSURE_SYNC.name(), Boolean.toString(recommendExposureSync));
+        m.put(ConfigKey.RECOMMEND_ANN_MIN_ITEMS.name(), Integer.toString(recommendAnnMinItems));
         m.put(ConfigKey.LOG_FORMAT.name(), logFormat.name().toLowerCase(Locale.ROOT));
         m.put(ConfigKey.LOG_LEVEL.name(), logLevel);
         return m;
