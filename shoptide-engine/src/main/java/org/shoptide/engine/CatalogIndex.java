@@ -57,6 +57,16 @@ final class CatalogIndex {
         return byId.size();
     }
 
+    /**
+     * The catalog's own instance of an item id (equal to {@code itemId}), or {@code itemId} itself when the item is
+     * unknown. Realtime state keeps this instance, so a million profiles share one string per item instead of holding
+     * the copies that decoding each logged event creates.
+     */
+    String canonicalId(String itemId) {
+        Entry e = get(itemId);
+        return e == null ? itemId : e.item().id();
+    }
+
     Iterable<Entry> all() {
         return byId.values();
     }

@@ -357,26 +357,25 @@ public final class DefaultEngine implements Engine, Experimentation {
         }
         RealtimeState rs = rt.realtime;
         float w = (float) EventWeights.weight(config, rt.shop, e);
+        String item = rt.catalog.canonicalId(e.itemId());
         switch (e.type()) {
             case VIEW, CLICK, LIKE, CUSTOM -> {
-                if (e.itemId() != null && w > 0) {
-                    rs.interact(subject, e.itemId(), Interaction.ENGAGE, w, e.sessionId(), t);
+                if (item != null && w > 0) {
+                    rs.interact(subject, item, Interaction.ENGAGE, w, e.sessionId(), t);
                 }
             }
             case RATE -> {
                 if (w != 0) {
-                    rs.interact(subject, e.itemId(), w > 0 ? Interaction.ENGAGE : Interaction.DISLIKE, w, e.sessionId(),
-                            t);
+                    rs.interact(subject, item, w > 0 ? Interaction.ENGAGE : Interaction.DISLIKE, w, e.sessionId(), t);
                 }
             }
-            case ADD_TO_CART ->
-                    rs.interact(subject, e.itemId(), Interaction.ADD_TO_CART, Math.max(w, 0), e.sessionId(), t);
-            case REMOVE_FROM_CART ->
-                    rs.interact(subject, e.itemId(), Interaction.REMOVE_FROM_CART, 0, e.sessionId(), t);
-            case DISLIKE -> rs.interact(subject, e.itemId(), Interaction.DISLIKE, 0, e.sessionId(), t);
+            case ADD_TO_CART -> rs.interact(subject, item, Interaction.ADD_TO_CART, Math.max(w, 0), e.sessionId(), t);
+            case REMOVE_FROM_CART -> rs.interact(subject, item, Interaction.REMOVE_FROM_CART, 0, e.sessionId(), t);
+            case DISLIKE -> rs.interact(subject, item, Interaction.DISLIKE, 0, e.sessionId(), t);
             case PURCHASE -> {
                 for (LineItem li : e.lineItems()) {
-                    rs.interact(subject, li.itemId(), Interaction.PURCHASE, Math.max(w, 0), e.sessionId(), t);
+                    rs.interact(subject, rt.catalog.canonicalId(li.itemId()), Interaction.PURCHASE, Math.max(w, 0),
+                            e.sessionId(), t);
                 }
             }
             // refunds keep the item in the purchased set; impressions and searches carry no item preference

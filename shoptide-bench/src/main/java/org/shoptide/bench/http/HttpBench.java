@@ -73,8 +73,8 @@ public final class HttpBench {
                 case "--url" -> url = args[++i];
                 case "--key" -> key = args[++i];
                 case "--ingest-key" -> ingestKey = args[++i];
-                case "--rate", "--rates" -> rates = java.util.Arrays.stream(args[++i].split(","))
-                        .map(String::trim).map(Integer::valueOf).toList();
+                case "--rate", "--rates" -> rates = java.util.Arrays.stream(args[++i].split(",")).map(String::trim)
+                        .map(Integer::valueOf).toList();
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--ingest-batches" -> ingestBatches = Integer.parseInt(args[++i]);

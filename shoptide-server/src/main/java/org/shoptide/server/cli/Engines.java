@@ -39,8 +39,8 @@ public final class Engines {
         return (config, shops, items, users, rules, experiments, log, models, clock) -> {
             DefaultEngine engine = new DefaultEngine(engineConfig(config), shops, items, users, rules, experiments, log,
                     models, clock, new java.util.Random()).withRerankers(new DirectoryRerankers(rerankerDir(config)))
-                    .withVectorIndex(LuceneHnswIndex.builder(LuceneHnswIndex.Params.defaults()),
-                            config.recommendAnnMinItems());
+                            .withVectorIndex(LuceneHnswIndex.builder(LuceneHnswIndex.Params.defaults()),
+                                    config.recommendAnnMinItems());
             try {
                 engine.start();
             } catch (RuntimeException e) {
