@@ -100,7 +100,8 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, jav
                 intIn(v, ConfigKey.TRAINING_ITERATIONS, 1, 1000), intIn(v, ConfigKey.RECOMMEND_DEFAULT_N, 1, 100),
                 logFormat, level, itemModels(v.get(ConfigKey.TRAINING_ITEM_MODELS.name())),
                 bool(v, ConfigKey.RECOMMEND_EXPOSURE_SYNC),
-                new AdminSettings(java.time.Duration.ofMinutes(intIn(v, ConfigKey.ADMIN_SESSION_IDLE_MINUTES, 1, 10_080)),
+                new AdminSettings(
+                        java.time.Duration.ofMinutes(intIn(v, ConfigKey.ADMIN_SESSION_IDLE_MINUTES, 1, 10_080)),
                         java.time.Duration.ofHours(intIn(v, ConfigKey.ADMIN_SESSION_MAX_HOURS, 1, 720)),
                         intIn(v, ConfigKey.ADMIN_LOCKOUT_FAILURES, 1, 1000),
                         java.time.Duration.ofMinutes(intIn(v, ConfigKey.ADMIN_LOCKOUT_WINDOW_MINUTES, 1, 10_080)),

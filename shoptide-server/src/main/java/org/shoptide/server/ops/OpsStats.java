@@ -16,8 +16,8 @@ import org.shoptide.core.shop.ShopId;
  * active visitors, recommendation requests and their latency p50/p99. Fed by the HTTP API where it feeds
  * {@code Metrics}; memory is bounded (60 buckets per shop, at most {@value #MAX_VISITORS_PER_MINUTE} visitor ids per
  * minute, above which the count is a lower bound). Latency quantiles come from a log-scale histogram with 20 % wide
- * buckets (the reported value is the bucket's upper bound), the usual trade of HDR-style histograms. Time comes from the
- * injected clock.
+ * buckets (the reported value is the bucket's upper bound), the usual trade of HDR-style histograms. Time comes from
+ * the injected clock.
  */
 public final class OpsStats {
     public static final int MINUTES = 60;
@@ -81,7 +81,8 @@ public final class OpsStats {
                     out.add(new Minute(start, 0, 0, 0, null, null));
                 } else {
                     out.add(new Minute(start, b.events, b.visitors.size(), b.recommendations,
-                            quantile(b.latency, b.recommendations, 0.50), quantile(b.latency, b.recommendations, 0.99)));
+                            quantile(b.latency, b.recommendations, 0.50),
+                            quantile(b.latency, b.recommendations, 0.99)));
                 }
             }
         }

@@ -22,8 +22,7 @@ public final class AdminSessions {
     private final Duration max;
 
     /** One logged-in operator. {@code csrfToken} must accompany every state-changing request of the session. */
-    public record Session(String tokenHash, String username, String csrfToken, Instant createdAt,
-            Instant lastSeen) {
+    public record Session(String tokenHash, String username, String csrfToken, Instant createdAt, Instant lastSeen) {
     }
 
     /** A new session: the plaintext token goes into the cookie once and is not kept. */

@@ -12,9 +12,9 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
  * Argon2id password hashing (RFC 9106) with Bouncy Castle, encoded in the PHC string format
- * {@code $argon2id$v=19$m=<KiB>,t=<passes>,p=<lanes>$<salt b64>$<hash b64>} (unpadded standard Base64). The
- * parameters travel with each hash, so they can be raised later and old hashes still verify; {@link #needsRehash}
- * tells when a stored hash uses weaker parameters than the current ones.
+ * {@code $argon2id$v=19$m=<KiB>,t=<passes>,p=<lanes>$<salt b64>$<hash b64>} (unpadded standard Base64). The parameters
+ * travel with each hash, so they can be raised later and old hashes still verify; {@link #needsRehash} tells when a
+ * stored hash uses weaker parameters than the current ones.
  * <p>
  * Defaults are OWASP's first Argon2id recommendation (Password Storage Cheat Sheet): 19 MiB, 2 passes, 1 lane, with a
  * 16-byte random salt per hash and a 32-byte output. Verification compares in constant time.
@@ -23,8 +23,8 @@ public final class PasswordHasher {
     /** OWASP's recommended minimum for Argon2id. */
     public static final PasswordHasher OWASP = new PasswordHasher(19 * 1024, 2, 1);
 
-    private static final Pattern PHC = Pattern
-            .compile("\\$argon2id\\$v=19\\$m=(\\d{1,7}),t=(\\d{1,3}),p=(\\d{1,2})\\$([A-Za-z0-9+/]{11,64})\\$([A-Za-z0-9+/]{16,128})");
+    private static final Pattern PHC = Pattern.compile(
+            "\\$argon2id\\$v=19\\$m=(\\d{1,7}),t=(\\d{1,3}),p=(\\d{1,2})\\$([A-Za-z0-9+/]{11,64})\\$([A-Za-z0-9+/]{16,128})");
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
@@ -64,8 +64,8 @@ public final class PasswordHasher {
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
         byte[] out = derive(password, salt, memoryKiB, iterations, parallelism, HASH_BYTES);
-        return "$argon2id$v=19$m=" + memoryKiB + ",t=" + iterations + ",p=" + parallelism + "$" + B64.encodeToString(salt)
-                + "$" + B64.encodeToString(out);
+        return "$argon2id$v=19$m=" + memoryKiB + ",t=" + iterations + ",p=" + parallelism + "$"
+                + B64.encodeToString(salt) + "$" + B64.encodeToString(out);
     }
 
     /**
