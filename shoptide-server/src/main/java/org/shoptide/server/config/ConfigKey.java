@@ -88,9 +88,12 @@ public record ConfigKey(String name, String defaultValue, String description, bo
         ALL = java.util.Collections.unmodifiableSequencedMap(all);
     }
 
-    /** Environment variables read by launch scripts, not by the server; allowed although they are no key. */
+    /**
+     * Environment variables read by launch scripts or single CLI commands, not by the server; allowed although they are
+     * no key.
+     */
     public static final java.util.Set<String> LAUNCHER_ENV = java.util.Set.of("SHOPTIDE_JAVA_OPTS", "SHOPTIDE_HOME",
-            "SHOPTIDE_URL", "SHOPTIDE_KEY");
+            "SHOPTIDE_URL", "SHOPTIDE_KEY", "SHOPTIDE_DEMO_ADMIN_PASSWORD");
 
     /** {@code http.max-body-bytes} → {@code SHOPTIDE_HTTP_MAX_BODY_BYTES}. */
     public String envName() {
