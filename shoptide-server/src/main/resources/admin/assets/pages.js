@@ -13,7 +13,7 @@
   }
 
   function line(id, labels, datasets) {
-    return chart(id, { type: 'line', data: { labels, datasets: datasets.map(d => Object.assign({ pointRadius: 0, borderWidth: 2, spanGaps: true, tension: 0.2 }, d)) },
+    return chart(id, { type: 'line', data: { labels, datasets: datasets.map(d => Object.assign({ pointRadius: 2, borderWidth: 2, spanGaps: true, tension: 0.2 }, d)) },
       options: { scales: { y: { beginAtZero: true } }, plugins: { legend: { display: datasets.length > 1 } } } });
   }
 
