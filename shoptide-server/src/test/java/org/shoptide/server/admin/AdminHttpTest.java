@@ -264,4 +264,39 @@ class AdminHttpTest {
         assertThat(asset.body()).contains("Chart");
         assertThat(send("GET", "/admin/assets/..%2Fpages%2Flogin.html", Map.of(), null).status()).isEqualTo(404);
     }
+
+    @Test
+    void readEndpointsAnswerForTheChosenShop() {
+        String[] s = session();
+        Response events = send("POST", "/v1/events",
+                Map.of("Authorization", "Bearer " + shop.publishableKey(), "Content-Type", "application/json"),
+                "[{\"type\":\"view\",\"anonymousId\":\"v-1\",\"itemId\":\"i1\"},"
+                        + "{\"type\":\"view\",\"userId\":\"u-2\",\"itemId\":\"i2\"}]");
+        assertThat(events.status()).as(events.body()).isEqualTo(200);
+        JsonNode overview = send("GET", "/admin/api/shops/shop1/overview", Map.of("Cookie", s[0]), null).json();
+        assertThat(overview.get("minutes")).hasSize(60);
+        JsonNode last = overview.get("minutes").get(59);
+        assertThat(last.get("eventsAccepted").asInt()).isEqualTo(2);
+        assertThat(last.get("activeVisitors").asInt()).isEqualTo(2);
+
+        JsonNode customer = send("GET", "/admin/api/shops/shop1/customers/v-1", Map.of("Cookie", s[0]), null).json();
+        assertThat(customer.get("kind").asText()).isEqualTo("anonymous");
+        assertThat(customer.get("timeline")).hasSize(1);
+        assertThat(customer.get("timeline").get(0).get("itemId").asText()).isEqualTo("i1");
+        assertThat(customer.has("recommendations")).isTrue();
+
+        Response items = send("GET", "/admin/api/shops/shop1/items?limit=5", Map.of("Cookie", s[0]), null);
+        assertThat(items.status()).isEqualTo(200);
+        assertThat(items.json().has("items")).isTrue();
+        assertThat(send("GET", "/admin/api/shops/shop1/items?limit=0", Map.of("Cookie", s[0]), null).status())
+                .isEqualTo(400);
+        Response models = send("GET", "/admin/api/shops/shop1/models", Map.of("Cookie", s[0]), null);
+        assertThat(models.status()).isEqualTo(200);
+        assertThat(models.json().get("models").isArray()).isTrue();
+        for (String page : AdminConsole.pages()) {
+            Response p = send("GET", "/admin/" + page, Map.of("Cookie", s[0]), null);
+            assertThat(p.status()).as(page).isEqualTo(200);
+            assertThat(p.body()).contains("/admin/assets/pages.js", "data-page=\"" + page + "\"");
+        }
+    }
 }
