@@ -40,8 +40,7 @@ public final class ShoptideServer implements AutoCloseable {
             AdminConsole admin = new AdminConsole(composition.engine(), composition.models(),
                     new AdminAccounts(composition.adminAccounts(), PasswordHasher.OWASP, clock, a.lockoutFailures(),
                             a.lockoutWindow(), a.lockout()),
-                    new AdminSessions(clock, a.sessionIdle(), a.sessionMax()), api,
-                    AdminConsole.scanning(composition.eventLog()::replay), a.secureCookie());
+                    new AdminSessions(clock, a.sessionIdle(), a.sessionMax()), api, a.secureCookie());
             api.extend(admin::register);
             int port = api.start();
             LOG.atInfo().addKeyValue("host", config.httpHost()).addKeyValue("port", port)

@@ -12,9 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.shoptide.core.catalog.Item;
-import org.shoptide.core.event.Event;
+import org.shoptide.core.event.LoggedEvent;
 import org.shoptide.core.port.ModelStore;
 import org.shoptide.core.port.ModelStore.ModelInfo;
 import org.shoptide.core.port.Page;
@@ -77,12 +75,6 @@ public final class AdminConsole {
             "/META-INF/resources/webjars/chart.js/" + chartJsVersion() + "/dist/chart.umd.min.js", "admin.js",
             "/admin/assets/admin.js", "admin.css", "/admin/assets/admin.css", "pages.js", "/admin/assets/pages.js");
 
-    /** Reads a shop's events (newest first, at most {@code limit}) of one user or anonymous visitor. */
-    @FunctionalInterface
-    public interface Timeline {
-        List<Event> userEvents(ShopId shop, String visitorId, int limit);
-    }
-
     private final Engine engine;
     private final Experimentation experimentation;
     private final ModelStore models;
@@ -90,11 +82,10 @@ public final class AdminConsole {
     private final AdminSessions sessions;
     private final OpsStats ops;
     private final HttpApi api;
-    private final Timeline timeline;
     private final boolean secureCookie;
 
     public AdminConsole(Engine engine, ModelStore models, AdminAccounts accounts, AdminSessions sessions, HttpApi api,
-            Timeline timeline, boolean secureCookie) {
+            boolean secureCookie) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.experimentation = engine instanceof Experimentation x ? x : null;
         this.models = Objects.requireNonNull(models, "models");
@@ -102,7 +93,6 @@ public final class AdminConsole {
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.api = Objects.requireNonNull(api, "api");
         this.ops = api.opsStats();
-        this.timeline = Objects.requireNonNull(timeline, "timeline");
         this.secureCookie = secureCookie;
     }
 
@@ -378,14 +368,14 @@ public final class AdminConsole {
         if (visitor.isEmpty() || visitor.length() > 256) {
             throw ApiProblem.badRequest("visitor", "a user or anonymous id of 1 to 256 characters");
         }
-        List<Event> events = timeline.userEvents(shop, visitor, TIMELINE_LIMIT);
+        List<LoggedEvent> events = engine.userEvents(shop, visitor, TIMELINE_LIMIT);
         boolean known = engine.user(shop, visitor).isPresent()
-                || events.stream().anyMatch(e -> visitor.equals(e.userId()));
+                || events.stream().anyMatch(e -> visitor.equals(e.event().userId()));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("visitor", visitor);
         out.put("kind", known ? "user" : "anonymous");
         out.put("profile", engine.user(shop, visitor).map(HttpApi::userJson).orElse(null));
-        out.put("timeline", events.stream().map(EventJson::write).toList());
+        out.put("timeline", events.stream().map(e -> EventJson.write(e.event()).put("offset", e.offset())).toList());
         Recommendation rec = engine.recommend(new RecommendationRequest(shop, Scenario.USER, known ? visitor : null,
                 known ? null : visitor, null, List.of(), 10, Filters.NONE, true, null));
         Map<String, Object> r = new LinkedHashMap<>();
@@ -466,28 +456,6 @@ public final class AdminConsole {
         } catch (NumberFormatException e) {
             throw ApiProblem.badRequest(name, name + " must be a whole number, got '" + s + "'");
         }
-    }
-
-    /**
-     * A {@link Timeline} that scans a shop's event log (for engines without an index of events by visitor): keeps the
-     * newest {@code limit} events whose user or anonymous id is the visitor.
-     */
-    public static Timeline scanning(HttpApi.EventReader reader) {
-        return (shop, visitor, limit) -> {
-            Deque<Event> newest = new ArrayDeque<>(limit);
-            reader.replay(shop, 0, le -> {
-                Event e = le.event();
-                if (visitor.equals(e.userId()) || visitor.equals(e.anonymousId())) {
-                    if (newest.size() == limit) {
-                        newest.removeFirst();
-                    }
-                    newest.addLast(e);
-                }
-            });
-            List<Event> out = new ArrayList<>(newest);
-            java.util.Collections.reverse(out);
-            return out;
-        };
     }
 
     static Set<String> pages() {

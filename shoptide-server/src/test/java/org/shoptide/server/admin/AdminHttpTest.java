@@ -79,8 +79,7 @@ class AdminHttpTest {
                 Clock.systemUTC(), 5, Duration.ofMinutes(15), Duration.ofMinutes(15));
         accounts.create("ops", PASSWORD);
         console = new AdminConsole(engine, new InMemoryModelStore(Clock.systemUTC()), accounts,
-                new AdminSessions(Clock.systemUTC(), Duration.ofMinutes(30), Duration.ofHours(12)), api,
-                AdminConsole.scanning(engine::replay), false);
+                new AdminSessions(Clock.systemUTC(), Duration.ofMinutes(30), Duration.ofHours(12)), api, false);
         api.extend(console::register);
         port = api.start();
     }

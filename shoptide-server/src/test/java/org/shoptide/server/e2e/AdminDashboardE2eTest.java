@@ -165,6 +165,12 @@ class AdminDashboardE2eTest {
             assertThat(browser.driver().findElement(By.id("variants")).getText()).contains("control", "blend");
             browser.script("document.getElementById('results').scrollIntoView()");
             assertThat(Files.size(browser.screenshot("admin-experiment"))).isPositive();
+
+            // the models page lists the training run with its offline metrics
+            browser.driver().findElement(By.cssSelector("a[data-nav=models]")).click();
+            await(browser, "the training runs", d -> d.findElements(By.cssSelector("#models tbody tr td")).size() > 1);
+            assertThat(browser.driver().findElement(By.id("models")).getText()).contains("v1", "eval.protocol",
+                    "eval.users");
         }
     }
 
