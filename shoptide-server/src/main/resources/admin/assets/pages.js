@@ -64,7 +64,7 @@
       history.replaceState(null, '', '?visitor=' + encodeURIComponent(id));
       try {
         const c = await call('GET', shopPath('/customers/' + encodeURIComponent(id)));
-        rows(document.querySelector('#timeline tbody'), c.timeline, e => [e.timestamp, e.type === 'custom' ? e.customType : e.type,
+        rows(document.querySelector('#timeline tbody'), c.timeline, e => [e.timestamp.replace('T', ' ').substring(0, 19), e.type === 'custom' ? e.customType : e.type,
           e.itemId || (e.lineItems || []).map(l => l.itemId).join(', ') || '', eventDetails(e)], 'No events for this visitor.');
         const r = c.recommendations;
         document.getElementById('rec-meta').textContent = 'model v' + r.modelVersion + ', rules v' + r.ruleVersion
