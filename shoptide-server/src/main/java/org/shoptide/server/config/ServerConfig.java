@@ -25,7 +25,8 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, jav
         int rateLimit, Path dataDir, String operatorKey, AdapterUri eventLogUri, AdapterUri entitiesUri,
         AdapterUri modelsUri, LocalTime trainingDailyTime, ZoneId trainingZone, int trainingRank,
         int trainingIterations, int recommendDefaultN, LogFormat logFormat, String logLevel,
-        java.util.List<String> trainingItemModels, boolean recommendExposureSync, int recommendAnnMinItems, AdminSettings admin) {
+        java.util.List<String> trainingItemModels, boolean recommendExposureSync, int recommendAnnMinItems,
+        AdminSettings admin) {
 
     /**
      * Settings of the operator dashboard at {@code /admin}.
@@ -128,14 +129,16 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, jav
     public ServerConfig withDataDir(Path dir) {
         return new ServerConfig(httpHost, httpPort, maxBodyBytes, corsOrigins, rateLimit, dir, operatorKey, eventLogUri,
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
-                recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync, recommendAnnMinItems, admin);
+                recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync, recommendAnnMinItems,
+                admin);
     }
 
     /** A copy with another port (CLI {@code --port}). */
     public ServerConfig withPort(int port) {
         return new ServerConfig(httpHost, port, maxBodyBytes, corsOrigins, rateLimit, dataDir, operatorKey, eventLogUri,
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
-                recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync, recommendAnnMinItems, admin);
+                recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync, recommendAnnMinItems,
+                admin);
     }
 
     /** Every key with its effective value as text, secrets redacted: safe to log. */
