@@ -67,7 +67,7 @@ final class Recommender {
 
     /**
      * Per-thread score buffer of the exact ALS path: one float per catalog item would otherwise be allocated per
-     * request (400 KB at 100k items, the largest allocation of the serving path in JFR at that scale).
+     * request (400 KB at 100k items).
      */
     private static final ThreadLocal<ScoreBuffer> SCORES = ThreadLocal.withInitial(ScoreBuffer::new);
 
