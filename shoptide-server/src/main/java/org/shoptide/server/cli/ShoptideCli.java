@@ -215,6 +215,8 @@ public final class ShoptideCli implements Callable<Integer> {
                 Keys keys = prepare(server.engine(), c.dataDir(), root.err, root.clock.instant(),
                         OnlineRetail::openShipped);
                 String url = "http://" + displayHost(c.httpHost()) + ":" + server.port();
+                // the storefront pages embed the fresh publishable key; it is only held in memory
+                server.api().storefront().keys().register(DEMO, keys.publishable());
                 printWelcome(root.out, url, keys, !noServe);
                 Logging.configure(c.logFormat(), c.logLevel());
                 if (noServe) {
@@ -283,6 +285,9 @@ public final class ShoptideCli implements Callable<Integer> {
             out.println("  publishable key: " + keys.publishable());
             out.println("  secret key:      " + keys.secret());
             out.println("  (keys are rotated on every demo start; only their hashes are stored)");
+            if (serving) {
+                out.println("  storefront:      " + url + "/demo/demo   (tracker.js, widgets and events in a browser)");
+            }
             out.println();
             out.println("Try:");
             String h = "curl -s -H 'Authorization: Bearer " + keys.publishable() + "' ";
