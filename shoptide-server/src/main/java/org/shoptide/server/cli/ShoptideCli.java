@@ -215,8 +215,7 @@ public final class ShoptideCli implements Callable<Integer> {
                 Keys keys = prepare(server.engine(), c.dataDir(), root.err, root.clock.instant(),
                         OnlineRetail::openShipped);
                 String url = "http://" + displayHost(c.httpHost()) + ":" + server.port();
-                // the storefront pages embed the fresh publishable key; it is only held in memory
-                server.api().storefront().keys().register(DEMO, keys.publishable());
+                openStorefront(server, keys);
                 printWelcome(root.out, url, keys, !noServe);
                 Logging.configure(c.logFormat(), c.logLevel());
                 if (noServe) {
@@ -269,6 +268,14 @@ public final class ShoptideCli implements Callable<Integer> {
                         r.eventsRead(), r.took().toMillis() / 1000.0);
             }
             return keys;
+        }
+
+        /**
+         * Opens the demo storefront at {@code /demo/demo}: its pages embed the fresh publishable key, which is held in
+         * memory only (Shoptide stores key hashes).
+         */
+        public static void openStorefront(ShoptideServer server, Keys keys) {
+            server.api().storefront().keys().register(DEMO, keys.publishable());
         }
 
         /** Opens the uncompressed Online Retail CSV. */

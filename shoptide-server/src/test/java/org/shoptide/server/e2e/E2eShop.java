@@ -64,8 +64,7 @@ public final class E2eShop implements AutoCloseable {
             try {
                 ShoptideCli.Demo.Keys k = ShoptideCli.Demo.prepare(server.engine(), dir, print,
                         Clock.systemUTC().instant(), () -> head(lines));
-                // as 'shoptide demo' does: the storefront at /demo/demo embeds the fresh publishable key
-                server.api().storefront().keys().register(DEMO, k.publishable());
+                ShoptideCli.Demo.openStorefront(server, k);
                 shop = new E2eShop(server, dir, k);
                 return shop;
             } finally {
