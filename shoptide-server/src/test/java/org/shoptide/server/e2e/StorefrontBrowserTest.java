@@ -157,6 +157,37 @@ class StorefrontBrowserTest {
     }
 
     @Test
+    void aBatchWhoseAnswerIsLostIsRetriedAndStoredOnce() {
+        try (E2eBrowser b = E2eBrowser.start()) {
+            b.open(shop.url("/demo/demo/cart"));
+            String visitor = (String) b.script("return Shoptide.visitorId()");
+            // the first POST /v1/events reaches the server but its answer is "lost" (a network error in the page)
+            b.script("""
+                    const real = window.fetch;
+                    window.__posts = [];
+                    window.fetch = function (url, init) {
+                      if (!String(url).includes('/v1/events')) return real.apply(this, arguments);
+                      const n = window.__posts.length;
+                      window.__posts.push(null);
+                      return real.apply(this, arguments).then(r => r.clone().json().then(j => {
+                        window.__posts[n] = j;
+                        if (n === 0) throw new TypeError('connection reset');
+                        return r;
+                      }));
+                    };
+                    Shoptide.addToCart('85123A', 2, 2.95);
+                    Shoptide.flush();""");
+            Object second = b.waitUntil(10, d -> b.script("return window.__posts[1]"));
+            assertThat(second).asString().contains("accepted=0").contains("duplicates=1");
+            List<JsonNode> carts = awaitEvents(e -> fromBrowser(e) && visitor.equals(e.path("anonymousId").asText())
+                    && e.path("type").asText().equals("add_to_cart"), l -> !l.isEmpty());
+            assertThat(carts).hasSize(1);
+            assertThat(carts.get(0).path("properties").path("quantity").asText()).isEqualTo("2");
+            assertThat(carts.get(0).path("properties").path("price").asText()).isEqualTo("2.95");
+        }
+    }
+
+    @Test
     void forYouChangesAfterTheVisits() {
         try (E2eBrowser b = E2eBrowser.start()) {
             b.open(shop.url("/demo/demo"));
