@@ -80,7 +80,7 @@ class SqliteMigrationsTest {
         try (Connection c = connect()) {
             assertThat(SqliteMigrations.migrate(c, dir)).isEqualTo(SqliteMigrations.MIGRATIONS.size());
             assertThat(tables(c)).contains("items", "shops", "users", "user_aliases", "schema_version", "rule_sets",
-                    "experiments");
+                    "experiments", "admin_accounts", "admin_login_throttle");
         }
     }
 
