@@ -48,6 +48,11 @@ public final class Ease {
         return new DenseItemScorer("ease", n, p, SparseItemScorer.HistoryWeighting.BINARY, 1f, 1);
     }
 
+    /** XᵀX of the binary matrix of positive pairs of {@code byUser} (n×n floats): EASE's first step, for benchmarks. */
+    public static float[] gram(TrainingData.Csr byUser, ExecutorService pool, int threads) {
+        return gram(ItemKnn.Binary.of(byUser), byUser.cols(), pool, threads);
+    }
+
     /** XᵀX of the binary matrix, each row filled by one worker from the item's users. */
     static float[] gram(ItemKnn.Binary m, int n, ExecutorService pool, int threads) {
         float[] g = new float[n * n];

@@ -55,8 +55,13 @@ public final class ScalarKernels implements FloatKernels {
             out[oo + k + 2] = s2;
             out[oo + k + 3] = s3;
         }
-        for (; k < count; k++) {
-            out[oo + k] = dot(rows, ro + k * stride, v, vo, len);
+        for (; k < count; k++) { // the same order per row as above, so a row's result does not depend on its position
+            int o = ro + k * stride;
+            float s = 0;
+            for (int l = 0; l < len; l++) {
+                s = Math.fma(rows[o + l], v[vo + l], s);
+            }
+            out[oo + k] = s;
         }
     }
 
