@@ -747,6 +747,34 @@ public final class DefaultEngine implements Engine, Experimentation {
         return new ErasureResult(hadRow, erased, aliases.size());
     }
 
+    @Override
+    public List<LoggedEvent> userEvents(ShopId shop, String userId, int limit) {
+        runtime(shop);
+        Validation.requireId("userId", userId);
+        if (limit < 1 || limit > MAX_TIMELINE) {
+            throw new ValidationException("invalid timeline limit",
+                    List.of(new Violation(-1, "limit", "limit must be 1 to " + MAX_TIMELINE + ", was " + limit)));
+        }
+        Set<String> ids = new HashSet<>(users.aliasesOf(shop, userId));
+        ids.add(userId);
+        // one forward pass keeping the newest `limit` matches in a ring
+        LoggedEvent[] ring = new LoggedEvent[limit];
+        long[] seen = { 0 };
+        log.replay(shop, 0, le -> {
+            Event e = le.event();
+            if (e.userId() != null && ids.contains(e.userId())
+                    || e.anonymousId() != null && ids.contains(e.anonymousId())) {
+                ring[(int) (seen[0]++ % limit)] = le;
+            }
+        });
+        int n = (int) Math.min(seen[0], limit);
+        List<LoggedEvent> newestFirst = new ArrayList<>(n);
+        for (int i = 1; i <= n; i++) {
+            newestFirst.add(ring[(int) ((seen[0] - i) % limit)]);
+        }
+        return newestFirst;
+    }
+
     // ---- recommendations ----
 
     @Override

@@ -80,13 +80,18 @@ import org.shoptide.engine.api.Scenario;
  *            promise); false: it is queued in log order and synced with the next group commit, so a crash may lose the
  *            exposures of the last milliseconds (never one that a later acknowledged event refers to, since syncs are
  *            in log order) but an answer does not wait for an fsync
+ * @param holdoutUsers
+ *            per training run, up to this many users (at most a tenth of those with three or more items, and only when
+ *            that is at least 50) have their latest item left out of the batch model and are used to measure it
+ *            (leave-latest-out, {@code TrainingEvaluation}); 0 turns the measurement off
  */
 public record EngineConfig(Map<EventType, Double> eventWeights, double rateNeutral, double ratePerPoint, double rateMin,
         double rateMax, Duration maxFutureSkew, Duration maxEventAge, LocalTime trainingTime, ZoneId trainingZone,
         boolean scheduleTraining, int trainingThreads, int recentItemsPerUser, int sessionItems, Duration sessionGap,
         int maxPurchasedPerUser, int maxCartItems, int modelsToRetain, Map<Scenario, Map<String, Double>> blendWeights,
         int defaultN, Duration trendingHalfLife, Duration popularityHalfLife, Duration ingestVisibilityTimeout,
-        TrainingParams trainingParams, Map<String, Map<String, String>> itemModels, boolean durableExposure) {
+        TrainingParams trainingParams, Map<String, Map<String, String>> itemModels, boolean durableExposure,
+        int holdoutUsers) {
 
     public EngineConfig {
         Map<String, Map<String, String>> im = new java.util.LinkedHashMap<>();
@@ -107,6 +112,9 @@ public record EngineConfig(Map<EventType, Double> eventWeights, double rateNeutr
         blendWeights = Map.copyOf(bw);
         if (rateMin >= rateMax) {
             throw new IllegalArgumentException("rateMin must be < rateMax");
+        }
+        if (holdoutUsers < 0) {
+            throw new IllegalArgumentException("holdoutUsers must be >= 0");
         }
         if (trainingThreads < 1 || recentItemsPerUser < 1 || sessionItems < 1 || maxPurchasedPerUser < 1
                 || maxCartItems < 1 || modelsToRetain < 1 || defaultN < 1 || defaultN > 100) {
@@ -136,7 +144,7 @@ public record EngineConfig(Map<EventType, Double> eventWeights, double rateNeutr
         return new EngineConfig(w, 2.5, 1.5, 1.0, 5.0, Duration.ofMinutes(5), Duration.ofDays(365), LocalTime.of(3, 0),
                 ZoneOffset.UTC, true, 1, 50, 10, Duration.ofMinutes(30), 500, 100, 3, blend, 10, Duration.ofHours(12),
                 Duration.ofDays(14), Duration.ofSeconds(10), TrainingParams.defaults(), Map.of("transitions", Map.of()),
-                true);
+                true, 500);
     }
 
     /** The weight of a built-in event type (0 when not configured). */
@@ -159,21 +167,21 @@ public record EngineConfig(Map<EventType, Double> eventWeights, double rateNeutr
         return new EngineConfig(eventWeights, rateNeutral, ratePerPoint, rateMin, rateMax, maxFutureSkew, maxEventAge,
                 time, zone, schedule, trainingThreads, recentItemsPerUser, sessionItems, sessionGap,
                 maxPurchasedPerUser, maxCartItems, modelsToRetain, blendWeights, defaultN, trendingHalfLife,
-                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels, durableExposure);
+                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels, durableExposure, holdoutUsers);
     }
 
     public EngineConfig withModelsToRetain(int keep) {
         return new EngineConfig(eventWeights, rateNeutral, ratePerPoint, rateMin, rateMax, maxFutureSkew, maxEventAge,
                 trainingTime, trainingZone, scheduleTraining, trainingThreads, recentItemsPerUser, sessionItems,
                 sessionGap, maxPurchasedPerUser, maxCartItems, keep, blendWeights, defaultN, trendingHalfLife,
-                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels, durableExposure);
+                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels, durableExposure, holdoutUsers);
     }
 
     public EngineConfig withTrainingParams(TrainingParams params) {
         return new EngineConfig(eventWeights, rateNeutral, ratePerPoint, rateMin, rateMax, maxFutureSkew, maxEventAge,
                 trainingTime, trainingZone, scheduleTraining, trainingThreads, recentItemsPerUser, sessionItems,
                 sessionGap, maxPurchasedPerUser, maxCartItems, modelsToRetain, blendWeights, defaultN, trendingHalfLife,
-                popularityHalfLife, ingestVisibilityTimeout, params, itemModels, durableExposure);
+                popularityHalfLife, ingestVisibilityTimeout, params, itemModels, durableExposure, holdoutUsers);
     }
 
     /** The same settings training and serving these item-to-item models (see {@code itemModels}). */
@@ -181,7 +189,7 @@ public record EngineConfig(Map<EventType, Double> eventWeights, double rateNeutr
         return new EngineConfig(eventWeights, rateNeutral, ratePerPoint, rateMin, rateMax, maxFutureSkew, maxEventAge,
                 trainingTime, trainingZone, scheduleTraining, trainingThreads, recentItemsPerUser, sessionItems,
                 sessionGap, maxPurchasedPerUser, maxCartItems, modelsToRetain, blendWeights, defaultN, trendingHalfLife,
-                popularityHalfLife, ingestVisibilityTimeout, trainingParams, models, durableExposure);
+                popularityHalfLife, ingestVisibilityTimeout, trainingParams, models, durableExposure, holdoutUsers);
     }
 
     /** The same settings with these blend weights for one scenario (source → weight). */
@@ -192,7 +200,7 @@ public record EngineConfig(Map<EventType, Double> eventWeights, double rateNeutr
         return new EngineConfig(eventWeights, rateNeutral, ratePerPoint, rateMin, rateMax, maxFutureSkew, maxEventAge,
                 trainingTime, trainingZone, scheduleTraining, trainingThreads, recentItemsPerUser, sessionItems,
                 sessionGap, maxPurchasedPerUser, maxCartItems, modelsToRetain, bw, defaultN, trendingHalfLife,
-                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels, durableExposure);
+                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels, durableExposure, holdoutUsers);
     }
 
     /** The same settings with exposures synced before answers return, or not (see {@code durableExposure}). */
@@ -200,7 +208,7 @@ public record EngineConfig(Map<EventType, Double> eventWeights, double rateNeutr
         return new EngineConfig(eventWeights, rateNeutral, ratePerPoint, rateMin, rateMax, maxFutureSkew, maxEventAge,
                 trainingTime, trainingZone, scheduleTraining, trainingThreads, recentItemsPerUser, sessionItems,
                 sessionGap, maxPurchasedPerUser, maxCartItems, modelsToRetain, blendWeights, defaultN, trendingHalfLife,
-                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels, durable);
+                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels, durable, holdoutUsers);
     }
 
     /**
@@ -211,6 +219,17 @@ public record EngineConfig(Map<EventType, Double> eventWeights, double rateNeutr
         return new EngineConfig(eventWeights, rateNeutral, ratePerPoint, rateMin, rateMax, maxFutureSkew, maxAge,
                 trainingTime, trainingZone, scheduleTraining, trainingThreads, recentItemsPerUser, sessionItems,
                 sessionGap, maxPurchased, maxCartItems, modelsToRetain, blendWeights, defaultN, trendingHalfLife,
-                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels, durableExposure);
+                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels, durableExposure, holdoutUsers);
+    }
+
+    /**
+     * The same settings holding out the latest item of up to {@code users} users per training run to measure it (0:
+     * train on everything, as the offline harness does on its own splits).
+     */
+    public EngineConfig withHoldoutUsers(int users) {
+        return new EngineConfig(eventWeights, rateNeutral, ratePerPoint, rateMin, rateMax, maxFutureSkew, maxEventAge,
+                trainingTime, trainingZone, scheduleTraining, trainingThreads, recentItemsPerUser, sessionItems,
+                sessionGap, maxPurchasedPerUser, maxCartItems, modelsToRetain, blendWeights, defaultN, trendingHalfLife,
+                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels, durableExposure, users);
     }
 }

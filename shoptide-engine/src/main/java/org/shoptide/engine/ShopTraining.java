@@ -36,6 +36,16 @@ import org.shoptide.engine.api.TrainingReport;
  * into a user are attributed to that user. Events older than {@code maxEventAge} are skipped.
  */
 final class ShopTraining {
+    /**
+     * Leave-latest-out validation of every run ({@link TrainingEvaluation}): up to {@link EngineConfig#holdoutUsers()}
+     * users with at least {@link #HOLDOUT_MIN_ITEMS} items, and at most a tenth of them, have their latest pair left
+     * out of the batch model (the realtime state still has it, so serving barely changes); when that is fewer than
+     * {@link #HOLDOUT_MIN_USERS} users nothing is held out.
+     */
+    static final double HOLDOUT_FRACTION = 0.1;
+    static final int HOLDOUT_MIN_ITEMS = 3;
+    static final int HOLDOUT_MIN_USERS = 50;
+
     private final EngineConfig config;
     private final TrainingParams params;
     private final EventLog log;
@@ -97,7 +107,10 @@ final class ShopTraining {
                 }
             }
         });
+        TrainingData.Holdout holdout = data.holdOutLatest(config.holdoutUsers(), HOLDOUT_FRACTION, HOLDOUT_MIN_ITEMS,
+                HOLDOUT_MIN_USERS, params.seed());
         ShopModel model = ModelTrainer.train(data, params, config.itemModels(), started);
+        Map<String, String> evaluation = TrainingEvaluation.evaluate(model, data, holdout);
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("events", Long.toString(read[0]));
@@ -105,11 +118,13 @@ final class ShopTraining {
         meta.put("items", Integer.toString(data.itemCount()));
         meta.put("tookMillis", Long.toString(took.toMillis()));
         meta.put("trainedAt", started.toString());
+        meta.putAll(evaluation);
         ModelInfo info = models.publish(shop.id(), meta, out -> ModelFormat.write(model, out));
         models.retain(shop.id(), config.modelsToRetain());
         ShopModel served = model.withVersion(info.version());
-        TrainingReport report = new TrainingReport(info, read[0], data.userCount(), data.itemCount(), took,
-                model.stats());
+        Map<String, String> stats = new LinkedHashMap<>(model.stats());
+        stats.putAll(evaluation);
+        TrainingReport report = new TrainingReport(info, read[0], data.userCount(), data.itemCount(), took, stats);
         return new Trained(new ShopRuntime.Served(served, info), report);
     }
 

@@ -248,6 +248,22 @@ public final class FakeEngine implements Engine {
     }
 
     @Override
+    public synchronized List<org.shoptide.core.event.LoggedEvent> userEvents(ShopId shop, String userId, int limit) {
+        requireShop(shop);
+        List<Event> log = events.getOrDefault(shop, List.of());
+        Map<String, String> a = aliases.getOrDefault(shop, Map.of());
+        List<org.shoptide.core.event.LoggedEvent> out = new ArrayList<>();
+        for (int i = log.size() - 1; i >= 0 && out.size() < limit; i--) {
+            Event e = log.get(i);
+            if (userId.equals(e.userId()) || e.anonymousId() != null
+                    && (userId.equals(e.anonymousId()) || userId.equals(a.get(e.anonymousId())))) {
+                out.add(new org.shoptide.core.event.LoggedEvent(i, e));
+            }
+        }
+        return out;
+    }
+
+    @Override
     public synchronized Recommendation recommend(RecommendationRequest r) {
         requireShop(r.shop());
         Map<String, Integer> counts = new HashMap<>();

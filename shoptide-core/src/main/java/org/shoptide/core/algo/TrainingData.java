@@ -226,6 +226,85 @@ public final class TrainingData {
         return byItem;
     }
 
+    /**
+     * The held-out pairs of {@link #holdOutLatest}: parallel arrays of user and item indexes (of this data) and the
+     * pair's latest timestamp.
+     */
+    public record Holdout(int[] users, int[] items, long[] times) {
+        public static final Holdout NONE = new Holdout(new int[0], new int[0], new long[0]);
+
+        public int size() {
+            return users.length;
+        }
+    }
+
+    /**
+     * Removes, for up to {@code maxUsers} users with at least {@code minItems} positively weighted items (and at most
+     * {@code maxFraction} of those users), the pair they engaged with last, and returns those pairs (leave-latest-out
+     * validation: the model trained on the rest never sees them). Users are chosen by a seeded hash of their id, so the
+     * same data gives the same sample. Nothing is removed when that leaves fewer than {@code minUsers}.
+     */
+    public Holdout holdOutLatest(int maxUsers, double maxFraction, int minItems, int minUsers, long seed) {
+        if (maxUsers <= 0) {
+            return Holdout.NONE;
+        }
+        int[] positives = new int[users];
+        int[] latest = new int[users];
+        Arrays.fill(latest, -1);
+        for (int p = 0; p < pairs; p++) {
+            if (pairWeight[p] > 0) {
+                int u = pairUser[p];
+                positives[u]++;
+                if (latest[u] < 0 || pairLast[p] > pairLast[latest[u]]) {
+                    latest[u] = p;
+                }
+            }
+        }
+        long[] keyed = new long[users];
+        int candidates = 0;
+        for (int u = 0; u < users; u++) {
+            if (positives[u] >= minItems) {
+                long h = (userIds[u].hashCode() ^ seed) * 0x9E3779B97F4A7C15L;
+                keyed[candidates++] = (h & 0xFFFFFFFF00000000L) | u;
+            }
+        }
+        int n = (int) Math.min(maxUsers, Math.floor(candidates * maxFraction));
+        if (n < Math.max(1, minUsers)) {
+            return Holdout.NONE;
+        }
+        Arrays.sort(keyed, 0, candidates);
+        int[] hu = new int[n];
+        int[] hi = new int[n];
+        long[] ht = new long[n];
+        boolean[] drop = new boolean[pairs];
+        for (int k = 0; k < n; k++) {
+            int u = (int) (keyed[k] & 0xFFFFFFFFL);
+            int p = latest[u];
+            hu[k] = u;
+            hi[k] = pairItem[p];
+            ht[k] = pairLast[p];
+            drop[p] = true;
+        }
+        if (n > 0) {
+            int w = 0;
+            for (int p = 0; p < pairs; p++) {
+                if (!drop[p]) {
+                    pairUser[w] = pairUser[p];
+                    pairItem[w] = pairItem[p];
+                    pairWeight[w] = pairWeight[p];
+                    pairMask[w] = pairMask[p];
+                    pairLast[w] = pairLast[p];
+                    w++;
+                }
+            }
+            pairs = w;
+            rehash(table.length);
+            byUser = null;
+            byItem = null;
+        }
+        return new Holdout(hu, hi, ht);
+    }
+
     /** Two stable counting sorts (by column, then by row) so columns come out ascending within each row. */
     private Csr build(boolean userRows) {
         int[] rowOf = userRows ? pairUser : pairItem;

@@ -57,4 +57,45 @@ class TrainingDataTest {
         }
         assertThat(c.rowLength(299)).isEqualTo(100);
     }
+
+    @Test
+    void holdOutLatestRemovesEachSampledUsersLastPositivePairAndNothingElse() {
+        TrainingData d = new TrainingData();
+        for (int u = 0; u < 100; u++) {
+            int items = u < 80 ? 4 : 2; // 80 users qualify (>= 3 items), 20 do not
+            for (int i = 0; i < items; i++) {
+                d.add("u" + u, "i" + ((u + i) % 30), EventType.VIEW, 1f, 1_000L * i);
+            }
+            if (u < 80) {
+                // a later negative pair is never the held-out one
+                d.add("u" + u, "neg" + u, EventType.DISLIKE, -3f, 99_000L);
+            }
+        }
+        int pairsBefore = d.interactionCount();
+        TrainingData.Holdout h = d.holdOutLatest(500, 0.1, 3, 5, 42);
+        assertThat(h.size()).isEqualTo(8); // a tenth of the 80 qualifying users
+        assertThat(d.interactionCount()).isEqualTo(pairsBefore - 8);
+        TrainingData.Csr c = d.byUser();
+        for (int k = 0; k < h.size(); k++) {
+            int u = h.users()[k];
+            int userNo = Integer.parseInt(d.userId(u).substring(1));
+            assertThat(userNo).isLessThan(80);
+            assertThat(d.itemId(h.items()[k])).isEqualTo("i" + ((userNo + 3) % 30));
+            assertThat(h.times()[k]).isEqualTo(3_000L);
+            for (int j = c.offsets()[u]; j < c.offsets()[u + 1]; j++) {
+                assertThat(c.indexes()[j]).isNotEqualTo(h.items()[k]);
+            }
+            assertThat(c.rowLength(u)).isEqualTo(4); // three positives and the dislike remain
+        }
+        // the same seed picks the same users; too few qualifying users holds out nothing
+        TrainingData again = new TrainingData();
+        for (int u = 0; u < 100; u++) {
+            for (int i = 0; i < (u < 80 ? 4 : 2); i++) {
+                again.add("u" + u, "i" + ((u + i) % 30), EventType.VIEW, 1f, 1_000L * i);
+            }
+        }
+        assertThat(again.holdOutLatest(500, 0.1, 3, 5, 42).users()).containsExactly(h.users());
+        assertThat(new TrainingData().holdOutLatest(500, 0.1, 3, 5, 42).size()).isZero();
+        assertThat(again.holdOutLatest(500, 0.1, 3, 50, 42).size()).isZero();
+    }
 }

@@ -91,6 +91,15 @@ public interface Engine extends AutoCloseable {
     /** Erases the user's events (log rewrite), realtime state, rows and aliases. */
     ErasureResult eraseUser(ShopId shop, String userId);
 
+    /**
+     * The customer's timeline: their {@code limit} most recent stored events (1 to {@link #MAX_TIMELINE}), newest
+     * first, those of their merged anonymous ids included, each with its log offset. Reads the shop's event log, so its
+     * cost grows with the log; meant for operators, not for serving.
+     */
+    List<org.shoptide.core.event.LoggedEvent> userEvents(ShopId shop, String userId, int limit);
+
+    int MAX_TIMELINE = 1000;
+
     // ---- recommendations ----
 
     Recommendation recommend(RecommendationRequest request);

@@ -167,8 +167,8 @@ public final class EngineBlend implements Contender {
         int threads = (int) number(p, "threads");
         long seed = Long.parseLong(p.get("seed").trim());
         return base.withTraining(base.trainingTime(), base.trainingZone(), false).withModelsToRetain(1)
-                .withHistoryLimits(Duration.ofDays(365L * 200), PURCHASED_BOUND).withItemModels(itemModels)
-                .withBlendWeights(Scenario.USER, user).withDurableExposure(false)
+                .withHistoryLimits(Duration.ofDays(365L * 200), PURCHASED_BOUND).withHoldoutUsers(0)
+                .withItemModels(itemModels).withBlendWeights(Scenario.USER, user).withDurableExposure(false)
                 .withTrainingParams(base.trainingParams().withThreads(Math.max(1, threads)).withSeed(seed));
     }
 
