@@ -107,12 +107,15 @@ public final class DenseSpd {
 
     /**
      * The same blocked Gauss–Jordan inverse in single precision ({@code float[n·n]}, half the memory of the double
-     * version): each pivot block is inverted in double and rounded to float, and the {@code A_RR} update, which is
-     * nearly all of the n³ work, is one {@link FloatKernels#mulSub} per panel of up to {@value #FLOAT_ROWS} rows and
-     * {@value #PANEL} columns. {@code top} (the block's {@code A_KK⁻¹·A_K·}) is stored packed, panel after panel with
-     * row stride {@value #PANEL}, so the kernel reads it contiguously (2.5× faster than reading it with row stride n in
-     * a single-thread micro-benchmark at n = 8,192). Accurate to about 1e-5 of the largest entry for well-conditioned
-     * matrices (EASE's XᵀX + λI).
+     * version), on the upper triangle only. Elimination keeps the matrix sign-symmetric: M_ij = s_i·s_j·M_ji with s =
+     * −1 for the pivots already eliminated and +1 for the others, so every value the sweep needs can be read from the
+     * upper triangle, and the {@code A_RR} update, nearly all of the work, is done only for columns j ≥ i (n³/2
+     * multiply-adds instead of n³). The lower triangle is scratch until the end, when it is filled by symmetry. Each
+     * pivot block is inverted in double and rounded to float; the update is one {@link FloatKernels#mulSub} per panel
+     * of up to {@value #FLOAT_ROWS} rows and {@value #PANEL} columns, with the block's {@code top = A_KK⁻¹·M_K·} stored
+     * packed, panel after panel with row stride {@value #PANEL}, so the kernel reads it contiguously (2.5× faster than
+     * reading it with row stride n, single thread, n = 8,192). Accurate to about 1e-5 of the largest entry for
+     * well-conditioned matrices (EASE's XᵀX + λI).
      */
     public static void invertInPlace(float[] a, int n, ExecutorService pool, int threads) {
         if ((long) n * n != a.length) {
@@ -122,66 +125,116 @@ public final class DenseSpd {
         int panels = (n + PANEL - 1) / PANEL;
         double[] inv = new double[BLOCK * BLOCK];
         float[] invF = new float[BLOCK * BLOCK];
+        float[] rowK = new float[panels * BLOCK * PANEL];
         float[] top = new float[panels * BLOCK * PANEL];
         for (int k0 = 0; k0 < n; k0 += BLOCK) {
             final int kb = Math.min(BLOCK, n - k0);
             final int k = k0;
             for (int s = 0; s < kb; s++) {
                 for (int t = 0; t < kb; t++) {
-                    inv[s * kb + t] = a[(k + s) * n + k + t];
+                    inv[s * kb + t] = a[(k + Math.min(s, t)) * n + k + Math.max(s, t)];
                 }
             }
             invertSmall(inv, kb, k);
             for (int q = 0; q < kb * kb; q++) {
                 invF[q] = (float) inv[q];
             }
-            // top = A_KK⁻¹ · A_K·, packed by panels (the K columns are replaced by A_KK⁻¹ below)
+            // rowK = M_K· packed (columns before K from the upper triangle with sign −1, after K as stored), then
+            // top = A_KK⁻¹ · rowK with A_KK⁻¹ in the K columns
             Parallel.forBlocks(pool, threads, panels, 1, () -> null, (start, end, unused) -> {
                 for (int c = start; c < end; c++) {
                     int j0 = c * PANEL;
                     int len = Math.min(PANEL, n - j0);
                     int base = c * BLOCK * PANEL;
+                    for (int j = j0; j < j0 + len; j++) {
+                        if (j < k) {
+                            for (int s = 0; s < kb; s++) {
+                                rowK[base + s * PANEL + j - j0] = -a[j * n + k + s];
+                            }
+                        } else if (j < k + kb) {
+                            for (int s = 0; s < kb; s++) {
+                                rowK[base + s * PANEL + j - j0] = 0f;
+                            }
+                        }
+                    }
+                    for (int s = 0; s < kb; s++) {
+                        int from = Math.max(j0, k + kb);
+                        if (from < j0 + len) {
+                            System.arraycopy(a, (k + s) * n + from, rowK, base + s * PANEL + from - j0,
+                                    j0 + len - from);
+                        }
+                    }
                     java.util.Arrays.fill(top, base, base + kb * PANEL, 0f);
                     for (int s = 0; s < kb; s++) {
-                        kern.axpys(invF, s * kb, kb, a, k * n + j0, n, len, top, base + s * PANEL);
+                        kern.axpys(invF, s * kb, kb, rowK, base, PANEL, len, top, base + s * PANEL);
+                    }
+                    for (int j = Math.max(j0, k); j < Math.min(j0 + len, k + kb); j++) {
+                        for (int s = 0; s < kb; s++) {
+                            top[base + s * PANEL + j - j0] = invF[s * kb + j - k];
+                        }
                     }
                 }
             });
-            for (int s = 0; s < kb; s++) {
-                for (int t = 0; t < kb; t++) {
-                    int j = k + t;
-                    top[(j / PANEL) * BLOCK * PANEL + s * PANEL + j % PANEL] = invF[s * kb + t];
-                }
-            }
             Parallel.forBlocks(pool, threads, n, FLOAT_ROWS, () -> new float[FLOAT_ROWS * BLOCK + BLOCK],
                     (start, end, f) -> {
                         // the rows outside K, as at most two contiguous segments
-                        sweepRows(a, n, k, kb, Math.min(start, k), Math.min(end, k), top, invF, f, kern);
-                        sweepRows(a, n, k, kb, Math.max(start, k + kb), Math.max(end, k + kb), top, invF, f, kern);
+                        sweepRows(a, n, k, kb, Math.min(start, k), Math.min(end, k), top, rowK, invF, f, kern);
+                        sweepRows(a, n, k, kb, Math.max(start, k + kb), Math.max(end, k + kb), top, rowK, invF, f,
+                                kern);
                     });
-            for (int c = 0; c < panels; c++) {
-                int j0 = c * PANEL;
-                int len = Math.min(PANEL, n - j0);
-                for (int s = 0; s < kb; s++) {
-                    System.arraycopy(top, c * BLOCK * PANEL + s * PANEL, a, (k + s) * n + j0, len);
+            for (int s = 0; s < kb; s++) { // rows K, upper part: M_K· = top
+                for (int c = k / PANEL; c < panels; c++) {
+                    int j0 = Math.max(c * PANEL, k);
+                    int j1 = Math.min((c + 1) * PANEL, n);
+                    System.arraycopy(top, c * BLOCK * PANEL + s * PANEL + j0 - c * PANEL, a, (k + s) * n + j0, j1 - j0);
                 }
             }
         }
+        // lower triangle by symmetry, in tiles
+        int tiles = (n + BLOCK - 1) / BLOCK;
+        Parallel.forBlocks(pool, threads, tiles, 1, () -> null, (start, end, unused) -> {
+            for (int ti = start; ti < end; ti++) {
+                for (int tj = 0; tj <= ti; tj++) {
+                    for (int i = ti * BLOCK; i < Math.min(n, (ti + 1) * BLOCK); i++) {
+                        for (int j = tj * BLOCK; j < Math.min(i, (tj + 1) * BLOCK); j++) {
+                            a[i * n + j] = a[j * n + i];
+                        }
+                    }
+                }
+            }
+        });
     }
 
-    /** A_iR −= A_iK·top_KR, then A_iK = −A_iK·A_KK⁻¹, for rows {@code lo ..< hi} (all outside K). */
-    private static void sweepRows(float[] a, int n, int k, int kb, int lo, int hi, float[] top, float[] invF, float[] f,
-            FloatKernels kern) {
+    /**
+     * For rows {@code lo ..< hi} (all outside K): M_ij −= M_iK·top_Kj for the columns from the panel holding the
+     * diagonal on, then, for rows before K, M_iK = −M_iK·A_KK⁻¹ (for rows after K, that block is the lower triangle of
+     * what {@code top} puts in rows K).
+     */
+    private static void sweepRows(float[] a, int n, int k, int kb, int lo, int hi, float[] top, float[] rowK,
+            float[] invF, float[] f, FloatKernels kern) {
         int m = hi - lo;
         if (m <= 0) {
             return;
         }
-        for (int i = 0; i < m; i++) { // copy A_iK first: the sweep below overwrites the K columns too
-            System.arraycopy(a, (lo + i) * n + k, f, i * kb, kb);
+        for (int i = 0; i < m; i++) { // M_iK from the upper triangle: row i (before K) or rows K (after K)
+            int row = lo + i;
+            if (row < k) {
+                System.arraycopy(a, row * n + k, f, i * kb, kb);
+            } else {
+                int c = row / PANEL;
+                int at = c * BLOCK * PANEL + row - c * PANEL;
+                for (int t = 0; t < kb; t++) {
+                    f[i * kb + t] = rowK[at + t * PANEL];
+                }
+            }
         }
-        for (int j0 = 0, c = 0; j0 < n; j0 += PANEL, c++) {
+        for (int c = lo / PANEL; c * PANEL < n; c++) {
+            int j0 = c * PANEL;
             int len = Math.min(PANEL, n - j0);
             kern.mulSub(f, 0, kb, m, kb, top, c * BLOCK * PANEL, PANEL, len, a, lo * n + j0, n);
+        }
+        if (lo >= k) {
+            return;
         }
         int tmp = FLOAT_ROWS * BLOCK;
         for (int i = 0; i < m; i++) {
