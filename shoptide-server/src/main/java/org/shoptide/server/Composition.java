@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import org.shoptide.core.port.AdminAccountStore;
 import org.shoptide.core.port.EventLog;
 import org.shoptide.core.port.ExperimentStore;
 import org.shoptide.core.port.ItemStore;
@@ -14,6 +15,7 @@ import org.shoptide.core.port.ShopStore;
 import org.shoptide.core.port.UserStore;
 import org.shoptide.embedded.eventlog.SegmentEventLog;
 import org.shoptide.embedded.model.DirectoryModelStore;
+import org.shoptide.embedded.sqlite.SqliteAdminAccountStore;
 import org.shoptide.embedded.sqlite.SqliteDatabase;
 import org.shoptide.embedded.sqlite.SqliteExperimentStore;
 import org.shoptide.embedded.sqlite.SqliteItemStore;
@@ -32,7 +34,7 @@ import org.shoptide.server.config.ServerConfig;
  * <ul>
  * <li>{@code eventlog.uri}: {@code file:} → {@link SegmentEventLog} (default {@code <data.dir>/events})
  * <li>{@code entities.uri}: {@code sqlite:} → {@link SqliteDatabase} with the SQLite shop, item, user, rule and
- * experiment stores (default {@code <data.dir>/shoptide.db})
+ * experiment stores and the dashboard's operator accounts (default {@code <data.dir>/shoptide.db})
  * <li>{@code models.uri}: {@code file:} → {@link DirectoryModelStore} (default {@code <data.dir>/models})
  * </ul>
  * Another scheme fails start-up with a message naming the supported ones.
@@ -51,11 +53,16 @@ public final class Composition implements AutoCloseable {
 
     private final Engine engine;
     private final EventLog eventLog;
+    private final ModelStore models;
+    private final AdminAccountStore adminAccounts;
     private final Deque<AutoCloseable> closeables;
 
-    private Composition(Engine engine, EventLog eventLog, Deque<AutoCloseable> closeables) {
+    private Composition(Engine engine, EventLog eventLog, ModelStore models, AdminAccountStore adminAccounts,
+            Deque<AutoCloseable> closeables) {
         this.engine = engine;
         this.eventLog = eventLog;
+        this.models = models;
+        this.adminAccounts = adminAccounts;
         this.closeables = closeables;
     }
 
@@ -77,7 +84,7 @@ public final class Composition implements AutoCloseable {
                     new SqliteUserStore(db, clock), new SqliteRuleStore(db), new SqliteExperimentStore(db), log, models,
                     clock);
             opened.push(engine);
-            return new Composition(engine, log, opened);
+            return new Composition(engine, log, models, new SqliteAdminAccountStore(db), opened);
         } catch (RuntimeException e) {
             closeAll(opened, e);
             throw e;
@@ -97,6 +104,16 @@ public final class Composition implements AutoCloseable {
 
     public EventLog eventLog() {
         return eventLog;
+    }
+
+    /** The model store the engine publishes to (the dashboard lists training runs from it). */
+    public ModelStore models() {
+        return models;
+    }
+
+    /** Operator accounts of the dashboard at {@code /admin}. */
+    public AdminAccountStore adminAccounts() {
+        return adminAccounts;
     }
 
     @Override

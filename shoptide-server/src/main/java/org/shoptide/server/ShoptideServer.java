@@ -3,21 +3,27 @@ package org.shoptide.server;
 import java.io.PrintStream;
 import java.time.Clock;
 import org.shoptide.engine.api.Engine;
+import org.shoptide.server.admin.AdminConsole;
+import org.shoptide.server.admin.auth.AdminAccounts;
+import org.shoptide.server.admin.auth.AdminSessions;
+import org.shoptide.server.admin.auth.PasswordHasher;
 import org.shoptide.server.config.ServerConfig;
 import org.shoptide.server.http.HttpApi;
 import org.shoptide.server.http.OperatorKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A running server: the composition (adapters and engine) and the HTTP API on top. */
+/** A running server: the composition (adapters and engine), the HTTP API and the operator dashboard on top. */
 public final class ShoptideServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ShoptideServer.class);
     private final Composition composition;
     private final HttpApi api;
+    private final AdminConsole admin;
 
-    private ShoptideServer(Composition composition, HttpApi api) {
+    private ShoptideServer(Composition composition, HttpApi api, AdminConsole admin) {
         this.composition = composition;
         this.api = api;
+        this.admin = admin;
     }
 
     /** Opens the data dir, resolves the operator key (printing a generated one to {@code out}) and starts HTTP. */
@@ -30,10 +36,16 @@ public final class ShoptideServer implements AutoCloseable {
             HttpApi api = new HttpApi(composition.engine(), operatorKey, composition.eventLog()::replay, clock,
                     config.httpHost(), config.httpPort(), config.maxBodyBytes(), config.recommendDefaultN(),
                     config.corsOrigins(), config.rateLimit());
+            ServerConfig.AdminSettings a = config.admin();
+            AdminConsole admin = new AdminConsole(composition.engine(), composition.models(),
+                    new AdminAccounts(composition.adminAccounts(), PasswordHasher.OWASP, clock, a.lockoutFailures(),
+                            a.lockoutWindow(), a.lockout()),
+                    new AdminSessions(clock, a.sessionIdle(), a.sessionMax()), api, a.secureCookie());
+            api.extend(admin::register);
             int port = api.start();
             LOG.atInfo().addKeyValue("host", config.httpHost()).addKeyValue("port", port)
                     .log("Shoptide listening on {}:{}", config.httpHost(), port);
-            return new ShoptideServer(composition, api);
+            return new ShoptideServer(composition, api, admin);
         } catch (RuntimeException e) {
             composition.close();
             throw e;
@@ -50,6 +62,11 @@ public final class ShoptideServer implements AutoCloseable {
 
     public HttpApi api() {
         return api;
+    }
+
+    /** The operator dashboard at {@code /admin} (its accounts and sessions). */
+    public AdminConsole admin() {
+        return admin;
     }
 
     @Override

@@ -28,7 +28,8 @@ import org.shoptide.core.port.StoreException;
 final class SqliteMigrations {
 
     /** All migrations, in order. Append only. */
-    static final List<String> MIGRATIONS = List.of("V1__entities.sql", "V2__rules_experiments.sql");
+    static final List<String> MIGRATIONS = List.of("V1__entities.sql", "V2__rules_experiments.sql",
+            "V3__admin_accounts.sql");
 
     private static final Pattern NAME = Pattern.compile("V(\\d+)__([A-Za-z0-9_]+)\\.sql");
 

@@ -75,7 +75,7 @@ class SqliteDatabaseTest {
                 }
                 return out;
             });
-            assertThat(rows).containsExactly("1:entities", "2:rules_experiments");
+            assertThat(rows).containsExactly("1:entities", "2:rules_experiments", "3:admin_accounts");
         }
     }
 

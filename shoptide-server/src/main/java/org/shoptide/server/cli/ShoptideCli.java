@@ -36,11 +36,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ScopeType;
 
-/** The {@code shoptide} command line: serve, demo, import, train, recommend, shops, experiments, eval, rerank. */
+/**
+ * The {@code shoptide} command line: serve, demo, import, train, recommend, shops, admin, experiments, eval, rerank.
+ */
 @Command(name = "shoptide", mixinStandardHelpOptions = true, version = "Shoptide 0.1.0", description = "Real-time recommendations for online shops.", subcommands = {
         ShoptideCli.Serve.class, ShoptideCli.Demo.class, ShoptideCli.Import.class, ShoptideCli.Train.class,
-        ShoptideCli.Recommend.class, ShoptideCli.Shops.class, ExperimentsCommand.class, EvalCommand.class,
-        RerankCommand.class })
+        ShoptideCli.Recommend.class, ShoptideCli.Shops.class, AdminCommand.class, ExperimentsCommand.class,
+        EvalCommand.class, RerankCommand.class })
 public final class ShoptideCli implements Callable<Integer> {
 
     @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE", description = "Properties file (see config/shoptide.reference.properties); SHOPTIDE_* env vars override it.")
@@ -52,6 +54,7 @@ public final class ShoptideCli implements Callable<Integer> {
     private final Composition.EngineFactory engineFactory;
     private final Map<String, String> env;
     private final Clock clock;
+    private java.io.InputStream in = System.in;
     private PrintStream out = System.out;
     private PrintStream err = System.err;
 
@@ -68,7 +71,14 @@ public final class ShoptideCli implements Callable<Integer> {
     /** Runs one command; returns the exit code (0 ok, 1 failure, 2 usage). */
     public static int run(Composition.EngineFactory factory, Map<String, String> env, PrintStream out, PrintStream err,
             String... args) {
+        return run(factory, env, System.in, out, err, args);
+    }
+
+    /** {@link #run(Composition.EngineFactory, Map, PrintStream, PrintStream, String...)} with its standard input. */
+    public static int run(Composition.EngineFactory factory, Map<String, String> env, java.io.InputStream in,
+            PrintStream out, PrintStream err, String... args) {
         ShoptideCli cli = new ShoptideCli(factory, env, Clock.systemUTC());
+        cli.in = in;
         cli.out = out;
         cli.err = err;
         CommandLine cl = new CommandLine(cli);
@@ -129,6 +139,10 @@ public final class ShoptideCli implements Callable<Integer> {
 
     PrintStream out() {
         return out;
+    }
+
+    java.io.InputStream in() {
+        return in;
     }
 
     Map<String, String> env() {
@@ -216,6 +230,7 @@ public final class ShoptideCli implements Callable<Integer> {
                         OnlineRetail::openShipped);
                 String url = "http://" + displayHost(c.httpHost()) + ":" + server.port();
                 printWelcome(root.out, url, keys, !noServe);
+                printAdmin(root.out, url, demoAdmin(server.admin().accounts(), root.env.get(ADMIN_PASSWORD_ENV)));
                 Logging.configure(c.logFormat(), c.logLevel());
                 if (noServe) {
                     server.close();
@@ -227,6 +242,38 @@ public final class ShoptideCli implements Callable<Integer> {
             }
             root.serveUntilShutdown(server);
             return 0;
+        }
+
+        /** Environment variable with the demo operator's password (else one is generated and printed once). */
+        public static final String ADMIN_PASSWORD_ENV = "SHOPTIDE_DEMO_ADMIN_PASSWORD";
+        public static final String ADMIN_USER = "admin";
+
+        /**
+         * Creates the demo's operator account {@value #ADMIN_USER} when there is no operator account at all; returns
+         * its plaintext password (from {@code password} or generated), or null when an account already existed.
+         */
+        public static String demoAdmin(org.shoptide.server.admin.auth.AdminAccounts accounts, String password) {
+            if (!accounts.list().isEmpty()) {
+                return null;
+            }
+            String pw = password == null || password.isEmpty()
+                    ? org.shoptide.server.admin.auth.Tokens.random256().substring(0, 20)
+                    : password;
+            accounts.create(ADMIN_USER, pw);
+            return pw;
+        }
+
+        static void printAdmin(PrintStream out, String url, String password) {
+            out.println("Operator dashboard: " + url + "/admin");
+            if (password != null) {
+                out.println("  username: " + ADMIN_USER);
+                out.println("  password: " + password + "   (shown once; set " + ADMIN_PASSWORD_ENV
+                        + " to choose it, or add accounts with 'shoptide admin add-user')");
+            } else {
+                out.println("  log in with an existing operator account ('shoptide admin list')");
+            }
+            out.println();
+            out.flush();
         }
 
         /** The demo shop's fresh plaintext keys. */

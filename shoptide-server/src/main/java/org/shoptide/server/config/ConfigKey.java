@@ -56,6 +56,18 @@ public record ConfigKey(String name, String defaultValue, String description, bo
     public static final ConfigKey RECOMMEND_EXPOSURE_SYNC = new ConfigKey("recommend.exposure-sync", "false",
             "true: a recommendation answer returns only after its impression set is fsync'd to the event log; false: it is queued in log order and synced with the next group commit (no fsync wait per answer; a crash may lose the last milliseconds of exposures).",
             false);
+    public static final ConfigKey ADMIN_SESSION_IDLE_MINUTES = new ConfigKey("admin.session-idle-minutes", "30",
+            "Minutes without a request after which a dashboard (/admin) session ends.", false);
+    public static final ConfigKey ADMIN_SESSION_MAX_HOURS = new ConfigKey("admin.session-max-hours", "12",
+            "Hours after login at which a dashboard session ends however active it is.", false);
+    public static final ConfigKey ADMIN_LOCKOUT_FAILURES = new ConfigKey("admin.lockout-failures", "5",
+            "Failed dashboard logins of one username within admin.lockout-window-minutes that lock it.", false);
+    public static final ConfigKey ADMIN_LOCKOUT_WINDOW_MINUTES = new ConfigKey("admin.lockout-window-minutes", "15",
+            "Window in which failed dashboard logins are counted.", false);
+    public static final ConfigKey ADMIN_LOCKOUT_MINUTES = new ConfigKey("admin.lockout-minutes", "15",
+            "Minutes a username stays locked (every login refused, persisted across restarts).", false);
+    public static final ConfigKey ADMIN_SECURE_COOKIE = new ConfigKey("admin.secure-cookie", "false",
+            "true: the dashboard session cookie carries Secure (set it when the server is reached over https).", false);
     public static final ConfigKey LOG_FORMAT = new ConfigKey("log.format", "json",
             "Log format on stdout: json (one JSON object per line) or text.", false);
     public static final ConfigKey LOG_LEVEL = new ConfigKey("log.level", "INFO",
@@ -69,15 +81,19 @@ public record ConfigKey(String name, String defaultValue, String description, bo
         for (ConfigKey k : new ConfigKey[] { HTTP_HOST, HTTP_PORT, HTTP_MAX_BODY_BYTES, HTTP_CORS_ORIGINS,
                 HTTP_RATE_LIMIT, DATA_DIR, OPERATOR_KEY, EVENTLOG_URI, ENTITIES_URI, MODELS_URI, TRAINING_DAILY_TIME,
                 TRAINING_ZONE, TRAINING_RANK, TRAINING_ITERATIONS, TRAINING_ITEM_MODELS, RECOMMEND_DEFAULT_N,
-                RECOMMEND_EXPOSURE_SYNC, LOG_FORMAT, LOG_LEVEL }) {
+                RECOMMEND_EXPOSURE_SYNC, ADMIN_SESSION_IDLE_MINUTES, ADMIN_SESSION_MAX_HOURS, ADMIN_LOCKOUT_FAILURES,
+                ADMIN_LOCKOUT_WINDOW_MINUTES, ADMIN_LOCKOUT_MINUTES, ADMIN_SECURE_COOKIE, LOG_FORMAT, LOG_LEVEL }) {
             all.put(k.name(), k);
         }
         ALL = java.util.Collections.unmodifiableSequencedMap(all);
     }
 
-    /** Environment variables read by launch scripts, not by the server; allowed although they are no key. */
+    /**
+     * Environment variables read by launch scripts or single CLI commands, not by the server; allowed although they are
+     * no key.
+     */
     public static final java.util.Set<String> LAUNCHER_ENV = java.util.Set.of("SHOPTIDE_JAVA_OPTS", "SHOPTIDE_HOME",
-            "SHOPTIDE_URL", "SHOPTIDE_KEY");
+            "SHOPTIDE_URL", "SHOPTIDE_KEY", "SHOPTIDE_DEMO_ADMIN_PASSWORD");
 
     /** {@code http.max-body-bytes} → {@code SHOPTIDE_HTTP_MAX_BODY_BYTES}. */
     public String envName() {

@@ -25,7 +25,20 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, jav
         int rateLimit, Path dataDir, String operatorKey, AdapterUri eventLogUri, AdapterUri entitiesUri,
         AdapterUri modelsUri, LocalTime trainingDailyTime, ZoneId trainingZone, int trainingRank,
         int trainingIterations, int recommendDefaultN, LogFormat logFormat, String logLevel,
-        java.util.List<String> trainingItemModels, boolean recommendExposureSync) {
+        java.util.List<String> trainingItemModels, boolean recommendExposureSync, AdminSettings admin) {
+
+    /**
+     * Settings of the operator dashboard at {@code /admin}.
+     *
+     * @param lockoutFailures
+     *            failed logins of one username within {@code lockoutWindow} that lock it for {@code lockout}
+     */
+    public record AdminSettings(java.time.Duration sessionIdle, java.time.Duration sessionMax, int lockoutFailures,
+            java.time.Duration lockoutWindow, java.time.Duration lockout, boolean secureCookie) {
+        public static final AdminSettings DEFAULTS = new AdminSettings(java.time.Duration.ofMinutes(30),
+                java.time.Duration.ofHours(12), 5, java.time.Duration.ofMinutes(15), java.time.Duration.ofMinutes(15),
+                false);
+    }
 
     /** Output format of the logs. */
     public enum LogFormat {
@@ -86,7 +99,14 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, jav
                 zone(v, ConfigKey.TRAINING_ZONE), intIn(v, ConfigKey.TRAINING_RANK, 1, 1024),
                 intIn(v, ConfigKey.TRAINING_ITERATIONS, 1, 1000), intIn(v, ConfigKey.RECOMMEND_DEFAULT_N, 1, 100),
                 logFormat, level, itemModels(v.get(ConfigKey.TRAINING_ITEM_MODELS.name())),
-                bool(v, ConfigKey.RECOMMEND_EXPOSURE_SYNC));
+                bool(v, ConfigKey.RECOMMEND_EXPOSURE_SYNC),
+                new AdminSettings(
+                        java.time.Duration.ofMinutes(intIn(v, ConfigKey.ADMIN_SESSION_IDLE_MINUTES, 1, 10_080)),
+                        java.time.Duration.ofHours(intIn(v, ConfigKey.ADMIN_SESSION_MAX_HOURS, 1, 720)),
+                        intIn(v, ConfigKey.ADMIN_LOCKOUT_FAILURES, 1, 1000),
+                        java.time.Duration.ofMinutes(intIn(v, ConfigKey.ADMIN_LOCKOUT_WINDOW_MINUTES, 1, 10_080)),
+                        java.time.Duration.ofMinutes(intIn(v, ConfigKey.ADMIN_LOCKOUT_MINUTES, 1, 10_080)),
+                        bool(v, ConfigKey.ADMIN_SECURE_COOKIE)));
     }
 
     private static java.util.List<String> itemModels(String value) {
@@ -107,14 +127,14 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, jav
     public ServerConfig withDataDir(Path dir) {
         return new ServerConfig(httpHost, httpPort, maxBodyBytes, corsOrigins, rateLimit, dir, operatorKey, eventLogUri,
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
-                recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync);
+                recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync, admin);
     }
 
     /** A copy with another port (CLI {@code --port}). */
     public ServerConfig withPort(int port) {
         return new ServerConfig(httpHost, port, maxBodyBytes, corsOrigins, rateLimit, dataDir, operatorKey, eventLogUri,
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
-                recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync);
+                recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync, admin);
     }
 
     /** Every key with its effective value as text, secrets redacted: safe to log. */
@@ -137,6 +157,12 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, jav
         m.put(ConfigKey.TRAINING_ITEM_MODELS.name(), String.join(",", trainingItemModels));
         m.put(ConfigKey.RECOMMEND_DEFAULT_N.name(), Integer.toString(recommendDefaultN));
         m.put(ConfigKey.RECOMMEND_EXPOSURE_SYNC.name(), Boolean.toString(recommendExposureSync));
+        m.put(ConfigKey.ADMIN_SESSION_IDLE_MINUTES.name(), Long.toString(admin.sessionIdle().toMinutes()));
+        m.put(ConfigKey.ADMIN_SESSION_MAX_HOURS.name(), Long.toString(admin.sessionMax().toHours()));
+        m.put(ConfigKey.ADMIN_LOCKOUT_FAILURES.name(), Integer.toString(admin.lockoutFailures()));
+        m.put(ConfigKey.ADMIN_LOCKOUT_WINDOW_MINUTES.name(), Long.toString(admin.lockoutWindow().toMinutes()));
+        m.put(ConfigKey.ADMIN_LOCKOUT_MINUTES.name(), Long.toString(admin.lockout().toMinutes()));
+        m.put(ConfigKey.ADMIN_SECURE_COOKIE.name(), Boolean.toString(admin.secureCookie()));
         m.put(ConfigKey.LOG_FORMAT.name(), logFormat.name().toLowerCase(Locale.ROOT));
         m.put(ConfigKey.LOG_LEVEL.name(), logLevel);
         return m;

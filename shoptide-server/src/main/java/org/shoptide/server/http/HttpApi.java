@@ -66,7 +66,8 @@ public final class HttpApi implements AutoCloseable {
     public static final int MAX_ITEMS_PER_REQUEST = 10_000;
     private static final Logger ACCESS = LoggerFactory.getLogger("shoptide.access");
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
-    private static final String ATTR_ROUTE = "shoptide.route";
+    /** Request attribute holding the route template, for the access log and metrics. */
+    public static final String ATTR_ROUTE = "shoptide.route";
     private static final String ATTR_SHOP = "shoptide.shop";
     private static final String PROBLEM_BASE = "https://shoptide.org/problems/";
 
@@ -74,6 +75,12 @@ public final class HttpApi implements AutoCloseable {
     @FunctionalInterface
     public interface EventReader {
         void replay(ShopId shop, long fromOffset, EventLog.EventConsumer consumer);
+    }
+
+    /** Adds routes to the server (e.g. the operator dashboard); registered while the server starts. */
+    @FunctionalInterface
+    public interface RouteExtension {
+        void register(io.javalin.config.RoutesConfig routes);
     }
 
     /** Who may call a route. */
@@ -102,6 +109,8 @@ public final class HttpApi implements AutoCloseable {
     private final Experimentation experimentation;
     private final OperatorKey operatorKey;
     private final Metrics metrics;
+    private final org.shoptide.server.ops.OpsStats opsStats;
+    private final List<RouteExtension> extensions = new ArrayList<>();
     private final EventReader eventReader;
     private final Clock clock;
     private final long maxBodyBytes;
@@ -127,6 +136,15 @@ public final class HttpApi implements AutoCloseable {
         this.maxBodyBytes = maxBodyBytes;
         this.defaultN = defaultN;
         this.metrics = new Metrics(clock);
+        this.opsStats = new org.shoptide.server.ops.OpsStats(clock);
+    }
+
+    /** Adds routes registered when {@link #start()} runs; call before it. */
+    public void extend(RouteExtension extension) {
+        if (app != null) {
+            throw new IllegalStateException("routes must be added before the server starts");
+        }
+        extensions.add(extension);
     }
 
     /** Starts the server; returns the bound port. */
@@ -139,6 +157,7 @@ public final class HttpApi implements AutoCloseable {
             cfg.jsonMapper(new io.javalin.json.JavalinJackson(Json.MAPPER, false));
             cfg.requestLogger.http(this::accessLog);
             routes(cfg.routes);
+            extensions.forEach(e -> e.register(cfg.routes));
             cfg.routes.exception(Exception.class, (e, ctx) -> problem(ctx, toProblem(e)));
             cfg.routes.error(404, ctx -> {
                 if (!isProblem(ctx)) {
@@ -179,6 +198,11 @@ public final class HttpApi implements AutoCloseable {
 
     public Metrics metrics() {
         return metrics;
+    }
+
+    /** Per-minute operational counters of the last hour, per shop (the dashboard's overview). */
+    public org.shoptide.server.ops.OpsStats opsStats() {
+        return opsStats;
     }
 
     // ---------------------------------------------------------------- routes
@@ -347,7 +371,8 @@ public final class HttpApi implements AutoCloseable {
         ctx.attribute("shoptide.caller", caller);
     }
 
-    private static String presentedKey(Context ctx) {
+    /** The API key a request presents (Bearer or X-Api-Key), or null. */
+    public static String presentedKey(Context ctx) {
         String auth = ctx.header("Authorization");
         if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
             String k = auth.substring(7).trim();
@@ -544,6 +569,8 @@ public final class HttpApi implements AutoCloseable {
                     .map(v -> new Violation(v.index(), wireField(v.field()), v.message())).toList());
         }
         metrics.eventsAccepted(shop, result.accepted(), result.duplicates());
+        opsStats.eventsAccepted(shop, result.accepted(),
+                events.stream().map(e -> e.userId() != null ? e.userId() : e.anonymousId()).toList());
         ctx.json(Map.of("accepted", result.accepted(), "duplicates", result.duplicates()));
     }
 
@@ -914,9 +941,12 @@ public final class HttpApi implements AutoCloseable {
         String route = Optional.ofNullable(ctx.<String> attribute(ATTR_ROUTE)).orElse("unmatched");
         int status = ctx.statusCode();
         metrics.request(ctx.method().name(), route, status, ms);
+        String shop = ctx.attribute(ATTR_SHOP);
+        if (shop != null && status == 200 && route.equals("/v1/recommendations")) {
+            opsStats.recommendation(ShopId.of(shop), ms);
+        }
         var line = ACCESS.atInfo().addKeyValue("method", ctx.method().name()).addKeyValue("route", route)
                 .addKeyValue("status", status).addKeyValue("ms", Math.round(ms * 10) / 10.0);
-        String shop = ctx.attribute(ATTR_SHOP);
         if (shop != null) {
             line = line.addKeyValue("shop", shop);
         }
@@ -937,7 +967,7 @@ public final class HttpApi implements AutoCloseable {
         return m;
     }
 
-    static Map<String, Object> itemJson(Item i) {
+    public static Map<String, Object> itemJson(Item i) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", i.id());
         m.put("title", i.title());
@@ -955,7 +985,7 @@ public final class HttpApi implements AutoCloseable {
         return m;
     }
 
-    static Map<String, Object> userJson(User u) {
+    public static Map<String, Object> userJson(User u) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", u.id());
         m.put("traits", u.traits());
@@ -964,7 +994,7 @@ public final class HttpApi implements AutoCloseable {
         return m;
     }
 
-    Map<String, Object> modelJson(ModelInfo i) {
+    public Map<String, Object> modelJson(ModelInfo i) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("shop", i.shop().value());
         m.put("version", i.version());
@@ -975,7 +1005,7 @@ public final class HttpApi implements AutoCloseable {
         return m;
     }
 
-    Map<String, Object> reportJson(TrainingReport r) {
+    public Map<String, Object> reportJson(TrainingReport r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", r.model() == null ? null : modelJson(r.model()));
         m.put("eventsRead", r.eventsRead());

@@ -1,12 +1,14 @@
 package org.shoptide.testing.fake;
 
 import org.junit.jupiter.api.Nested;
+import org.shoptide.core.port.AdminAccountStore;
 import org.shoptide.core.port.ExperimentStore;
 import org.shoptide.core.port.ItemStore;
 import org.shoptide.core.port.ModelStore;
 import org.shoptide.core.port.RuleStore;
 import org.shoptide.core.port.ShopStore;
 import org.shoptide.core.port.UserStore;
+import org.shoptide.testing.contract.AdminAccountStoreContract;
 import org.shoptide.testing.contract.ExperimentStoreContract;
 import org.shoptide.testing.contract.ItemStoreContract;
 import org.shoptide.testing.contract.ModelStoreContract;
@@ -22,6 +24,14 @@ class InMemoryStoresTest {
         @Override
         public ShopStore shopStore() {
             return new InMemoryShopStore();
+        }
+    }
+
+    @Nested
+    class AdminAccounts implements AdminAccountStoreContract {
+        @Override
+        public AdminAccountStore adminAccountStore() {
+            return new InMemoryAdminAccountStore();
         }
     }
 

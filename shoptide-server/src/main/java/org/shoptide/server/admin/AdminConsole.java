@@ -1,0 +1,464 @@
+package org.shoptide.server.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpStatus;
+import io.javalin.router.Endpoint;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.shoptide.core.catalog.Item;
+import org.shoptide.core.event.LoggedEvent;
+import org.shoptide.core.port.ModelStore;
+import org.shoptide.core.port.ModelStore.ModelInfo;
+import org.shoptide.core.port.Page;
+import org.shoptide.core.shop.ShopId;
+import org.shoptide.engine.api.Engine;
+import org.shoptide.engine.api.Experimentation;
+import org.shoptide.engine.api.Filters;
+import org.shoptide.engine.api.Recommendation;
+import org.shoptide.engine.api.RecommendationRequest;
+import org.shoptide.engine.api.RecommendedItem;
+import org.shoptide.engine.api.Scenario;
+import org.shoptide.server.admin.auth.AdminAccounts;
+import org.shoptide.server.admin.auth.AdminSessions;
+import org.shoptide.server.admin.auth.AdminSessions.Session;
+import org.shoptide.server.admin.auth.Tokens;
+import org.shoptide.server.http.ApiProblem;
+import org.shoptide.server.http.EventJson;
+import org.shoptide.server.http.ExperimentJson;
+import org.shoptide.server.http.HttpApi;
+import org.shoptide.server.http.Json;
+import org.shoptide.server.ops.OpsStats;
+
+/**
+ * The operator dashboard at {@code /admin}: a login form, static page shells with small vanilla scripts, and the JSON
+ * endpoints under {@code /admin/api} those scripts call. Security model (docs/ADMIN.md, ADR 0012):
+ * <ul>
+ * <li>Only a session cookie opens {@code /admin}: a request presenting any API key (shop or operator) is refused with
+ * 403 problem JSON; {@code /admin/api/*} without a live session answers 401, pages redirect to the login form.
+ * <li>The session cookie {@value #SESSION_COOKIE} is HttpOnly, SameSite=Strict, Path=/admin, Secure when configured.
+ * <li>Every POST, PUT, PATCH and DELETE needs the session's CSRF token: header {@value #CSRF_HEADER} (scripts) or form
+ * field {@value #CSRF_FIELD} (the logout form); the login form carries a pre-session token that must equal its cookie
+ * {@value #LOGIN_COOKIE}.
+ * <li>Responses carry a strict Content-Security-Policy (scripts only from the server itself, no inline script), so data
+ * rendered by the page scripts (always as DOM text) cannot run.
+ * </ul>
+ */
+public final class AdminConsole {
+    public static final String SESSION_COOKIE = "shoptide_admin";
+    public static final String LOGIN_COOKIE = "shoptide_admin_login";
+    public static final String CSRF_HEADER = "X-CSRF-Token";
+    public static final String CSRF_FIELD = "csrf";
+    /** Events shown in a customer's timeline. */
+    public static final int TIMELINE_LIMIT = 200;
+
+    private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';"
+            + " img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+    private static final List<String> PAGES = List.of("overview", "customers", "catalog", "models", "rules",
+            "experiments");
+    /** Served assets: name → classpath resource. Chart.js comes from its webjar. */
+    private static final Map<String, String> ASSETS = Map.of("chart.umd.min.js",
+            "/META-INF/resources/webjars/chart.js/" + chartJsVersion() + "/dist/chart.umd.min.js", "admin.js",
+            "/admin/assets/admin.js", "admin.css", "/admin/assets/admin.css", "pages.js", "/admin/assets/pages.js");
+
+    private final Engine engine;
+    private final Experimentation experimentation;
+    private final ModelStore models;
+    private final AdminAccounts accounts;
+    private final AdminSessions sessions;
+    private final OpsStats ops;
+    private final HttpApi api;
+    private final boolean secureCookie;
+
+    public AdminConsole(Engine engine, ModelStore models, AdminAccounts accounts, AdminSessions sessions, HttpApi api,
+            boolean secureCookie) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.experimentation = engine instanceof Experimentation x ? x : null;
+        this.models = Objects.requireNonNull(models, "models");
+        this.accounts = Objects.requireNonNull(accounts, "accounts");
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.api = Objects.requireNonNull(api, "api");
+        this.ops = api.opsStats();
+        this.secureCookie = secureCookie;
+    }
+
+    public AdminAccounts accounts() {
+        return accounts;
+    }
+
+    public AdminSessions sessions() {
+        return sessions;
+    }
+
+    /** What a handler needs to be reached. */
+    private enum Gate {
+        /** Anyone without an API key (login form, assets). */
+        OPEN,
+        /** A live session; pages redirect to the login form without one. */
+        PAGE,
+        /** A live session; 401 problem JSON without one. */
+        API
+    }
+
+    // ---------------------------------------------------------------- routes
+
+    /** Registers every {@code /admin} route (pass to {@link HttpApi#extend}). */
+    public void register(RoutesConfig r) {
+        add(r, HandlerType.GET, "/admin", Gate.PAGE, (ctx, s) -> ctx.redirect("/admin/overview", HttpStatus.FOUND));
+        add(r, HandlerType.GET, "/admin/login", Gate.OPEN, (ctx, s) -> loginPage(ctx, 200, null));
+        add(r, HandlerType.POST, "/admin/login", Gate.OPEN, (ctx, s) -> login(ctx));
+        add(r, HandlerType.POST, "/admin/logout", Gate.PAGE, (ctx, s) -> logout(ctx));
+        for (String page : PAGES) {
+            add(r, HandlerType.GET, "/admin/" + page, Gate.PAGE,
+                    (ctx, s) -> resource(ctx, "/admin/pages/" + page + ".html", "text/html; charset=utf-8"));
+        }
+        add(r, HandlerType.GET, "/admin/assets/{name}", Gate.OPEN, (ctx, s) -> asset(ctx));
+
+        add(r, HandlerType.GET, "/admin/api/session", Gate.API, (ctx, s) -> ctx.json(
+                Map.of("username", s.username(), "csrfToken", s.csrfToken(), "expiresAt", s.createdAt().toString())));
+        add(r, HandlerType.GET, "/admin/api/shops", Gate.API, (ctx, s) -> ctx.json(Map.of("shops",
+                engine.listShops().stream().map(x -> Map.of("id", x.id().value(), "name", x.name())).toList())));
+        add(r, HandlerType.GET, "/admin/api/shops/{shop}/overview", Gate.API, (ctx, s) -> overview(ctx));
+        add(r, HandlerType.GET, "/admin/api/shops/{shop}/items", Gate.API, (ctx, s) -> items(ctx));
+        add(r, HandlerType.GET, "/admin/api/shops/{shop}/customers/{visitor}", Gate.API, (ctx, s) -> customer(ctx));
+        add(r, HandlerType.GET, "/admin/api/shops/{shop}/models", Gate.API,
+                (ctx, s) -> ctx.json(Map.of("models", models.list(shop(ctx)).stream().map(api::modelJson).toList())));
+        add(r, HandlerType.POST, "/admin/api/shops/{shop}/train", Gate.API,
+                (ctx, s) -> ctx.json(api.reportJson(engine.train(shop(ctx)))));
+        add(r, HandlerType.GET, "/admin/api/shops/{shop}/rules", Gate.API,
+                (ctx, s) -> ctx.json(ExperimentJson.rules(experimentation().rules(shop(ctx)))));
+        add(r, HandlerType.PUT, "/admin/api/shops/{shop}/rules", Gate.API, (ctx, s) -> putRules(ctx));
+        add(r, HandlerType.GET, "/admin/api/shops/{shop}/rules/versions/{n}", Gate.API, (ctx, s) -> ruleVersion(ctx));
+        add(r, HandlerType.GET, "/admin/api/shops/{shop}/experiments", Gate.API,
+                (ctx, s) -> ctx.json(Map.of("experiments",
+                        experimentation().experiments(shop(ctx)).stream().map(ExperimentJson::experiment).toList())));
+        add(r, HandlerType.POST, "/admin/api/shops/{shop}/experiments", Gate.API, (ctx, s) -> ctx.status(201)
+                .json(ExperimentJson.experiment(experimentation().createExperiment(shop(ctx), jsonBody(ctx)))));
+        add(r, HandlerType.POST, "/admin/api/shops/{shop}/experiments/{id}/start", Gate.API, (ctx, s) -> ctx
+                .json(ExperimentJson.experiment(experimentation().startExperiment(shop(ctx), ctx.pathParam("id")))));
+        add(r, HandlerType.POST, "/admin/api/shops/{shop}/experiments/{id}/stop", Gate.API, (ctx, s) -> ctx
+                .json(ExperimentJson.experiment(experimentation().stopExperiment(shop(ctx), ctx.pathParam("id")))));
+        add(r, HandlerType.GET, "/admin/api/shops/{shop}/experiments/{id}/results", Gate.API, (ctx, s) -> ctx
+                .json(ExperimentJson.results(experimentation().experimentResults(shop(ctx), ctx.pathParam("id")))));
+    }
+
+    @FunctionalInterface
+    private interface AdminHandler {
+        void handle(Context ctx, Session session) throws Exception;
+    }
+
+    private void add(RoutesConfig r, HandlerType method, String path, Gate gate, AdminHandler handler) {
+        Handler h = ctx -> {
+            ctx.attribute(HttpApi.ATTR_ROUTE, path);
+            securityHeaders(ctx);
+            if (HttpApi.presentedKey(ctx) != null) {
+                throw new ApiProblem(403, "forbidden", "Forbidden",
+                        "the dashboard does not accept API keys (shop or operator); log in at /admin/login");
+            }
+            Session session = null;
+            if (gate != Gate.OPEN) {
+                session = sessions.touch(ctx.cookie(SESSION_COOKIE)).orElse(null);
+                if (session == null) {
+                    if (gate == Gate.PAGE && method == HandlerType.GET) {
+                        ctx.redirect("/admin/login", HttpStatus.FOUND);
+                        return;
+                    }
+                    throw new ApiProblem(401, "unauthorized", "Unauthorized",
+                            "log in at /admin/login; this route needs a dashboard session");
+                }
+                if (method != HandlerType.GET && method != HandlerType.HEAD && method != HandlerType.OPTIONS) {
+                    String presented = Optional.ofNullable(ctx.header(CSRF_HEADER)).orElseGet(() -> formCsrf(ctx));
+                    if (!Tokens.same(presented, session.csrfToken())) {
+                        throw new ApiProblem(403, "csrf", "Forbidden",
+                                "missing or wrong CSRF token: send the session's token in the " + CSRF_HEADER
+                                        + " header (GET /admin/api/session returns it)");
+                    }
+                }
+            }
+            handler.handle(ctx, session);
+        };
+        r.addEndpoint(new Endpoint(method, path, h));
+    }
+
+    private static String formCsrf(Context ctx) {
+        String ct = ctx.contentType();
+        return ct != null && ct.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")
+                ? ctx.formParam(CSRF_FIELD)
+                : null;
+    }
+
+    private static void securityHeaders(Context ctx) {
+        ctx.header("Content-Security-Policy", CSP);
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("Referrer-Policy", "same-origin");
+        ctx.header("Cache-Control", "no-store");
+    }
+
+    private String cookie(String name, String value, Duration maxAge) {
+        StringBuilder b = new StringBuilder(name).append('=').append(value)
+                .append("; Path=/admin; HttpOnly; SameSite=Strict");
+        if (maxAge != null) {
+            b.append("; Max-Age=").append(maxAge.toSeconds());
+        }
+        if (secureCookie) {
+            b.append("; Secure");
+        }
+        return b.toString();
+    }
+
+    // ---------------------------------------------------------------- login and logout
+
+    private void loginPage(Context ctx, int status, String error) throws IOException {
+        String token = Tokens.random256();
+        ctx.res().addHeader("Set-Cookie", cookie(LOGIN_COOKIE, token, Duration.ofHours(1)));
+        String html = template("/admin/pages/login.html").replace("{{csrf}}", Html.escape(token)).replace("{{error}}",
+                error == null ? ""
+                        : "<p class=\"error\" id=\"login-error\" role=\"alert\">" + Html.escape(error) + "</p>");
+        ctx.status(status).contentType("text/html; charset=utf-8").result(html);
+    }
+
+    private void login(Context ctx) throws IOException {
+        String ct = ctx.contentType();
+        if (ct == null || !ct.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            throw new ApiProblem(415, "unsupported-media-type", "Unsupported Media Type",
+                    "log in with the form at /admin/login (application/x-www-form-urlencoded)");
+        }
+        if (!Tokens.same(ctx.cookie(LOGIN_COOKIE), ctx.formParam(CSRF_FIELD))) {
+            loginPage(ctx, 403, "The login form expired. Please try again.");
+            return;
+        }
+        AdminAccounts.LoginResult result = accounts.login(ctx.formParam("username"), ctx.formParam("password"));
+        switch (result.status()) {
+            case OK -> {
+                AdminSessions.Created created = sessions.create(result.account().username());
+                ctx.res().addHeader("Set-Cookie", cookie(SESSION_COOKIE, created.token(), null));
+                ctx.res().addHeader("Set-Cookie", cookie(LOGIN_COOKIE, "", Duration.ZERO));
+                ctx.redirect("/admin/overview", HttpStatus.SEE_OTHER);
+            }
+            case LOCKED -> loginPage(ctx, 429, "Too many failed logins: this username is locked. Try again later.");
+            case INVALID -> loginPage(ctx, 401, "Wrong username or password.");
+        }
+    }
+
+    private void logout(Context ctx) {
+        sessions.invalidate(ctx.cookie(SESSION_COOKIE));
+        ctx.res().addHeader("Set-Cookie", cookie(SESSION_COOKIE, "", Duration.ZERO));
+        ctx.redirect("/admin/login", HttpStatus.SEE_OTHER);
+    }
+
+    // ---------------------------------------------------------------- static resources
+
+    private static String chartJsVersion() {
+        try (InputStream in = AdminConsole.class
+                .getResourceAsStream("/META-INF/maven/org.webjars.npm/chart.js/pom.properties")) {
+            if (in != null) {
+                java.util.Properties p = new java.util.Properties();
+                p.load(in);
+                return p.getProperty("version");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the Chart.js webjar's version", e);
+        }
+        throw new IllegalStateException("the Chart.js webjar is missing from the classpath");
+    }
+
+    private void asset(Context ctx) throws IOException {
+        String name = ctx.pathParam("name");
+        String resource = ASSETS.get(name);
+        if (resource == null) {
+            throw new ApiProblem(404, "not-found", "Not Found", "no dashboard asset '" + name + "'");
+        }
+        String type = name.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8";
+        resource(ctx, resource, type);
+        ctx.header("Cache-Control", "private, max-age=300");
+    }
+
+    private static void resource(Context ctx, String resource, String contentType) throws IOException {
+        try (InputStream in = AdminConsole.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is missing from the build");
+            }
+            ctx.contentType(contentType).result(in.readAllBytes());
+        }
+    }
+
+    private static String template(String resource) throws IOException {
+        try (InputStream in = AdminConsole.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is missing from the build");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    // ---------------------------------------------------------------- API handlers
+
+    private ShopId shop(Context ctx) {
+        String id = ctx.pathParam("shop");
+        if (!ShopId.isValid(id) || engine.shop(ShopId.of(id)).isEmpty()) {
+            throw new ApiProblem(404, "not-found", "Not Found", "shop '" + id + "' does not exist");
+        }
+        return ShopId.of(id);
+    }
+
+    private Experimentation experimentation() {
+        if (experimentation == null) {
+            throw new ApiProblem(501, "not-implemented", "Not Implemented",
+                    "business rules and experiments are not available on this engine");
+        }
+        return experimentation;
+    }
+
+    private void overview(Context ctx) {
+        ShopId shop = shop(ctx);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("shop", shop.value());
+        List<Map<String, Object>> minutes = new ArrayList<>();
+        for (OpsStats.Minute m : ops.lastHour(shop)) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("start", m.start().toString());
+            x.put("eventsAccepted", m.eventsAccepted());
+            x.put("activeVisitors", m.activeVisitors());
+            x.put("recommendations", m.recommendations());
+            x.put("p50Ms", m.p50Ms());
+            x.put("p99Ms", m.p99Ms());
+            minutes.add(x);
+        }
+        out.put("minutes", minutes);
+        out.put("model", engine.currentModel(shop).map(api::modelJson).orElse(null));
+        List<Map<String, Object>> versions = new ArrayList<>();
+        for (ModelInfo i : models.list(shop)) {
+            Map<String, Object> v = api.modelJson(i);
+            v.remove("metadata");
+            versions.add(v);
+        }
+        out.put("models", versions.reversed());
+        ctx.json(out);
+    }
+
+    private void items(Context ctx) {
+        ShopId shop = shop(ctx);
+        int limit = intParam(ctx, "limit", 50, 1, 500);
+        String cursor = ctx.queryParam("cursor");
+        Page<Item> page = engine.items(shop, cursor == null || cursor.isEmpty() ? null : cursor, limit);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("items", page.items().stream().map(HttpApi::itemJson).toList());
+        out.put("nextCursor", page.nextCursor());
+        ctx.json(out);
+    }
+
+    private void customer(Context ctx) {
+        ShopId shop = shop(ctx);
+        String visitor = ctx.pathParam("visitor").trim();
+        if (visitor.isEmpty() || visitor.length() > 256) {
+            throw ApiProblem.badRequest("visitor", "a user or anonymous id of 1 to 256 characters");
+        }
+        List<LoggedEvent> events = engine.userEvents(shop, visitor, TIMELINE_LIMIT);
+        boolean known = engine.user(shop, visitor).isPresent()
+                || events.stream().anyMatch(e -> visitor.equals(e.event().userId()));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("visitor", visitor);
+        out.put("kind", known ? "user" : "anonymous");
+        out.put("profile", engine.user(shop, visitor).map(HttpApi::userJson).orElse(null));
+        out.put("timeline", events.stream().map(e -> EventJson.write(e.event()).put("offset", e.offset())).toList());
+        Recommendation rec = engine.recommend(new RecommendationRequest(shop, Scenario.USER, known ? visitor : null,
+                known ? null : visitor, null, List.of(), 10, Filters.NONE, true, null));
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("recommendationId", rec.recommendationId());
+        r.put("modelVersion", rec.modelVersion());
+        r.put("ruleVersion", rec.ruleVersion());
+        r.put("experiment", rec.experiment() == null ? null
+                : Map.of("id", rec.experiment().id(), "variant", rec.experiment().variant()));
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (RecommendedItem ri : rec.items()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("itemId", ri.itemId());
+            m.put("title", ri.item() == null ? null : ri.item().title());
+            m.put("score", ri.score());
+            m.put("reason", ri.reason());
+            m.put("source", ri.source());
+            items.add(m);
+        }
+        r.put("items", items);
+        out.put("recommendations", r);
+        ctx.json(out);
+    }
+
+    private void putRules(Context ctx) {
+        var info = experimentation().replaceRules(shop(ctx), jsonBody(ctx));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("version", info.version());
+        out.put("createdAt", info.createdAt() == null ? null : info.createdAt().toString());
+        ctx.json(out);
+    }
+
+    private void ruleVersion(Context ctx) {
+        ShopId shop = shop(ctx);
+        int n = intPath(ctx, "n");
+        ctx.json(ExperimentJson.rules(experimentation().rules(shop, n).orElseThrow(
+                () -> new ApiProblem(404, "not-found", "Not Found", "this shop has no rule set version " + n))));
+    }
+
+    /** The body as compact JSON text, after checking media type and syntax. */
+    private static String jsonBody(Context ctx) {
+        String ct = ctx.contentType();
+        if (ct == null || !ct.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            throw new ApiProblem(415, "unsupported-media-type", "Unsupported Media Type",
+                    "send the body as application/json");
+        }
+        try {
+            JsonNode node = Json.MAPPER.readTree(ctx.body());
+            if (node == null || node.isMissingNode()) {
+                throw new ApiProblem(400, "malformed-json", "Malformed JSON", "the request body is empty");
+            }
+            return node.toString();
+        } catch (JsonProcessingException e) {
+            throw new ApiProblem(400, "malformed-json", "Malformed JSON",
+                    "the body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static int intParam(Context ctx, String name, int dflt, int min, int max) {
+        String s = ctx.queryParam(name);
+        if (s == null || s.isBlank()) {
+            return dflt;
+        }
+        try {
+            int v = Integer.parseInt(s.trim());
+            if (v < min || v > max) {
+                throw ApiProblem.badRequest(name, name + " must be between " + min + " and " + max);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw ApiProblem.badRequest(name, name + " must be an integer");
+        }
+    }
+
+    private static int intPath(Context ctx, String name) {
+        String s = ctx.pathParam(name);
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw ApiProblem.badRequest(name, name + " must be a whole number, got '" + s + "'");
+        }
+    }
+
+    static Set<String> pages() {
+        return Set.copyOf(PAGES);
+    }
+}

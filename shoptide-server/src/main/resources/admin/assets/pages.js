@@ -1,0 +1,231 @@
+/* Shoptide dashboard pages: one function per page, chosen by <body data-page>. Charts are Chart.js (from its webjar). */
+'use strict';
+
+(() => {
+  const { el, status, call, shopPath, fmt, age, listErrors } = Admin;
+  const charts = {};
+
+  function chart(id, config) {
+    if (charts[id]) charts[id].destroy();
+    config.options = Object.assign({ animation: false, responsive: true, maintainAspectRatio: false }, config.options);
+    charts[id] = new Chart(document.getElementById(id), config);
+    return charts[id];
+  }
+
+  function line(id, labels, datasets) {
+    return chart(id, { type: 'line', data: { labels, datasets: datasets.map(d => Object.assign({ pointRadius: 2, borderWidth: 2, spanGaps: true, tension: 0.2 }, d)) },
+      options: { scales: { y: { beginAtZero: true } }, plugins: { legend: { display: datasets.length > 1 } } } });
+  }
+
+  function rows(tbody, list, toCells, empty) {
+    tbody.replaceChildren();
+    if (!list.length) {
+      tbody.appendChild(el('tr', {}, el('td', { colspan: 12, class: 'muted' }, empty)));
+      return;
+    }
+    for (const x of list) tbody.appendChild(el('tr', {}, toCells(x).map(c => c instanceof Node ? el('td', {}, c) : el('td', {}, fmt(c)))));
+  }
+
+  function kv(obj, filter) {
+    return el('div', { class: 'kv' }, Object.entries(obj || {}).filter(([k]) => filter(k)).map(([k, v]) => el('span', {}, k + ' = ' + v)));
+  }
+
+  // ---------------------------------------------------------------- overview
+
+  async function overview() {
+    const o = await call('GET', shopPath('/overview'));
+    const labels = o.minutes.map(m => new Date(m.start).toISOString().substring(11, 16));
+    line('chart-events', labels, [{ label: 'events', data: o.minutes.map(m => m.eventsAccepted) }]);
+    line('chart-visitors', labels, [{ label: 'visitors', data: o.minutes.map(m => m.activeVisitors) }]);
+    line('chart-recs', labels, [{ label: 'requests', data: o.minutes.map(m => m.recommendations) }]);
+    line('chart-latency', labels, [{ label: 'p50', data: o.minutes.map(m => m.p50Ms) }, { label: 'p99', data: o.minutes.map(m => m.p99Ms) }]);
+    chart('chart-models', { type: 'bar', data: { labels: o.models.map(m => 'v' + m.version),
+      datasets: [{ label: 'age (h)', data: o.models.map(m => +(m.ageSeconds / 3600).toFixed(2)) }] },
+      options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true } } } });
+    const cards = document.getElementById('model-summary');
+    const m = o.model;
+    const total = k => o.minutes.reduce((a, x) => a + x[k], 0);
+    cards.replaceChildren(
+      el('div', { class: 'card', id: 'card-model' }, 'Served model', el('b', {}, m ? 'v' + m.version : 'none'), m ? 'age ' + age(m.ageSeconds) : 'train it on the Models page'),
+      el('div', { class: 'card' }, 'Events, last hour', el('b', {}, fmt(total('eventsAccepted')))),
+      el('div', { class: 'card' }, 'Recommendations, last hour', el('b', {}, fmt(total('recommendations')))),
+      el('div', { class: 'card' }, 'Model versions kept', el('b', {}, fmt(o.models.length))));
+    status('Updated ' + new Date().toLocaleTimeString());
+  }
+
+  // ---------------------------------------------------------------- customers
+
+  async function customers() {
+    const form = document.getElementById('customer-search');
+    const input = document.getElementById('visitor');
+    const show = async () => {
+      const id = input.value.trim();
+      if (!id) return;
+      history.replaceState(null, '', '?visitor=' + encodeURIComponent(id));
+      try {
+        const c = await call('GET', shopPath('/customers/' + encodeURIComponent(id)));
+        rows(document.querySelector('#timeline tbody'), c.timeline, e => [e.timestamp.replace('T', ' ').substring(0, 19), e.type === 'custom' ? e.customType : e.type,
+          e.itemId || (e.lineItems || []).map(l => l.itemId).join(', ') || '', eventDetails(e)], 'No events for this visitor.');
+        const r = c.recommendations;
+        document.getElementById('rec-meta').textContent = 'model v' + r.modelVersion + ', rules v' + r.ruleVersion
+          + (r.experiment ? ', experiment ' + r.experiment.id + ' / ' + r.experiment.variant : '') + ' · ' + c.kind;
+        rows(document.querySelector('#recs tbody'), r.items.map((x, i) => Object.assign({ pos: i + 1 }, x)),
+          x => [x.pos, (x.title ? x.title + ' ' : '') + '(' + x.itemId + ')', x.score, x.source || '', x.reason || ''], 'No recommendations.');
+        status(c.timeline.length + ' events for ' + c.visitor);
+      } catch (e) {
+        status(e.message, true);
+      }
+    };
+    form.addEventListener('submit', ev => { ev.preventDefault(); show(); });
+    const q = new URLSearchParams(location.search).get('visitor');
+    if (q) { input.value = q; await show(); }
+    return show;
+  }
+
+  function eventDetails(e) {
+    const parts = [];
+    if (e.query) parts.push('query: ' + e.query);
+    if (e.orderId) parts.push('order ' + e.orderId);
+    if (e.value !== undefined && e.value !== null) parts.push('value ' + e.value);
+    if (e.lineItems && e.lineItems.length) parts.push(e.lineItems.map(l => l.quantity + '× ' + l.itemId + ' @ ' + l.price).join('; '));
+    if (e.context && e.context.recommendationId) parts.push('rec ' + e.context.recommendationId);
+    if (e.anonymousId && e.userId) parts.push('visitor ' + e.anonymousId);
+    return parts.join(' · ');
+  }
+
+  // ---------------------------------------------------------------- catalog
+
+  async function catalog() {
+    let cursor = null, next = null, page = 1;
+    const load = async () => {
+      const q = '?limit=50' + (cursor ? '&cursor=' + encodeURIComponent(cursor) : '');
+      const p = await call('GET', shopPath('/items' + q));
+      next = p.nextCursor;
+      rows(document.querySelector('#items tbody'), p.items, i => [i.id, i.title || '', (i.categoryPath || []).join(' › ') || i.category || '',
+        i.brand || '', i.price === null ? '–' : fmt(i.price, 2) + ' ' + (i.currency || ''), i.inStock === false ? 'no' : 'yes'], 'No items.');
+      document.getElementById('page-info').textContent = 'page ' + page + (next ? '' : ' (last)');
+      document.getElementById('next').disabled = !next;
+    };
+    document.getElementById('next').onclick = () => { if (next) { cursor = next; page++; load(); } };
+    document.getElementById('first').onclick = () => { cursor = null; page = 1; load(); };
+    await load();
+    return () => { cursor = null; page = 1; return load(); };
+  }
+
+  // ---------------------------------------------------------------- models
+
+  async function models() {
+    const load = async () => {
+      const { models } = await call('GET', shopPath('/models'));
+      rows(document.querySelector('#models tbody'), models, m => ['v' + m.version, m.createdAt, age(m.ageSeconds), fmt(m.sizeBytes / 1e6, 2) + ' MB',
+        kv(m.metadata, k => !k.startsWith('eval.')), kv(m.metadata, k => k.startsWith('eval.'))], 'No model trained yet.');
+    };
+    document.getElementById('train').onclick = async () => {
+      const b = document.getElementById('train');
+      b.disabled = true;
+      status('Training…');
+      try {
+        const r = await call('POST', shopPath('/train'));
+        document.getElementById('train-result').textContent = 'trained v' + r.model.version + ' on ' + fmt(r.eventsRead) + ' events in ' + fmt(r.tookMs) + ' ms';
+        status('');
+        await load();
+      } catch (e) {
+        status(e.message, true);
+      } finally {
+        b.disabled = false;
+      }
+    };
+    await load();
+    return load;
+  }
+
+  // ---------------------------------------------------------------- rules
+
+  async function rules() {
+    const area = document.getElementById('rules');
+    const errors = document.getElementById('errors');
+    const showSet = r => {
+      area.value = JSON.stringify(r.rules, null, 2);
+      document.getElementById('rules-version').textContent = r.version ? 'version ' + r.version + (r.createdAt ? ' of ' + r.createdAt : '') : 'no rules yet (version 0)';
+    };
+    const load = async () => { listErrors(errors, null); showSet(await call('GET', shopPath('/rules'))); };
+    document.getElementById('save').onclick = async () => {
+      listErrors(errors, null);
+      let body;
+      try { body = JSON.parse(area.value); } catch (e) { listErrors(errors, new Error('not valid JSON: ' + e.message)); return; }
+      try {
+        const r = await call('PUT', shopPath('/rules'), Array.isArray(body) ? { rules: body } : body);
+        status('Saved as version ' + r.version);
+        await load();
+      } catch (e) { listErrors(errors, e); }
+    };
+    document.getElementById('load').onclick = async () => {
+      const n = document.getElementById('load-version').value;
+      try { showSet(await call('GET', shopPath('/rules/versions/' + encodeURIComponent(n)))); status('Loaded version ' + n + ' (save to make it current)'); } catch (e) { listErrors(errors, e); }
+    };
+    await load();
+    return load;
+  }
+
+  // ---------------------------------------------------------------- experiments
+
+  const EXAMPLE = { name: 'popular vs personalized', unit: 'user', scenario: 'user',
+    variants: [{ name: 'control', weight: 50, model: 'popular', rules: null, params: {} }, { name: 'blend', weight: 50, model: 'blend', params: {} }],
+    guardrails: ['ctr', 'conversion'], explorationRate: 0 };
+
+  function intervalChart(id, variants, metric) {
+    const labels = variants.map(v => v.name);
+    const est = variants.map(v => v[metric]);
+    chart(id, { data: { labels, datasets: [
+      { type: 'bar', label: '95 % interval', data: est.map(e => e && e.ci95 ? e.ci95 : null), backgroundColor: 'rgba(47,111,222,0.25)', borderColor: 'rgba(47,111,222,0.9)', borderWidth: 1, barPercentage: 0.35 },
+      { type: 'scatter', label: 'estimate', data: est.map((e, i) => ({ x: labels[i], y: e ? e.value : null })), backgroundColor: '#1d2330', pointRadius: 5 }] },
+      options: { scales: { x: { type: 'category' } }, plugins: { legend: { position: 'bottom' } } } });
+  }
+
+  async function experiments() {
+    const errors = document.getElementById('errors');
+    const def = document.getElementById('definition');
+    def.value = JSON.stringify(EXAMPLE, null, 2);
+    const showResults = async id => {
+      const r = await call('GET', shopPath('/experiments/' + encodeURIComponent(id) + '/results'));
+      document.getElementById('results').hidden = false;
+      document.getElementById('results-title').textContent = r.experiment.name + ' (' + r.experiment.status + ')';
+      document.getElementById('srm').textContent = 'sample-ratio check: p = ' + fmt(r.srm.pValue) + (r.srm.mismatch ? ' — MISMATCH, do not trust these numbers' : ' (ok)') + ' · computed ' + r.computedAt;
+      intervalChart('chart-ctr', r.variants, 'ctr');
+      intervalChart('chart-conversion', r.variants, 'conversionRate');
+      intervalChart('chart-aov', r.variants, 'aov');
+      intervalChart('chart-rpv', r.variants, 'revenuePerVisitor');
+      const ci = e => e && e.value !== null ? fmt(e.value) + (e.ci95 ? ' [' + fmt(e.ci95[0]) + ', ' + fmt(e.ci95[1]) + ']' : '') : '–';
+      rows(document.querySelector('#variants tbody'), r.variants, v => [v.name, v.visitors, v.impressions, ci(v.ctr), ci(v.conversionRate), ci(v.aov), ci(v.revenuePerVisitor)], '');
+      history.replaceState(null, '', '?experiment=' + encodeURIComponent(id));
+    };
+    const act = (id, what) => async () => {
+      try { await call('POST', shopPath('/experiments/' + encodeURIComponent(id) + '/' + what)); await load(); await showResults(id); } catch (e) { status(e.message, true); }
+    };
+    const load = async () => {
+      const { experiments } = await call('GET', shopPath('/experiments'));
+      rows(document.querySelector('#experiments tbody'), experiments, x => [x.name, x.status, x.scenario, x.variants.map(v => v.name).join(', '),
+        el('span', {}, el('button', { class: 'secondary', 'data-open': x.id, onclick: () => showResults(x.id).catch(e => status(e.message, true)) }, 'Results'), ' ',
+          x.status === 'draft' ? el('button', { 'data-start': x.id, onclick: act(x.id, 'start') }, 'Start') : null,
+          x.status === 'running' ? el('button', { 'data-stop': x.id, onclick: act(x.id, 'stop') }, 'Stop') : null)], 'No experiments yet.');
+      return experiments;
+    };
+    document.getElementById('create-experiment').onclick = async () => {
+      listErrors(errors, null);
+      let body;
+      try { body = JSON.parse(def.value); } catch (e) { listErrors(errors, new Error('not valid JSON: ' + e.message)); return; }
+      try { const x = await call('POST', shopPath('/experiments'), body); status('Created draft ' + x.id); await load(); } catch (e) { listErrors(errors, e); }
+    };
+    await load();
+    const q = new URLSearchParams(location.search).get('experiment');
+    if (q) await showResults(q);
+    return load;
+  }
+
+  const PAGES = { overview, customers, catalog, models, rules, experiments };
+
+  document.addEventListener('DOMContentLoaded', () => {
+    const page = PAGES[document.body.dataset.page];
+    Admin.init(() => page().catch(e => status(e.message, true))).catch(e => status(e.message, true));
+  });
+})();
