@@ -468,7 +468,9 @@ public final class DefaultEngine implements Engine, Experimentation {
                     trainingTime == null ? old.trainingTime() : trainingTime.isEmpty() ? null : trainingTime,
                     update.attributionWindowMinutes() == null ? old.attributionWindowMinutes()
                             : update.attributionWindowMinutes(),
-                    update.explorationRate() == null ? old.explorationRate() : update.explorationRate());
+                    update.explorationRate() == null ? old.explorationRate() : update.explorationRate(),
+                    update.trackingConsentRequired() == null ? old.trackingConsentRequired()
+                            : update.trackingConsentRequired());
             if (!shops.update(updated)) {
                 throw new NotFoundException("shop " + id + " not found");
             }

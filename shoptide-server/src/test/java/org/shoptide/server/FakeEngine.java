@@ -106,7 +106,8 @@ public final class FakeEngine implements Engine {
                 old.secretKeyHash(), u.customEventWeights() == null ? old.customEventWeights() : u.customEventWeights(),
                 u.trainingTime() == null ? old.trainingTime() : u.trainingTime().isEmpty() ? null : u.trainingTime(),
                 u.attributionWindowMinutes() == null ? old.attributionWindowMinutes() : u.attributionWindowMinutes(),
-                u.explorationRate() == null ? old.explorationRate() : u.explorationRate());
+                u.explorationRate() == null ? old.explorationRate() : u.explorationRate(),
+                u.trackingConsentRequired() == null ? old.trackingConsentRequired() : u.trackingConsentRequired());
         shops.put(id, updated);
         return updated;
     }

@@ -21,10 +21,13 @@ import java.util.Objects;
  *            probability (0 to 0.5) that a recommendation response is drawn at random from the top of the ranked list
  *            instead of served in rank order, so that logged propensities allow off-policy estimates; 0 turns
  *            exploration off
+ * @param trackingConsentRequired
+ *            whether the shop's pages must ask visitors for consent before the browser tracker stores an id or sends an
+ *            event ({@code tracker.js} consent mode)
  */
 public record Shop(ShopId id, String name, Instant createdAt, String publishableKeyHash, String secretKeyHash,
         Map<String, Double> customEventWeights, String trainingTime, int attributionWindowMinutes,
-        double explorationRate) {
+        double explorationRate, boolean trackingConsentRequired) {
     public Shop {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
@@ -41,10 +44,18 @@ public record Shop(ShopId id, String name, Instant createdAt, String publishable
         }
     }
 
-    /** A shop without attribution window and without exploration. */
+    /** A shop without tracking consent mode. */
+    public Shop(ShopId id, String name, Instant createdAt, String publishableKeyHash, String secretKeyHash,
+            Map<String, Double> customEventWeights, String trainingTime, int attributionWindowMinutes,
+            double explorationRate) {
+        this(id, name, createdAt, publishableKeyHash, secretKeyHash, customEventWeights, trainingTime,
+                attributionWindowMinutes, explorationRate, false);
+    }
+
+    /** A shop without attribution window, exploration and consent mode. */
     public Shop(ShopId id, String name, Instant createdAt, String publishableKeyHash, String secretKeyHash,
             Map<String, Double> customEventWeights, String trainingTime) {
-        this(id, name, createdAt, publishableKeyHash, secretKeyHash, customEventWeights, trainingTime, 0, 0.0);
+        this(id, name, createdAt, publishableKeyHash, secretKeyHash, customEventWeights, trainingTime, 0, 0.0, false);
     }
 
     public String keyHash(ApiKeyKind kind) {
@@ -54,6 +65,6 @@ public record Shop(ShopId id, String name, Instant createdAt, String publishable
     /** A copy with other key hashes (settings unchanged). */
     public Shop withKeyHashes(String publishable, String secret) {
         return new Shop(id, name, createdAt, publishable, secret, customEventWeights, trainingTime,
-                attributionWindowMinutes, explorationRate);
+                attributionWindowMinutes, explorationRate, trackingConsentRequired);
     }
 }

@@ -22,7 +22,8 @@ import org.shoptide.core.shop.ShopId;
 public final class SqliteShopStore implements ShopStore {
 
     private static final String COLUMNS = "shop_id, name, created_at, publishable_key_hash, secret_key_hash,"
-            + " custom_event_weights, training_time, attribution_window_minutes, exploration_rate";
+            + " custom_event_weights, training_time, attribution_window_minutes, exploration_rate,"
+            + " tracking_consent_required";
 
     private final SqliteDatabase db;
 
@@ -48,8 +49,8 @@ public final class SqliteShopStore implements ShopStore {
                     throw new IllegalStateException(
                             "a key hash of shop '" + shop.id() + "' is already used by a shop or by its other key");
                 }
-                try (PreparedStatement p = c
-                        .prepareStatement("INSERT INTO shops (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                try (PreparedStatement p = c.prepareStatement(
+                        "INSERT INTO shops (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     p.setString(1, shop.id().value());
                     p.setString(2, shop.name());
                     p.setLong(3, Sql.toMicros(shop.createdAt()));
@@ -59,6 +60,7 @@ public final class SqliteShopStore implements ShopStore {
                     Sql.setNullableString(p, 7, shop.trainingTime());
                     p.setInt(8, shop.attributionWindowMinutes());
                     p.setDouble(9, shop.explorationRate());
+                    p.setInt(10, shop.trackingConsentRequired() ? 1 : 0);
                     p.executeUpdate();
                 }
                 return null;
@@ -157,13 +159,15 @@ public final class SqliteShopStore implements ShopStore {
         return db.write(c -> {
             try (PreparedStatement p = c
                     .prepareStatement("UPDATE shops SET name = ?, custom_event_weights = ?, training_time = ?,"
-                            + " attribution_window_minutes = ?, exploration_rate = ? WHERE shop_id = ?")) {
+                            + " attribution_window_minutes = ?, exploration_rate = ?, tracking_consent_required = ?"
+                            + " WHERE shop_id = ?")) {
                 p.setString(1, shop.name());
                 p.setString(2, weights);
                 Sql.setNullableString(p, 3, shop.trainingTime());
                 p.setInt(4, shop.attributionWindowMinutes());
                 p.setDouble(5, shop.explorationRate());
-                p.setString(6, shop.id().value());
+                p.setInt(6, shop.trackingConsentRequired() ? 1 : 0);
+                p.setString(7, shop.id().value());
                 return p.executeUpdate() > 0;
             }
         });
@@ -207,7 +211,8 @@ public final class SqliteShopStore implements ShopStore {
             return new Shop(ShopId.of(id), rs.getString("name"), Sql.fromMicros(rs.getLong("created_at")),
                     rs.getString("publishable_key_hash"), rs.getString("secret_key_hash"),
                     Json.decodeNumberMap(rs.getString("custom_event_weights")), rs.getString("training_time"),
-                    rs.getInt("attribution_window_minutes"), rs.getDouble("exploration_rate"));
+                    rs.getInt("attribution_window_minutes"), rs.getDouble("exploration_rate"),
+                    rs.getInt("tracking_consent_required") != 0);
         } catch (IllegalArgumentException e) {
             throw new StoreException("corrupt row for shop '" + id + "': " + e.getMessage(), e);
         }

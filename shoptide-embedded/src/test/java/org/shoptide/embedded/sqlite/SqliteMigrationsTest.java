@@ -85,7 +85,7 @@ class SqliteMigrationsTest {
     }
 
     @Test
-    void version2KeepsExistingShopsWithAttributionAndExplorationOff() throws Exception {
+    void laterVersionsKeepExistingShopsWithTheirNewSettingsOff() throws Exception {
         java.util.function.Function<String, String> shipped = name -> {
             try (var in = SqliteMigrations.class.getResourceAsStream(name)) {
                 return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -101,11 +101,13 @@ class SqliteMigrationsTest {
             }
             assertThat(SqliteMigrations.migrate(c, dir)).isEqualTo(SqliteMigrations.MIGRATIONS.size());
             try (Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery(
-                            "SELECT attribution_window_minutes, exploration_rate FROM shops WHERE shop_id = 'old'")) {
+                    ResultSet rs = s.executeQuery("SELECT attribution_window_minutes, exploration_rate,"
+                            + " tracking_consent_required FROM shops WHERE shop_id = 'old'")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getInt(1)).isZero();
                 assertThat(rs.getDouble(2)).isZero();
+                // version 3: tracker.js consent mode is off for shops that existed before it
+                assertThat(rs.getInt(3)).isZero();
             }
         }
     }

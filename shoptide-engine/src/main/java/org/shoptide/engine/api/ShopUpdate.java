@@ -15,9 +15,18 @@ import java.util.Map;
  *            recommendationId; 0 turns window attribution off
  * @param explorationRate
  *            0 to 0.5: share of exploratory answers (see {@code docs/EXPERIMENTS.md}); 0 turns exploration off
+ * @param trackingConsentRequired
+ *            whether {@code tracker.js} on the shop's pages waits for the visitor's consent before storing or sending
+ *            anything
  */
 public record ShopUpdate(String name, Map<String, Double> customEventWeights, String trainingTime,
-        Integer attributionWindowMinutes, Double explorationRate) {
+        Integer attributionWindowMinutes, Double explorationRate, Boolean trackingConsentRequired) {
+    /** An update that leaves consent mode as it is. */
+    public ShopUpdate(String name, Map<String, Double> customEventWeights, String trainingTime,
+            Integer attributionWindowMinutes, Double explorationRate) {
+        this(name, customEventWeights, trainingTime, attributionWindowMinutes, explorationRate, null);
+    }
+
     public static final int MAX_ATTRIBUTION_WINDOW_MINUTES = 43_200;
     public static final double MAX_EXPLORATION_RATE = 0.5;
 }

@@ -229,6 +229,7 @@ public final class ShoptideCli implements Callable<Integer> {
                 Keys keys = prepare(server.engine(), c.dataDir(), root.err, root.clock.instant(),
                         OnlineRetail::openShipped);
                 String url = "http://" + displayHost(c.httpHost()) + ":" + server.port();
+                openStorefront(server, keys);
                 printWelcome(root.out, url, keys, !noServe);
                 printAdmin(root.out, url, demoAdmin(server.admin().accounts(), root.env.get(ADMIN_PASSWORD_ENV)));
                 Logging.configure(c.logFormat(), c.logLevel());
@@ -316,6 +317,14 @@ public final class ShoptideCli implements Callable<Integer> {
             return keys;
         }
 
+        /**
+         * Opens the demo storefront at {@code /demo/demo}: its pages embed the fresh publishable key, which is held in
+         * memory only (Shoptide stores key hashes).
+         */
+        public static void openStorefront(ShoptideServer server, Keys keys) {
+            server.api().storefront().keys().register(DEMO, keys.publishable());
+        }
+
         /** Opens the uncompressed Online Retail CSV. */
         @FunctionalInterface
         public interface DataSource {
@@ -330,6 +339,9 @@ public final class ShoptideCli implements Callable<Integer> {
             out.println("  publishable key: " + keys.publishable());
             out.println("  secret key:      " + keys.secret());
             out.println("  (keys are rotated on every demo start; only their hashes are stored)");
+            if (serving) {
+                out.println("  storefront:      " + url + "/demo/demo   (tracker.js, widgets and events in a browser)");
+            }
             out.println();
             out.println("Try:");
             String h = "curl -s -H 'Authorization: Bearer " + keys.publishable() + "' ";

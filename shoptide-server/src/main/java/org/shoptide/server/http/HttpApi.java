@@ -54,6 +54,8 @@ import org.shoptide.engine.api.ShopCredentials;
 import org.shoptide.engine.api.TrainingReport;
 import org.shoptide.engine.api.ValidationException;
 import org.shoptide.engine.api.Violation;
+import org.shoptide.server.storefront.Storefront;
+import org.shoptide.server.storefront.StorefrontKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +71,8 @@ public final class HttpApi implements AutoCloseable {
     /** Request attribute holding the route template, for the access log and metrics. */
     public static final String ATTR_ROUTE = "shoptide.route";
     private static final String ATTR_SHOP = "shoptide.shop";
+    /** Set when the key came as {@code ?key=}: a sendBeacon request, whose JSON body is text/plain. */
+    private static final String ATTR_BEACON = "shoptide.beacon";
     private static final String PROBLEM_BASE = "https://shoptide.org/problems/";
 
     /** Reads a shop's event log for the export route; null disables it. */
@@ -120,6 +124,8 @@ public final class HttpApi implements AutoCloseable {
     private final Set<String> declaredRoutes = new TreeSet<>();
     private final List<String> corsOrigins;
     private final RateLimiter rateLimiter;
+    private final Storefront storefront;
+    private final StaticAssets assets = new StaticAssets();
     private Javalin app;
 
     public HttpApi(Engine engine, OperatorKey operatorKey, EventReader eventReader, Clock clock, String host, int port,
@@ -136,7 +142,13 @@ public final class HttpApi implements AutoCloseable {
         this.maxBodyBytes = maxBodyBytes;
         this.defaultN = defaultN;
         this.metrics = new Metrics(clock);
+        this.storefront = new Storefront(engine, new StorefrontKeys(), clock);
         this.opsStats = new org.shoptide.server.ops.OpsStats(clock);
+    }
+
+    /** The demo storefront; register a shop's publishable key with {@code storefront().keys()} to open it. */
+    public Storefront storefront() {
+        return storefront;
     }
 
     /** Adds routes registered when {@link #start()} runs; call before it. */
@@ -212,6 +224,19 @@ public final class HttpApi implements AutoCloseable {
         route(r, HandlerType.GET, "/metrics", Access.PUBLIC,
                 ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape(engine)));
         route(r, HandlerType.GET, "/openapi.json", Access.PUBLIC, this::openApi);
+        route(r, HandlerType.GET, "/tracker.js", Access.PUBLIC, ctx -> assets.serve(ctx, "tracker.js"));
+        route(r, HandlerType.GET, "/static/{file}", Access.PUBLIC, ctx -> assets.serve(ctx, ctx.pathParam("file")));
+        route(r, HandlerType.GET, "/demo/{shop}", Access.PUBLIC,
+                ctx -> html(ctx, storefront.home(ctx.pathParam("shop"))));
+        route(r, HandlerType.GET, "/demo/{shop}/category/{name}", Access.PUBLIC,
+                ctx -> html(ctx, storefront.category(ctx.pathParam("shop"), ctx.pathParam("name"),
+                        (int) longParam(ctx, "page", 1, 1, Integer.MAX_VALUE))));
+        route(r, HandlerType.GET, "/demo/{shop}/product/{id}", Access.PUBLIC,
+                ctx -> html(ctx, storefront.product(ctx.pathParam("shop"), ctx.pathParam("id"))));
+        route(r, HandlerType.GET, "/demo/{shop}/cart", Access.PUBLIC,
+                ctx -> html(ctx, storefront.cart(ctx.pathParam("shop"))));
+        route(r, HandlerType.GET, "/demo/{shop}/checkout", Access.PUBLIC,
+                ctx -> html(ctx, storefront.checkout(ctx.pathParam("shop"))));
 
         route(r, HandlerType.POST, "/v1/shops", Access.OPERATOR, this::createShop);
         route(r, HandlerType.GET, "/v1/shops", Access.OPERATOR,
@@ -329,6 +354,13 @@ public final class HttpApi implements AutoCloseable {
 
     private void authorize(Context ctx, Access access) {
         String key = presentedKey(ctx);
+        boolean keyInQuery = false;
+        if (key == null && access == Access.PUBLISHABLE) {
+            // navigator.sendBeacon cannot set headers: browser routes also take the publishable key as ?key=
+            key = blankToNull(ctx.queryParam("key"));
+            keyInQuery = key != null;
+            ctx.attribute(ATTR_BEACON, keyInQuery);
+        }
         if (key == null) {
             throw new ApiProblem(401, "unauthorized", "Unauthorized",
                     "send an API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'");
@@ -342,6 +374,11 @@ public final class HttpApi implements AutoCloseable {
                 throw new ApiProblem(401, "unauthorized", "Unauthorized", "unknown API key");
             }
             caller = new Caller(p.get().shop(), p.get().kind());
+            if (keyInQuery && caller.kind() != ApiKeyKind.PUBLISHABLE) {
+                throw new ApiProblem(401, "unauthorized", "Unauthorized",
+                        "only a publishable key may travel in the URL (?key=); send other keys in a header"
+                                + " and rotate this one, it may have been logged");
+            }
             ctx.attribute(ATTR_SHOP, caller.shop().value());
             if (rateLimiter.enabled()) {
                 long wait = rateLimiter.acquire(caller.shop().value() + "/" + caller.kind(), System.nanoTime());
@@ -429,8 +466,8 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /**
-     * {@code PATCH /v1/shops/{id}}: name, custom event weights, daily training time, attribution window and exploration
-     * rate; absent fields stay.
+     * {@code PATCH /v1/shops/{id}}: name, custom event weights, daily training time, attribution window, exploration
+     * rate and tracking consent mode; absent fields stay.
      */
     private void updateShop(Context ctx) {
         String id = ctx.pathParam("id");
@@ -446,13 +483,13 @@ public final class HttpApi implements AutoCloseable {
         if (!body.isObject()) {
             throw ApiProblem.badRequest("the body must be a JSON object",
                     List.of(new Violation(-1, "", "expected {name?, customEventWeights?, trainingTime?,"
-                            + " attributionWindowMinutes?, explorationRate?}")));
+                            + " attributionWindowMinutes?, explorationRate?, trackingConsentRequired?}")));
         }
         body.fieldNames().forEachRemaining(f -> {
-            if (!Set.of("name", "customEventWeights", "trainingTime", "attributionWindowMinutes", "explorationRate")
-                    .contains(f)) {
+            if (!Set.of("name", "customEventWeights", "trainingTime", "attributionWindowMinutes", "explorationRate",
+                    "trackingConsentRequired").contains(f)) {
                 v.add(new Violation(-1, f, "unknown field; expected name, customEventWeights, trainingTime,"
-                        + " attributionWindowMinutes or explorationRate"));
+                        + " attributionWindowMinutes, explorationRate or trackingConsentRequired"));
             }
         });
         String name = null;
@@ -506,11 +543,20 @@ public final class HttpApi implements AutoCloseable {
                 exploration = er.doubleValue();
             }
         }
+        Boolean consent = null;
+        if (body.has("trackingConsentRequired")) {
+            JsonNode tc = body.get("trackingConsentRequired");
+            if (!tc.isBoolean()) {
+                v.add(new Violation(-1, "trackingConsentRequired", "trackingConsentRequired must be true or false"));
+            } else {
+                consent = tc.booleanValue();
+            }
+        }
         if (!v.isEmpty()) {
             throw ApiProblem.badRequest("invalid shop settings; nothing was changed", v);
         }
-        ctx.json(shopJson(
-                engine.updateShop(ShopId.of(id), new ShopUpdate(name, weights, trainingTime, window, exploration))));
+        ctx.json(shopJson(engine.updateShop(ShopId.of(id),
+                new ShopUpdate(name, weights, trainingTime, window, exploration, consent))));
     }
 
     private void rotateKey(Context ctx) {
@@ -533,7 +579,7 @@ public final class HttpApi implements AutoCloseable {
 
     private void postEvents(Context ctx) {
         ShopId shop = shop(ctx);
-        JsonNode body = jsonBody(ctx);
+        JsonNode body = jsonBody(ctx, Boolean.TRUE.equals(ctx.attribute(ATTR_BEACON)));
         JsonNode array = body.isArray() ? body : body.isObject() && body.has("events") ? body.get("events") : null;
         List<JsonNode> nodes = new ArrayList<>();
         if (array == null) {
@@ -792,10 +838,21 @@ public final class HttpApi implements AutoCloseable {
 
     /** Reads and parses the JSON body, enforcing media type and size. */
     private JsonNode jsonBody(Context ctx) {
+        return jsonBody(ctx, false);
+    }
+
+    /**
+     * Reads and parses the JSON body, enforcing media type and size; {@code beaconText} (a request with the key in the
+     * query) also accepts JSON sent as {@code text/plain}, which is what {@code navigator.sendBeacon} sends for a
+     * string, without a CORS preflight.
+     */
+    private JsonNode jsonBody(Context ctx, boolean beaconText) {
         String ct = ctx.contentType();
-        if (ct == null || !ct.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+        String lower = ct == null ? "" : ct.toLowerCase(Locale.ROOT);
+        if (!(lower.startsWith("application/json") || beaconText && lower.startsWith("text/plain"))) {
             throw new ApiProblem(415, "unsupported-media-type", "Unsupported Media Type",
-                    "send the body as application/json, got " + (ct == null ? "no Content-Type" : "'" + ct + "'"));
+                    "send the body as application/json" + (beaconText ? " (or text/plain with ?key=)" : "") + ", got "
+                            + (ct == null ? "no Content-Type" : "'" + ct + "'"));
         }
         byte[] bytes;
         try (InputStream in = ctx.req().getInputStream()) {
@@ -819,6 +876,15 @@ public final class HttpApi implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A storefront page: HTML with a strict content security policy (scripts and styles from this origin only). */
+    private static void html(Context ctx, String page) {
+        ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data: https:; object-src 'none';"
+                + " base-uri 'none'; frame-ancestors 'none'");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Cache-Control", "no-store");
+        ctx.contentType("text/html; charset=utf-8").result(page.getBytes(StandardCharsets.UTF_8));
     }
 
     private ApiProblem tooLarge() {
@@ -964,6 +1030,7 @@ public final class HttpApi implements AutoCloseable {
         m.put("customEventWeights", s.customEventWeights());
         m.put("attributionWindowMinutes", s.attributionWindowMinutes());
         m.put("explorationRate", s.explorationRate());
+        m.put("trackingConsentRequired", s.trackingConsentRequired());
         return m;
     }
 

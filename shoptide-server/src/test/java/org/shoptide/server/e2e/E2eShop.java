@@ -25,7 +25,8 @@ import org.shoptide.server.demo.OnlineRetail;
 /**
  * A real Shoptide server for browser tests: the production engine over the embedded stores in a temporary data
  * directory, HTTP on a free loopback port, and the demo shop loaded from the first {@code lines} lines of the shipped
- * UCI Online Retail file and trained, exactly as {@code shoptide demo} does it.
+ * UCI Online Retail file and trained, and its storefront opened at {@code /demo/demo}, exactly as {@code shoptide demo}
+ * does it.
  */
 public final class E2eShop implements AutoCloseable {
     public static final ShopId DEMO = ShoptideCli.Demo.DEMO;
@@ -63,6 +64,7 @@ public final class E2eShop implements AutoCloseable {
             try {
                 ShoptideCli.Demo.Keys k = ShoptideCli.Demo.prepare(server.engine(), dir, print,
                         Clock.systemUTC().instant(), () -> head(lines));
+                ShoptideCli.Demo.openStorefront(server, k);
                 shop = new E2eShop(server, dir, k);
                 return shop;
             } finally {

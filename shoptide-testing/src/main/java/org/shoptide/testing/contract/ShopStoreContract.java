@@ -128,4 +128,20 @@ public interface ShopStoreContract {
         store.create(created);
         assertThat(store.find(ShopId.of("s2"))).contains(created);
     }
+
+    @Test
+    default void trackingConsentRequiredRoundTrips() {
+        ShopStore store = shopStore();
+        store.create(shop("s1"));
+        assertThat(store.find(ShopId.of("s1")).orElseThrow().trackingConsentRequired()).isFalse();
+        Shop consent = new Shop(ShopId.of("s1"), "Shop s1", CREATED, "pk-hash-s1", "sk-hash-s1", Map.of(), null, 0, 0.0,
+                true);
+        assertThat(store.update(consent)).isTrue();
+        assertThat(store.find(ShopId.of("s1"))).contains(consent);
+        assertThat(store.replaceKeyHash(ShopId.of("s1"), ApiKeyKind.PUBLISHABLE, "pk-rotated")).isTrue();
+        assertThat(store.find(ShopId.of("s1")).orElseThrow().trackingConsentRequired()).isTrue();
+        Shop created = new Shop(ShopId.of("s2"), "Shop s2", CREATED, "pk-2", "sk-2", Map.of(), null, 0, 0.0, true);
+        store.create(created);
+        assertThat(store.find(ShopId.of("s2"))).contains(created);
+    }
 }

@@ -67,7 +67,7 @@ public final class InMemoryShopStore implements ShopStore {
         shops.put(shop.id(),
                 new Shop(s.id(), shop.name(), s.createdAt(), s.publishableKeyHash(), s.secretKeyHash(),
                         shop.customEventWeights(), shop.trainingTime(), shop.attributionWindowMinutes(),
-                        shop.explorationRate()));
+                        shop.explorationRate(), shop.trackingConsentRequired()));
         return true;
     }
 }
