@@ -53,9 +53,11 @@ class BenchmarksSmokeTest {
         b.rank = 8;
         b.k = 20;
         b.setup();
+        ScoringBenchmark.Buffers t = new ScoringBenchmark.Buffers();
+        t.setup(b);
         ByteCounter counter = new ByteCounter();
-        int[] top = b.scoreAndTopK(counter);
-        float[] scores = b.scores();
+        int[] top = b.scoreAndTopK(t, counter);
+        float[] scores = t.scores;
         assertThat(top).hasSize(20).doesNotHaveDuplicates();
         for (int j = 1; j < top.length; j++) {
             assertThat(scores[top[j - 1]]).isGreaterThanOrEqualTo(scores[top[j]]);
@@ -64,15 +66,65 @@ class BenchmarksSmokeTest {
         Arrays.sort(sorted);
         assertThat(scores[top[19]]).as("the 20th best score").isEqualTo(sorted[sorted.length - 20]);
         assertThat(counter.bytes).isEqualTo(2_000L * 8 * 4);
-        float[] scalar = b.scoreOnly(counter).clone();
+        float[] engine = b.scoreOnly(t, counter).clone();
         assertThat(counter.bytes).isEqualTo(2L * 2_000 * 8 * 4);
-        // scalar holds the second user's scores; after 15 more calls the 16 user vectors have cycled back to it
+        // engine holds the second user's scores; after 15 more calls the 16 user vectors have cycled back to it
         for (int u = 0; u < 15; u++) {
-            b.scoreOnly(counter);
+            b.scoreOnly(t, counter);
         }
-        float[] vector = b.scoreVectorApiReference(counter);
-        for (int i = 0; i < scalar.length; i++) {
-            assertThat(vector[i]).isCloseTo(scalar[i], within(1e-4f));
+        float[] vector = b.scoreVectorApiReference(t, counter);
+        for (int i = 0; i < engine.length; i++) {
+            assertThat(vector[i]).isCloseTo(engine[i], within(1e-4f));
+        }
+    }
+
+    @Test
+    void batchScoringGivesEachUserTheScoresOfTheSingleUserPass() {
+        ScoringBenchmark b = new ScoringBenchmark();
+        b.items = 3_000; // not a multiple of the tile
+        b.rank = 64;
+        b.k = 10;
+        b.setup();
+        ScoringBenchmark.Buffers t = new ScoringBenchmark.Buffers();
+        t.setup(b);
+        ByteCounter counter = new ByteCounter();
+        int[] last = b.batchScoreAndTopK(t, counter);
+        assertThat(counter.bytes).as("one pass over the matrix").isEqualTo(3_000L * 64 * 4);
+        assertThat(last).hasSize(10).doesNotHaveDuplicates();
+        ScoringBenchmark.Buffers single = new ScoringBenchmark.Buffers();
+        single.setup(b);
+        for (int q = 0; q < ScoringBenchmark.BATCH; q++) {
+            b.scoreOnly(single, counter);
+            assertThat(t.batch[q]).as("user %d", q).isEqualTo(single.scores);
+        }
+        assertThat(b.user(ScoringBenchmark.BATCH - 1)).isSameAs(t.batchUsers[ScoringBenchmark.BATCH - 1]);
+    }
+
+    @Test
+    void easeInvertsTheGramMatrixAndTrains() {
+        EaseBenchmark b = new EaseBenchmark();
+        b.shape = "tiny";
+        b.lambda = 10;
+        b.threads = 2;
+        b.setup();
+        try {
+            int n = b.items();
+            float[] g = b.gramWithLambda().clone();
+            float[] inv = b.invert();
+            for (int i = 0; i < n; i += 37) { // rows of G·G⁻¹ = I
+                for (int j = 0; j < n; j++) {
+                    double s = 0;
+                    for (int q = 0; q < n; q++) {
+                        s += (double) g[i * n + q] * inv[q * n + j];
+                    }
+                    assertThat(s).isCloseTo(i == j ? 1 : 0, within(1e-3));
+                }
+            }
+            float[] raw = b.gram();
+            assertThat(raw[0] + (float) b.lambda).isEqualTo(g[0]);
+            assertThat(b.train().itemCount()).isEqualTo(n);
+        } finally {
+            b.tearDown();
         }
     }
 

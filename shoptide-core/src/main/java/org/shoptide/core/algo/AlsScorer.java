@@ -11,14 +11,12 @@ import org.shoptide.core.model.FoldIn;
 public final class AlsScorer implements ItemScorer {
     private final ImplicitAls.Result als;
     private final TrainingParams params;
-    private final float[] byFactor;
     private final int items;
 
     public AlsScorer(ImplicitAls.Result als, TrainingParams params) {
         this.als = als;
         this.params = params;
         this.items = als.rank() == 0 ? 0 : als.itemFactors().length / als.rank();
-        this.byFactor = FoldIn.transpose(als.itemFactors(), als.rank());
     }
 
     public ImplicitAls.Result result() {
@@ -59,6 +57,6 @@ public final class AlsScorer implements ItemScorer {
             v = FoldIn.solve(als.itemFactors(), als.itemGramian(), r, idx, w, params.lambda(), params.alpha(),
                     params.regOffset(), params.regExponent());
         }
-        FoldIn.score(byFactor, r, items, v, out);
+        FoldIn.score(als.itemFactors(), r, items, v, out);
     }
 }

@@ -5,9 +5,10 @@ import java.util.concurrent.ExecutorService;
 /**
  * EASE, "Embarrassingly Shallow Autoencoders for Sparse Data" (Steck, WWW 2019): the item×item weight matrix
  * {@code B = argmin ‖X − XB‖² + λ‖B‖²} subject to {@code diag(B) = 0}, in closed form {@code P = (XᵀX + λI)⁻¹},
- * {@code B_ij = −P_ij / P_jj} (i ≠ j). X is the binary user×item matrix of positive pairs. Needs {@code n²} doubles
- * (the Gram matrix, inverted in place), so it is for catalogs whose item×item matrix fits in memory: training refuses
- * more than {@code maxItems} items.
+ * {@code B_ij = −P_ij / P_jj} (i ≠ j). X is the binary user×item matrix of positive pairs. Computed in single precision
+ * ({@link DenseSpd#invertInPlace(float[], int, ExecutorService, int)}): {@code n²} floats (the Gram matrix, inverted in
+ * place; counts are exact in float up to 2²⁴ users per pair), so it is for catalogs whose item×item matrix fits in
+ * memory: training refuses more than {@code maxItems} items.
  */
 public final class Ease {
     private Ease() {
@@ -26,12 +27,12 @@ public final class Ease {
         if (n > maxItems) {
             throw new IllegalArgumentException("EASE needs an n×n matrix: " + n + " items exceed maxItems " + maxItems);
         }
-        double[] p = gram(ItemKnn.Binary.of(byUser), n, pool, threads);
+        float[] p = gram(ItemKnn.Binary.of(byUser), n, pool, threads);
         for (int i = 0; i < n; i++) {
-            p[i * n + i] += lambda;
+            p[i * n + i] += (float) lambda;
         }
         DenseSpd.invertInPlace(p, n, pool, threads);
-        double[] diag = new double[n];
+        float[] diag = new float[n];
         for (int j = 0; j < n; j++) {
             diag[j] = p[j * n + j];
         }
@@ -44,13 +45,17 @@ public final class Ease {
         if (topK > 0) {
             return SparseItemScorer.fromDense("ease", p, n, topK, SparseItemScorer.HistoryWeighting.BINARY, 1f, 1);
         }
-        return new DenseItemScorer("ease", n, DenseItemScorer.toFloat(p), SparseItemScorer.HistoryWeighting.BINARY, 1f,
-                1);
+        return new DenseItemScorer("ease", n, p, SparseItemScorer.HistoryWeighting.BINARY, 1f, 1);
+    }
+
+    /** XᵀX of the binary matrix of positive pairs of {@code byUser} (n×n floats): EASE's first step, for benchmarks. */
+    public static float[] gram(TrainingData.Csr byUser, ExecutorService pool, int threads) {
+        return gram(ItemKnn.Binary.of(byUser), byUser.cols(), pool, threads);
     }
 
     /** XᵀX of the binary matrix, each row filled by one worker from the item's users. */
-    static double[] gram(ItemKnn.Binary m, int n, ExecutorService pool, int threads) {
-        double[] g = new double[n * n];
+    static float[] gram(ItemKnn.Binary m, int n, ExecutorService pool, int threads) {
+        float[] g = new float[n * n];
         Parallel.forBlocks(pool, threads, n, 16, () -> null, (start, end, s) -> {
             for (int a = start; a < end; a++) {
                 int base = a * n;

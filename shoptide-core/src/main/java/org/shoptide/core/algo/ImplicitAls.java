@@ -2,6 +2,8 @@ package org.shoptide.core.algo;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
+import org.shoptide.core.kernel.FloatKernels;
+import org.shoptide.core.kernel.Kernels;
 
 /**
  * Implicit-feedback matrix factorization by alternating least squares, Hu, Koren, Volinsky (2008), "Collaborative
@@ -126,40 +128,32 @@ public final class ImplicitAls {
         return regExponent == 0f ? lambda : (float) (lambda * Math.pow(regOffset + n, regExponent));
     }
 
-    /** out = FᵀF (rows × rank, row-major), summed in fixed chunks so the result does not depend on threads. */
+    /** Rows per transposed panel of the Gramian: the panel (rank × rows) and its rows stay in the L1/L2 cache. */
+    private static final int GRAM_PANEL = 64;
+
+    /**
+     * out = FᵀF (rows × rank, row-major), summed in fixed chunks so the result does not depend on threads. Each chunk
+     * is a sequence of panels of {@value #GRAM_PANEL} rows: the panel is transposed, then row k of the partial sum
+     * gains Σ_i F[i][k]·F[i][·], one {@link FloatKernels#axpys} call over the panel's rows.
+     */
     static void gramian(float[] f, int rows, int r, float[] out, ExecutorService pool, int threads) {
         int chunks = Math.max(1, (rows + GRAM_CHUNK - 1) / GRAM_CHUNK);
         float[][] partial = new float[chunks][];
-        Parallel.forBlocks(pool, threads, chunks, 1, () -> null, (start, end, s) -> {
+        FloatKernels kern = Kernels.get();
+        Parallel.forBlocks(pool, threads, chunks, 1, () -> new float[r * GRAM_PANEL], (start, end, ft) -> {
             for (int c = start; c < end; c++) {
                 float[] acc = new float[r * r];
-                int lo = c * GRAM_CHUNK;
-                int hi = Math.min(rows, lo + GRAM_CHUNK);
-                int row = lo;
-                for (; row + 3 < hi; row += 4) { // four rows per pass over the upper triangle
-                    int o0 = row * r;
-                    int o1 = o0 + r;
-                    int o2 = o1 + r;
-                    int o3 = o2 + r;
-                    for (int k = 0; k < r; k++) {
-                        float f0 = f[o0 + k];
-                        float f1 = f[o1 + k];
-                        float f2 = f[o2 + k];
-                        float f3 = f[o3 + k];
-                        int base = k * r;
-                        for (int l = k; l < r; l++) {
-                            acc[base + l] += (f0 * f[o0 + l] + f1 * f[o1 + l]) + (f2 * f[o2 + l] + f3 * f[o3 + l]);
+                int hi = Math.min(rows, (c + 1) * GRAM_CHUNK);
+                for (int lo = c * GRAM_CHUNK; lo < hi; lo += GRAM_PANEL) {
+                    int m = Math.min(GRAM_PANEL, hi - lo);
+                    for (int i = 0; i < m; i++) {
+                        int o = (lo + i) * r;
+                        for (int k = 0; k < r; k++) {
+                            ft[k * m + i] = f[o + k];
                         }
                     }
-                }
-                for (; row < hi; row++) {
-                    int o = row * r;
                     for (int k = 0; k < r; k++) {
-                        float fk = f[o + k];
-                        int base = k * r;
-                        for (int l = k; l < r; l++) {
-                            acc[base + l] = Math.fma(fk, f[o + l], acc[base + l]);
-                        }
+                        kern.axpys(ft, k * m, m, f, lo * r, r, r, acc, k * r);
                     }
                 }
                 partial[c] = acc;
@@ -201,6 +195,7 @@ public final class ImplicitAls {
         final float[] yl;
         /** y_k · v for the chunk's entries. */
         final float[] d;
+        final FloatKernels kernels = Kernels.get();
 
         RowScratch(int rank) {
             res = new float[rank];
@@ -226,7 +221,7 @@ public final class ImplicitAls {
             gather(y, cols, from, to - from, r, s);
         }
         // residual = b − A·x = −(G + reg·I)·x + Σ ((1 + c') − c'·(y·x))·y
-        gemv(g, reg, x, xo, ap, r);
+        gemv(g, reg, x, xo, ap, r, s.kernels);
         for (int l = 0; l < r; l++) {
             res[l] = -ap[l];
         }
@@ -234,7 +229,7 @@ public final class ImplicitAls {
         System.arraycopy(res, 0, p, 0, r);
         float rs = dot(res, 0, res, 0, r);
         for (int step = 0; step < steps && rs > 1e-20f; step++) {
-            gemv(g, reg, p, 0, ap, r);
+            gemv(g, reg, p, 0, ap, r, s.kernels);
             accumulate(p, 0, false, y, cols, conf, from, to, r, once, s, ap);
             float pap = dot(p, 0, ap, 0, r);
             if (!(pap > 0f)) {
@@ -264,57 +259,18 @@ public final class ImplicitAls {
             int to, int r, boolean gathered, RowScratch s, float[] out) {
         float[] yl = s.yl;
         float[] d = s.d;
+        FloatKernels kern = s.kernels;
         for (int c0 = from; c0 < to; c0 += CHUNK) {
             int m = Math.min(CHUNK, to - c0);
             if (!gathered) {
                 gather(y, cols, c0, m, r, s);
             }
-            int k4 = 0;
-            for (; k4 + 3 < m; k4 += 4) { // four products at a time: independent chains, one load of v[l]
-                int o0 = k4 * r;
-                int o1 = o0 + r;
-                int o2 = o1 + r;
-                int o3 = o2 + r;
-                float s0 = 0;
-                float s1 = 0;
-                float s2 = 0;
-                float s3 = 0;
-                for (int l = 0; l < r; l++) {
-                    float vl = v[vo + l];
-                    s0 = Math.fma(yl[o0 + l], vl, s0);
-                    s1 = Math.fma(yl[o1 + l], vl, s1);
-                    s2 = Math.fma(yl[o2 + l], vl, s2);
-                    s3 = Math.fma(yl[o3 + l], vl, s3);
-                }
-                d[k4] = s0;
-                d[k4 + 1] = s1;
-                d[k4 + 2] = s2;
-                d[k4 + 3] = s3;
-            }
-            for (int k = k4; k < m; k++) {
-                d[k] = dot(yl, k * r, v, vo, r);
-            }
+            kern.dots(yl, 0, r, m, r, v, vo, d, 0);
             for (int k = 0; k < m; k++) {
                 float c = conf[c0 + k];
                 d[k] = residual ? (1f + c) - c * d[k] : c * d[k];
             }
-            int j = 0;
-            for (; j + 3 < m; j += 4) { // out += Σ coef·y, four rows per pass over out
-                float a0 = d[j];
-                float a1 = d[j + 1];
-                float a2 = d[j + 2];
-                float a3 = d[j + 3];
-                int o0 = j * r;
-                int o1 = o0 + r;
-                int o2 = o1 + r;
-                int o3 = o2 + r;
-                for (int l = 0; l < r; l++) {
-                    out[l] += (a0 * yl[o0 + l] + a1 * yl[o1 + l]) + (a2 * yl[o2 + l] + a3 * yl[o3 + l]);
-                }
-            }
-            for (; j < m; j++) {
-                axpy(d[j], yl, j * r, out, r);
-            }
+            kern.axpys(d, 0, m, yl, 0, r, r, out, 0);
         }
     }
 
@@ -327,38 +283,12 @@ public final class ImplicitAls {
 
     }
 
-    /** out = (G + reg·I)·v, G symmetric r × r, as sums of four scaled rows at a time (vectorizable). */
-    private static void gemv(float[] g, float reg, float[] v, int vo, float[] out, int r) {
+    /** out = (G + reg·I)·v, G symmetric r × r: reg·v plus the rows of G scaled by v (one kernel call). */
+    private static void gemv(float[] g, float reg, float[] v, int vo, float[] out, int r, FloatKernels kern) {
         for (int l = 0; l < r; l++) {
             out[l] = reg * v[vo + l];
         }
-        int k = 0;
-        for (; k + 3 < r; k += 4) {
-            float v0 = v[vo + k];
-            float v1 = v[vo + k + 1];
-            float v2 = v[vo + k + 2];
-            float v3 = v[vo + k + 3];
-            int b0 = k * r;
-            int b1 = b0 + r;
-            int b2 = b1 + r;
-            int b3 = b2 + r;
-            for (int l = 0; l < r; l++) {
-                out[l] += (v0 * g[b0 + l] + v1 * g[b1 + l]) + (v2 * g[b2 + l] + v3 * g[b3 + l]);
-            }
-        }
-        for (; k < r; k++) {
-            float vk = v[vo + k];
-            int base = k * r;
-            for (int l = 0; l < r; l++) {
-                out[l] = Math.fma(vk, g[base + l], out[l]);
-            }
-        }
-    }
-
-    private static void axpy(float a, float[] src, int so, float[] dst, int r) {
-        for (int l = 0; l < r; l++) {
-            dst[l] = Math.fma(a, src[so + l], dst[l]);
-        }
+        kern.axpys(v, vo, r, g, 0, r, r, out, 0);
     }
 
     /** Dot product with four independent accumulators (fixed order, so deterministic). */

@@ -138,7 +138,7 @@ public final class SequenceModels {
                 }
             }
         });
-        double[] gs = alpha > 0 ? Ease.gram(ItemKnn.Binary.of(byUser), n, pool, threads) : null;
+        float[] gs = alpha > 0 ? Ease.gram(ItemKnn.Binary.of(byUser), n, pool, threads) : null;
         for (int k = 0; k < g.length; k++) {
             double s = gs == null ? 0 : alpha * gs[k];
             g[k] = s + (1 - alpha) * g[k];

@@ -28,8 +28,15 @@ public final class TopK {
      */
     public static int[] select(float[] scores, int k, IntPredicate excluded) {
         TopK top = new TopK(Math.min(k, scores.length));
+        int cap = top.k;
+        if (cap == 0) {
+            return new int[0];
+        }
         for (int i = 0; i < scores.length; i++) {
             float s = scores[i];
+            if (top.size == cap && !(s >= top.sc[0])) {
+                continue; // one compare rejects most items once the heap is full (and every NaN)
+            }
             if (top.wouldAccept(i, s) && (excluded == null || !excluded.test(i))) {
                 top.offer(i, s);
             }

@@ -1,5 +1,8 @@
 package org.shoptide.core.model;
 
+import org.shoptide.core.kernel.FloatKernels;
+import org.shoptide.core.kernel.Kernels;
+
 /**
  * Exact implicit-ALS solve of one user vector against fixed item factors (Hu, Koren, Volinsky 2008, eq. 4): x = (YᵀY +
  * Σ_i (c_i − 1)·y_i y_iᵀ + λ_u I)⁻¹ · Σ_i c_i·y_i with c_i = 1 + alpha·w_i and λ_u = λ·(ν + n)^e (the frequency-scaled
@@ -158,48 +161,42 @@ public final class FoldIn {
         }
     }
 
-    /** Factor-major copy of row-major [item][rank] factors: [rank][item]. */
-    public static float[] transpose(float[] itemFactors, int rank) {
-        int n = rank == 0 ? 0 : itemFactors.length / rank;
-        float[] t = new float[itemFactors.length];
-        for (int i = 0; i < n; i++) {
-            int o = i * rank;
-            for (int k = 0; k < rank; k++) {
-                t[k * n + i] = itemFactors[o + k];
-            }
+    /** Items per tile of {@link #scoreBatch}: 1,024 × 64 floats = 256 KiB, which stays in the L2 cache. */
+    static final int TILE = 1024;
+
+    /**
+     * out[i] = userVector · y_i for every item, from row-major [item][rank] factors: one pass over the matrix, reading
+     * each item's row once ({@link FloatKernels#dots}). {@code out} may be longer; the rest is untouched.
+     */
+    public static void score(float[] itemFactors, int rank, int nItems, float[] userVector, float[] out) {
+        if (userVector.length != rank || out.length < nItems || (long) nItems * rank > itemFactors.length) {
+            throw new IllegalArgumentException("userVector must hold rank floats and out one per item");
         }
-        return t;
+        Kernels.get().dots(itemFactors, 0, rank, nItems, rank, userVector, 0, out, 0);
     }
 
     /**
-     * out[i] = userVector · y_i for every item, from factor-major factors ({@link #transpose}): a sum of scaled factor
-     * columns, which the JIT vectorizes. {@code out} may be longer; the rest is untouched.
+     * {@link #score} for several users at once: the items are visited in tiles of {@value #TILE}, and every user is
+     * scored against a tile while it is in the cache, so the matrix streams from memory once per batch instead of once
+     * per user. {@code outs[q]} receives the scores of {@code userVectors[q]}.
      */
-    public static void score(float[] factorsByFactor, int rank, int nItems, float[] userVector, float[] out) {
-        if (userVector.length != rank || out.length < nItems) {
-            throw new IllegalArgumentException("userVector must hold rank floats and out one per item");
+    public static void scoreBatch(float[] itemFactors, int rank, int nItems, float[][] userVectors, float[][] outs) {
+        if (userVectors.length != outs.length) {
+            throw new IllegalArgumentException("one output array per user vector");
         }
-        java.util.Arrays.fill(out, 0, nItems, 0f);
-        int k = 0;
-        for (; k + 3 < rank; k += 4) { // four factors per pass over out
-            float v0 = userVector[k];
-            float v1 = userVector[k + 1];
-            float v2 = userVector[k + 2];
-            float v3 = userVector[k + 3];
-            int b0 = k * nItems;
-            int b1 = b0 + nItems;
-            int b2 = b1 + nItems;
-            int b3 = b2 + nItems;
-            for (int i = 0; i < nItems; i++) {
-                out[i] += (v0 * factorsByFactor[b0 + i] + v1 * factorsByFactor[b1 + i])
-                        + (v2 * factorsByFactor[b2 + i] + v3 * factorsByFactor[b3 + i]);
+        for (int q = 0; q < userVectors.length; q++) {
+            if (userVectors[q].length != rank || outs[q].length < nItems) {
+                throw new IllegalArgumentException("userVector must hold rank floats and out one per item");
             }
         }
-        for (; k < rank; k++) {
-            float vk = userVector[k];
-            int base = k * nItems;
-            for (int i = 0; i < nItems; i++) {
-                out[i] = Math.fma(vk, factorsByFactor[base + i], out[i]);
+        if ((long) nItems * rank > itemFactors.length) {
+            throw new IllegalArgumentException("itemFactors holds fewer than nItems rows");
+        }
+        FloatKernels k = Kernels.get();
+        for (int lo = 0; lo < nItems; lo += TILE) {
+            int m = Math.min(TILE, nItems - lo);
+            for (int q = 0; q < userVectors.length; q++) {
+                k.dots(itemFactors, lo * rank, rank, m, rank, userVectors[q], 0, outs[q], lo);
             }
         }
     }

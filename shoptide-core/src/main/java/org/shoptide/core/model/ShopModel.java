@@ -43,8 +43,6 @@ public final class ShopModel {
     private final float[] trending;
     private final Map<String, String> stats;
     private final List<ItemItemModel> itemModels;
-    /** Factor-major copy of itemFactors for vectorizable scoring, made on first use. */
-    private volatile float[] itemFactorsByFactor;
     private final float alsLambda;
     private final float alsAlpha;
     private final float alsRegOffset;
@@ -153,12 +151,18 @@ public final class ShopModel {
         if (!hasFactors()) {
             return;
         }
-        float[] t = itemFactorsByFactor;
-        if (t == null) {
-            t = FoldIn.transpose(itemFactors, rank);
-            itemFactorsByFactor = t;
+        FoldIn.score(itemFactors, rank, itemIds.length, userVector, out);
+    }
+
+    /**
+     * {@link #scoreItems} for several user vectors in one pass over the item factors ({@link FoldIn#scoreBatch}):
+     * {@code outs[q]} receives the scores of {@code userVectors[q]}.
+     */
+    public void scoreItems(float[][] userVectors, float[][] outs) {
+        if (!hasFactors()) {
+            return;
         }
-        FoldIn.score(t, rank, itemIds.length, userVector, out);
+        FoldIn.scoreBatch(itemFactors, rank, itemIds.length, userVectors, outs);
     }
 
     /** The trained vector of a known user (a copy), or null when the index is -1 or the model has no factors. */
