@@ -41,7 +41,7 @@ final class ShopRuntime {
     /** The served model's approximate item index once built in the background; null while there is none. */
     volatile ItemIndex itemIndex;
     /** Client event ids stored in the log (rebuilt by replay); guarded for check-and-reserve by {@link #ingestLock}. */
-    final Set<String> eventIds = ConcurrentHashMap.newKeySet();
+    final ClientEventIds eventIds = new ClientEventIds();
     final Object ingestLock = new Object();
     /**
      * Subjects erased since the served model was trained: their trained factor vectors are never used, and once a model
