@@ -19,24 +19,13 @@ final class ClientEventIds {
 
     /** Adds the id; false when it was already present. */
     synchronized boolean add(String id) {
-        long h1 = hash(id, 0x9E3779B97F4A7C15L, 0xBF58476D1CE4E5B9L);
-        long h2 = hash(id, 0xC2B2AE3D27D4EB4FL, 0x94D049BB133111EBL);
-        if (h1 == 0 && h2 == 0) {
-            h2 = 1;
+        long h1 = h1(id);
+        long h2 = h2(id);
+        int slot = probe(h1, h2);
+        if (slot >= 0) {
+            return false;
         }
-        int mask = table.length / 2 - 1;
-        int slot = (int) h1 & mask;
-        while (true) {
-            long a = table[2 * slot];
-            long b = table[2 * slot + 1];
-            if (a == 0 && b == 0) {
-                break;
-            }
-            if (a == h1 && b == h2) {
-                return false;
-            }
-            slot = (slot + 1) & mask;
-        }
+        slot = -slot - 1;
         table[2 * slot] = h1;
         table[2 * slot + 1] = h2;
         if (++size * 2 > table.length / 2) {
@@ -90,24 +79,35 @@ final class ClientEventIds {
     }
 
     private int find(String id) {
-        long h1 = hash(id, 0x9E3779B97F4A7C15L, 0xBF58476D1CE4E5B9L);
-        long h2 = hash(id, 0xC2B2AE3D27D4EB4FL, 0x94D049BB133111EBL);
-        if (h1 == 0 && h2 == 0) {
-            h2 = 1;
-        }
+        int slot = probe(h1(id), h2(id));
+        return slot >= 0 ? slot : -1;
+    }
+
+    /** The slot holding (h1, h2), or -(empty slot where it would go) - 1. */
+    private int probe(long h1, long h2) {
         int mask = table.length / 2 - 1;
         int slot = (int) h1 & mask;
         while (true) {
             long a = table[2 * slot];
             long b = table[2 * slot + 1];
             if (a == 0 && b == 0) {
-                return -1;
+                return -slot - 1;
             }
             if (a == h1 && b == h2) {
                 return slot;
             }
             slot = (slot + 1) & mask;
         }
+    }
+
+    private static long h1(String id) {
+        return hash(id, 0x9E3779B97F4A7C15L, 0xBF58476D1CE4E5B9L);
+    }
+
+    /** The second half, never 0 (so no fingerprint is the empty marker (0, 0)). */
+    private static long h2(String id) {
+        long h = hash(id, 0xC2B2AE3D27D4EB4FL, 0x94D049BB133111EBL);
+        return h == 0 ? 1 : h;
     }
 
     private void resize(int slots) {

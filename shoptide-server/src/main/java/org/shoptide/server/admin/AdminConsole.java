@@ -124,7 +124,7 @@ public final class AdminConsole {
         add(r, HandlerType.POST, "/admin/logout", Gate.PAGE, (ctx, s) -> logout(ctx));
         for (String page : PAGES) {
             add(r, HandlerType.GET, "/admin/" + page, Gate.PAGE,
-                    (ctx, s) -> resource(ctx, "/admin/pages/" + page + ".html", "text/html; charset=utf-8"));
+                    (ctx, s) -> ctx.contentType("text/html; charset=utf-8").result(page(page)));
         }
         add(r, HandlerType.GET, "/admin/assets/{name}", Gate.OPEN, (ctx, s) -> asset(ctx));
 
@@ -295,6 +295,26 @@ public final class AdminConsole {
             }
             ctx.contentType(contentType).result(in.readAllBytes());
         }
+    }
+
+    /**
+     * A dashboard page: {@code /admin/pages/layout.html} (head, navigation, shop selector, logout form) around the
+     * page's own file, whose first line is {@code <!-- title: T -->} or {@code <!-- title: T; charts -->} (loads
+     * Chart.js).
+     */
+    static String page(String name) throws IOException {
+        String own = template("/admin/pages/" + name + ".html");
+        int eol = own.indexOf('\n');
+        String meta = own.substring(0, eol).trim();
+        if (!meta.startsWith("<!-- title: ") || !meta.endsWith("-->")) {
+            throw new IllegalStateException("/admin/pages/" + name + ".html must start with <!-- title: ... -->");
+        }
+        String[] parts = meta.substring("<!-- title: ".length(), meta.length() - "-->".length()).trim().split(";");
+        boolean charts = parts.length > 1 && parts[1].trim().equals("charts");
+        return template("/admin/pages/layout.html").replace("{{title}}", parts[0].trim()).replace("{{page}}", name)
+                .replace("{{scripts}}",
+                        charts ? "\n<script src=\"/admin/assets/chart.umd.min.js\" defer></script>" : "")
+                .replace("{{main}}", own.substring(eol + 1));
     }
 
     private static String template(String resource) throws IOException {
