@@ -313,14 +313,19 @@ public final class DefaultEngine implements Engine, Experimentation {
         items.forEach(shop.id(), rt.catalog::put);
         loadPolicies(rt);
         long[] next = { 0 };
-        log.replay(shop.id(), 0, le -> {
-            applySafely(rt, le);
-            next[0] = le.offset() + 1;
-        });
+        // Idempotency ids and exposures do not touch the realtime state: they go to a second thread, in log order
+        // (together about a quarter of the replay's time at 10M events), the realtime state stays on this one.
+        try (ReplaySideWork<LoggedEvent> side = new ReplaySideWork<>(shop.id(), le -> applySide(rt, le))) {
+            log.replay(shop.id(), 0, le -> {
+                side.add(le);
+                applySafely(rt, le, false);
+                next[0] = le.offset() + 1;
+            });
+        }
         rt.applied(next[0]);
         indexInBackground(rt, served.model());
         rt.subscription = log.subscribe(shop.id(), next[0], le -> {
-            applySafely(rt, le);
+            applySafely(rt, le, true);
             rt.applied(le.offset() + 1);
         });
         LOG.log(Level.INFO, "shop {0}: {1} items, model v{2}, {3} subjects replayed up to offset {4} in {5} ms",
@@ -333,17 +338,36 @@ public final class DefaultEngine implements Engine, Experimentation {
         return new ShopRuntime.Served(ShopModel.empty(clock.instant()), null);
     }
 
-    private void applySafely(ShopRuntime rt, LoggedEvent le) {
+    /** The side of {@link #apply} that a start-up replay runs on its second thread: ids and exposures. */
+    private void applySide(ShopRuntime rt, LoggedEvent le) {
         try {
-            apply(rt, le.event());
+            Event e = le.event();
+            if (e.clientEventId() != null) {
+                rt.eventIds.add(e.clientEventId());
+            }
+            long t = e.timestamp().toEpochMilli();
+            if (t >= clock.millis() - config.maxEventAge().toMillis()) {
+                applyExposure(rt, e, subject(rt, e.userId(), e.anonymousId()), t);
+            }
+        } catch (RuntimeException ex) {
+            LOG.log(Level.WARNING, "shop " + rt.id + ": event at offset " + le.offset() + " not applied", ex);
+        }
+    }
+
+    private void applySafely(ShopRuntime rt, LoggedEvent le, boolean whole) {
+        try {
+            apply(rt, le.event(), whole);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "shop " + rt.id + ": event at offset " + le.offset() + " not applied", e);
         }
     }
 
-    /** Applies one logged event to the shop's realtime state and idempotency set. */
-    private void apply(ShopRuntime rt, Event e) {
-        if (e.clientEventId() != null) {
+    /**
+     * Applies one logged event to the shop's realtime state and, when {@code whole}, to its idempotency set and
+     * exposures too (else {@link #applySide} does those).
+     */
+    private void apply(ShopRuntime rt, Event e, boolean whole) {
+        if (whole && e.clientEventId() != null) {
             rt.eventIds.add(e.clientEventId());
         }
         long t = e.timestamp().toEpochMilli();
@@ -351,7 +375,9 @@ public final class DefaultEngine implements Engine, Experimentation {
             return;
         }
         String subject = subject(rt, e.userId(), e.anonymousId());
-        applyExposure(rt, e, subject, t);
+        if (whole) {
+            applyExposure(rt, e, subject, t);
+        }
         if (subject == null) {
             return;
         }
