@@ -845,6 +845,15 @@ public final class DefaultEngine implements Engine, Experimentation {
 
     @Override
     public Recommendation recommend(RecommendationRequest request) {
+        return answer(request, true);
+    }
+
+    @Override
+    public Recommendation preview(RecommendationRequest request) {
+        return answer(request, false);
+    }
+
+    private Recommendation answer(RecommendationRequest request, boolean expose) {
         ShopRuntime rt = runtime(request.shop());
         int n = request.n() == 0 ? config.defaultN() : request.n();
         if (n < 1 || n > 100) {
@@ -898,7 +907,9 @@ public final class DefaultEngine implements Engine, Experimentation {
         Recommendation out = new Recommendation(ranked.recommendationId(), ranked.scenario(), ranked.modelVersion(),
                 result.items(), shopRules.version(), assignment);
         // exposure: the answer is durably logged as an impression set before it is returned
-        logExposure(rt, request, subject, unit, out, model, result.explored(), epsilon);
+        if (expose) {
+            logExposure(rt, request, subject, unit, out, model, result.explored(), epsilon);
+        }
         return out;
     }
 

@@ -16,7 +16,10 @@ import org.shoptide.core.event.LoggedEvent;
 import org.shoptide.engine.api.TrainingReport;
 import org.shoptide.engine.api.ValidationException;
 
-/** Every training run measures itself on held-out latest items; operators read a customer's timeline. */
+/**
+ * Every training run measures itself on held-out latest items; operators read a customer's timeline and preview their
+ * recommendations without exposing them.
+ */
 class TrainingEvaluationAndTimelineTest {
 
     @Test
@@ -100,6 +103,26 @@ class TrainingEvaluationAndTimelineTest {
             assertThat(engine.userEvents(SHOP, "nobody", 5)).isEmpty();
             assertThatThrownBy(() -> engine.userEvents(SHOP, "alice", 0)).isInstanceOf(ValidationException.class)
                     .hasMessageContaining("timeline");
+        }
+    }
+
+    @Test
+    void aPreviewAnswersLikeRecommendButLogsNoExposure() {
+        try (EngineFixture f = new EngineFixture()) {
+            DefaultEngine engine = f.engine();
+            engine.createShop(SHOP, "Acme");
+            f.syntheticShop(engine);
+            engine.train(SHOP);
+            var request = new org.shoptide.engine.api.RecommendationRequest(SHOP, org.shoptide.engine.api.Scenario.USER,
+                    "u1", null, null, null, 5, null, true, null);
+            long before = f.storage.endOffset(SHOP);
+            var preview = engine.preview(request);
+            assertThat(f.storage.endOffset(SHOP)).isEqualTo(before);
+            assertThat(engine.impression(SHOP, preview.recommendationId())).isEmpty();
+            var answer = engine.recommend(request);
+            assertThat(answer.items()).extracting(i -> i.itemId())
+                    .isEqualTo(preview.items().stream().map(i -> i.itemId()).toList());
+            assertThat(f.storage.endOffset(SHOP)).isEqualTo(before + 1); // the real answer's impression set
         }
     }
 }

@@ -265,6 +265,11 @@ public final class FakeEngine implements Engine {
     }
 
     @Override
+    public Recommendation preview(RecommendationRequest r) {
+        return recommend(r); // the fake logs no exposures
+    }
+
+    @Override
     public synchronized Recommendation recommend(RecommendationRequest r) {
         requireShop(r.shop());
         Map<String, Integer> counts = new HashMap<>();

@@ -104,6 +104,12 @@ public interface Engine extends AutoCloseable {
 
     Recommendation recommend(RecommendationRequest request);
 
+    /**
+     * The answer {@link #recommend} would give, for an operator to inspect: nothing is logged as an exposure, so it
+     * never counts as shown to the customer (nor in an experiment's results).
+     */
+    Recommendation preview(RecommendationRequest request);
+
     // ---- models ----
 
     /** Trains the shop's model from its event log and publishes it; serving swaps atomically. */

@@ -396,7 +396,7 @@ public final class AdminConsole {
         out.put("kind", known ? "user" : "anonymous");
         out.put("profile", engine.user(shop, visitor).map(HttpApi::userJson).orElse(null));
         out.put("timeline", events.stream().map(e -> EventJson.write(e.event()).put("offset", e.offset())).toList());
-        Recommendation rec = engine.recommend(new RecommendationRequest(shop, Scenario.USER, known ? visitor : null,
+        Recommendation rec = engine.preview(new RecommendationRequest(shop, Scenario.USER, known ? visitor : null,
                 known ? null : visitor, null, List.of(), 10, Filters.NONE, true, null));
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("recommendationId", rec.recommendationId());
