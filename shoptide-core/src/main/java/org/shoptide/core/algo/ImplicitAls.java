@@ -2,6 +2,7 @@ package org.shoptide.core.algo;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
+import org.shoptide.core.kernel.ScalarKernels;
 import org.shoptide.core.kernel.FloatKernels;
 import org.shoptide.core.kernel.Kernels;
 
@@ -227,11 +228,11 @@ public final class ImplicitAls {
         }
         accumulate(x, xo, true, y, cols, conf, from, to, r, once, s, res);
         System.arraycopy(res, 0, p, 0, r);
-        float rs = dot(res, 0, res, 0, r);
+        float rs = ScalarKernels.INSTANCE.dot(res, 0, res, 0, r); // fixed order: deterministic
         for (int step = 0; step < steps && rs > 1e-20f; step++) {
             gemv(g, reg, p, 0, ap, r, s.kernels);
             accumulate(p, 0, false, y, cols, conf, from, to, r, once, s, ap);
-            float pap = dot(p, 0, ap, 0, r);
+            float pap = ScalarKernels.INSTANCE.dot(p, 0, ap, 0, r);
             if (!(pap > 0f)) {
                 break;
             }
@@ -242,7 +243,7 @@ public final class ImplicitAls {
             for (int l = 0; l < r; l++) {
                 res[l] = Math.fma(-a, ap[l], res[l]);
             }
-            float rsNew = dot(res, 0, res, 0, r);
+            float rsNew = ScalarKernels.INSTANCE.dot(res, 0, res, 0, r);
             float beta = rsNew / rs;
             for (int l = 0; l < r; l++) {
                 p[l] = Math.fma(beta, p[l], res[l]);
@@ -289,24 +290,5 @@ public final class ImplicitAls {
             out[l] = reg * v[vo + l];
         }
         kern.axpys(v, vo, r, g, 0, r, r, out, 0);
-    }
-
-    /** Dot product with four independent accumulators (fixed order, so deterministic). */
-    static float dot(float[] a, int ao, float[] b, int bo, int r) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        int l = 0;
-        for (; l + 3 < r; l += 4) {
-            s0 = Math.fma(a[ao + l], b[bo + l], s0);
-            s1 = Math.fma(a[ao + l + 1], b[bo + l + 1], s1);
-            s2 = Math.fma(a[ao + l + 2], b[bo + l + 2], s2);
-            s3 = Math.fma(a[ao + l + 3], b[bo + l + 3], s3);
-        }
-        for (; l < r; l++) {
-            s0 = Math.fma(a[ao + l], b[bo + l], s0);
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 }
