@@ -20,6 +20,7 @@ import org.shoptide.testing.fake.InMemoryModelStore;
 import org.shoptide.testing.fake.InMemoryRuleStore;
 import org.shoptide.testing.fake.InMemoryShopStore;
 import org.shoptide.testing.fake.InMemoryUserStore;
+import org.shoptide.testing.fake.MutableClock;
 
 /** Stores, log and clock shared by an engine and the engine that replaces it after a "restart". */
 final class EngineFixture implements AutoCloseable {

@@ -8,12 +8,12 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.shoptide.core.shop.ShopId;
-import org.shoptide.server.admin.auth.TestClock;
+import org.shoptide.testing.fake.MutableClock;
 
 class OpsStatsTest {
     static final ShopId A = ShopId.of("a");
     static final ShopId B = ShopId.of("b");
-    final TestClock clock = new TestClock(Instant.parse("2026-05-01T12:00:30Z"));
+    final MutableClock clock = new MutableClock(Instant.parse("2026-05-01T12:00:30Z"));
     final OpsStats stats = new OpsStats(clock);
 
     @Test

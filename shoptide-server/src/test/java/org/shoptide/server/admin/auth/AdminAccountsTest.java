@@ -1,5 +1,6 @@
 package org.shoptide.server.admin.auth;
 
+import org.shoptide.testing.fake.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +12,7 @@ import org.shoptide.server.admin.auth.AdminAccounts.Status;
 import org.shoptide.testing.fake.InMemoryAdminAccountStore;
 
 class AdminAccountsTest {
-    final TestClock clock = new TestClock(Instant.parse("2026-05-01T12:00:00Z"));
+    final MutableClock clock = new MutableClock(Instant.parse("2026-05-01T12:00:00Z"));
     final InMemoryAdminAccountStore store = new InMemoryAdminAccountStore();
     final AdminAccounts accounts = new AdminAccounts(store, PasswordHasherTest.FAST, clock, 5, Duration.ofMinutes(15),
             Duration.ofMinutes(15));

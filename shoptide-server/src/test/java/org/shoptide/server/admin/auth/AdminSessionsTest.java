@@ -1,5 +1,6 @@
 package org.shoptide.server.admin.auth;
 
+import org.shoptide.testing.fake.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -7,7 +8,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class AdminSessionsTest {
-    final TestClock clock = new TestClock(Instant.parse("2026-05-01T12:00:00Z"));
+    final MutableClock clock = new MutableClock(Instant.parse("2026-05-01T12:00:00Z"));
     final AdminSessions sessions = new AdminSessions(clock, Duration.ofMinutes(30), Duration.ofHours(12));
 
     @Test
