@@ -16,7 +16,7 @@ import org.apache.lucene.util.hnsw.HnswGraphBuilder;
 import org.apache.lucene.util.hnsw.HnswGraphSearcher;
 import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
-import org.shoptide.core.model.VectorIndex;
+import org.shoptide.core.port.VectorIndex;
 
 /**
  * {@link VectorIndex} on Lucene's in-memory HNSW graph (Malkov and Yashunin, "Efficient and robust approximate nearest

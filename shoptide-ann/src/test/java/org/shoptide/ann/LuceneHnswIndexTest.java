@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.shoptide.core.model.ExactVectorIndex;
-import org.shoptide.core.model.VectorIndex;
+import org.shoptide.core.port.VectorIndex;
 
 class LuceneHnswIndexTest {
     private static final int RANK = 16;

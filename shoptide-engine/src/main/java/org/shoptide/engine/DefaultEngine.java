@@ -1,5 +1,6 @@
 package org.shoptide.engine;
 
+import org.shoptide.core.port.VectorIndex;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -74,10 +75,9 @@ import org.shoptide.engine.api.ShopCredentials;
 import org.shoptide.engine.api.TrainingReport;
 import org.shoptide.engine.api.ValidationException;
 import org.shoptide.engine.api.Violation;
-import org.shoptide.engine.realtime.InMemoryRealtimeState;
-import org.shoptide.engine.realtime.RealtimeState;
-import org.shoptide.engine.realtime.RealtimeState.Interaction;
-import org.shoptide.engine.realtime.UserSnapshot;
+import org.shoptide.core.port.RealtimeState;
+import org.shoptide.core.port.RealtimeState.Interaction;
+import org.shoptide.core.port.UserSnapshot;
 import org.shoptide.engine.rerank.RerankContext;
 import org.shoptide.engine.rerank.Reranker;
 import org.shoptide.engine.rerank.RerankerProvider;
@@ -120,7 +120,8 @@ public final class DefaultEngine implements Engine, Experimentation {
     private final Object openLock = new Object();
     private final ExecutorService trainer;
     private final ScheduledExecutorService scheduler;
-    private volatile org.shoptide.core.model.VectorIndex.Builder vectorIndexBuilder;
+    private volatile RealtimeState.Factory realtimeFactory;
+    private volatile org.shoptide.core.port.VectorIndex.Builder vectorIndexBuilder;
     private volatile int vectorIndexMinItems = Integer.MAX_VALUE;
     private volatile boolean started;
     private volatile boolean closed;
@@ -161,6 +162,15 @@ public final class DefaultEngine implements Engine, Experimentation {
     }
 
     /**
+     * Keeps each shop's realtime state in what {@code factory} opens (the composition root chooses the adapter by
+     * {@code realtime.uri}). Required; call it before the first request.
+     */
+    public DefaultEngine withRealtime(RealtimeState.Factory factory) {
+        this.realtimeFactory = java.util.Objects.requireNonNull(factory, "factory");
+        return this;
+    }
+
+    /**
      * Serves the learning-to-rank re-rankers that {@code provider} activates (ADR 0010) instead of none. Call it before
      * {@link #start()}; returns this engine, which closes the provider with itself when it is {@link AutoCloseable}.
      */
@@ -174,7 +184,7 @@ public final class DefaultEngine implements Engine, Experimentation {
      * {@code builder} builds in the background whenever such a model is loaded or trained (ADR 0014); until it is
      * ready, and for smaller models, scoring stays exact. Call it before {@link #start()}; returns this engine.
      */
-    public DefaultEngine withVectorIndex(org.shoptide.core.model.VectorIndex.Builder builder, int minItems) {
+    public DefaultEngine withVectorIndex(org.shoptide.core.port.VectorIndex.Builder builder, int minItems) {
         if (minItems < 1) {
             throw new IllegalArgumentException("minItems must be >= 1: " + minItems);
         }
@@ -185,7 +195,7 @@ public final class DefaultEngine implements Engine, Experimentation {
 
     /** Builds the approximate item index of {@code model} in the background when configured and large enough. */
     private void indexInBackground(ShopRuntime rt, ShopModel model) {
-        org.shoptide.core.model.VectorIndex.Builder b = vectorIndexBuilder;
+        org.shoptide.core.port.VectorIndex.Builder b = vectorIndexBuilder;
         if (b == null || !model.hasFactors() || model.itemCount() < vectorIndexMinItems) {
             return;
         }
@@ -304,11 +314,12 @@ public final class DefaultEngine implements Engine, Experimentation {
             LOG.log(Level.ERROR, "shop " + shop.id() + ": cannot load its latest model, serving without one", e);
             served = emptyModel();
         }
-        InMemoryRealtimeState.Limits limits = new InMemoryRealtimeState.Limits(config.recentItemsPerUser(),
-                config.sessionItems(), config.sessionGap().toMillis(), config.maxPurchasedPerUser(),
-                config.maxCartItems(), config.maxPurchasedPerUser(), 32, config.trendingHalfLife().toMillis(),
-                config.popularityHalfLife().toMillis());
-        ShopRuntime rt = new ShopRuntime(shop, catalog -> new InMemoryRealtimeState(limits, catalog::categoryPath),
+        RealtimeState.Factory factory = realtimeFactory;
+        if (factory == null) {
+            throw new IllegalStateException("no realtime state adapter: call withRealtime before serving");
+        }
+        RealtimeState.Limits limits = config.realtimeLimits();
+        ShopRuntime rt = new ShopRuntime(shop, catalog -> factory.open(shop.id(), limits, catalog::categoryPath),
                 served);
         items.forEach(shop.id(), rt.catalog::put);
         loadPolicies(rt);

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.shoptide.core.algo.TrainingParams;
 import org.shoptide.core.event.EventType;
+import org.shoptide.core.port.RealtimeState;
 import org.shoptide.engine.api.Scenario;
 
 /**
@@ -231,5 +232,12 @@ public record EngineConfig(Map<EventType, Double> eventWeights, double rateNeutr
                 trainingTime, trainingZone, scheduleTraining, trainingThreads, recentItemsPerUser, sessionItems,
                 sessionGap, maxPurchasedPerUser, maxCartItems, modelsToRetain, blendWeights, defaultN, trendingHalfLife,
                 popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels, durableExposure, users);
+    }
+
+    /** The per-subject bounds and counter half-lives every realtime state adapter keeps. */
+    public RealtimeState.Limits realtimeLimits() {
+        return new RealtimeState.Limits(recentItemsPerUser(), sessionItems(), sessionGap().toMillis(),
+                maxPurchasedPerUser(), maxCartItems(), maxPurchasedPerUser(), 32, trendingHalfLife().toMillis(),
+                popularityHalfLife().toMillis());
     }
 }

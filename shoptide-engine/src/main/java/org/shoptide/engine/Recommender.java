@@ -19,7 +19,7 @@ import org.shoptide.engine.api.Recommendation;
 import org.shoptide.engine.api.RecommendationRequest;
 import org.shoptide.engine.api.RecommendedItem;
 import org.shoptide.engine.api.Scenario;
-import org.shoptide.engine.realtime.UserSnapshot;
+import org.shoptide.core.port.UserSnapshot;
 
 /**
  * The recommendation pipeline: <b>retrieve → filter → rank → explain</b>.

@@ -1,5 +1,6 @@
 package org.shoptide.engine;
 
+import org.shoptide.core.port.VectorIndex;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -15,7 +16,7 @@ import org.shoptide.core.port.EventLog;
 import org.shoptide.core.port.ModelStore.ModelInfo;
 import org.shoptide.core.shop.Shop;
 import org.shoptide.core.shop.ShopId;
-import org.shoptide.engine.realtime.RealtimeState;
+import org.shoptide.core.port.RealtimeState;
 
 /** Everything the engine keeps in memory for one shop. */
 final class ShopRuntime {
@@ -24,7 +25,7 @@ final class ShopRuntime {
     }
 
     /** An approximate index over the item factors of {@code model} (ADR 0014). */
-    record ItemIndex(ShopModel model, org.shoptide.core.model.VectorIndex index) {
+    record ItemIndex(ShopModel model, org.shoptide.core.port.VectorIndex index) {
     }
 
     private static final String NO_ALIAS = "";

@@ -1,5 +1,6 @@
 package org.shoptide.engine;
 
+import org.shoptide.embedded.realtime.InMemoryRealtimeState;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
@@ -44,8 +45,8 @@ final class EngineFixture implements AutoCloseable {
     private final List<DefaultEngine> engines = new ArrayList<>();
 
     DefaultEngine engine() {
-        DefaultEngine e = new DefaultEngine(config, shops, items, users, rules, experiments, log, models, clock,
-                random);
+        DefaultEngine e = new DefaultEngine(config, shops, items, users, rules, experiments, log, models, clock, random)
+                .withRealtime(InMemoryRealtimeState.FACTORY);
         e.start();
         engines.add(e);
         return e;

@@ -1,5 +1,6 @@
 package org.shoptide.engine;
 
+import org.shoptide.embedded.realtime.InMemoryRealtimeState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.shoptide.engine.EngineFixture.SHOP;
 import static org.shoptide.engine.EngineFixture.item;
@@ -190,7 +191,8 @@ class ExposureAndAttributionTest {
     void withoutSyncWaitExposuresStayInLogOrderBeforeLaterOutcomes() {
         try (EngineFixture f = new EngineFixture()) {
             DefaultEngine engine = new DefaultEngine(f.config.withDurableExposure(false), f.shops, f.items, f.users,
-                    f.rules, f.experiments, f.log, f.models, f.clock, f.random);
+                    f.rules, f.experiments, f.log, f.models, f.clock, f.random)
+                            .withRealtime(InMemoryRealtimeState.FACTORY);
             engine.start();
             try {
                 engine.createShop(SHOP, "Acme");

@@ -1,5 +1,6 @@
 package org.shoptide.engine;
 
+import org.shoptide.embedded.realtime.InMemoryRealtimeState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.shoptide.engine.EngineFixture.SHOP;
 
@@ -21,7 +22,8 @@ class ItemModelSourceTest {
     void theSequenceModelRecommendsWhatUsuallyComesNext() throws Exception {
         try (EngineFixture f = new EngineFixture()) {
             EngineConfig config = f.config.withBlendWeights(Scenario.USER, Map.of("transitions", 1.0));
-            DefaultEngine engine = new DefaultEngine(config, f.shops, f.items, f.users, f.log, f.models, f.clock);
+            DefaultEngine engine = new DefaultEngine(config, f.shops, f.items, f.users, f.log, f.models, f.clock)
+                    .withRealtime(InMemoryRealtimeState.FACTORY);
             engine.start();
             try {
                 engine.createShop(SHOP, "Acme");

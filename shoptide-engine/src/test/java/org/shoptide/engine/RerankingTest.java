@@ -1,5 +1,6 @@
 package org.shoptide.engine;
 
+import org.shoptide.embedded.realtime.InMemoryRealtimeState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.shoptide.engine.EngineFixture.SHOP;
 
@@ -56,7 +57,7 @@ class RerankingTest {
         try (EngineFixture f = new EngineFixture()) {
             AtomicReference<Reranker> active = new AtomicReference<>();
             DefaultEngine engine = new DefaultEngine(f.config, f.shops, f.items, f.users, f.rules, f.experiments, f.log,
-                    f.models, f.clock, f.random).withRerankers(
+                    f.models, f.clock, f.random).withRealtime(InMemoryRealtimeState.FACTORY).withRerankers(
                             (shop, sc) -> sc == Scenario.USER ? Optional.ofNullable(active.get()) : Optional.empty());
             try {
                 engine.start();

@@ -1,5 +1,6 @@
 package org.shoptide.engine;
 
+import org.shoptide.embedded.realtime.InMemoryRealtimeState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -63,7 +64,7 @@ class ShopSettingsTest {
     void changingTheTrainingTimeReschedulesTheDailyTraining() {
         try (EngineFixture f = new EngineFixture()) {
             DefaultEngine engine = new DefaultEngine(f.config.withTraining(LocalTime.of(3, 0), ZoneOffset.UTC, true),
-                    f.shops, f.items, f.users, f.log, f.models, f.clock);
+                    f.shops, f.items, f.users, f.log, f.models, f.clock).withRealtime(InMemoryRealtimeState.FACTORY);
             engine.start();
             try {
                 engine.createShop(EngineFixture.SHOP, "Acme");

@@ -1,5 +1,6 @@
 package org.shoptide.engine;
 
+import org.shoptide.embedded.realtime.InMemoryRealtimeState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.shoptide.engine.EngineFixture.SHOP;
 
@@ -111,7 +112,7 @@ class TrainingAndFreshnessTest {
         try (EngineFixture f = new EngineFixture()) {
             DefaultEngine engine = new DefaultEngine(
                     f.config.withTraining(java.time.LocalTime.of(3, 0), java.time.ZoneId.of("Europe/Berlin"), true),
-                    f.shops, f.items, f.users, f.log, f.models, f.clock);
+                    f.shops, f.items, f.users, f.log, f.models, f.clock).withRealtime(InMemoryRealtimeState.FACTORY);
             try {
                 engine.start();
                 org.shoptide.core.shop.Shop s = engine.createShop(SHOP, "Acme").shop();

@@ -1,5 +1,6 @@
 package org.shoptide.engine;
 
+import org.shoptide.embedded.realtime.InMemoryRealtimeState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.shoptide.engine.EngineFixture.SHOP;
 
@@ -8,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
 import org.shoptide.core.model.ExactVectorIndex;
-import org.shoptide.core.model.VectorIndex;
+import org.shoptide.core.port.VectorIndex;
 import org.shoptide.engine.api.Scenario;
 
 /** ADR 0014: a model at or above the configured size serves its ALS source from the vector index once it is built. */
@@ -55,10 +56,11 @@ class VectorIndexServingTest {
             AtomicInteger searches = new AtomicInteger();
             AtomicInteger builds = new AtomicInteger();
             DefaultEngine indexed = new DefaultEngine(f.config, f.shops, f.items, f.users, f.rules, f.experiments,
-                    f.log, f.models, f.clock, f.random).withVectorIndex((rows, rank) -> {
-                        builds.incrementAndGet();
-                        return new Counting(ExactVectorIndex.build(rows, rank), searches);
-                    }, 1);
+                    f.log, f.models, f.clock, f.random).withRealtime(InMemoryRealtimeState.FACTORY)
+                            .withVectorIndex((rows, rank) -> {
+                                builds.incrementAndGet();
+                                return new Counting(ExactVectorIndex.build(rows, rank), searches);
+                            }, 1);
             try {
                 indexed.start(); // loads the trained model and builds its index in the background
                 for (int i = 0; i < 500 && searches.get() == 0; i++) {
@@ -75,10 +77,11 @@ class VectorIndexServingTest {
 
             AtomicInteger smallBuilds = new AtomicInteger();
             DefaultEngine small = new DefaultEngine(f.config, f.shops, f.items, f.users, f.rules, f.experiments, f.log,
-                    f.models, f.clock, f.random).withVectorIndex((rows, rank) -> {
-                        smallBuilds.incrementAndGet();
-                        return ExactVectorIndex.build(rows, rank);
-                    }, 1_000_000);
+                    f.models, f.clock, f.random).withRealtime(InMemoryRealtimeState.FACTORY)
+                            .withVectorIndex((rows, rank) -> {
+                                smallBuilds.incrementAndGet();
+                                return ExactVectorIndex.build(rows, rank);
+                            }, 1_000_000);
             try {
                 small.start();
                 assertThat(RerankingTest.ids(RerankingTest.recommend(small, Scenario.USER, "u0", null, 10)))

@@ -16,18 +16,17 @@ import org.shoptide.core.event.ShownItem;
 import org.shoptide.core.shop.ShopId;
 import org.shoptide.engine.EngineConfig;
 import org.shoptide.engine.api.Scenario;
-import org.shoptide.engine.realtime.InMemoryRealtimeState;
-import org.shoptide.engine.realtime.RealtimeState;
-import org.shoptide.engine.realtime.RealtimeState.Interaction;
+import org.shoptide.core.port.RealtimeState;
+import org.shoptide.core.port.RealtimeState.Interaction;
 import org.shoptide.engine.rerank.RerankContext;
 
 /**
  * Turns a shop's event log, read in offset order, into learning-to-rank groups: one group per recommendation that was
  * on screen, one row per shown item with its features at that moment and its label.
  * <p>
- * <b>Replay.</b> Every event updates a private {@link InMemoryRealtimeState} exactly as the engine's realtime state is
- * updated (same event weights and bounds), so an impression's features are computed from the state the server had when
- * it answered. Aliases are not resolved: the subject is the user id, else the anonymous id.
+ * <b>Replay.</b> Every event updates a private {@link RealtimeState} (of the adapter the caller passes) exactly as the
+ * engine's realtime state is updated (same event weights and bounds), so an impression's features are computed from the
+ * state the server had when it answered. Aliases are not resolved: the subject is the user id, else the anonymous id.
  * <p>
  * <b>Groups.</b> The server logs every answer as an {@code impression} event with property {@code source=server} and,
  * aligned with the shown items, comma-separated {@code scores} (blended) and {@code sources} (the main source of each),
@@ -127,15 +126,12 @@ public final class ImpressionLog {
      * @param scenario
      *            impressions whose {@code context.scenario} is this one are kept (those without a scenario too)
      */
-    public ImpressionLog(ShopId shop, Function<String, Item> catalog, Scenario scenario) {
+    public ImpressionLog(RealtimeState.Factory realtime, ShopId shop, Function<String, Item> catalog,
+            Scenario scenario) {
         this.shop = Objects.requireNonNull(shop, "shop");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.scenario = Objects.requireNonNull(scenario, "scenario");
-        InMemoryRealtimeState.Limits limits = new InMemoryRealtimeState.Limits(config.recentItemsPerUser(),
-                config.sessionItems(), config.sessionGap().toMillis(), config.maxPurchasedPerUser(),
-                config.maxCartItems(), config.maxPurchasedPerUser(), 32, config.trendingHalfLife().toMillis(),
-                config.popularityHalfLife().toMillis());
-        this.realtime = new InMemoryRealtimeState(limits, id -> {
+        this.realtime = realtime.open(shop, config.realtimeLimits(), id -> {
             Item it = catalog.apply(id);
             return it == null ? List.of() : it.categoryPath();
         });

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.shoptide.core.catalog.Item;
 import org.shoptide.engine.rerank.RerankContext;
-import org.shoptide.engine.realtime.UserSnapshot;
+import org.shoptide.core.port.UserSnapshot;
 
 /**
  * The features of one (subject, item) pair at one moment, computed from the same realtime state online (inside a

@@ -1,5 +1,6 @@
 package org.shoptide.ltr;
 
+import org.shoptide.core.port.RealtimeState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -36,10 +37,10 @@ public final class RerankerTraining {
      * @param artifactFile
      *            where to write the artifact (written whether or not it won: the provider serves only winners)
      */
-    public static Outcome run(ShopId shop, Scenario scenario, Consumer<Consumer<Event>> replay,
-            Function<String, Item> catalog, double trainFraction, LtrModel.Params params, Instant now,
-            Path artifactFile) {
-        ImpressionLog log = new ImpressionLog(shop, catalog, scenario);
+    public static Outcome run(RealtimeState.Factory realtime, ShopId shop, Scenario scenario,
+            Consumer<Consumer<Event>> replay, Function<String, Item> catalog, double trainFraction,
+            LtrModel.Params params, Instant now, Path artifactFile) {
+        ImpressionLog log = new ImpressionLog(realtime, shop, catalog, scenario);
         replay.accept(log::accept);
         List<ImpressionLog.Group> groups = log.groups();
         if (groups.isEmpty()) {

@@ -1,5 +1,6 @@
 package org.shoptide.ltr;
 
+import org.shoptide.core.port.RealtimeState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +22,7 @@ import org.shoptide.core.event.LineItem;
 import org.shoptide.core.event.ShownItem;
 import org.shoptide.core.shop.ShopId;
 import org.shoptide.engine.api.Scenario;
-import org.shoptide.engine.realtime.InMemoryRealtimeState;
+import org.shoptide.embedded.realtime.InMemoryRealtimeState;
 import org.shoptide.engine.rerank.RerankCandidate;
 import org.shoptide.engine.rerank.RerankContext;
 
@@ -105,7 +106,7 @@ class LtrPipelineTest {
 
     @Test
     void learnsTheHiddenAffinityAndBeatsAnUninformativeOrderOnLaterImpressions() throws Exception {
-        ImpressionLog log = new ImpressionLog(SHOP, catalog::get, Scenario.USER);
+        ImpressionLog log = new ImpressionLog(InMemoryRealtimeState.FACTORY, SHOP, catalog::get, Scenario.USER);
         log(7, 3000).forEach(log::accept);
         List<ImpressionLog.Group> groups = log.groups();
         assertThat(groups).hasSize(3000);
@@ -155,10 +156,10 @@ class LtrPipelineTest {
 
             // online: a user who browsed category 3 gets category-3 items first
             InMemoryRealtimeState rt = new InMemoryRealtimeState(
-                    new InMemoryRealtimeState.Limits(50, 10, 1_800_000, 500, 100, 500, 32, 43_200_000, 1_209_600_000),
+                    new RealtimeState.Limits(50, 10, 1_800_000, 500, 100, 500, 32, 43_200_000, 1_209_600_000),
                     id -> catalog.get(id).categoryPath());
             for (int v = 0; v < 3; v++) {
-                rt.interact("u3", "i" + (3 + 10 * v), InMemoryRealtimeState.Interaction.ENGAGE, 1, null, 1000);
+                rt.interact("u3", "i" + (3 + 10 * v), RealtimeState.Interaction.ENGAGE, 1, null, 1000);
             }
             RerankContext ctx = new RerankContext(SHOP, Scenario.USER, rt.user("u3").orElseThrow(), rt, catalog::get,
                     2000);

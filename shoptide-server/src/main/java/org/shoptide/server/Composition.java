@@ -91,7 +91,7 @@ public final class Composition implements AutoCloseable {
         }
     }
 
-    static void requireScheme(ConfigKey key, AdapterUri uri, List<String> supported) {
+    public static void requireScheme(ConfigKey key, AdapterUri uri, List<String> supported) {
         if (!supported.contains(uri.scheme())) {
             throw new ConfigException(key.name() + ": unsupported scheme '" + uri.scheme() + ":' in '" + uri
                     + "'; supported: " + String.join(", ", supported.stream().map(s -> s + ":").toList()));

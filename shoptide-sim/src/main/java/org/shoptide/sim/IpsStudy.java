@@ -1,5 +1,6 @@
 package org.shoptide.sim;
 
+import org.shoptide.embedded.realtime.InMemoryRealtimeState;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -93,9 +94,10 @@ public final class IpsStudy {
                 List<Event> warmup = ShopData.events(logging);
                 Map<String, Item> catalog = ShopData.catalog(logging);
                 for (ShopClient s : List.of(shadow, candidate)) {
-                    RerankerTraining.Outcome o = RerankerTraining.run(new ShopId(logging.shopId()), Scenario.USER,
-                            sink -> warmup.forEach(sink), catalog::get, 0.7, LtrModel.Params.defaults(c.seed()),
-                            clock.instant(), server.dataDir().resolve("rerankers").resolve(s.shopId())
+                    RerankerTraining.Outcome o = RerankerTraining.run(InMemoryRealtimeState.FACTORY,
+                            new ShopId(logging.shopId()), Scenario.USER, sink -> warmup.forEach(sink), catalog::get,
+                            0.7, LtrModel.Params.defaults(c.seed()), clock.instant(),
+                            server.dataDir().resolve("rerankers").resolve(s.shopId())
                                     .resolve(RerankerArtifact.fileName(Scenario.USER)));
                     ObjectNode co = out.putObject("rerankerComparison");
                     o.comparison().toMap().forEach(co::put);
@@ -170,7 +172,8 @@ public final class IpsStudy {
 
     private static List<ImpressionLog.Group> groups(ShopClient shop, Instant from) {
         Map<String, Item> catalog = ShopData.catalog(shop);
-        ImpressionLog log = new ImpressionLog(new ShopId(shop.shopId()), catalog::get, Scenario.USER);
+        ImpressionLog log = new ImpressionLog(InMemoryRealtimeState.FACTORY, new ShopId(shop.shopId()), catalog::get,
+                Scenario.USER);
         ShopData.events(shop).forEach(log::accept);
         return log.groups().stream().filter(g -> !g.time().isBefore(from)).toList();
     }

@@ -1,5 +1,6 @@
 package org.shoptide.sim;
 
+import org.shoptide.embedded.realtime.InMemoryRealtimeState;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,10 +59,10 @@ public final class LtrStudy {
             List<Event> events = ShopData.events(shop);
             Map<String, Item> catalog = ShopData.catalog(shop);
             out.put("loggedEvents", events.size());
-            RerankerTraining.Outcome o = RerankerTraining.run(new ShopId(shop.shopId()), Scenario.USER,
-                    sink -> events.forEach(sink), catalog::get, trainFraction, LtrModel.Params.defaults(c.seed()),
-                    clock.instant(), server.dataDir().resolve("rerankers").resolve(shop.shopId())
-                            .resolve(RerankerArtifact.fileName(Scenario.USER)));
+            RerankerTraining.Outcome o = RerankerTraining.run(InMemoryRealtimeState.FACTORY, new ShopId(shop.shopId()),
+                    Scenario.USER, sink -> events.forEach(sink), catalog::get, trainFraction,
+                    LtrModel.Params.defaults(c.seed()), clock.instant(), server.dataDir().resolve("rerankers")
+                            .resolve(shop.shopId()).resolve(RerankerArtifact.fileName(Scenario.USER)));
             out.put("impressions", o.impressions());
             ObjectNode co = out.putObject("comparison");
             o.comparison().toMap().forEach(co::put);

@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.shoptide.ann.LuceneHnswIndex;
 import org.shoptide.core.model.ExactVectorIndex;
-import org.shoptide.core.model.VectorIndex;
+import org.shoptide.core.port.VectorIndex;
 
 /**
  * Recall@10 of the HNSW index against the exact scan, and queries/s of both, on {@link BenchData#factorModel} item

@@ -1,5 +1,6 @@
 package org.shoptide.core.model;
 
+import org.shoptide.core.port.VectorIndex;
 import java.util.function.IntPredicate;
 import org.shoptide.core.algo.TopK;
 

@@ -5,8 +5,8 @@ import java.util.function.Function;
 import org.shoptide.core.catalog.Item;
 import org.shoptide.core.shop.ShopId;
 import org.shoptide.engine.api.Scenario;
-import org.shoptide.engine.realtime.RealtimeState;
-import org.shoptide.engine.realtime.UserSnapshot;
+import org.shoptide.core.port.RealtimeState;
+import org.shoptide.core.port.UserSnapshot;
 
 /**
  * What a {@link Reranker} may look at besides the candidates: the same realtime state the blend used.

@@ -1,5 +1,6 @@
 package org.shoptide.eval.model;
 
+import org.shoptide.embedded.realtime.InMemoryRealtimeState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -198,7 +199,8 @@ public final class EngineBlend implements Contender {
             SqliteDatabase db = new SqliteDatabase(dir.resolve("shoptide.db"));
             open.add(db);
             DefaultEngine engine = new DefaultEngine(config, new SqliteShopStore(db), new SqliteItemStore(db, clock),
-                    new SqliteUserStore(db, clock), log, new DirectoryModelStore(dir.resolve("models"), clock), clock);
+                    new SqliteUserStore(db, clock), log, new DirectoryModelStore(dir.resolve("models"), clock), clock)
+                            .withRealtime(InMemoryRealtimeState.FACTORY);
             open.add(engine);
             engine.start();
             engine.createShop(SHOP, "Offline evaluation");

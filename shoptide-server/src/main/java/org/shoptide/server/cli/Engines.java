@@ -1,13 +1,19 @@
 package org.shoptide.server.cli;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import org.shoptide.ann.LuceneHnswIndex;
 import org.shoptide.core.algo.TrainingParams;
+import org.shoptide.core.port.RealtimeState;
+import org.shoptide.core.port.VectorIndex;
+import org.shoptide.embedded.realtime.InMemoryRealtimeState;
 import org.shoptide.engine.DefaultEngine;
 import org.shoptide.engine.EngineConfig;
 import org.shoptide.engine.api.Scenario;
 import org.shoptide.ltr.DirectoryRerankers;
 import org.shoptide.server.Composition;
+import org.shoptide.server.config.ConfigKey;
 import org.shoptide.server.config.ServerConfig;
 
 /** The production engine: {@link DefaultEngine} configured from the server configuration, started. */
@@ -35,12 +41,27 @@ public final class Engines {
         return c.dataDir().resolve("rerankers");
     }
 
+    /** The realtime state adapter named by {@code realtime.uri}. */
+    static RealtimeState.Factory realtime(ServerConfig config) {
+        Composition.requireScheme(ConfigKey.REALTIME_URI, config.realtimeUri(), List.of("memory"));
+        return InMemoryRealtimeState.FACTORY;
+    }
+
+    /** The approximate vector index named by {@code vectorindex.uri}; empty for {@code exact:} (exact scoring). */
+    static Optional<VectorIndex.Builder> vectorIndex(ServerConfig config) {
+        Composition.requireScheme(ConfigKey.VECTORINDEX_URI, config.vectorIndexUri(), List.of("hnsw", "exact"));
+        return switch (config.vectorIndexUri().scheme()) {
+            case "hnsw" -> Optional.of(LuceneHnswIndex.builder(LuceneHnswIndex.Params.defaults()));
+            default -> Optional.empty();
+        };
+    }
+
     public static Composition.EngineFactory production() {
         return (config, shops, items, users, rules, experiments, log, models, clock) -> {
             DefaultEngine engine = new DefaultEngine(engineConfig(config), shops, items, users, rules, experiments, log,
-                    models, clock, new java.util.Random()).withRerankers(new DirectoryRerankers(rerankerDir(config)))
-                            .withVectorIndex(LuceneHnswIndex.builder(LuceneHnswIndex.Params.defaults()),
-                                    config.recommendAnnMinItems());
+                    models, clock, new java.util.Random()).withRealtime(realtime(config))
+                            .withRerankers(new DirectoryRerankers(rerankerDir(config)));
+            vectorIndex(config).ifPresent(b -> engine.withVectorIndex(b, config.recommendAnnMinItems()));
             try {
                 engine.start();
             } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package org.shoptide.server.cli;
 
+import org.shoptide.embedded.realtime.InMemoryRealtimeState;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -65,7 +66,7 @@ final class RerankCommand implements Callable<Integer> {
                 page.items().forEach(i -> catalog.put(i.id(), i));
                 cursor = page.nextCursor();
             } while (cursor != null);
-            RerankerTraining.Outcome o = RerankerTraining.run(id, sc,
+            RerankerTraining.Outcome o = RerankerTraining.run(InMemoryRealtimeState.FACTORY, id, sc,
                     sink -> comp.eventLog().replay(id, 0, le -> sink.accept(le.event())), catalog::get, trainFraction,
                     LtrModel.Params.defaults(seed), root.clock().instant(),
                     Engines.rerankerDir(c).resolve(id.value()).resolve(RerankerArtifact.fileName(sc)));

@@ -59,6 +59,12 @@ public record ConfigKey(String name, String defaultValue, String description, bo
     public static final ConfigKey RECOMMEND_ANN_MIN_ITEMS = new ConfigKey("recommend.ann-min-items", "1000000",
             "Models with at least this many items serve the ALS 'for you' source from an approximate HNSW index (Lucene, built in the background after each model load or training; exact scoring until it is ready, recall@10 about 0.95+); smaller models are scored exactly over every item.",
             false);
+    public static final ConfigKey REALTIME_URI = new ConfigKey("realtime.uri", "memory:",
+            "Realtime state adapter (recent behaviour per visitor, item counters). memory: keeps it in this process, rebuilt from the event log at start-up.",
+            false);
+    public static final ConfigKey VECTORINDEX_URI = new ConfigKey("vectorindex.uri", "hnsw:",
+            "Item vector index of the ALS 'for you' source for models of at least recommend.ann-min-items items. hnsw: approximate (Lucene HNSW, built in the background); exact: always score every item.",
+            false);
     public static final ConfigKey ADMIN_SESSION_IDLE_MINUTES = new ConfigKey("admin.session-idle-minutes", "30",
             "Minutes without a request after which a dashboard (/admin) session ends.", false);
     public static final ConfigKey ADMIN_SESSION_MAX_HOURS = new ConfigKey("admin.session-max-hours", "12",
@@ -84,9 +90,9 @@ public record ConfigKey(String name, String defaultValue, String description, bo
         for (ConfigKey k : new ConfigKey[] { HTTP_HOST, HTTP_PORT, HTTP_MAX_BODY_BYTES, HTTP_CORS_ORIGINS,
                 HTTP_RATE_LIMIT, DATA_DIR, OPERATOR_KEY, EVENTLOG_URI, ENTITIES_URI, MODELS_URI, TRAINING_DAILY_TIME,
                 TRAINING_ZONE, TRAINING_RANK, TRAINING_ITERATIONS, TRAINING_ITEM_MODELS, RECOMMEND_DEFAULT_N,
-                RECOMMEND_EXPOSURE_SYNC, RECOMMEND_ANN_MIN_ITEMS, ADMIN_SESSION_IDLE_MINUTES, ADMIN_SESSION_MAX_HOURS,
-                ADMIN_LOCKOUT_FAILURES, ADMIN_LOCKOUT_WINDOW_MINUTES, ADMIN_LOCKOUT_MINUTES, ADMIN_SECURE_COOKIE,
-                LOG_FORMAT, LOG_LEVEL }) {
+                RECOMMEND_EXPOSURE_SYNC, RECOMMEND_ANN_MIN_ITEMS, REALTIME_URI, VECTORINDEX_URI,
+                ADMIN_SESSION_IDLE_MINUTES, ADMIN_SESSION_MAX_HOURS, ADMIN_LOCKOUT_FAILURES,
+                ADMIN_LOCKOUT_WINDOW_MINUTES, ADMIN_LOCKOUT_MINUTES, ADMIN_SECURE_COOKIE, LOG_FORMAT, LOG_LEVEL }) {
             all.put(k.name(), k);
         }
         ALL = java.util.Collections.unmodifiableSequencedMap(all);

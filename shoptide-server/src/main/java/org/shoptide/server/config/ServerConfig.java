@@ -26,7 +26,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, jav
         AdapterUri modelsUri, LocalTime trainingDailyTime, ZoneId trainingZone, int trainingRank,
         int trainingIterations, int recommendDefaultN, LogFormat logFormat, String logLevel,
         java.util.List<String> trainingItemModels, boolean recommendExposureSync, int recommendAnnMinItems,
-        AdminSettings admin) {
+        AdapterUri realtimeUri, AdapterUri vectorIndexUri, AdminSettings admin) {
 
     /**
      * Settings of the operator dashboard at {@code /admin}.
@@ -101,7 +101,8 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, jav
                 intIn(v, ConfigKey.TRAINING_ITERATIONS, 1, 1000), intIn(v, ConfigKey.RECOMMEND_DEFAULT_N, 1, 100),
                 logFormat, level, itemModels(v.get(ConfigKey.TRAINING_ITEM_MODELS.name())),
                 bool(v, ConfigKey.RECOMMEND_EXPOSURE_SYNC),
-                intIn(v, ConfigKey.RECOMMEND_ANN_MIN_ITEMS, 1, Integer.MAX_VALUE),
+                intIn(v, ConfigKey.RECOMMEND_ANN_MIN_ITEMS, 1, Integer.MAX_VALUE), uri(v, ConfigKey.REALTIME_URI),
+                uri(v, ConfigKey.VECTORINDEX_URI),
                 new AdminSettings(
                         java.time.Duration.ofMinutes(intIn(v, ConfigKey.ADMIN_SESSION_IDLE_MINUTES, 1, 10_080)),
                         java.time.Duration.ofHours(intIn(v, ConfigKey.ADMIN_SESSION_MAX_HOURS, 1, 720)),
@@ -130,7 +131,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, jav
         return new ServerConfig(httpHost, httpPort, maxBodyBytes, corsOrigins, rateLimit, dir, operatorKey, eventLogUri,
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
                 recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync, recommendAnnMinItems,
-                admin);
+                realtimeUri, vectorIndexUri, admin);
     }
 
     /** A copy with another port (CLI {@code --port}). */
@@ -138,7 +139,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, jav
         return new ServerConfig(httpHost, port, maxBodyBytes, corsOrigins, rateLimit, dataDir, operatorKey, eventLogUri,
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
                 recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync, recommendAnnMinItems,
-                admin);
+                realtimeUri, vectorIndexUri, admin);
     }
 
     /** Every key with its effective value as text, secrets redacted: safe to log. */
@@ -162,6 +163,8 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, jav
         m.put(ConfigKey.RECOMMEND_DEFAULT_N.name(), Integer.toString(recommendDefaultN));
         m.put(ConfigKey.RECOMMEND_EXPOSURE_SYNC.name(), Boolean.toString(recommendExposureSync));
         m.put(ConfigKey.RECOMMEND_ANN_MIN_ITEMS.name(), Integer.toString(recommendAnnMinItems));
+        m.put(ConfigKey.REALTIME_URI.name(), realtimeUri.toString());
+        m.put(ConfigKey.VECTORINDEX_URI.name(), vectorIndexUri.toString());
         m.put(ConfigKey.ADMIN_SESSION_IDLE_MINUTES.name(), Long.toString(admin.sessionIdle().toMinutes()));
         m.put(ConfigKey.ADMIN_SESSION_MAX_HOURS.name(), Long.toString(admin.sessionMax().toHours()));
         m.put(ConfigKey.ADMIN_LOCKOUT_FAILURES.name(), Integer.toString(admin.lockoutFailures()));

@@ -1,4 +1,4 @@
-package org.shoptide.core.model;
+package org.shoptide.core.port;
 
 import java.util.function.IntPredicate;
 

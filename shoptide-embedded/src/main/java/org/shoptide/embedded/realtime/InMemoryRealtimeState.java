@@ -1,4 +1,4 @@
-package org.shoptide.engine.realtime;
+package org.shoptide.embedded.realtime;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.shoptide.core.port.RealtimeState;
+import org.shoptide.core.port.UserSnapshot;
 
 /**
  * In-memory {@link RealtimeState}. Per subject a bounded profile in parallel arrays (recent items with weights and
@@ -25,15 +27,9 @@ public final class InMemoryRealtimeState implements RealtimeState {
     private final Map<String, Counter> items = new ConcurrentHashMap<>();
     private final AtomicLong itemVersion = new AtomicLong();
 
-    /**
-     * Bounds and decay settings.
-     *
-     * @param maxCategories
-     *            categories kept per subject in the affinity map (weakest dropped first)
-     */
-    public record Limits(int recentItems, int sessionItems, long sessionGapMillis, int maxPurchased, int maxCart,
-            int maxDisliked, int maxCategories, long trendingHalfLifeMillis, long popularityHalfLifeMillis) {
-    }
+    /** The {@code memory:} adapter: one in-process state per shop. */
+    public static final RealtimeState.Factory FACTORY = (shop, limits,
+            categoriesOf) -> new InMemoryRealtimeState(limits, categoriesOf);
 
     /**
      * @param categoriesOf

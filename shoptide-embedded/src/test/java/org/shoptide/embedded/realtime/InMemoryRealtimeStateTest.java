@@ -1,16 +1,18 @@
-package org.shoptide.engine.realtime;
+package org.shoptide.embedded.realtime;
 
+import org.shoptide.core.port.UserSnapshot;
+import org.shoptide.core.port.RealtimeState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.shoptide.engine.realtime.RealtimeState.Interaction;
+import org.shoptide.core.port.RealtimeState.Interaction;
 
 class InMemoryRealtimeStateTest {
     private static final long HOUR = 3_600_000L;
-    private static final InMemoryRealtimeState.Limits LIMITS = new InMemoryRealtimeState.Limits(5, 3, HOUR / 2, 3, 2, 3,
-            2, HOUR, 10 * HOUR);
+    private static final RealtimeState.Limits LIMITS = new RealtimeState.Limits(5, 3, HOUR / 2, 3, 2, 3, 2, HOUR,
+            10 * HOUR);
 
     private static InMemoryRealtimeState state() {
         return new InMemoryRealtimeState(LIMITS, id -> List.of(id.startsWith("g") ? "Garden" : "Kitchen"));

@@ -1,15 +1,52 @@
-package org.shoptide.engine.realtime;
+package org.shoptide.core.port;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import org.shoptide.core.shop.ShopId;
 
 /**
  * Fresh behaviour state of one shop, derived from its event log and rebuilt by replaying it: per user or visitor what
  * they did recently, per item decayed activity counters. Kept behind this interface so a shared implementation (e.g.
  * Redis) can replace the in-memory one for several engine nodes.
  * <p>
- * Implementations are thread-safe: one writer applies events in log order while requests read snapshots.
+ * Implementations are thread-safe: one writer applies events in log order while requests read snapshots. Every
+ * implementation runs {@code RealtimeStateContract} in {@code shoptide-testing}; the composition root picks one by the
+ * {@code realtime.uri} setting ({@code memory:} is the in-process default).
  */
 public interface RealtimeState {
+
+    /** Opens the realtime state of one shop; the composition root passes one factory to the engine. */
+    @FunctionalInterface
+    interface Factory {
+        /**
+         * @param categoriesOf
+         *            category path of an item in the shop's catalog (empty when unknown); used for category affinity
+         */
+        RealtimeState open(ShopId shop, Limits limits, Function<String, List<String>> categoriesOf);
+    }
+
+    /**
+     * Bounds every implementation keeps per subject and the half-lives of the item counters.
+     *
+     * @param recentItems
+     *            most recent distinct items kept per subject
+     * @param sessionItems
+     *            items kept of the current session
+     * @param sessionGapMillis
+     *            inactivity after which a new session starts (when the client sends no session id)
+     * @param maxPurchased
+     *            purchased items kept per subject
+     * @param maxCart
+     *            items kept in the cart
+     * @param maxDisliked
+     *            disliked items kept per subject
+     * @param maxCategories
+     *            categories kept in a subject's category affinity
+     */
+    record Limits(int recentItems, int sessionItems, long sessionGapMillis, int maxPurchased, int maxCart,
+            int maxDisliked, int maxCategories, long trendingHalfLifeMillis, long popularityHalfLifeMillis) {
+    }
 
     /**
      * Records an interaction of {@code subject} (user id, or anonymous id when unknown) with one item.

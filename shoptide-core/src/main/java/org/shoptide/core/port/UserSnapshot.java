@@ -1,4 +1,4 @@
-package org.shoptide.engine.realtime;
+package org.shoptide.core.port;
 
 import java.util.List;
 import java.util.Map;
