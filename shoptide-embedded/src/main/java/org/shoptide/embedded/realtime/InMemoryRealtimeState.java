@@ -51,10 +51,8 @@ public final class InMemoryRealtimeState implements RealtimeState {
             p.apply(itemId, kind, weight, sessionId, epochMillis, cats);
         }
         if (weight > 0 && kind != Interaction.DISLIKE && kind != Interaction.REMOVE_FROM_CART) {
-            Counter c = items.computeIfAbsent(itemId, k -> new Counter());
-            synchronized (c) {
-                c.add(weight, epochMillis, limits);
-            }
+            items.merge(itemId, new Counter(weight, weight, epochMillis),
+                    (c, first) -> c.add(weight, epochMillis, limits));
             itemVersion.incrementAndGet();
         }
     }
@@ -126,20 +124,20 @@ public final class InMemoryRealtimeState implements RealtimeState {
         return dt <= 0 ? value : value * Math.pow(0.5, (double) dt / halfLifeMillis);
     }
 
-    /** Two decayed counters of one item. Reads are racy-but-benign doubles; writes are synchronized. */
-    private static final class Counter {
-        private volatile double trending;
-        private volatile double popularity;
-        private volatile long at;
+    /**
+     * Two decayed counters of one item as of {@code at}. Immutable and replaced atomically in the map, so a reader
+     * never sees an item before its first activity nor a value paired with the wrong time.
+     */
+    private record Counter(double trending, double popularity, long at) {
 
-        void add(double w, long t, Limits l) {
+        Counter add(double w, long t, Limits l) {
             long ref = Math.max(at, t);
             // events may arrive slightly out of order: decay both the stored value and the new weight to `ref`
-            trending = decay(trending, at, ref, l.trendingHalfLifeMillis())
-                    + decay(w, t, ref, l.trendingHalfLifeMillis());
-            popularity = decay(popularity, at, ref, l.popularityHalfLifeMillis())
-                    + decay(w, t, ref, l.popularityHalfLifeMillis());
-            at = ref;
+            return new Counter(
+                    decay(trending, at, ref, l.trendingHalfLifeMillis()) + decay(w, t, ref, l.trendingHalfLifeMillis()),
+                    decay(popularity, at, ref, l.popularityHalfLifeMillis())
+                            + decay(w, t, ref, l.popularityHalfLifeMillis()),
+                    ref);
         }
 
         double trending(long now, Limits l) {
