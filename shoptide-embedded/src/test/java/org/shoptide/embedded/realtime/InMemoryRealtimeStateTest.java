@@ -1,25 +1,32 @@
 package org.shoptide.embedded.realtime;
 
-import org.shoptide.core.port.UserSnapshot;
-import org.shoptide.core.port.RealtimeState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.shoptide.core.port.RealtimeState;
 import org.shoptide.core.port.RealtimeState.Interaction;
+import org.shoptide.core.port.UserSnapshot;
+import org.shoptide.testing.contract.RealtimeStateContract;
 
-class InMemoryRealtimeStateTest {
-    private static final long HOUR = 3_600_000L;
-    private static final RealtimeState.Limits LIMITS = new RealtimeState.Limits(5, 3, HOUR / 2, 3, 2, 3, 2, HOUR,
+/** Runs the port's contract, plus what only the in-memory state promises. */
+class InMemoryRealtimeStateTest implements RealtimeStateContract {
+    /** Two categories at most, so the category affinity is trimmed too. */
+    private static final RealtimeState.Limits TIGHT = new RealtimeState.Limits(5, 3, HOUR / 2, 3, 2, 3, 2, HOUR,
             10 * HOUR);
 
+    @Override
+    public RealtimeState.Factory realtimeStates() {
+        return InMemoryRealtimeState.FACTORY;
+    }
+
     private static InMemoryRealtimeState state() {
-        return new InMemoryRealtimeState(LIMITS, id -> List.of(id.startsWith("g") ? "Garden" : "Kitchen"));
+        return new InMemoryRealtimeState(TIGHT, id -> List.of(id.startsWith("g") ? "Garden" : "Kitchen"));
     }
 
     @Test
-    void recentItemsAreDistinctNewestFirstAndBounded() {
+    void recentItemsSessionAndCategoriesUnderTightLimits() {
         RealtimeState s = state();
         for (int i = 0; i < 8; i++) {
             s.interact("u", "g" + i, Interaction.ENGAGE, 1, null, i * 1000L);
@@ -52,7 +59,7 @@ class InMemoryRealtimeStateTest {
     }
 
     @Test
-    void mergeMovesTheVisitorIntoTheUser() {
+    void mergeThenDropEmptiesTheState() {
         RealtimeState s = state();
         s.interact("anon", "g1", Interaction.PURCHASE, 8, null, 10);
         s.interact("user", "k1", Interaction.ENGAGE, 1, null, 5);
@@ -79,5 +86,23 @@ class InMemoryRealtimeStateTest {
         int[] visited = { 0 };
         s.forEachItem((id, t, p) -> visited[0]++, 0);
         assertThat(visited[0]).isEqualTo(1);
+    }
+
+    @Test
+    void aLateEventDecaysToTheCounterTimeInsteadOfRewindingIt() {
+        RealtimeState s = state();
+        s.interact("a", "g1", Interaction.ENGAGE, 4, null, HOUR);
+        s.interact("b", "g1", Interaction.ENGAGE, 4, null, 0);
+        assertThat(s.trending("g1", HOUR)).isCloseTo(6.0, within(1e-9));
+        assertThat(s.trending("g1", 2 * HOUR)).isCloseTo(3.0, within(1e-9));
+    }
+
+    @Test
+    void aDislikeUnderANewSessionIdStartsThatSession() {
+        RealtimeState s = state();
+        s.interact("u", "g1", Interaction.ENGAGE, 1, "s1", 0);
+        s.interact("u", "g2", Interaction.DISLIKE, 0, "s2", 1);
+        s.interact("u", "g3", Interaction.ENGAGE, 1, "s2", 2);
+        assertThat(s.user("u").orElseThrow().sessionItems()).containsExactly("g3");
     }
 }
