@@ -128,8 +128,8 @@ public final class AdminConsole {
         }
         add(r, HandlerType.GET, "/admin/assets/{name}", Gate.OPEN, (ctx, s) -> asset(ctx));
 
-        add(r, HandlerType.GET, "/admin/api/session", Gate.API, (ctx, s) -> ctx.json(
-                Map.of("username", s.username(), "csrfToken", s.csrfToken(), "expiresAt", s.createdAt().toString())));
+        add(r, HandlerType.GET, "/admin/api/session", Gate.API, (ctx, s) -> ctx.json(Map.of("username", s.username(),
+                "csrfToken", s.csrfToken(), "expiresAt", sessions.expiresAt(s).toString())));
         add(r, HandlerType.GET, "/admin/api/shops", Gate.API, (ctx, s) -> ctx.json(Map.of("shops",
                 engine.listShops().stream().map(x -> Map.of("id", x.id().value(), "name", x.name())).toList())));
         add(r, HandlerType.GET, "/admin/api/shops/{shop}/overview", Gate.API, (ctx, s) -> overview(ctx));
@@ -239,7 +239,10 @@ public final class AdminConsole {
                     "log in with the form at /admin/login (application/x-www-form-urlencoded)");
         }
         if (!Tokens.same(ctx.cookie(LOGIN_COOKIE), ctx.formParam(CSRF_FIELD))) {
-            loginPage(ctx, 403, "The login form expired. Please try again.");
+            loginFailed(ctx, new ApiProblem(403, "csrf", "Forbidden",
+                    "the login form expired (its token is missing or differs from its cookie); load /admin/login"
+                            + " again"),
+                    "The login form expired. Please try again.");
             return;
         }
         AdminAccounts.LoginResult result = accounts.login(ctx.formParam("username"), ctx.formParam("password"));
@@ -250,9 +253,31 @@ public final class AdminConsole {
                 ctx.res().addHeader("Set-Cookie", cookie(LOGIN_COOKIE, "", Duration.ZERO));
                 ctx.redirect("/admin/overview", HttpStatus.SEE_OTHER);
             }
-            case LOCKED -> loginPage(ctx, 429, "Too many failed logins: this username is locked. Try again later.");
-            case INVALID -> loginPage(ctx, 401, "Wrong username or password.");
+            case LOCKED -> loginFailed(ctx,
+                    new ApiProblem(429, "locked", "Too Many Requests",
+                            "too many failed logins: this username is locked until " + result.lockedUntil()),
+                    "Too many failed logins: this username is locked. Try again later.");
+            case INVALID ->
+                    loginFailed(ctx, new ApiProblem(401, "unauthorized", "Unauthorized", "wrong username or password"),
+                            "Wrong username or password.");
         }
+    }
+
+    /**
+     * A failed login: problem JSON for a client that asks for JSON ({@code Accept: application/json} or
+     * {@code application/problem+json} without {@code text/html}), else the login page again with the message.
+     */
+    private void loginFailed(Context ctx, ApiProblem problem, String pageMessage) throws IOException {
+        if (wantsJson(ctx)) {
+            throw problem;
+        }
+        loginPage(ctx, problem.status(), pageMessage);
+    }
+
+    static boolean wantsJson(Context ctx) {
+        String accept = Optional.ofNullable(ctx.header("Accept")).orElse("").toLowerCase(Locale.ROOT);
+        return !accept.contains("text/html")
+                && (accept.contains("application/json") || accept.contains("application/problem+json"));
     }
 
     private void logout(Context ctx) {

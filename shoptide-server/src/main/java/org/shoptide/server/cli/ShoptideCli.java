@@ -28,6 +28,8 @@ import org.shoptide.server.Logging;
 import org.shoptide.server.ShoptideServer;
 import org.shoptide.server.config.ConfigException;
 import org.shoptide.server.config.ServerConfig;
+import org.shoptide.server.demo.DemoAdmin;
+import org.shoptide.server.demo.DemoBanner;
 import org.shoptide.server.demo.OnlineRetail;
 import org.shoptide.server.importer.Importer;
 import picocli.CommandLine;
@@ -162,7 +164,7 @@ public final class ShoptideCli implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             try {
-                server.close();
+                server.shutDown();
             } finally {
                 stopped.countDown();
             }
@@ -216,6 +218,15 @@ public final class ShoptideCli implements Callable<Integer> {
         @Option(names = "--no-serve", description = "Load and train, print the keys, then exit.")
         boolean noServe;
 
+        @Option(names = "--reset-admin-password", description = "Sets a new password for the dashboard account 'admin' (from "
+                + DemoAdmin.PASSWORD_ENV + " or generated) and prints it.")
+        boolean resetAdminPassword;
+
+        /**
+         * Starts the server with a quiet log, loads and trains, then prints the banner (keys, dashboard login) to
+         * standard error, framed, and sends the access log to {@code <data.dir>/logs/access.log}, so that the banner is
+         * not buried under request lines.
+         */
         @Override
         public Integer call() throws Exception {
             ServerConfig c = root.config();
@@ -224,15 +235,17 @@ public final class ShoptideCli implements Callable<Integer> {
             }
             Logging.configure(c.logFormat(),
                     "WARN".equals(c.logLevel()) || "ERROR".equals(c.logLevel()) ? c.logLevel() : "WARN");
+            Path accessLog = Logging.accessLogToFile(c.dataDir());
             ShoptideServer server = ShoptideServer.start(c, root.clock, root.engineFactory, root.out);
             try {
                 Keys keys = prepare(server.engine(), c.dataDir(), root.err, root.clock.instant(),
                         OnlineRetail::openShipped);
                 String url = "http://" + displayHost(c.httpHost()) + ":" + server.port();
                 openStorefront(server, keys);
-                printWelcome(root.out, url, keys, !noServe);
-                printAdmin(root.out, url, demoAdmin(server.admin().accounts(), root.env.get(ADMIN_PASSWORD_ENV)));
+                DemoAdmin.Outcome admin = DemoAdmin.ensure(server.admin().accounts(),
+                        root.env.get(DemoAdmin.PASSWORD_ENV), resetAdminPassword);
                 Logging.configure(c.logFormat(), c.logLevel());
+                DemoBanner.print(root.err, url, keys.publishable(), keys.secret(), !noServe, admin, accessLog);
                 if (noServe) {
                     server.close();
                     return 0;
@@ -243,38 +256,6 @@ public final class ShoptideCli implements Callable<Integer> {
             }
             root.serveUntilShutdown(server);
             return 0;
-        }
-
-        /** Environment variable with the demo operator's password (else one is generated and printed once). */
-        public static final String ADMIN_PASSWORD_ENV = "SHOPTIDE_DEMO_ADMIN_PASSWORD";
-        public static final String ADMIN_USER = "admin";
-
-        /**
-         * Creates the demo's operator account {@value #ADMIN_USER} when there is no operator account at all; returns
-         * its plaintext password (from {@code password} or generated), or null when an account already existed.
-         */
-        public static String demoAdmin(org.shoptide.server.admin.auth.AdminAccounts accounts, String password) {
-            if (!accounts.list().isEmpty()) {
-                return null;
-            }
-            String pw = password == null || password.isEmpty()
-                    ? org.shoptide.server.admin.auth.Tokens.random256().substring(0, 20)
-                    : password;
-            accounts.create(ADMIN_USER, pw);
-            return pw;
-        }
-
-        static void printAdmin(PrintStream out, String url, String password) {
-            out.println("Operator dashboard: " + url + "/admin");
-            if (password != null) {
-                out.println("  username: " + ADMIN_USER);
-                out.println("  password: " + password + "   (shown once; set " + ADMIN_PASSWORD_ENV
-                        + " to choose it, or add accounts with 'shoptide admin add-user')");
-            } else {
-                out.println("  log in with an existing operator account ('shoptide admin list')");
-            }
-            out.println();
-            out.flush();
         }
 
         /** The demo shop's fresh plaintext keys. */
@@ -329,32 +310,6 @@ public final class ShoptideCli implements Callable<Integer> {
         @FunctionalInterface
         public interface DataSource {
             InputStream open() throws java.io.IOException;
-        }
-
-        static void printWelcome(PrintStream out, String url, Keys keys, boolean serving) {
-            out.println();
-            out.println(serving ? "Shoptide demo is running at " + url
-                    : "Shoptide demo shop is ready (--no-serve: start it with 'shoptide demo' or 'shoptide serve')");
-            out.println("  shop:            demo (UCI Online Retail, CC BY 4.0, Chen 2015, doi:10.24432/C5BW33)");
-            out.println("  publishable key: " + keys.publishable());
-            out.println("  secret key:      " + keys.secret());
-            out.println("  (keys are rotated on every demo start; only their hashes are stored)");
-            if (serving) {
-                out.println("  storefront:      " + url + "/demo/demo   (tracker.js, widgets and events in a browser)");
-            }
-            out.println();
-            out.println("Try:");
-            String h = "curl -s -H 'Authorization: Bearer " + keys.publishable() + "' ";
-            out.println("  # for you: customer 17850");
-            out.println("  " + h + "'" + url + "/v1/recommendations?scenario=user&userId=17850&n=5'");
-            out.println("  # similar to WHITE HANGING HEART T-LIGHT HOLDER");
-            out.println("  " + h + "'" + url + "/v1/recommendations?scenario=item&itemId=85123A&n=5'");
-            out.println("  # complete the cart");
-            out.println("  " + h + "'" + url + "/v1/recommendations?scenario=cart&itemIds=85123A,71053&n=5'");
-            out.println("  # trending in Christmas");
-            out.println("  " + h + "'" + url + "/v1/recommendations?scenario=trending&category=Christmas&n=5'");
-            out.println();
-            out.flush();
         }
     }
 
