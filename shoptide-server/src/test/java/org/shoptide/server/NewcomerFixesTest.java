@@ -2,6 +2,7 @@ package org.shoptide.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -109,6 +110,7 @@ class NewcomerFixesTest {
     @Test
     void theAccessLogCanGoToARollingFileUnderTheDataDir() throws Exception {
         Logger access = (Logger) LoggerFactory.getLogger(Logging.ACCESS_LOGGER);
+        access.setLevel(Level.INFO); // other tests may have set the root's level to WARN
         try {
             Path file = Logging.accessLogToFile(dataDir);
             assertThat(file).isEqualTo(dataDir.toAbsolutePath().resolve("logs/access.log"));
@@ -120,6 +122,7 @@ class NewcomerFixesTest {
         } finally {
             access.detachAndStopAllAppenders();
             access.setAdditive(true);
+            access.setLevel(null);
         }
     }
 
@@ -129,10 +132,12 @@ class NewcomerFixesTest {
         ListAppender<ILoggingEvent> seen = new ListAppender<>();
         seen.start();
         log.addAppender(seen);
+        log.setLevel(Level.INFO); // other tests may have set the root's level to WARN
         try {
             server.shutDown();
         } finally {
             log.detachAppender(seen);
+            log.setLevel(null);
         }
         assertThat(seen.list).extracting(ILoggingEvent::getFormattedMessage).containsSubsequence("shutting down",
                 "stopped");

@@ -26,7 +26,8 @@ class SessionExpiryTest {
                 assertThat(sessions.expiresAt(last)).isEqualTo(T0.plus(Duration.ofMinutes(90)));
             }
         }
-        assertThat(sessions.expiresAt(last)).as("the maximum lifetime comes first").isEqualTo(T0.plus(Duration.ofHours(8)));
+        assertThat(sessions.expiresAt(last)).as("the maximum lifetime comes first")
+                .isEqualTo(T0.plus(Duration.ofHours(8)));
         clock.advance(Duration.ofMinutes(20));
         assertThat(sessions.touch(c.token())).as("at 8h").isEmpty();
     }
