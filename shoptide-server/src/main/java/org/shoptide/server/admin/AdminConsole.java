@@ -19,11 +19,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import org.shoptide.core.catalog.Item;
 import org.shoptide.core.event.LoggedEvent;
-import org.shoptide.core.port.ModelStore;
 import org.shoptide.core.port.ModelStore.ModelInfo;
+import org.shoptide.core.port.ModelStore;
 import org.shoptide.core.port.Page;
 import org.shoptide.core.shop.ShopId;
 import org.shoptide.engine.api.Engine;
@@ -34,8 +35,8 @@ import org.shoptide.engine.api.RecommendationRequest;
 import org.shoptide.engine.api.RecommendedItem;
 import org.shoptide.engine.api.Scenario;
 import org.shoptide.server.admin.auth.AdminAccounts;
-import org.shoptide.server.admin.auth.AdminSessions;
 import org.shoptide.server.admin.auth.AdminSessions.Session;
+import org.shoptide.server.admin.auth.AdminSessions;
 import org.shoptide.server.admin.auth.Tokens;
 import org.shoptide.server.http.ApiProblem;
 import org.shoptide.server.http.EventJson;
@@ -292,7 +293,7 @@ public final class AdminConsole {
         try (InputStream in = AdminConsole.class
                 .getResourceAsStream("/META-INF/maven/org.webjars.npm/chart.js/pom.properties")) {
             if (in != null) {
-                java.util.Properties p = new java.util.Properties();
+                Properties p = new Properties();
                 p.load(in);
                 return p.getProperty("version");
             }

@@ -1,5 +1,6 @@
 package org.shoptide.server.cli;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -7,22 +8,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.shoptide.core.port.StoreException;
 import org.shoptide.core.shop.ApiKeyKind;
 import org.shoptide.core.shop.Shop;
 import org.shoptide.core.shop.ShopId;
+import org.shoptide.engine.api.ConflictException;
 import org.shoptide.engine.api.Engine;
 import org.shoptide.engine.api.Filters;
+import org.shoptide.engine.api.NotFoundException;
 import org.shoptide.engine.api.Recommendation;
 import org.shoptide.engine.api.RecommendationRequest;
 import org.shoptide.engine.api.RecommendedItem;
 import org.shoptide.engine.api.Scenario;
 import org.shoptide.engine.api.ShopCredentials;
 import org.shoptide.engine.api.TrainingReport;
+import org.shoptide.engine.api.ValidationException;
 import org.shoptide.server.Composition;
 import org.shoptide.server.Logging;
 import org.shoptide.server.ShoptideServer;
@@ -31,18 +37,16 @@ import org.shoptide.server.config.ServerConfig;
 import org.shoptide.server.demo.DemoAdmin;
 import org.shoptide.server.demo.DemoBanner;
 import org.shoptide.server.demo.OnlineRetail;
-import org.shoptide.server.importer.Importer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code shoptide} command line: serve, demo, import, train, recommend, shops, admin, experiments, eval, rerank.
  */
 @Command(name = "shoptide", mixinStandardHelpOptions = true, version = "Shoptide 0.1.0", description = "Real-time recommendations for online shops.", subcommands = {
-        ShoptideCli.Serve.class, ShoptideCli.Demo.class, ShoptideCli.Import.class, ShoptideCli.Train.class,
+        ShoptideCli.Serve.class, ShoptideCli.Demo.class, ImportCommand.class, ShoptideCli.Train.class,
         ShoptideCli.Recommend.class, ShoptideCli.Shops.class, AdminCommand.class, ExperimentsCommand.class,
         EvalCommand.class, RerankCommand.class })
 public final class ShoptideCli implements Callable<Integer> {
@@ -56,7 +60,7 @@ public final class ShoptideCli implements Callable<Integer> {
     private final Composition.EngineFactory engineFactory;
     private final Map<String, String> env;
     private final Clock clock;
-    private java.io.InputStream in = System.in;
+    private InputStream in = System.in;
     private PrintStream out = System.out;
     private PrintStream err = System.err;
 
@@ -77,8 +81,8 @@ public final class ShoptideCli implements Callable<Integer> {
     }
 
     /** {@link #run(Composition.EngineFactory, Map, PrintStream, PrintStream, String...)} with its standard input. */
-    public static int run(Composition.EngineFactory factory, Map<String, String> env, java.io.InputStream in,
-            PrintStream out, PrintStream err, String... args) {
+    public static int run(Composition.EngineFactory factory, Map<String, String> env, InputStream in, PrintStream out,
+            PrintStream err, String... args) {
         ShoptideCli cli = new ShoptideCli(factory, env, Clock.systemUTC());
         cli.in = in;
         cli.out = out;
@@ -91,17 +95,16 @@ public final class ShoptideCli implements Callable<Integer> {
                 err.println("error: " + e.getMessage());
                 return 2;
             }
-            if (e instanceof org.shoptide.engine.api.ValidationException v) {
+            if (e instanceof ValidationException v) {
                 err.println("error: " + v.getMessage());
                 v.violations().forEach(x -> err.println("  " + x.field() + ": " + x.message()));
                 return 1;
             }
-            if (e instanceof org.shoptide.engine.api.NotFoundException
-                    || e instanceof org.shoptide.engine.api.ConflictException) {
+            if (e instanceof NotFoundException || e instanceof ConflictException) {
                 err.println("error: " + e.getMessage());
                 return 1;
             }
-            if (e instanceof org.shoptide.core.port.StoreException) {
+            if (e instanceof StoreException) {
                 err.println("error: " + e.getMessage());
                 if (String.valueOf(e.getMessage()).contains("already open")) {
                     err.println("Is the server running on this data dir? Offline commands (import, train, recommend,"
@@ -143,7 +146,7 @@ public final class ShoptideCli implements Callable<Integer> {
         return out;
     }
 
-    java.io.InputStream in() {
+    InputStream in() {
         return in;
     }
 
@@ -266,7 +269,7 @@ public final class ShoptideCli implements Callable<Integer> {
          * Creates and loads the demo shop unless a previous run finished loading it, trains if no model is served, and
          * returns fresh keys (the stored ones are only hashes, so they are rotated on each start).
          */
-        public static Keys prepare(Engine engine, Path dataDir, PrintStream err, java.time.Instant now, DataSource data)
+        public static Keys prepare(Engine engine, Path dataDir, PrintStream err, Instant now, DataSource data)
                 throws Exception {
             Keys keys;
             if (engine.shop(DEMO).isEmpty()) {
@@ -309,81 +312,7 @@ public final class ShoptideCli implements Callable<Integer> {
         /** Opens the uncompressed Online Retail CSV. */
         @FunctionalInterface
         public interface DataSource {
-            InputStream open() throws java.io.IOException;
-        }
-    }
-
-    // ---------------------------------------------------------------- import
-
-    @Command(name = "import", mixinStandardHelpOptions = true, description = {
-            "Imports events or items from a CSV or JSON-lines file, all or nothing.",
-            "Works directly on the data dir: stop the server first (the event log and database are locked).",
-            "The whole file is validated first; every bad line is reported and nothing is written.",
-            "Events without an eventId get import:<file sha256 prefix>:<line>, so re-running the same "
-                    + "file after a crash in the write phase skips what was stored and adds the rest." })
-    static final class Import implements Callable<Integer> {
-        @CommandLine.ParentCommand
-        ShoptideCli root;
-
-        @Option(names = "--shop", required = true, description = "Shop id.")
-        String shop;
-
-        @Option(names = "--kind", required = true, description = "events or items.")
-        String kind;
-
-        @Option(names = "--format", description = "csv or jsonl (default: from the file extension).")
-        String format;
-
-        @Option(names = "--id-prefix", description = "Prefix of generated event ids (default import:<sha256 prefix of FILE>);"
-                + " give the one reported by an interrupted run to resume it with an edited file.")
-        String idPrefix;
-
-        @Parameters(paramLabel = "FILE", description = "The file to import.")
-        Path file;
-
-        @Override
-        public Integer call() throws Exception {
-            Importer.Kind k = switch (kind.toLowerCase(Locale.ROOT)) {
-                case "events" -> Importer.Kind.EVENTS;
-                case "items" -> Importer.Kind.ITEMS;
-                default -> throw new IllegalArgumentException("--kind must be events or items");
-            };
-            String f = format != null ? format.toLowerCase(Locale.ROOT)
-                    : file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv") ? "csv" : "jsonl";
-            Importer.Format fmt = switch (f) {
-                case "csv" -> Importer.Format.CSV;
-                case "jsonl", "ndjson", "json" -> Importer.Format.JSONL;
-                default -> throw new IllegalArgumentException("--format must be csv or jsonl");
-            };
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("no such file: " + file);
-            }
-            ServerConfig c = root.config();
-            Logging.configure(c.logFormat(), "WARN");
-            try (Composition comp = root.openComposition(c)) {
-                Importer.Report r = new Importer(comp.engine(), root.err, root.clock).importFile(shopId(shop), k, fmt,
-                        file, idPrefix);
-                if (!r.written()) {
-                    if (r.accepted() + r.duplicates() == 0) {
-                        root.err.printf(Locale.ROOT, "Rejected: %,d problem(s) in %s; nothing was written.%n",
-                                r.totalErrors(), file);
-                    } else {
-                        root.err.printf(Locale.ROOT,
-                                "Stopped: the engine rejected a batch (%,d problem(s)) after %,d rows were stored;"
-                                        + " fix the lines below and run the same command%s to resume.%n",
-                                r.totalErrors(), r.accepted() + r.duplicates(),
-                                r.idPrefix() == null ? "" : " with --id-prefix " + r.idPrefix());
-                    }
-                    r.errors().forEach(e -> root.err.println("  " + e));
-                    if (r.totalErrors() > r.errors().size()) {
-                        root.err.printf(Locale.ROOT, "  ... and %,d more%n", r.totalErrors() - r.errors().size());
-                    }
-                    return 1;
-                }
-                root.out.printf(Locale.ROOT, "Imported %s: %,d rows, %,d stored, %,d duplicates skipped%n",
-                        k.name().toLowerCase(Locale.ROOT), r.rows(), r.accepted(), r.duplicates());
-                return 0;
-            }
+            InputStream open() throws IOException;
         }
     }
 
