@@ -12,7 +12,6 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.shoptide.core.catalog.Item;
 import org.shoptide.core.event.Event;
-import org.shoptide.core.event.EventType;
 import org.shoptide.core.event.LineItem;
 import org.shoptide.core.event.ShownItem;
 import org.shoptide.core.shop.Shop;
