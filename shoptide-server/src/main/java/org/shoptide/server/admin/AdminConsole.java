@@ -9,8 +9,6 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
 import io.javalin.router.Endpoint;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,8 +20,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.shoptide.core.catalog.Item;
 import org.shoptide.core.event.LoggedEvent;
-import org.shoptide.core.port.ModelStore;
 import org.shoptide.core.port.ModelStore.ModelInfo;
+import org.shoptide.core.port.ModelStore;
 import org.shoptide.core.port.Page;
 import org.shoptide.core.shop.ShopId;
 import org.shoptide.engine.api.Engine;
@@ -34,8 +32,8 @@ import org.shoptide.engine.api.RecommendationRequest;
 import org.shoptide.engine.api.RecommendedItem;
 import org.shoptide.engine.api.Scenario;
 import org.shoptide.server.admin.auth.AdminAccounts;
-import org.shoptide.server.admin.auth.AdminSessions;
 import org.shoptide.server.admin.auth.AdminSessions.Session;
+import org.shoptide.server.admin.auth.AdminSessions;
 import org.shoptide.server.admin.auth.Tokens;
 import org.shoptide.server.http.ApiProblem;
 import org.shoptide.server.http.EventJson;
@@ -70,10 +68,6 @@ public final class AdminConsole {
             + " img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
     private static final List<String> PAGES = List.of("overview", "customers", "catalog", "models", "rules",
             "experiments");
-    /** Served assets: name → classpath resource. Chart.js comes from its webjar. */
-    private static final Map<String, String> ASSETS = Map.of("chart.umd.min.js",
-            "/META-INF/resources/webjars/chart.js/" + chartJsVersion() + "/dist/chart.umd.min.js", "admin.js",
-            "/admin/assets/admin.js", "admin.css", "/admin/assets/admin.css", "pages.js", "/admin/assets/pages.js");
 
     private final Engine engine;
     private final Experimentation experimentation;
@@ -124,12 +118,12 @@ public final class AdminConsole {
         add(r, HandlerType.POST, "/admin/logout", Gate.PAGE, (ctx, s) -> logout(ctx));
         for (String page : PAGES) {
             add(r, HandlerType.GET, "/admin/" + page, Gate.PAGE,
-                    (ctx, s) -> ctx.contentType("text/html; charset=utf-8").result(page(page)));
+                    (ctx, s) -> ctx.contentType("text/html; charset=utf-8").result(AdminResources.page(page)));
         }
-        add(r, HandlerType.GET, "/admin/assets/{name}", Gate.OPEN, (ctx, s) -> asset(ctx));
+        add(r, HandlerType.GET, "/admin/assets/{name}", Gate.OPEN, (ctx, s) -> AdminResources.asset(ctx));
 
-        add(r, HandlerType.GET, "/admin/api/session", Gate.API, (ctx, s) -> ctx.json(
-                Map.of("username", s.username(), "csrfToken", s.csrfToken(), "expiresAt", s.createdAt().toString())));
+        add(r, HandlerType.GET, "/admin/api/session", Gate.API, (ctx, s) -> ctx.json(Map.of("username", s.username(),
+                "csrfToken", s.csrfToken(), "expiresAt", sessions.expiresAt(s).toString())));
         add(r, HandlerType.GET, "/admin/api/shops", Gate.API, (ctx, s) -> ctx.json(Map.of("shops",
                 engine.listShops().stream().map(x -> Map.of("id", x.id().value(), "name", x.name())).toList())));
         add(r, HandlerType.GET, "/admin/api/shops/{shop}/overview", Gate.API, (ctx, s) -> overview(ctx));
@@ -226,8 +220,8 @@ public final class AdminConsole {
     private void loginPage(Context ctx, int status, String error) throws IOException {
         String token = Tokens.random256();
         ctx.res().addHeader("Set-Cookie", cookie(LOGIN_COOKIE, token, Duration.ofHours(1)));
-        String html = template("/admin/pages/login.html").replace("{{csrf}}", Html.escape(token)).replace("{{error}}",
-                error == null ? ""
+        String html = AdminResources.template("/admin/pages/login.html").replace("{{csrf}}", Html.escape(token))
+                .replace("{{error}}", error == null ? ""
                         : "<p class=\"error\" id=\"login-error\" role=\"alert\">" + Html.escape(error) + "</p>");
         ctx.status(status).contentType("text/html; charset=utf-8").result(html);
     }
@@ -239,7 +233,10 @@ public final class AdminConsole {
                     "log in with the form at /admin/login (application/x-www-form-urlencoded)");
         }
         if (!Tokens.same(ctx.cookie(LOGIN_COOKIE), ctx.formParam(CSRF_FIELD))) {
-            loginPage(ctx, 403, "The login form expired. Please try again.");
+            loginFailed(ctx, new ApiProblem(403, "csrf", "Forbidden",
+                    "the login form expired (its token is missing or differs from its cookie); load /admin/login"
+                            + " again"),
+                    "The login form expired. Please try again.");
             return;
         }
         AdminAccounts.LoginResult result = accounts.login(ctx.formParam("username"), ctx.formParam("password"));
@@ -250,80 +247,37 @@ public final class AdminConsole {
                 ctx.res().addHeader("Set-Cookie", cookie(LOGIN_COOKIE, "", Duration.ZERO));
                 ctx.redirect("/admin/overview", HttpStatus.SEE_OTHER);
             }
-            case LOCKED -> loginPage(ctx, 429, "Too many failed logins: this username is locked. Try again later.");
-            case INVALID -> loginPage(ctx, 401, "Wrong username or password.");
+            case LOCKED -> loginFailed(ctx,
+                    new ApiProblem(429, "locked", "Too Many Requests",
+                            "too many failed logins: this username is locked until " + result.lockedUntil()),
+                    "Too many failed logins: this username is locked. Try again later.");
+            case INVALID ->
+                    loginFailed(ctx, new ApiProblem(401, "unauthorized", "Unauthorized", "wrong username or password"),
+                            "Wrong username or password.");
         }
+    }
+
+    /**
+     * A failed login: problem JSON for a client that asks for JSON ({@code Accept: application/json} or
+     * {@code application/problem+json} without {@code text/html}), else the login page again with the message.
+     */
+    private void loginFailed(Context ctx, ApiProblem problem, String pageMessage) throws IOException {
+        if (wantsJson(ctx)) {
+            throw problem;
+        }
+        loginPage(ctx, problem.status(), pageMessage);
+    }
+
+    static boolean wantsJson(Context ctx) {
+        String accept = Optional.ofNullable(ctx.header("Accept")).orElse("").toLowerCase(Locale.ROOT);
+        return !accept.contains("text/html")
+                && (accept.contains("application/json") || accept.contains("application/problem+json"));
     }
 
     private void logout(Context ctx) {
         sessions.invalidate(ctx.cookie(SESSION_COOKIE));
         ctx.res().addHeader("Set-Cookie", cookie(SESSION_COOKIE, "", Duration.ZERO));
         ctx.redirect("/admin/login", HttpStatus.SEE_OTHER);
-    }
-
-    // ---------------------------------------------------------------- static resources
-
-    private static String chartJsVersion() {
-        try (InputStream in = AdminConsole.class
-                .getResourceAsStream("/META-INF/maven/org.webjars.npm/chart.js/pom.properties")) {
-            if (in != null) {
-                java.util.Properties p = new java.util.Properties();
-                p.load(in);
-                return p.getProperty("version");
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the Chart.js webjar's version", e);
-        }
-        throw new IllegalStateException("the Chart.js webjar is missing from the classpath");
-    }
-
-    private void asset(Context ctx) throws IOException {
-        String name = ctx.pathParam("name");
-        String resource = ASSETS.get(name);
-        if (resource == null) {
-            throw new ApiProblem(404, "not-found", "Not Found", "no dashboard asset '" + name + "'");
-        }
-        String type = name.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8";
-        resource(ctx, resource, type);
-        ctx.header("Cache-Control", "private, max-age=300");
-    }
-
-    private static void resource(Context ctx, String resource, String contentType) throws IOException {
-        try (InputStream in = AdminConsole.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException(resource + " is missing from the build");
-            }
-            ctx.contentType(contentType).result(in.readAllBytes());
-        }
-    }
-
-    /**
-     * A dashboard page: {@code /admin/pages/layout.html} (head, navigation, shop selector, logout form) around the
-     * page's own file, whose first line is {@code <!-- title: T -->} or {@code <!-- title: T; charts -->} (loads
-     * Chart.js).
-     */
-    static String page(String name) throws IOException {
-        String own = template("/admin/pages/" + name + ".html");
-        int eol = own.indexOf('\n');
-        String meta = own.substring(0, eol).trim();
-        if (!meta.startsWith("<!-- title: ") || !meta.endsWith("-->")) {
-            throw new IllegalStateException("/admin/pages/" + name + ".html must start with <!-- title: ... -->");
-        }
-        String[] parts = meta.substring("<!-- title: ".length(), meta.length() - "-->".length()).trim().split(";");
-        boolean charts = parts.length > 1 && parts[1].trim().equals("charts");
-        return template("/admin/pages/layout.html").replace("{{title}}", parts[0].trim()).replace("{{page}}", name)
-                .replace("{{scripts}}",
-                        charts ? "\n<script src=\"/admin/assets/chart.umd.min.js\" defer></script>" : "")
-                .replace("{{main}}", own.substring(eol + 1));
-    }
-
-    private static String template(String resource) throws IOException {
-        try (InputStream in = AdminConsole.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException(resource + " is missing from the build");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 
     // ---------------------------------------------------------------- API handlers

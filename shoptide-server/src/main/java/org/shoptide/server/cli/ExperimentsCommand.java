@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.shoptide.core.shop.ShopId;
 import org.shoptide.engine.api.Experimentation;
 import org.shoptide.engine.api.NotFoundException;
@@ -23,10 +24,10 @@ import org.shoptide.server.Logging;
 import org.shoptide.server.config.ServerConfig;
 import org.shoptide.server.http.ExperimentJson;
 import org.shoptide.server.http.Json;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code shoptide experiments create|list|start|stop|results}: against a running server over HTTP ({@code --url} and
@@ -77,7 +78,7 @@ final class ExperimentsCommand implements Callable<Integer> {
         JsonNode results(String id);
     }
 
-    int run(Operation op, java.util.function.Consumer<JsonNode> print) {
+    int run(Operation op, Consumer<JsonNode> print) {
         String base = url != null ? url : root.env().get("SHOPTIDE_URL");
         if (base != null && shop != null) {
             throw new IllegalArgumentException("give --url (a server) or --shop (the data dir), not both");

@@ -1,5 +1,6 @@
 package org.shoptide.server.cli;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -7,40 +8,45 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.shoptide.core.port.StoreException;
 import org.shoptide.core.shop.ApiKeyKind;
 import org.shoptide.core.shop.Shop;
 import org.shoptide.core.shop.ShopId;
+import org.shoptide.engine.api.ConflictException;
 import org.shoptide.engine.api.Engine;
 import org.shoptide.engine.api.Filters;
+import org.shoptide.engine.api.NotFoundException;
 import org.shoptide.engine.api.Recommendation;
 import org.shoptide.engine.api.RecommendationRequest;
 import org.shoptide.engine.api.RecommendedItem;
 import org.shoptide.engine.api.Scenario;
 import org.shoptide.engine.api.ShopCredentials;
 import org.shoptide.engine.api.TrainingReport;
+import org.shoptide.engine.api.ValidationException;
 import org.shoptide.server.Composition;
 import org.shoptide.server.Logging;
 import org.shoptide.server.ShoptideServer;
 import org.shoptide.server.config.ConfigException;
 import org.shoptide.server.config.ServerConfig;
+import org.shoptide.server.demo.DemoAdmin;
+import org.shoptide.server.demo.DemoBanner;
 import org.shoptide.server.demo.OnlineRetail;
-import org.shoptide.server.importer.Importer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code shoptide} command line: serve, demo, import, train, recommend, shops, admin, experiments, eval, rerank.
  */
 @Command(name = "shoptide", mixinStandardHelpOptions = true, version = "Shoptide 0.1.0", description = "Real-time recommendations for online shops.", subcommands = {
-        ShoptideCli.Serve.class, ShoptideCli.Demo.class, ShoptideCli.Import.class, ShoptideCli.Train.class,
+        ShoptideCli.Serve.class, ShoptideCli.Demo.class, ImportCommand.class, ShoptideCli.Train.class,
         ShoptideCli.Recommend.class, ShoptideCli.Shops.class, AdminCommand.class, ExperimentsCommand.class,
         EvalCommand.class, RerankCommand.class })
 public final class ShoptideCli implements Callable<Integer> {
@@ -54,7 +60,7 @@ public final class ShoptideCli implements Callable<Integer> {
     private final Composition.EngineFactory engineFactory;
     private final Map<String, String> env;
     private final Clock clock;
-    private java.io.InputStream in = System.in;
+    private InputStream in = System.in;
     private PrintStream out = System.out;
     private PrintStream err = System.err;
 
@@ -75,8 +81,8 @@ public final class ShoptideCli implements Callable<Integer> {
     }
 
     /** {@link #run(Composition.EngineFactory, Map, PrintStream, PrintStream, String...)} with its standard input. */
-    public static int run(Composition.EngineFactory factory, Map<String, String> env, java.io.InputStream in,
-            PrintStream out, PrintStream err, String... args) {
+    public static int run(Composition.EngineFactory factory, Map<String, String> env, InputStream in, PrintStream out,
+            PrintStream err, String... args) {
         ShoptideCli cli = new ShoptideCli(factory, env, Clock.systemUTC());
         cli.in = in;
         cli.out = out;
@@ -89,17 +95,16 @@ public final class ShoptideCli implements Callable<Integer> {
                 err.println("error: " + e.getMessage());
                 return 2;
             }
-            if (e instanceof org.shoptide.engine.api.ValidationException v) {
+            if (e instanceof ValidationException v) {
                 err.println("error: " + v.getMessage());
                 v.violations().forEach(x -> err.println("  " + x.field() + ": " + x.message()));
                 return 1;
             }
-            if (e instanceof org.shoptide.engine.api.NotFoundException
-                    || e instanceof org.shoptide.engine.api.ConflictException) {
+            if (e instanceof NotFoundException || e instanceof ConflictException) {
                 err.println("error: " + e.getMessage());
                 return 1;
             }
-            if (e instanceof org.shoptide.core.port.StoreException) {
+            if (e instanceof StoreException) {
                 err.println("error: " + e.getMessage());
                 if (String.valueOf(e.getMessage()).contains("already open")) {
                     err.println("Is the server running on this data dir? Offline commands (import, train, recommend,"
@@ -141,7 +146,7 @@ public final class ShoptideCli implements Callable<Integer> {
         return out;
     }
 
-    java.io.InputStream in() {
+    InputStream in() {
         return in;
     }
 
@@ -162,7 +167,7 @@ public final class ShoptideCli implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             try {
-                server.close();
+                server.shutDown();
             } finally {
                 stopped.countDown();
             }
@@ -216,6 +221,15 @@ public final class ShoptideCli implements Callable<Integer> {
         @Option(names = "--no-serve", description = "Load and train, print the keys, then exit.")
         boolean noServe;
 
+        @Option(names = "--reset-admin-password", description = "Sets a new password for the dashboard account 'admin' (from "
+                + DemoAdmin.PASSWORD_ENV + " or generated) and prints it.")
+        boolean resetAdminPassword;
+
+        /**
+         * Starts the server with a quiet log, loads and trains, then prints the banner (keys, dashboard login) to
+         * standard error, framed, and sends the access log to {@code <data.dir>/logs/access.log}, so that the banner is
+         * not buried under request lines.
+         */
         @Override
         public Integer call() throws Exception {
             ServerConfig c = root.config();
@@ -224,15 +238,17 @@ public final class ShoptideCli implements Callable<Integer> {
             }
             Logging.configure(c.logFormat(),
                     "WARN".equals(c.logLevel()) || "ERROR".equals(c.logLevel()) ? c.logLevel() : "WARN");
+            Path accessLog = Logging.accessLogToFile(c.dataDir());
             ShoptideServer server = ShoptideServer.start(c, root.clock, root.engineFactory, root.out);
             try {
                 Keys keys = prepare(server.engine(), c.dataDir(), root.err, root.clock.instant(),
                         OnlineRetail::openShipped);
                 String url = "http://" + displayHost(c.httpHost()) + ":" + server.port();
                 openStorefront(server, keys);
-                printWelcome(root.out, url, keys, !noServe);
-                printAdmin(root.out, url, demoAdmin(server.admin().accounts(), root.env.get(ADMIN_PASSWORD_ENV)));
+                DemoAdmin.Outcome admin = DemoAdmin.ensure(server.admin().accounts(),
+                        root.env.get(DemoAdmin.PASSWORD_ENV), resetAdminPassword);
                 Logging.configure(c.logFormat(), c.logLevel());
+                DemoBanner.print(root.err, url, keys.publishable(), keys.secret(), !noServe, admin, accessLog);
                 if (noServe) {
                     server.close();
                     return 0;
@@ -245,38 +261,6 @@ public final class ShoptideCli implements Callable<Integer> {
             return 0;
         }
 
-        /** Environment variable with the demo operator's password (else one is generated and printed once). */
-        public static final String ADMIN_PASSWORD_ENV = "SHOPTIDE_DEMO_ADMIN_PASSWORD";
-        public static final String ADMIN_USER = "admin";
-
-        /**
-         * Creates the demo's operator account {@value #ADMIN_USER} when there is no operator account at all; returns
-         * its plaintext password (from {@code password} or generated), or null when an account already existed.
-         */
-        public static String demoAdmin(org.shoptide.server.admin.auth.AdminAccounts accounts, String password) {
-            if (!accounts.list().isEmpty()) {
-                return null;
-            }
-            String pw = password == null || password.isEmpty()
-                    ? org.shoptide.server.admin.auth.Tokens.random256().substring(0, 20)
-                    : password;
-            accounts.create(ADMIN_USER, pw);
-            return pw;
-        }
-
-        static void printAdmin(PrintStream out, String url, String password) {
-            out.println("Operator dashboard: " + url + "/admin");
-            if (password != null) {
-                out.println("  username: " + ADMIN_USER);
-                out.println("  password: " + password + "   (shown once; set " + ADMIN_PASSWORD_ENV
-                        + " to choose it, or add accounts with 'shoptide admin add-user')");
-            } else {
-                out.println("  log in with an existing operator account ('shoptide admin list')");
-            }
-            out.println();
-            out.flush();
-        }
-
         /** The demo shop's fresh plaintext keys. */
         public record Keys(String publishable, String secret) {
         }
@@ -285,7 +269,7 @@ public final class ShoptideCli implements Callable<Integer> {
          * Creates and loads the demo shop unless a previous run finished loading it, trains if no model is served, and
          * returns fresh keys (the stored ones are only hashes, so they are rotated on each start).
          */
-        public static Keys prepare(Engine engine, Path dataDir, PrintStream err, java.time.Instant now, DataSource data)
+        public static Keys prepare(Engine engine, Path dataDir, PrintStream err, Instant now, DataSource data)
                 throws Exception {
             Keys keys;
             if (engine.shop(DEMO).isEmpty()) {
@@ -328,107 +312,7 @@ public final class ShoptideCli implements Callable<Integer> {
         /** Opens the uncompressed Online Retail CSV. */
         @FunctionalInterface
         public interface DataSource {
-            InputStream open() throws java.io.IOException;
-        }
-
-        static void printWelcome(PrintStream out, String url, Keys keys, boolean serving) {
-            out.println();
-            out.println(serving ? "Shoptide demo is running at " + url
-                    : "Shoptide demo shop is ready (--no-serve: start it with 'shoptide demo' or 'shoptide serve')");
-            out.println("  shop:            demo (UCI Online Retail, CC BY 4.0, Chen 2015, doi:10.24432/C5BW33)");
-            out.println("  publishable key: " + keys.publishable());
-            out.println("  secret key:      " + keys.secret());
-            out.println("  (keys are rotated on every demo start; only their hashes are stored)");
-            if (serving) {
-                out.println("  storefront:      " + url + "/demo/demo   (tracker.js, widgets and events in a browser)");
-            }
-            out.println();
-            out.println("Try:");
-            String h = "curl -s -H 'Authorization: Bearer " + keys.publishable() + "' ";
-            out.println("  # for you: customer 17850");
-            out.println("  " + h + "'" + url + "/v1/recommendations?scenario=user&userId=17850&n=5'");
-            out.println("  # similar to WHITE HANGING HEART T-LIGHT HOLDER");
-            out.println("  " + h + "'" + url + "/v1/recommendations?scenario=item&itemId=85123A&n=5'");
-            out.println("  # complete the cart");
-            out.println("  " + h + "'" + url + "/v1/recommendations?scenario=cart&itemIds=85123A,71053&n=5'");
-            out.println("  # trending in Christmas");
-            out.println("  " + h + "'" + url + "/v1/recommendations?scenario=trending&category=Christmas&n=5'");
-            out.println();
-            out.flush();
-        }
-    }
-
-    // ---------------------------------------------------------------- import
-
-    @Command(name = "import", mixinStandardHelpOptions = true, description = {
-            "Imports events or items from a CSV or JSON-lines file, all or nothing.",
-            "Works directly on the data dir: stop the server first (the event log and database are locked).",
-            "The whole file is validated first; every bad line is reported and nothing is written.",
-            "Events without an eventId get import:<file sha256 prefix>:<line>, so re-running the same "
-                    + "file after a crash in the write phase skips what was stored and adds the rest." })
-    static final class Import implements Callable<Integer> {
-        @CommandLine.ParentCommand
-        ShoptideCli root;
-
-        @Option(names = "--shop", required = true, description = "Shop id.")
-        String shop;
-
-        @Option(names = "--kind", required = true, description = "events or items.")
-        String kind;
-
-        @Option(names = "--format", description = "csv or jsonl (default: from the file extension).")
-        String format;
-
-        @Option(names = "--id-prefix", description = "Prefix of generated event ids (default import:<sha256 prefix of FILE>);"
-                + " give the one reported by an interrupted run to resume it with an edited file.")
-        String idPrefix;
-
-        @Parameters(paramLabel = "FILE", description = "The file to import.")
-        Path file;
-
-        @Override
-        public Integer call() throws Exception {
-            Importer.Kind k = switch (kind.toLowerCase(Locale.ROOT)) {
-                case "events" -> Importer.Kind.EVENTS;
-                case "items" -> Importer.Kind.ITEMS;
-                default -> throw new IllegalArgumentException("--kind must be events or items");
-            };
-            String f = format != null ? format.toLowerCase(Locale.ROOT)
-                    : file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv") ? "csv" : "jsonl";
-            Importer.Format fmt = switch (f) {
-                case "csv" -> Importer.Format.CSV;
-                case "jsonl", "ndjson", "json" -> Importer.Format.JSONL;
-                default -> throw new IllegalArgumentException("--format must be csv or jsonl");
-            };
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("no such file: " + file);
-            }
-            ServerConfig c = root.config();
-            Logging.configure(c.logFormat(), "WARN");
-            try (Composition comp = root.openComposition(c)) {
-                Importer.Report r = new Importer(comp.engine(), root.err, root.clock).importFile(shopId(shop), k, fmt,
-                        file, idPrefix);
-                if (!r.written()) {
-                    if (r.accepted() + r.duplicates() == 0) {
-                        root.err.printf(Locale.ROOT, "Rejected: %,d problem(s) in %s; nothing was written.%n",
-                                r.totalErrors(), file);
-                    } else {
-                        root.err.printf(Locale.ROOT,
-                                "Stopped: the engine rejected a batch (%,d problem(s)) after %,d rows were stored;"
-                                        + " fix the lines below and run the same command%s to resume.%n",
-                                r.totalErrors(), r.accepted() + r.duplicates(),
-                                r.idPrefix() == null ? "" : " with --id-prefix " + r.idPrefix());
-                    }
-                    r.errors().forEach(e -> root.err.println("  " + e));
-                    if (r.totalErrors() > r.errors().size()) {
-                        root.err.printf(Locale.ROOT, "  ... and %,d more%n", r.totalErrors() - r.errors().size());
-                    }
-                    return 1;
-                }
-                root.out.printf(Locale.ROOT, "Imported %s: %,d rows, %,d stored, %,d duplicates skipped%n",
-                        k.name().toLowerCase(Locale.ROOT), r.rows(), r.accepted(), r.duplicates());
-                return 0;
-            }
+            InputStream open() throws IOException;
         }
     }
 

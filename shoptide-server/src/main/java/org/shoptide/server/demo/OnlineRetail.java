@@ -5,17 +5,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.shoptide.core.catalog.Item;
@@ -24,6 +29,7 @@ import org.shoptide.core.event.EventType;
 import org.shoptide.core.event.LineItem;
 import org.shoptide.core.shop.ShopId;
 import org.shoptide.engine.api.Engine;
+import org.shoptide.server.importer.Csv;
 import org.tukaani.xz.XZInputStream;
 
 /**
@@ -47,7 +53,7 @@ public final class OnlineRetail {
     public static final String CURRENCY = "GBP";
     private static final ZoneId ZONE = ZoneId.of("Europe/London");
     /** The period the data set's 373 days are mapped onto, ending at load time. */
-    public static final java.time.Duration SPAN = java.time.Duration.ofDays(330);
+    public static final Duration SPAN = Duration.ofDays(330);
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     /**
@@ -95,7 +101,7 @@ public final class OnlineRetail {
         for (String k : List.of("NECKLACE", "BRACELET", "EARRINGS", "RING ")) {
             m.put(k, "Jewellery");
         }
-        CATEGORIES = java.util.Collections.unmodifiableMap(m);
+        CATEGORIES = Collections.unmodifiableMap(m);
     }
 
     private static final List<Map.Entry<Pattern, String>> MATCHERS = CATEGORIES.entrySet().stream()
@@ -137,7 +143,7 @@ public final class OnlineRetail {
         Map<String, Invoice> invoices = new LinkedHashMap<>();
         long rows = 0;
         BufferedReader reader = new BufferedReader(new InputStreamReader(csv, StandardCharsets.UTF_8), 1 << 16);
-        org.shoptide.server.importer.Csv parser = new org.shoptide.server.importer.Csv(reader);
+        Csv parser = new Csv(reader);
         List<String> header = parser.next();
         if (header == null || header.size() < 7 || !header.get(0).equals("InvoiceNo")) {
             throw new IOException("not the Online Retail CSV (expected header InvoiceNo,StockCode,...), got " + header);
@@ -185,9 +191,8 @@ public final class OnlineRetail {
 
         List<Item> items = new ArrayList<>();
         for (Map.Entry<String, Map<String, Integer>> e : new TreeMap<>(descriptions).entrySet()) {
-            java.util.Comparator<Map.Entry<String, Integer>> byCountThenName = Map.Entry
-                    .<String, Integer> comparingByValue()
-                    .thenComparing(Map.Entry::getKey, java.util.Comparator.reverseOrder());
+            Comparator<Map.Entry<String, Integer>> byCountThenName = Map.Entry.<String, Integer> comparingByValue()
+                    .thenComparing(Map.Entry::getKey, Comparator.reverseOrder());
             String title = e.getValue().entrySet().stream().max(byCountThenName).map(Map.Entry::getKey)
                     .orElse(e.getKey());
             items.add(new Item(e.getKey(), title, null, lastPrice.get(e.getKey()), CURRENCY, null,
@@ -201,22 +206,21 @@ public final class OnlineRetail {
         Instant last = invoices.values().stream().map(i -> i.ts).max(Instant::compareTo).orElse(now);
         Instant end = now.minusSeconds(60);
         Instant start = end.minus(SPAN);
-        double scale = last.equals(first) ? 0
-                : (double) SPAN.toSeconds() / java.time.Duration.between(first, last).toSeconds();
+        double scale = last.equals(first) ? 0 : (double) SPAN.toSeconds() / Duration.between(first, last).toSeconds();
         List<Event> events = new ArrayList<>(invoices.size());
-        java.util.Set<String> customers = new java.util.HashSet<>();
+        Set<String> customers = new HashSet<>();
         for (Map.Entry<String, Invoice> e : invoices.entrySet()) {
             Invoice inv = e.getValue();
             customers.add(inv.customer);
             List<LineItem> lines = new ArrayList<>(inv.lines.size());
             inv.lines.forEach((code, pq) -> lines.add(new LineItem(code, pq[0], (int) pq[1], CURRENCY)));
             Instant ts = last.equals(first) ? end
-                    : start.plusSeconds(Math.round(java.time.Duration.between(first, inv.ts).toSeconds() * scale));
+                    : start.plusSeconds(Math.round(Duration.between(first, inv.ts).toSeconds() * scale));
             events.add(new Event("uci:" + e.getKey(), EventType.PURCHASE, null, inv.customer, null, null, ts, null,
                     null, null, e.getKey(), lines, null, null,
                     Map.of("invoiceDate", inv.ts.atZone(ZONE).toLocalDateTime().toString())));
         }
-        events.sort(java.util.Comparator.comparing(Event::timestamp));
+        events.sort(Comparator.comparing(Event::timestamp));
         int accepted = 0;
         int duplicates = 0;
         for (int i = 0; i < events.size(); i += Engine.MAX_BATCH) {

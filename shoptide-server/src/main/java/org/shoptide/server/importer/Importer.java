@@ -17,13 +17,22 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.shoptide.core.catalog.Item;
 import org.shoptide.core.event.Event;
 import org.shoptide.core.shop.ShopId;
+import org.shoptide.engine.Validation;
 import org.shoptide.engine.api.Engine;
 import org.shoptide.engine.api.IngestResult;
 import org.shoptide.engine.api.ValidationException;
@@ -35,8 +44,10 @@ import org.shoptide.server.http.Parsers;
 /**
  * Bulk import of events or items from CSV or JSON lines, all or nothing.
  * <ol>
- * <li>Validation phase: the whole file is read and every row is mapped exactly as the HTTP API maps a request body.
- * Every bad row is collected with its line number. If any row is bad, nothing is written.
+ * <li>Validation phase, in one pass: the whole file is read and every row is mapped exactly as the HTTP API maps a
+ * request body, and every row that maps is checked by the engine's rules (event age, rating range, ids, custom types
+ * the shop has weights for, ...). Every bad line and every bad field is reported at once, with its line number and the
+ * field as the file names it; if any row is bad, nothing is written.
  * <li>Write phase: items go to the engine in one transaction (per {@link #MAX_ITEMS_PER_TRANSACTION}); events are
  * appended in batches of {@link Engine#MAX_BATCH}. Each event without its own {@code eventId} gets the deterministic id
  * {@code import:<first 16 hex of the file's SHA-256>:<line>}, so if the process dies during the write phase, running
@@ -112,8 +123,9 @@ public final class Importer {
         long[] totalErrors = { 0 };
         List<Event> events = new ArrayList<>();
         List<Long> eventLines = new ArrayList<>();
+        List<Set<String>> eventFields = new ArrayList<>();
         List<Item> items = new ArrayList<>();
-        java.util.Map<String, Long> itemLines = new java.util.HashMap<>();
+        Map<String, Long> itemLines = new HashMap<>();
         MessageDigest sha = sha256();
         long rows = 0;
         Progress readProgress = new Progress(progressOut, "validate", size, "B");
@@ -131,6 +143,9 @@ public final class Importer {
                     if (parsed.isPresent()) {
                         events.add(parsed.get());
                         eventLines.add(row.line());
+                        Set<String> written = new HashSet<>();
+                        row.node().fieldNames().forEachRemaining(written::add);
+                        eventFields.add(written);
                     }
                 } else {
                     var parsed = Parsers.item(row.node(), null, fe);
@@ -151,26 +166,24 @@ public final class Importer {
             }
             readProgress.finish(counting.count);
         }
-        if (totalErrors[0] == 0) {
-            // the engine's own rules (event age, rating range, custom types the shop has weights for, ...), over the
-            // whole file before anything is written: an import stores all of the file or none of it
-            if (kind == Kind.ITEMS) {
-                for (int from = 0; from < items.size(); from += MAX_ITEMS_PER_TRANSACTION) {
-                    int to = Math.min(items.size(), from + MAX_ITEMS_PER_TRANSACTION);
-                    List<Item> chunk = items.subList(from, to);
-                    engineCheck(() -> engine.validateItems(shop, chunk), i -> itemLines.get(chunk.get(i).id()), errors,
-                            totalErrors);
-                }
-            } else {
-                for (int from = 0; from < events.size(); from += Engine.MAX_BATCH) {
-                    int to = Math.min(events.size(), from + Engine.MAX_BATCH);
-                    int batchStart = from;
-                    engineCheck(() -> engine.validateEvents(shop, events.subList(batchStart, to)),
-                            i -> eventLines.get(batchStart + i), errors, totalErrors);
-                }
+        // the engine's own rules over every row that mapped, also when other rows did not: one run reports all
+        if (kind == Kind.ITEMS) {
+            for (int from = 0; from < items.size(); from += MAX_ITEMS_PER_TRANSACTION) {
+                List<Item> chunk = items.subList(from, Math.min(items.size(), from + MAX_ITEMS_PER_TRANSACTION));
+                engineCheck(chunk, sub -> engine.validateItems(shop, sub), (i, f) -> f,
+                        i -> itemLines.get(chunk.get(i).id()), errors, totalErrors);
+            }
+        } else {
+            for (int from = 0; from < events.size(); from += Engine.MAX_BATCH) {
+                int batchStart = from;
+                engineCheck(events.subList(from, Math.min(events.size(), from + Engine.MAX_BATCH)),
+                        sub -> engine.validateEvents(shop, sub),
+                        (i, f) -> Validation.eventWireField(f, eventFields.get(batchStart + i)),
+                        i -> eventLines.get(batchStart + i), errors, totalErrors);
             }
         }
         if (totalErrors[0] > 0) {
+            errors.sort(Comparator.comparingLong(LineError::line));
             return new Report(rows, 0, 0, errors, totalErrors[0], false, null);
         }
         if (kind == Kind.ITEMS) {
@@ -223,8 +236,8 @@ public final class Importer {
      * earlier batches stored stays stored and is counted in the report; re-running after fixing the file with the same
      * id prefix (reported) resumes, and item upserts are idempotent.
      */
-    private static Report rejectedByEngine(long rows, ValidationException e,
-            java.util.function.IntFunction<Long> lineOf, int storedBefore, int duplicatesBefore, String idPrefix) {
+    private static Report rejectedByEngine(long rows, ValidationException e, IntFunction<Long> lineOf, int storedBefore,
+            int duplicatesBefore, String idPrefix) {
         List<LineError> errors = new ArrayList<>();
         for (Violation v : e.violations()) {
             errors.add(new LineError(v.index() < 0 ? 0 : lineOf.apply(v.index()), v.field(), v.message()));
@@ -232,16 +245,12 @@ public final class Importer {
         return new Report(rows, storedBefore, duplicatesBefore, errors, errors.size(), false, idPrefix);
     }
 
-    /** Runs one engine validation; its violations become line errors. */
-    private static void engineCheck(Runnable check, java.util.function.IntFunction<Long> lineOf, List<LineError> errors,
+    /** Runs the engine's check over one chunk of mapped rows; its violations become line errors. */
+    private static <T> void engineCheck(List<T> chunk, Consumer<List<T>> check,
+            BiFunction<Integer, String, String> wireField, IntFunction<Long> lineOf, List<LineError> errors,
             long[] total) {
-        try {
-            check.run();
-        } catch (ValidationException e) {
-            for (Violation v : e.violations()) {
-                addError(errors, total,
-                        new LineError(v.index() < 0 ? 0 : lineOf.apply(v.index()), v.field(), v.message()));
-            }
+        for (Violation v : Validation.inOnePass(chunk, List.of(), check, wireField)) {
+            addError(errors, total, new LineError(v.index() < 0 ? 0 : lineOf.apply(v.index()), v.field(), v.message()));
         }
     }
 
@@ -272,7 +281,7 @@ public final class Importer {
 
     interface RowSource {
         /** The next parsable row; unparsable rows are reported to {@code errors} and skipped. Null at the end. */
-        Row next(java.util.function.Consumer<LineError> errors) throws IOException;
+        Row next(Consumer<LineError> errors) throws IOException;
     }
 
     static final class JsonlRows implements RowSource {
@@ -284,7 +293,7 @@ public final class Importer {
         }
 
         @Override
-        public Row next(java.util.function.Consumer<LineError> errors) throws IOException {
+        public Row next(Consumer<LineError> errors) throws IOException {
             String text;
             while ((text = reader.readLine()) != null) {
                 line++;
@@ -316,7 +325,7 @@ public final class Importer {
         }
 
         @Override
-        public Row next(java.util.function.Consumer<LineError> errors) throws IOException {
+        public Row next(Consumer<LineError> errors) throws IOException {
             if (header == null) {
                 header = csv.next();
                 if (header == null) {
@@ -327,7 +336,7 @@ public final class Importer {
                     if (!allowed.contains(h.trim()) && !(kind == Kind.ITEMS && h.startsWith("attr."))
                             && !h.startsWith("properties.")) {
                         errors.accept(new LineError(1, h,
-                                "unknown column '" + h + "'; known columns: " + new java.util.TreeSet<>(allowed)));
+                                "unknown column '" + h + "'; known columns: " + new TreeSet<>(allowed)));
                     }
                 }
             }

@@ -62,15 +62,39 @@ public final class AdminAccounts {
      */
     public AdminAccount create(String username, String password) {
         requireUsername(username);
-        if (password == null || password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
-            throw new IllegalArgumentException(
-                    "the password must be " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters long");
-        }
+        requirePassword(password);
         AdminAccount account = new AdminAccount(username, hasher.hash(password), clock.instant());
         if (!store.create(account)) {
             throw new IllegalArgumentException("an operator account named '" + username + "' already exists");
         }
         return account;
+    }
+
+    /**
+     * Sets a new password for an existing account (keeping its creation time) and clears its failed-login throttle;
+     * false when there is no such account. The caller ends the account's sessions.
+     *
+     * @throws IllegalArgumentException
+     *             when the password is not acceptable
+     */
+    public boolean resetPassword(String username, String password) {
+        requireUsername(username);
+        requirePassword(password);
+        var existing = store.find(username);
+        if (existing.isEmpty()) {
+            return false;
+        }
+        store.delete(username);
+        store.create(new AdminAccount(username, hasher.hash(password), existing.get().createdAt()));
+        store.saveThrottle(username, LoginThrottle.CLEAR);
+        return true;
+    }
+
+    private static void requirePassword(String password) {
+        if (password == null || password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
+            throw new IllegalArgumentException(
+                    "the password must be " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters long");
+        }
     }
 
     public List<AdminAccount> list() {

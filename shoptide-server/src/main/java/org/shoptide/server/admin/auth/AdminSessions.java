@@ -74,12 +74,19 @@ public final class AdminSessions {
         byHash.values().removeIf(s -> s.username().equals(username));
     }
 
+    /** When {@code s} ends unless used again: the earlier of its idle timeout and its maximum lifetime. */
+    public Instant expiresAt(Session s) {
+        Instant idleEnd = s.lastSeen().plus(idle);
+        Instant maxEnd = s.createdAt().plus(max);
+        return idleEnd.isBefore(maxEnd) ? idleEnd : maxEnd;
+    }
+
     public int size() {
         return byHash.size();
     }
 
     private boolean expired(Session s, Instant now) {
-        return !now.isBefore(s.lastSeen().plus(idle)) || !now.isBefore(s.createdAt().plus(max));
+        return !now.isBefore(expiresAt(s));
     }
 
     private void purgeExpired(Instant now) {
