@@ -60,8 +60,8 @@ public final class Parsers {
                 err.add("type", "unknown event type '" + typeName + "'");
             }
         }
-        String userId = text(n, "userId", err);
-        String anonymousId = text(n, "anonymousId", err);
+        String userId = id(n, "userId", err);
+        String anonymousId = id(n, "anonymousId", err);
         if (userId == null && anonymousId == null) {
             err.add("userId", "userId or anonymousId is required");
         }
@@ -84,7 +84,7 @@ public final class Parsers {
         if (value == null) {
             value = rating;
         }
-        String itemId = text(n, "itemId", err);
+        String itemId = id(n, "itemId", err);
         if (type != null && type.needsItem() && itemId == null) {
             err.add("itemId", "itemId is required for " + typeName + " events");
         }
@@ -101,7 +101,7 @@ public final class Parsers {
                         err.add(p, "a line item must be an object");
                         continue;
                     }
-                    String lid = text(l, "itemId", err, p + ".itemId");
+                    String lid = id(l, "itemId", err, p + ".itemId");
                     Double price = number(l, "price", err, p + ".price");
                     Double qty = number(l, "quantity", err, p + ".quantity");
                     String currency = text(l, "currency", err, p + ".currency");
@@ -162,7 +162,7 @@ public final class Parsers {
                         shown.add(new ShownItem(s.asText(), i + 1));
                         continue;
                     }
-                    String sid = s.isObject() ? text(s, "itemId", err, p + ".itemId") : null;
+                    String sid = s.isObject() ? id(s, "itemId", err, p + ".itemId") : null;
                     Double pos = s.isObject() ? number(s, "position", err, p + ".position") : null;
                     if (sid == null) {
                         err.add(p + ".itemId", "itemId is required");
@@ -183,7 +183,7 @@ public final class Parsers {
             } else {
                 context = new EventContext(text(c, "page", err, "context.page"),
                         text(c, "scenario", err, "context.scenario"),
-                        text(c, "recommendationId", err, "context.recommendationId"));
+                        id(c, "recommendationId", err, "context.recommendationId"));
             }
         }
         if (type == EventType.IMPRESSION && context.recommendationId() == null) {
@@ -204,10 +204,10 @@ public final class Parsers {
                 }
             }
         }
-        String eventId = text(n, "eventId", err);
-        String sessionId = text(n, "sessionId", err);
+        String eventId = id(n, "eventId", err);
+        String sessionId = id(n, "sessionId", err);
         String query = text(n, "query", err);
-        String orderId = text(n, "orderId", err);
+        String orderId = id(n, "orderId", err);
         if (err.violations().size() > before || type == null) {
             return Optional.empty();
         }
@@ -222,9 +222,9 @@ public final class Parsers {
             err.add("", "an item must be a JSON object");
             return Optional.empty();
         }
-        String id = text(n, "id", err);
+        String id = id(n, "id", err);
         if (id == null) {
-            id = text(n, "itemId", err);
+            id = id(n, "itemId", err);
         }
         if (pathId != null) {
             if (id != null && !id.equals(pathId)) {
@@ -310,6 +310,28 @@ public final class Parsers {
         }
         if (v.isIntegralNumber()) {
             return v.asText(); // numeric ids (e.g. customer numbers) are common
+        }
+        err.add(path, path + " must be a string");
+        return null;
+    }
+
+    /**
+     * An identifier: only a JSON string is accepted (a number would be coerced to text, and {@code 0} and {@code -0}
+     * would name the same thing). The text is kept as Jackson decoded it, lone surrogates included, so that the
+     * engine's validation sees what the client sent.
+     */
+    static String id(JsonNode n, String field, FieldErrors err) {
+        return id(n, field, err, field);
+    }
+
+    static String id(JsonNode n, String field, FieldErrors err, String path) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isTextual()) {
+            String s = v.textValue();
+            return s.isEmpty() ? null : s;
         }
         err.add(path, path + " must be a string");
         return null;

@@ -1,0 +1,20 @@
+package org.shoptide.server.http.filter;
+
+/** Who may call a route. */
+public enum Access {
+    /** No key. */
+    PUBLIC,
+    /** The operator key. */
+    OPERATOR,
+    /** The operator key, or the secret key of the shop named in the path. */
+    OPERATOR_OR_OWN_SECRET,
+    /** A publishable or secret shop key. */
+    PUBLISHABLE,
+    /** A secret shop key. */
+    SECRET;
+
+    /** Routes a browser calls from a shop's pages: they answer CORS headers. */
+    boolean browser() {
+        return this == PUBLISHABLE;
+    }
+}
