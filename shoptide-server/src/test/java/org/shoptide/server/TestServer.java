@@ -31,11 +31,18 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer(long maxBodyBytes, int rateLimit) {
+        this(maxBodyBytes, rateLimit, true);
+    }
+
+    /** {@code ready}: whether {@code /health/ready} answers 200 from the start. */
+    public TestServer(long maxBodyBytes, int rateLimit, boolean ready) {
         memory = new InMemoryEngine(Clock.systemUTC());
         api = new HttpApi(memory.engine, OperatorKey.ofPlaintext(OPERATOR_KEY), memory.log::replay, Clock.systemUTC(),
                 "127.0.0.1", 0, maxBodyBytes, 10, java.util.List.of("*"), rateLimit);
         port = api.start();
-        api.markReady();
+        if (ready) {
+            api.markReady();
+        }
     }
 
     /** A response with its parsed JSON body (null when the body is not JSON). */

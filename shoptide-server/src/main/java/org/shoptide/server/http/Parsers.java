@@ -62,7 +62,7 @@ public final class Parsers {
         }
         String userId = id(n, "userId", err);
         String anonymousId = id(n, "anonymousId", err);
-        if (userId == null && anonymousId == null) {
+        if (!given(n, "userId") && !given(n, "anonymousId")) {
             err.add("userId", "userId or anonymousId is required");
         }
         Instant ts = now;
@@ -85,7 +85,7 @@ public final class Parsers {
             value = rating;
         }
         String itemId = id(n, "itemId", err);
-        if (type != null && type.needsItem() && itemId == null) {
+        if (type != null && type.needsItem() && !given(n, "itemId")) {
             err.add("itemId", "itemId is required for " + typeName + " events");
         }
         List<LineItem> lines = new ArrayList<>();
@@ -105,7 +105,7 @@ public final class Parsers {
                     Double price = number(l, "price", err, p + ".price");
                     Double qty = number(l, "quantity", err, p + ".quantity");
                     String currency = text(l, "currency", err, p + ".currency");
-                    if (lid == null) {
+                    if (!given(l, "itemId")) {
                         err.add(p + ".itemId", "itemId is required");
                     }
                     if (price == null) {
@@ -164,10 +164,10 @@ public final class Parsers {
                     }
                     String sid = s.isObject() ? id(s, "itemId", err, p + ".itemId") : null;
                     Double pos = s.isObject() ? number(s, "position", err, p + ".position") : null;
-                    if (sid == null) {
-                        err.add(p + ".itemId", "itemId is required");
-                    } else {
+                    if (sid != null) {
                         shown.add(new ShownItem(sid, pos == null ? i + 1 : pos.intValue()));
+                    } else if (!s.isObject() || !given(s, "itemId")) {
+                        err.add(p + ".itemId", "itemId is required");
                     }
                 }
             }
@@ -232,7 +232,7 @@ public final class Parsers {
             }
             id = pathId;
         }
-        if (id == null || id.isBlank()) {
+        if (id == null ? !given(n, "id") && !given(n, "itemId") : id.isBlank()) {
             err.add("id", "id is required");
         }
         List<String> categoryPath = strings(n, "categoryPath", err);
@@ -288,6 +288,12 @@ public final class Parsers {
             }
         });
         return Optional.of(new User(id, t, null, null));
+    }
+
+    /** Whether the field holds a value: a non-empty string, or a value of another type (whose error is reported). */
+    private static boolean given(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v != null && !v.isNull() && !(v.isTextual() && v.textValue().isEmpty());
     }
 
     private static boolean blankField(JsonNode n, String field) {
