@@ -100,6 +100,9 @@ class HostileInputTest {
             assertThat(a.status()).as(path + " " + a.body()).isBetween(400, 499);
             assertProblem(a, a.status());
         }
+        // whatever the method
+        assertProblem(raw("DELETE /v1/items/%FF HTTP/1.1", "Authorization: Bearer " + sk + "\r\n"), 400);
+        assertProblem(raw("PUT /v1/items/x HTTP/1.1", "X-Big: " + "b".repeat(20_000) + "\r\n"), 431);
         // 404 and 405 from Javalin
         assertProblem(raw("GET /nowhere HTTP/1.1"), 404);
         assertProblem(raw("DELETE /health HTTP/1.1"), 405);

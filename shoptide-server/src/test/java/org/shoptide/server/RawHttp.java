@@ -40,14 +40,27 @@ final class RawHttp {
                 h.append("Content-Length: ").append(body.length).append("\r\n");
             }
             h.append("\r\n");
-            out.write(h.toString().getBytes(StandardCharsets.ISO_8859_1));
-            if (body != null) {
-                out.write(body);
-            }
-            out.flush();
-            return read(s.getInputStream());
+            byte[] request = h.toString().getBytes(StandardCharsets.ISO_8859_1);
+            // written on another thread: the server may answer (413, 400) and close before it has read everything
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try {
+                    out.write(request);
+                    if (body != null) {
+                        out.write(body);
+                    }
+                    out.flush();
+                } catch (IOException closedEarly) {
+                    // the answer tells why
+                }
+            });
+            Answer a = read(s.getInputStream());
+            writer.join();
+            return a;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

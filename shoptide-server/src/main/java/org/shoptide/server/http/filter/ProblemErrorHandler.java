@@ -14,6 +14,12 @@ import org.eclipse.jetty.util.Callback;
  * body as the routes' errors instead of an HTML page. Jetty's own message is the detail; no stack trace.
  */
 public final class ProblemErrorHandler extends ErrorHandler {
+    /** Every method gets a body (Jetty's default writes one only for GET, POST and HEAD). */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
             Callback callback) {

@@ -83,6 +83,9 @@ public final class RequestBody {
 
     /** Binds {@code body} onto {@code type}; a value of the wrong JSON type is a 400 naming its field. */
     public static <T> T bind(JsonNode body, Class<T> type, String detail) {
+        if (!body.isObject()) {
+            throw ApiProblem.badRequest(detail, List.of(new Violation(-1, "", "the body must be a JSON object")));
+        }
         try {
             return STRICT.treeToValue(body, type);
         } catch (MismatchedInputException e) {
