@@ -183,7 +183,9 @@ class HostileInputTest {
     void metricsCount405sUnderTheRouteTemplate() {
         assertThat(raw("DELETE /v1/recommendations HTTP/1.1").status()).isEqualTo(405);
         assertThat(raw("PATCH /v1/items/abc HTTP/1.1").status()).isEqualTo(405);
+        assertThat(raw("GET /nowhere-at-all HTTP/1.1").status()).isEqualTo(404);
         String scrape = server.get("/metrics", null).text();
+        assertThat(scrape).containsPattern("method=\"GET\",route=\"unmatched\",status=\"404\"");
         assertThat(scrape).containsPattern("method=\"DELETE\",route=\"/v1/recommendations\",status=\"405\"");
         assertThat(scrape).containsPattern("method=\"PATCH\",route=\"/v1/items/\\{id}\",status=\"405\"");
     }

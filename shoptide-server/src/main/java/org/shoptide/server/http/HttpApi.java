@@ -124,7 +124,7 @@ public final class HttpApi implements AutoCloseable {
 
     /** Starts the server; returns the bound port. */
     public int start() {
-        AccessLog accessLog = new AccessLog(metrics, opsStats, () -> app.unsafe.internalRouter.allHttpHandlers());
+        AccessLog accessLog = new AccessLog(metrics, opsStats, this::endpoints);
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = maxBodyBytes;
@@ -166,10 +166,16 @@ public final class HttpApi implements AutoCloseable {
     /** Method and path template of every route Javalin registered, e.g. {@code GET /v1/items/{id}}. */
     public Set<String> registeredRoutes() {
         Set<String> out = new TreeSet<>();
-        for (ParsedEndpoint p : app.unsafe.internalRouter.allHttpHandlers()) {
+        for (ParsedEndpoint p : endpoints()) {
             out.add(p.endpoint.method.name() + " " + p.endpoint.path);
         }
         return out;
+    }
+
+    /** The routes, without before and after handlers. */
+    private List<ParsedEndpoint> endpoints() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream().filter(p -> p.endpoint.method.isHttpMethod())
+                .toList();
     }
 
     public Metrics metrics() {

@@ -11,10 +11,5 @@ public enum Access {
     /** A publishable or secret shop key. */
     PUBLISHABLE,
     /** A secret shop key. */
-    SECRET;
-
-    /** Routes a browser calls from a shop's pages: they answer CORS headers. */
-    boolean browser() {
-        return this == PUBLISHABLE;
-    }
+    SECRET
 }
