@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.shoptide.core.catalog.Item;
 import org.shoptide.core.event.Event;
@@ -107,7 +108,7 @@ public final class InMemoryEngine implements AutoCloseable {
         }
 
         Set<String> written(ShopId shop) {
-            return new java.util.TreeSet<>(written.getOrDefault(shop, Set.of()));
+            return new TreeSet<>(written.getOrDefault(shop, Set.of()));
         }
 
         private void record(ShopId shop, String id) {
