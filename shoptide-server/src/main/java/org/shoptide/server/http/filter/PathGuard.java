@@ -1,12 +1,17 @@
 package org.shoptide.server.http.filter;
 
 import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import org.shoptide.server.http.ApiProblem;
 
 /**
  * Rejects a request path with a malformed percent-escape ({@code %} not followed by two hex digits, e.g.
- * {@code /static/%u0041}) or one that decodes to invalid UTF-8, before routing decodes path parameters: 400, not the
- * decoder's exception.
+ * {@code /static/%u0041}) or whose escapes decode to invalid UTF-8 (overlong forms, encoded surrogates), before routing
+ * decodes path parameters: 400, not the decoder's exception.
  */
 public final class PathGuard {
     private PathGuard() {
@@ -21,36 +26,26 @@ public final class PathGuard {
     }
 
     static boolean wellEscaped(String path) {
-        int pending = 0; // continuation bytes still expected by a multi-byte UTF-8 sequence
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(path.length());
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);
             if (c != '%') {
-                if (pending > 0) {
-                    return false;
-                }
+                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
                 continue;
             }
             if (i + 2 >= path.length() || hex(path.charAt(i + 1)) < 0 || hex(path.charAt(i + 2)) < 0) {
                 return false;
             }
-            int b = hex(path.charAt(i + 1)) << 4 | hex(path.charAt(i + 2));
+            bytes.write(hex(path.charAt(i + 1)) << 4 | hex(path.charAt(i + 2)));
             i += 2;
-            if (pending > 0) {
-                if ((b & 0xC0) != 0x80) {
-                    return false;
-                }
-                pending--;
-            } else if (b >= 0xF0 && b <= 0xF4) {
-                pending = 3;
-            } else if (b >= 0xE0 && b <= 0xEF) {
-                pending = 2;
-            } else if (b >= 0xC2 && b <= 0xDF) {
-                pending = 1;
-            } else if (b >= 0x80) {
-                return false;
-            }
         }
-        return pending == 0;
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray()));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     private static int hex(char c) {
