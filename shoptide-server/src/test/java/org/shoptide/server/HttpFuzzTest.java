@@ -20,8 +20,8 @@ import org.shoptide.server.http.Json;
  * types, huge strings, invalid UTF-8, lone surrogates, numbers for ids, truncation), path parameters (bad escapes,
  * {@code %00}, dot segments, very long), query strings, headers (two keys, huge, duplicated), content types and
  * encodings, sent over raw sockets so that nothing is cleaned up on the way. Every answer must be below 500, every 4xx
- * problem JSON, and a rejected request must leave every shop's stored data as it was. Replay a failure with
- * {@code -Dshoptide.fuzz.seed=<seed>}.
+ * problem JSON, and a rejected request must leave every shop's stored data as it was. Replay a failure (or try another
+ * seed) with {@code -DargLine="-Xss2m -Dshoptide.fuzz.seed=<seed>"}.
  */
 class HttpFuzzTest {
     static final long SEED = Long.getLong("shoptide.fuzz.seed", 20261207L);
