@@ -26,8 +26,22 @@ public final class ShoptideServer implements AutoCloseable {
         this.admin = admin;
     }
 
-    /** Opens the data dir, resolves the operator key (printing a generated one to {@code out}) and starts HTTP. */
+    /**
+     * Opens the data dir, resolves the operator key (printing a generated one to {@code out}) and starts HTTP, ready:
+     * the engine factory has opened every shop, so {@code /health/ready} answers 200.
+     */
     public static ShoptideServer start(ServerConfig config, Clock clock, Composition.EngineFactory factory,
+            PrintStream out) {
+        ShoptideServer server = startWarming(config, clock, factory, out);
+        server.markReady();
+        return server;
+    }
+
+    /**
+     * {@link #start} for a caller that still loads shops after HTTP is up (the demo): {@code /health/ready} answers 503
+     * until it calls {@link #markReady()}.
+     */
+    public static ShoptideServer startWarming(ServerConfig config, Clock clock, Composition.EngineFactory factory,
             PrintStream out) {
         LOG.atInfo().addKeyValue("config", config.redacted()).log("starting Shoptide");
         OperatorKey operatorKey = OperatorKey.resolve(config.operatorKey(), config.dataDir(), out);
@@ -50,6 +64,11 @@ public final class ShoptideServer implements AutoCloseable {
             composition.close();
             throw e;
         }
+    }
+
+    /** Every shop is loaded and serving: {@code GET /health/ready} answers 200 from now on. */
+    public void markReady() {
+        api.markReady();
     }
 
     public int port() {

@@ -20,12 +20,12 @@ class CliTest {
     Path dir;
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    final FakeEngine engine = new FakeEngine(Clock.systemUTC());
+    final InMemoryEngine memory = new InMemoryEngine(Clock.systemUTC());
 
     int run(Map<String, String> env, String... args) {
-        return ShoptideCli.run((c, shops, items, users, rules, experiments, log, models, clock) -> engine, env,
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                args);
+        return ShoptideCli.run((c, shops, items, users, rules, experiments, log, models, clock) -> memory.newEngine(),
+                env, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), args);
     }
 
     String err() {
@@ -56,7 +56,7 @@ class CliTest {
 
     @Test
     void importReportsEveryBadLineAndWritesNothing() throws Exception {
-        engine.createShop(ShopId.of("s1"), "S1");
+        memory.engine.createShop(ShopId.of("s1"), "S1");
         Path f = dir.resolve("events.jsonl");
         Files.writeString(f,
                 "{\"type\":\"view\",\"userId\":\"u\",\"itemId\":\"i\"}\n{\"type\":\"view\",\"userId\":\"u\"}\n"
@@ -66,13 +66,13 @@ class CliTest {
         assertThat(code).isEqualTo(1);
         assertThat(err()).contains("Rejected: 2 problem(s)").contains("line 2, itemId").contains("line 4")
                 .contains("nothing was written");
-        assertThat(engine.events(ShopId.of("s1"))).isEmpty();
+        assertThat(memory.events(ShopId.of("s1"))).isEmpty();
 
         Files.writeString(f, "{\"type\":\"view\",\"userId\":\"u\",\"itemId\":\"i\"}\n");
         assertThat(run(Map.of(), "import", "--data-dir", dir.resolve("data").toString(), "--shop", "s1", "--kind",
                 "events", "--format", "jsonl", f.toString())).isEqualTo(0);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("1 stored");
-        assertThat(engine.events(ShopId.of("s1"))).hasSize(1);
+        assertThat(memory.events(ShopId.of("s1"))).hasSize(1);
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.shoptide.core.catalog.Item;
 import org.shoptide.core.event.Event;
 import org.shoptide.core.event.EventType;
 import org.shoptide.core.shop.ShopId;
+import org.shoptide.engine.api.Engine;
 import org.shoptide.server.cli.Engines;
 import org.shoptide.server.cli.ShoptideCli;
 import org.shoptide.server.demo.OnlineRetail;
@@ -56,7 +57,8 @@ class DemoLoaderTest {
 
     @Test
     void loadsCatalogAndPurchasesFromASlice() throws Exception {
-        FakeEngine engine = new FakeEngine(Clock.systemUTC());
+        InMemoryEngine memory = new InMemoryEngine(Clock.systemUTC());
+        Engine engine = memory.engine;
         engine.createShop(SHOP, "Demo");
         OnlineRetail.Summary s = OnlineRetail.load(engine, SHOP,
                 new ByteArrayInputStream(slice().getBytes(StandardCharsets.UTF_8)), NOW);
@@ -76,7 +78,7 @@ class DemoLoaderTest {
         assertThat(engine.item(SHOP, "20000").orElseThrow().category()).isEqualTo("Christmas");
         assertThat(engine.item(SHOP, "20002").orElseThrow().category()).isEqualTo("Bags");
 
-        List<Event> events = engine.events(SHOP);
+        List<Event> events = memory.events(SHOP);
         assertThat(events).hasSize(60).allMatch(e -> e.type() == EventType.PURCHASE);
         Event first = events.get(0);
         assertThat(first.clientEventId()).startsWith("uci:5364");
@@ -96,7 +98,7 @@ class DemoLoaderTest {
                 new ByteArrayInputStream(slice().getBytes(StandardCharsets.UTF_8)), NOW);
         assertThat(again.accepted()).isZero();
         assertThat(again.duplicates()).isEqualTo(60);
-        assertThat(engine.events(SHOP)).hasSize(60);
+        assertThat(memory.events(SHOP)).hasSize(60);
     }
 
     @Test

@@ -105,7 +105,13 @@ class ExperimentsHttpTest {
                     3, 4);
             assertThat(rec.json().get("items").get(0).has("propensity")).isFalse();
             String firstRec = rec.json().get("recommendationId").asText();
+            // exposures are queued in log order (recommend.exposure-sync=false): wait for it to be appended
             String export = call("GET", "/v1/events/export", a[1], null).text();
+            for (long until = System.nanoTime() + 5_000_000_000L; !export.contains(firstRec)
+                    && System.nanoTime() < until;) {
+                Thread.sleep(20);
+                export = call("GET", "/v1/events/export", a[1], null).text();
+            }
             assertThat(export).contains(firstRec).contains("\"source\":\"server\"").contains("\"shown\":[");
 
             // client impression with "shown" (on-screen wins), a click and a purchase carrying the id

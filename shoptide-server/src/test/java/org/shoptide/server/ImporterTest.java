@@ -11,12 +11,14 @@ import java.time.Clock;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.shoptide.core.event.Event;
 import org.shoptide.core.event.EventType;
 import org.shoptide.core.shop.ShopId;
+import org.shoptide.engine.api.Engine;
 import org.shoptide.server.importer.Importer;
 import org.shoptide.server.importer.Importer.Format;
 import org.shoptide.server.importer.Importer.Kind;
@@ -26,13 +28,20 @@ class ImporterTest {
     static final ShopId SHOP = ShopId.of("imp");
     @TempDir
     Path dir;
-    FakeEngine engine;
+    InMemoryEngine memory;
+    Engine engine;
     ByteArrayOutputStream progress;
     Importer importer;
 
+    @AfterEach
+    void tearDown() {
+        memory.close();
+    }
+
     @BeforeEach
     void setUp() {
-        engine = new FakeEngine(Clock.systemUTC());
+        memory = new InMemoryEngine(Clock.systemUTC());
+        engine = memory.engine;
         engine.createShop(SHOP, "Import shop");
         progress = new ByteArrayOutputStream();
         importer = new Importer(engine, new PrintStream(progress, true, StandardCharsets.UTF_8), Clock.systemUTC());
@@ -56,7 +65,7 @@ class ImporterTest {
         assertThat(r.errors()).extracting(Importer.LineError::line).containsExactly(5L, 10L, 20L, 40L, 40L);
         assertThat(r.errors().get(2).field()).isEqualTo("lineItems[0].price");
         assertThat(r.errors()).extracting(Importer.LineError::field).contains("userId", "timestamp");
-        assertThat(engine.events(SHOP)).isEmpty();
+        assertThat(memory.events(SHOP)).isEmpty();
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("validate").contains("100%").contains("MB/s");
     }
 
@@ -74,7 +83,7 @@ class ImporterTest {
         assertThat(r.errors()).isEmpty();
         assertThat(r.written()).isTrue();
         assertThat(r.accepted()).isEqualTo(2501);
-        List<Event> stored = engine.events(SHOP);
+        List<Event> stored = memory.events(SHOP);
         assertThat(stored).hasSize(2501);
         assertThat(stored.get(7).clientEventId()).isEqualTo("own-id");
         assertThat(stored.get(0).clientEventId()).matches("import:[0-9a-f]{16}:2");
@@ -88,7 +97,7 @@ class ImporterTest {
         Report again = importer.importFile(SHOP, Kind.EVENTS, Format.CSV, f);
         assertThat(again.accepted()).isZero();
         assertThat(again.duplicates()).isEqualTo(2501);
-        assertThat(engine.events(SHOP)).hasSize(2501);
+        assertThat(memory.events(SHOP)).hasSize(2501);
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("write").contains("events/s");
     }
 
@@ -106,7 +115,7 @@ class ImporterTest {
         assertThat(r.errors()).extracting(Importer.LineError::line).containsExactly(3L, 4L, 5L, 5L); // 5: timestamp and
                                                                                                      // value
         assertThat(r.errors().get(1).message()).contains("expected 4 columns");
-        assertThat(engine.events(SHOP)).isEmpty();
+        assertThat(memory.events(SHOP)).isEmpty();
 
         Files.writeString(f, "type,userId,itemid\nview,u,i\n");
         Report header = importer.importFile(SHOP, Kind.EVENTS, Format.CSV, f);
@@ -151,12 +160,12 @@ class ImporterTest {
         assertThat(r.written()).isFalse();
         assertThat(r.accepted()).isZero();
         assertThat(r.errors()).extracting(Importer.LineError::line).containsExactly(1501L);
-        assertThat(engine.events(SHOP)).isEmpty(); // the first 1,000 valid rows were not written either
+        assertThat(memory.events(SHOP)).isEmpty(); // the first 1,000 valid rows were not written either
 
         Files.writeString(f, b + "{\"type\":\"rate\",\"userId\":\"u\",\"itemId\":\"i\",\"rating\":4}\n");
         Report fixed = importer.importFile(SHOP, Kind.EVENTS, Format.JSONL, f);
         assertThat(fixed.written()).isTrue();
         assertThat(fixed.accepted()).isEqualTo(1501);
-        assertThat(engine.events(SHOP)).hasSize(1501);
+        assertThat(memory.events(SHOP)).hasSize(1501);
     }
 }

@@ -54,6 +54,10 @@ class RealEngineHttpTest {
         try (ShoptideServer server = ShoptideServer.start(config, Clock.systemUTC(), Engines.production(),
                 new PrintStream(out, true, StandardCharsets.UTF_8))) {
             base = "http://127.0.0.1:" + server.port();
+            // the engine opened every shop before HTTP started: ready at once
+            R ready = call("GET", "/health/ready", OP, null);
+            assertThat(ready.status()).as(ready.text()).isEqualTo(200);
+            assertThat(ready.json().get("status").asText()).isEqualTo("ready");
             R a = call("POST", "/v1/shops", OP, "{\"id\":\"a\",\"name\":\"A\"}");
             R b = call("POST", "/v1/shops", OP, "{\"id\":\"b\",\"name\":\"B\"}");
             assertThat(a.status()).as(a.text()).isEqualTo(201);

@@ -12,10 +12,12 @@ import org.shoptide.server.http.HttpApi;
 import org.shoptide.server.http.Json;
 import org.shoptide.server.http.OperatorKey;
 
-/** The HTTP API on port 0 over a {@link FakeEngine}, with a real HTTP client. */
+/**
+ * The HTTP API on port 0 over the real engine on in-memory adapters ({@link InMemoryEngine}), with a real HTTP client.
+ */
 public final class TestServer implements AutoCloseable {
     public static final String OPERATOR_KEY = "op-test-key-0123456789";
-    public final FakeEngine engine;
+    public final InMemoryEngine memory;
     public final HttpApi api;
     public final int port;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -29,10 +31,18 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer(long maxBodyBytes, int rateLimit) {
-        engine = new FakeEngine(Clock.systemUTC());
-        api = new HttpApi(engine, OperatorKey.ofPlaintext(OPERATOR_KEY), engine::replay, Clock.systemUTC(), "127.0.0.1",
-                0, maxBodyBytes, 10, java.util.List.of("*"), rateLimit);
+        this(maxBodyBytes, rateLimit, true);
+    }
+
+    /** {@code ready}: whether {@code /health/ready} answers 200 from the start. */
+    public TestServer(long maxBodyBytes, int rateLimit, boolean ready) {
+        memory = new InMemoryEngine(Clock.systemUTC());
+        api = new HttpApi(memory.engine, OperatorKey.ofPlaintext(OPERATOR_KEY), memory.log::replay, Clock.systemUTC(),
+                "127.0.0.1", 0, maxBodyBytes, 10, java.util.List.of("*"), rateLimit);
         port = api.start();
+        if (ready) {
+            api.markReady();
+        }
     }
 
     /** A response with its parsed JSON body (null when the body is not JSON). */
@@ -105,6 +115,10 @@ public final class TestServer implements AutoCloseable {
 
     @Override
     public void close() {
-        api.close();
+        try {
+            api.close();
+        } finally {
+            memory.close();
+        }
     }
 }

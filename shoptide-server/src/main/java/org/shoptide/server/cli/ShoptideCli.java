@@ -239,10 +239,11 @@ public final class ShoptideCli implements Callable<Integer> {
             Logging.configure(c.logFormat(),
                     "WARN".equals(c.logLevel()) || "ERROR".equals(c.logLevel()) ? c.logLevel() : "WARN");
             Path accessLog = Logging.accessLogToFile(c.dataDir());
-            ShoptideServer server = ShoptideServer.start(c, root.clock, root.engineFactory, root.out);
+            ShoptideServer server = ShoptideServer.startWarming(c, root.clock, root.engineFactory, root.out);
             try {
                 Keys keys = prepare(server.engine(), c.dataDir(), root.err, root.clock.instant(),
                         OnlineRetail::openShipped);
+                server.markReady();
                 String url = "http://" + displayHost(c.httpHost()) + ":" + server.port();
                 openStorefront(server, keys);
                 DemoAdmin.Outcome admin = DemoAdmin.ensure(server.admin().accounts(),

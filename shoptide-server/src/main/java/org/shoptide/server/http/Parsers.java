@@ -60,9 +60,9 @@ public final class Parsers {
                 err.add("type", "unknown event type '" + typeName + "'");
             }
         }
-        String userId = text(n, "userId", err);
-        String anonymousId = text(n, "anonymousId", err);
-        if (userId == null && anonymousId == null) {
+        String userId = id(n, "userId", err);
+        String anonymousId = id(n, "anonymousId", err);
+        if (!given(n, "userId") && !given(n, "anonymousId")) {
             err.add("userId", "userId or anonymousId is required");
         }
         Instant ts = now;
@@ -84,8 +84,8 @@ public final class Parsers {
         if (value == null) {
             value = rating;
         }
-        String itemId = text(n, "itemId", err);
-        if (type != null && type.needsItem() && itemId == null) {
+        String itemId = id(n, "itemId", err);
+        if (type != null && type.needsItem() && !given(n, "itemId")) {
             err.add("itemId", "itemId is required for " + typeName + " events");
         }
         List<LineItem> lines = new ArrayList<>();
@@ -101,11 +101,11 @@ public final class Parsers {
                         err.add(p, "a line item must be an object");
                         continue;
                     }
-                    String lid = text(l, "itemId", err, p + ".itemId");
+                    String lid = id(l, "itemId", err, p + ".itemId");
                     Double price = number(l, "price", err, p + ".price");
                     Double qty = number(l, "quantity", err, p + ".quantity");
                     String currency = text(l, "currency", err, p + ".currency");
-                    if (lid == null) {
+                    if (!given(l, "itemId")) {
                         err.add(p + ".itemId", "itemId is required");
                     }
                     if (price == null) {
@@ -162,12 +162,12 @@ public final class Parsers {
                         shown.add(new ShownItem(s.asText(), i + 1));
                         continue;
                     }
-                    String sid = s.isObject() ? text(s, "itemId", err, p + ".itemId") : null;
+                    String sid = s.isObject() ? id(s, "itemId", err, p + ".itemId") : null;
                     Double pos = s.isObject() ? number(s, "position", err, p + ".position") : null;
-                    if (sid == null) {
-                        err.add(p + ".itemId", "itemId is required");
-                    } else {
+                    if (sid != null) {
                         shown.add(new ShownItem(sid, pos == null ? i + 1 : pos.intValue()));
+                    } else if (!s.isObject() || !given(s, "itemId")) {
+                        err.add(p + ".itemId", "itemId is required");
                     }
                 }
             }
@@ -183,7 +183,7 @@ public final class Parsers {
             } else {
                 context = new EventContext(text(c, "page", err, "context.page"),
                         text(c, "scenario", err, "context.scenario"),
-                        text(c, "recommendationId", err, "context.recommendationId"));
+                        id(c, "recommendationId", err, "context.recommendationId"));
             }
         }
         if (type == EventType.IMPRESSION && context.recommendationId() == null) {
@@ -204,10 +204,10 @@ public final class Parsers {
                 }
             }
         }
-        String eventId = text(n, "eventId", err);
-        String sessionId = text(n, "sessionId", err);
+        String eventId = id(n, "eventId", err);
+        String sessionId = id(n, "sessionId", err);
         String query = text(n, "query", err);
-        String orderId = text(n, "orderId", err);
+        String orderId = id(n, "orderId", err);
         if (err.violations().size() > before || type == null) {
             return Optional.empty();
         }
@@ -222,9 +222,9 @@ public final class Parsers {
             err.add("", "an item must be a JSON object");
             return Optional.empty();
         }
-        String id = text(n, "id", err);
+        String id = id(n, "id", err);
         if (id == null) {
-            id = text(n, "itemId", err);
+            id = id(n, "itemId", err);
         }
         if (pathId != null) {
             if (id != null && !id.equals(pathId)) {
@@ -232,7 +232,7 @@ public final class Parsers {
             }
             id = pathId;
         }
-        if (id == null || id.isBlank()) {
+        if (id == null ? !given(n, "id") && !given(n, "itemId") : id.isBlank()) {
             err.add("id", "id is required");
         }
         List<String> categoryPath = strings(n, "categoryPath", err);
@@ -290,6 +290,12 @@ public final class Parsers {
         return Optional.of(new User(id, t, null, null));
     }
 
+    /** Whether the field holds a value: a non-empty string, or a value of another type (whose error is reported). */
+    private static boolean given(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v != null && !v.isNull() && !(v.isTextual() && v.textValue().isEmpty());
+    }
+
     private static boolean blankField(JsonNode n, String field) {
         JsonNode v = n.get(field);
         return v == null || v.isNull() || v.asText().isBlank();
@@ -310,6 +316,28 @@ public final class Parsers {
         }
         if (v.isIntegralNumber()) {
             return v.asText(); // numeric ids (e.g. customer numbers) are common
+        }
+        err.add(path, path + " must be a string");
+        return null;
+    }
+
+    /**
+     * An identifier: only a JSON string is accepted (a number would be coerced to text, and {@code 0} and {@code -0}
+     * would name the same thing). The text is kept as Jackson decoded it, lone surrogates included, so that the
+     * engine's validation sees what the client sent.
+     */
+    static String id(JsonNode n, String field, FieldErrors err) {
+        return id(n, field, err, field);
+    }
+
+    static String id(JsonNode n, String field, FieldErrors err, String path) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isTextual()) {
+            String s = v.textValue();
+            return s.isEmpty() ? null : s;
         }
         err.add(path, path + " must be a string");
         return null;

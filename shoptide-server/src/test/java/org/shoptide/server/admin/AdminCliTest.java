@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.shoptide.embedded.sqlite.SqliteAdminAccountStore;
 import org.shoptide.embedded.sqlite.SqliteDatabase;
-import org.shoptide.server.FakeEngine;
+import org.shoptide.server.InMemoryEngine;
 import org.shoptide.server.admin.auth.PasswordHasher;
 import org.shoptide.server.cli.ShoptideCli;
 
@@ -23,7 +23,7 @@ class AdminCliTest {
     Path dir;
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    final FakeEngine engine = new FakeEngine(Clock.systemUTC());
+    final InMemoryEngine memory = new InMemoryEngine(Clock.systemUTC());
 
     int run(String stdin, String... args) {
         out.reset();
@@ -31,8 +31,8 @@ class AdminCliTest {
         String[] all = java.util.stream.Stream
                 .concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--data-dir", dir.toString()))
                 .toArray(String[]::new);
-        return ShoptideCli.run((c, shops, items, users, rules, experiments, log, models, clock) -> engine, Map.of(),
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+        return ShoptideCli.run((c, shops, items, users, rules, experiments, log, models, clock) -> memory.newEngine(),
+                Map.of(), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 all);
     }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.shoptide.core.shop.ShopId;
 import org.shoptide.engine.api.ShopCredentials;
-import org.shoptide.server.FakeEngine;
+import org.shoptide.engine.api.Engine;
+import org.shoptide.server.InMemoryEngine;
 import org.shoptide.server.admin.auth.AdminAccounts;
 import org.shoptide.server.admin.auth.AdminSessions;
 import org.shoptide.server.admin.auth.PasswordHasher;
@@ -38,7 +39,8 @@ class AdminHttpTest {
     static final String PASSWORD = "a long enough password";
     static final Pattern CSRF_FIELD = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
-    FakeEngine engine;
+    InMemoryEngine memory;
+    Engine engine;
     HttpApi api;
     AdminConsole console;
     ShopCredentials shop;
@@ -71,10 +73,11 @@ class AdminHttpTest {
 
     @BeforeEach
     void start() {
-        engine = new FakeEngine(Clock.systemUTC());
+        memory = new InMemoryEngine(Clock.systemUTC());
+        engine = memory.engine;
         shop = engine.createShop(ShopId.of("shop1"), "Shop One");
-        api = new HttpApi(engine, OperatorKey.ofPlaintext(OPERATOR_KEY), engine::replay, Clock.systemUTC(), "127.0.0.1",
-                0, 1_000_000, 10, List.of("*"), 0);
+        api = new HttpApi(engine, OperatorKey.ofPlaintext(OPERATOR_KEY), memory.log::replay, Clock.systemUTC(),
+                "127.0.0.1", 0, 1_000_000, 10, List.of("*"), 0);
         AdminAccounts accounts = new AdminAccounts(new InMemoryAdminAccountStore(), new PasswordHasher(64, 1, 1),
                 Clock.systemUTC(), 5, Duration.ofMinutes(15), Duration.ofMinutes(15));
         accounts.create("ops", PASSWORD);
@@ -87,6 +90,7 @@ class AdminHttpTest {
     @AfterEach
     void stop() {
         api.close();
+        memory.close();
     }
 
     Response send(String method, String path, Map<String, String> headers, String body) {

@@ -28,7 +28,7 @@ import org.shoptide.server.http.Json;
  * {@code GET /v1/events/export} with the shop's secret key. Screenshots of home, product and cart are kept under
  * {@code target/e2e-screenshots/}.
  */
-class StorefrontBrowserTest {
+class StorefrontBrowserIT {
     static E2eShop shop;
     static final HttpClient HTTP = HttpClient.newHttpClient();
     /** Export offset after the demo data: the events of these tests come after it. */

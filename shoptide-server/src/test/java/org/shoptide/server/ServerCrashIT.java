@@ -35,7 +35,7 @@ import org.shoptide.server.http.Json;
  * and checks that every acknowledged event is stored exactly once, and that retrying the unacknowledged batches with
  * the same event ids never stores an event twice.
  */
-class ServerCrashTest {
+class ServerCrashIT {
     static final String OPERATOR_KEY = "crash-test-operator-key-0123456789";
     static final int ROUNDS = 8;
     static final int THREADS = 3;
@@ -129,7 +129,7 @@ class ServerCrashTest {
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void everyAcknowledgedEventSurvivesSigkillExactlyOnce() throws Exception {
-        System.out.println("ServerCrashTest seed " + SEED + " (replay with -Dshoptide.test.seed=" + SEED + ")");
+        System.out.println("ServerCrashIT seed " + SEED + " (replay with -Dshoptide.test.seed=" + SEED + ")");
         Child child = start();
         HttpResponse<String> created = send("POST", child.base() + "/v1/shops", OPERATOR_KEY,
                 "{\"id\":\"crash\",\"name\":\"Crash test\"}");

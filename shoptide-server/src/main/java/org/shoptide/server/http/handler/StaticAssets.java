@@ -1,4 +1,4 @@
-package org.shoptide.server.http;
+package org.shoptide.server.http.handler;
 
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -6,9 +6,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.shoptide.server.http.ApiProblem;
 
 /**
  * The browser files Shoptide serves from the jar's {@code /web} folder: {@code tracker.js} (minified by the build) and
@@ -39,7 +41,7 @@ final class StaticAssets {
         ctx.header("Cache-Control", CACHE_CONTROL);
         ctx.header("X-Content-Type-Options", "nosniff");
         String inm = ctx.header("If-None-Match");
-        if (inm != null && (inm.trim().equals("*") || java.util.Arrays.stream(inm.split(",")).map(String::trim)
+        if (inm != null && (inm.trim().equals("*") || Arrays.stream(inm.split(",")).map(String::trim)
                 .anyMatch(t -> t.equals(a.etag()) || t.equals("W/" + a.etag())))) {
             ctx.status(304);
             return;

@@ -1,4 +1,4 @@
-package org.shoptide.server.http;
+package org.shoptide.server.http.filter;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

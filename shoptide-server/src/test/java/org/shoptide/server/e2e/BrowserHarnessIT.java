@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
 /** The harness itself: the real server answers a real browser, and screenshots are written. */
-class BrowserHarnessTest {
+class BrowserHarnessIT {
 
     @Test
     void headlessChromiumReadsTheRealServersApi() throws Exception {

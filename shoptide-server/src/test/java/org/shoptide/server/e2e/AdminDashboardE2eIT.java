@@ -26,7 +26,7 @@ import org.shoptide.server.http.Json;
  * CSRF token and a publishable key are refused. Screenshots of overview, customer timeline and experiment page are kept
  * under {@code target/e2e-screenshots/}.
  */
-class AdminDashboardE2eTest {
+class AdminDashboardE2eIT {
     static final String PASSWORD = "e2e operator password";
     static final String VISITOR = "e2e-visitor-42";
     static E2eShop shop;
