@@ -14,6 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 import org.shoptide.core.event.Event;
 import org.shoptide.core.event.ShownItem;
+import org.shoptide.engine.api.ImpressionProperties;
 import org.shoptide.engine.api.ImpressionSet;
 import org.shoptide.engine.rules.Rule;
 
@@ -38,8 +39,6 @@ final class Exposures {
     static final int MAX_RECOMMENDATIONS = 100_000;
     static final int MAX_SUBJECTS = 100_000;
     static final int MAX_ITEMS_PER_SUBJECT = 64;
-    /** Property {@code source} of the impression events the server logs itself. */
-    static final String SERVER = "server";
 
     /** One impression set: a recommendation response as served, then as reported on screen. */
     static final class Exposure {
@@ -234,17 +233,17 @@ final class Exposures {
      * @param rotation
      *            the rotation rule in force (resting periods that are over restart the count), or null
      */
-    Exposure server(Event e, String subject, String experimentId, int variant, Rule.Rotation rotation) {
-        Map<String, String> p = e.properties();
+    Exposure server(Event e, ImpressionProperties p, String subject, String experimentId, int variant,
+            Rule.Rotation rotation) {
         String[] items = new String[e.shown().size()];
         int[] positions = new int[items.length];
         for (int i = 0; i < items.length; i++) {
             items[i] = canonical.apply(e.shown().get(i).itemId());
             positions[i] = e.shown().get(i).position();
         }
-        Exposure x = new Exposure(e.context().recommendationId(), subject, p.get("unit"), experimentId,
-                variant < 0 ? null : p.get("variant"), variant, e.timestamp().toEpochMilli(), items, positions,
-                propensities(items.length, p.get("propensities")));
+        Exposure x = new Exposure(e.context().recommendationId(), subject, p.unit(), experimentId,
+                variant < 0 ? null : p.variant(), variant, e.timestamp().toEpochMilli(), items, positions,
+                propensities(p.propensitiesAligned(items.length)));
         lock.lock();
         try {
             if (x.recommendationId != null) {
@@ -261,21 +260,14 @@ final class Exposures {
         }
     }
 
-    private static float[] propensities(int n, String text) {
-        if (text == null || text.isEmpty()) {
-            return null;
-        }
-        String[] parts = text.split(",");
-        if (parts.length != n) {
-            return null;
-        }
-        float[] out = new float[n];
-        try {
-            for (int i = 0; i < n; i++) {
-                out[i] = Float.parseFloat(parts[i]);
+    /** The logged propensities as floats, or null when absent, misaligned or not all numbers. */
+    private static float[] propensities(double[] logged) {
+        float[] out = new float[logged.length];
+        for (int i = 0; i < logged.length; i++) {
+            if (Double.isNaN(logged[i])) {
+                return null;
             }
-        } catch (NumberFormatException ex) {
-            return null;
+            out[i] = (float) logged[i];
         }
         return out;
     }

@@ -20,6 +20,7 @@ import org.shoptide.engine.api.RecommendationRequest;
 import org.shoptide.engine.api.RecommendedItem;
 import org.shoptide.engine.api.Scenario;
 import org.shoptide.core.port.UserSnapshot;
+import org.shoptide.core.port.VectorIndex;
 
 /**
  * The recommendation pipeline: <b>retrieve → filter → rank → explain</b>.
@@ -135,7 +136,7 @@ final class Recommender {
 
         Request(ShopRuntime rt, RecommendationRequest req, UserSnapshot user, int n) {
             this.rt = rt;
-            this.model = rt.served.get().model();
+            this.model = rt.served.model();
             this.req = req;
             this.user = user;
             this.n = n;
@@ -157,7 +158,7 @@ final class Recommender {
                 return false;
             }
             Entry e = rt.catalog.get(itemId);
-            return e != null && passes(e, req.filters());
+            return e != null && CatalogFilter.passes(e, req.filters());
         }
 
         void add(String source, String itemId, double score, String reason) {
@@ -178,23 +179,6 @@ final class Recommender {
             Entry e = rt.catalog.get(itemId);
             return e == null ? itemId : e.title();
         }
-    }
-
-    static boolean passes(Entry e, Filters f) {
-        if (f.inStockOnly() && !e.item().inStock()) {
-            return false;
-        }
-        if (f.category() != null && !e.inCategory(CatalogIndex.lower(f.category()))) {
-            return false;
-        }
-        if (f.brand() != null && (e.brandLower() == null || !e.brandLower().equals(CatalogIndex.lower(f.brand())))) {
-            return false;
-        }
-        Double p = e.item().price();
-        if (f.minPrice() != null && (p == null || p < f.minPrice())) {
-            return false;
-        }
-        return f.maxPrice() == null || p != null && p <= f.maxPrice();
     }
 
     private int indexOf(String source) {
@@ -220,7 +204,7 @@ final class Recommender {
         String scope = req.contextCategory() != null ? req.contextCategory() : req.filters().category();
         switch (sc) {
             case USER -> {
-                float[] trained = modelUserId == null || rt.erasedSinceTraining.contains(modelUserId) ? null
+                float[] trained = modelUserId == null || rt.served.isErased(modelUserId) ? null
                         : ModelMath.trainedUser(r.model, modelUserId);
                 if ((user == null || !user.hasHistory()) && trained == null) {
                     sc = Scenario.TRENDING; // cold start: a visitor we know nothing about
@@ -463,16 +447,16 @@ final class Recommender {
             return;
         }
         int k = Math.max(50, 4 * r.n);
-        ShopRuntime.ItemIndex ann = r.rt.itemIndex;
+        VectorIndex ann = r.rt.served.indexOf(m);
         int[] top;
         float[] topScores;
-        if (ann != null && ann.model() == m) {
+        if (ann != null) {
             // approximate maximum-inner-product search (ADR 0014), twice the candidates, then the request's own
             // filter on the hits only: a filter inside the graph walk runs on every visited node, which at 100k items
             // cost more than the exact scan it replaces
             float[] query = v;
-            top = java.util.Arrays.stream(ann.index().search(v, 2 * k, null)).filter(i -> r.accept(m.itemId(i)))
-                    .limit(k).toArray();
+            top = java.util.Arrays.stream(ann.search(v, 2 * k, null)).filter(i -> r.accept(m.itemId(i))).limit(k)
+                    .toArray();
             topScores = new float[top.length];
             int rank = m.rank();
             float[] y = m.itemFactors();
@@ -810,7 +794,7 @@ final class Recommender {
         long version = r.rt.realtime.itemVersion();
         Ranking cached = r.rt.rankings.get(key);
         long now = System.nanoTime();
-        if (cached != null && r.model == r.rt.served.get().model()
+        if (cached != null && r.model == r.rt.served.model()
                 && (cached.itemVersion() == version || now - cached.computedNanos() < RANKING_REFRESH_NANOS)) {
             return cached;
         }
