@@ -21,8 +21,8 @@ final class ShopRuntime {
     final AliasCache aliases;
     /** How far the log projection has applied this shop's log. */
     final AppliedOffset applied;
-    /** Cached trending/popular rankings per scope, see {@link Recommender}. */
-    final Map<String, Recommender.Ranking> rankings = new ConcurrentHashMap<>();
+    /** Cached trending/popular rankings per scope, see {@link CounterSource}. */
+    final Map<String, CounterSource.Ranking> rankings = new ConcurrentHashMap<>();
     final ShopPolicies policies = new ShopPolicies();
     /** Impression sets, attribution and per-user shown counts. */
     final Exposures exposures = new Exposures(itemId -> {
