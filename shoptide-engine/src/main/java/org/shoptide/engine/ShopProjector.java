@@ -161,7 +161,7 @@ final class ShopProjector implements EventProjector {
                 }
             }
             case CLICK, ADD_TO_CART -> {
-                Exposures.Exposure x = exposures.attribute(recId, subject, e.itemId(), t, window);
+                Exposure x = exposures.attribute(recId, subject, e.itemId(), t, window);
                 exposures.interaction(subject, e.itemId());
                 LiveExperiment le = x == null ? null : rt.policies.experiment(x.experimentId);
                 if (le != null && le.covers(t)) {
@@ -182,7 +182,7 @@ final class ShopProjector implements EventProjector {
                 double total = 0;
                 for (LineItem li : e.lineItems()) {
                     total += li.total();
-                    Exposures.Exposure x = exposures.attribute(recId, subject, li.itemId(), t, window);
+                    Exposure x = exposures.attribute(recId, subject, li.itemId(), t, window);
                     exposures.interaction(subject, li.itemId());
                     if (x != null) {
                         exposures.outcome(x, li.itemId(), 2, li.total());
