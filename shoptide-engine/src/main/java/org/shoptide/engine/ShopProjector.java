@@ -148,7 +148,7 @@ final class ShopProjector implements EventProjector {
         Exposures exposures = rt.exposures;
         switch (e.type()) {
             case IMPRESSION -> {
-                ImpressionProperties p = ImpressionProperties.parse(e.properties());
+                ImpressionProperties p = ImpressionProperties.parseForAttribution(e.properties());
                 if (p.server()) {
                     LiveExperiment x = rt.policies.experiment(p.experiment());
                     int variant = x == null ? -1 : x.variantIndex(p.variant());

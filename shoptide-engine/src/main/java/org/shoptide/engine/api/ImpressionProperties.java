@@ -78,23 +78,35 @@ public record ImpressionProperties(String source, String unit, String model, Lon
         put(p, "ruleVersion", ruleVersion == null ? null : ruleVersion.toString());
         put(p, "experiment", experiment);
         put(p, "variant", variant);
-        p.put("scores", join(scores.stream().map(ImpressionProperties::compact).toList(), ","));
-        p.put("sources", join(sources.stream().map(String::valueOf).toList(), ","));
-        p.put("sourceNames", join(sourceNames, ","));
-        List<String> rows = new ArrayList<>(sourceScores.size());
-        for (Map<String, Double> row : sourceScores) {
-            List<String> cells = new ArrayList<>(sourceNames.size());
-            for (String name : sourceNames) {
-                Double f = row.get(name);
-                cells.add(f == null ? "" : compact(f));
-            }
-            rows.add(join(cells, ","));
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < scores.size(); i++) {
+            sb.append(i == 0 ? "" : ",").append(compact(scores.get(i)));
         }
-        p.put("sourceScores", join(rows, ";"));
+        p.put("scores", sb.toString());
+        sb.setLength(0);
+        for (int i = 0; i < sources.size(); i++) {
+            sb.append(i == 0 ? "" : ",").append(sources.get(i));
+        }
+        p.put("sources", sb.toString());
+        p.put("sourceNames", String.join(",", sourceNames));
+        sb.setLength(0);
+        for (int i = 0; i < sourceScores.size(); i++) {
+            sb.append(i == 0 ? "" : ";");
+            for (int c = 0; c < sourceNames.size(); c++) {
+                Double f = sourceScores.get(i).get(sourceNames.get(c));
+                sb.append(c == 0 ? "" : ",").append(f == null ? "" : compact(f));
+            }
+        }
+        p.put("sourceScores", sb.toString());
         if (explorationRate != null) {
             p.put("explorationRate", Double.toString(explorationRate));
             p.put("explored", Boolean.toString(explored));
-            p.put("propensities", join(propensities.stream().map(d -> d == null ? "" : d.toString()).toList(), ","));
+            sb.setLength(0);
+            for (int i = 0; i < propensities.size(); i++) {
+                Double d = propensities.get(i);
+                sb.append(i == 0 ? "" : ",").append(d == null ? "" : d.toString());
+            }
+            p.put("propensities", sb.toString());
         }
         return p;
     }
@@ -120,12 +132,25 @@ public record ImpressionProperties(String source, String unit, String model, Lon
         for (String s : split(p.get("sources"), ",")) {
             sources.add(s.isEmpty() || s.equals("null") ? null : s);
         }
+        return read(p, numbers(p.get("scores")), sources, names, perItem);
+    }
+
+    /**
+     * Reads what attribution and experiment counting use: every field but the per-item scores, sources and source
+     * scores (read back as empty). The log projection reads every logged answer, on the path a durable exposure waits
+     * for, so it skips decoding what it does not use.
+     */
+    public static ImpressionProperties parseForAttribution(Map<String, String> p) {
+        return read(p, null, null, null, null);
+    }
+
+    private static ImpressionProperties read(Map<String, String> p, List<Double> scores, List<String> sources,
+            List<String> names, List<Map<String, Double>> perItem) {
         String rate = p.get("explorationRate");
         return new ImpressionProperties(p.get("source"), p.get("unit"), p.get("model"),
                 longOrNull(p.get("modelVersion")), intOrNull(p.get("ruleVersion")), p.get("experiment"),
-                p.get("variant"), numbers(p.get("scores")), sources, names, perItem,
-                rate == null ? null : number(rate, 0), Boolean.parseBoolean(p.get("explored")),
-                numbers(p.get("propensities")));
+                p.get("variant"), scores, sources, names, perItem, rate == null ? null : number(rate, 0),
+                Boolean.parseBoolean(p.get("explored")), numbers(p.get("propensities")));
     }
 
     /** The scores, one per shown item; all NaN when absent or misaligned. */
@@ -172,10 +197,6 @@ public record ImpressionProperties(String source, String unit, String model, Lon
         if (value != null) {
             p.put(key, value);
         }
-    }
-
-    private static String join(List<String> parts, String separator) {
-        return String.join(separator, parts);
     }
 
     private static List<String> split(String text, String separator) {
