@@ -69,8 +69,7 @@ final class ExposureLog {
         try {
             first = appended.join();
         } catch (RuntimeException ex) {
-            throw IngestService.storeFailure(ex,
-                    "logging the exposure of a recommendation of shop " + rt.id + " failed");
+            throw AppendFailure.of(ex, "logging the exposure of a recommendation of shop " + rt.id + " failed");
         }
         rt.applied.awaitOrWarn(first + 1, config.ingestVisibilityTimeout());
     }

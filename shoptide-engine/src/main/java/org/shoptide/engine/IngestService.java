@@ -3,10 +3,8 @@ package org.shoptide.engine;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import org.shoptide.core.event.Event;
 import org.shoptide.core.port.EventLog;
-import org.shoptide.core.port.StoreException;
 import org.shoptide.core.shop.ShopId;
 import org.shoptide.engine.api.IngestResult;
 
@@ -49,7 +47,7 @@ final class IngestService {
             first = log.append(shopId, toStore).join();
         } catch (RuntimeException e) {
             rt.eventIds.release(batch.reserved());
-            throw storeFailure(e, "appending " + toStore.size() + " events to shop " + shopId + " failed");
+            throw AppendFailure.of(e, "appending " + toStore.size() + " events to shop " + shopId + " failed");
         }
         rt.applied.awaitOrWarn(first + toStore.size(), config.ingestVisibilityTimeout());
         return new IngestResult(toStore.size(), batch.duplicates(), first);
@@ -57,11 +55,5 @@ final class IngestService {
 
     void validateEvents(ShopId shopId, List<Event> events) {
         validation.events(registry.runtime(shopId).settings.current(), events, clock.instant());
-    }
-
-    /** The store's own exception, else one that wraps the cause of a failed append. */
-    static StoreException storeFailure(RuntimeException e, String message) {
-        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-        return cause instanceof StoreException se ? se : new StoreException(message, cause);
     }
 }

@@ -51,7 +51,9 @@ final class UserService {
 
     /**
      * Stores the alias (creating the user, without traits, when the shop never sent it, so that the user it names
-     * exists), then moves the visitor's realtime state, exposures and experiment units into the user's.
+     * exists; the user port has no insert-if-absent, so traits upserted concurrently with the first alias of a new user
+     * can be overwritten by the empty row), then moves the visitor's realtime state, exposures and experiment units
+     * into the user's.
      */
     void alias(ShopId shop, String anonymousId, String userId) {
         ShopRuntime rt = registry.runtime(shop);
