@@ -1,7 +1,6 @@
 package org.shoptide.engine;
 
 import java.time.Clock;
-import java.util.List;
 import org.shoptide.core.port.ExperimentStore;
 import org.shoptide.core.port.ExperimentStore.ExperimentRecord;
 import org.shoptide.core.port.RuleStore;
@@ -48,8 +47,7 @@ final class PolicyLoader {
         if (!supported()) {
             return;
         }
-        List<ExperimentRecord> records = experiments.list(rt.id);
-        rt.policies.sync(rules.latest(rt.id), records, this::open, clock.millis());
+        rt.policies.sync(() -> rules.latest(rt.id), () -> experiments.list(rt.id), this::open, clock.millis());
     }
 
     /** The shop's policies, re-read first when the TTL ran out. */

@@ -59,15 +59,15 @@ final class ShopPolicies {
     }
 
     /**
-     * Brings the copy in step with what the stores hold: the latest rule set (parsed only when its version is new), new
-     * experiments (opened by {@code open}) and changed experiment states.
+     * Brings the copy in step with what the stores hold (read by the suppliers): the latest rule set (parsed only when
+     * its version is new), new experiments (opened by {@code open}) and changed experiment states.
      */
-    void sync(Optional<RuleSetRecord> latestRules, List<ExperimentRecord> records,
+    void sync(Supplier<Optional<RuleSetRecord>> latestRules, Supplier<List<ExperimentRecord>> records,
             Function<ExperimentRecord, LiveExperiment> open, long nowMillis) {
-        synchronized (lock) {
-            latestRules.filter(r -> r.version() != rules.version())
+        synchronized (lock) { // read under the lock, so a change made on this node meanwhile is not undone
+            latestRules.get().filter(r -> r.version() != rules.version())
                     .ifPresent(r -> rules = RuleSet.of(r.version(), RuleParser.parse(r.definition())));
-            for (ExperimentRecord r : records) {
+            for (ExperimentRecord r : records.get()) {
                 LiveExperiment live = experiments.get(r.id());
                 if (live == null) {
                     experiments.put(r.id(), open.apply(r));
