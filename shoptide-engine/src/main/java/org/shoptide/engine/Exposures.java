@@ -14,6 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 import org.shoptide.core.event.Event;
 import org.shoptide.core.event.ShownItem;
+import org.shoptide.engine.api.ImpressionProperties;
 import org.shoptide.engine.api.ImpressionSet;
 import org.shoptide.engine.rules.Rule;
 
@@ -38,115 +39,6 @@ final class Exposures {
     static final int MAX_RECOMMENDATIONS = 100_000;
     static final int MAX_SUBJECTS = 100_000;
     static final int MAX_ITEMS_PER_SUBJECT = 64;
-    /** Property {@code source} of the impression events the server logs itself. */
-    static final String SERVER = "server";
-
-    /** One impression set: a recommendation response as served, then as reported on screen. */
-    static final class Exposure {
-        final String recommendationId;
-        final String subject;
-        final String unit;
-        final String experimentId;
-        final String variantName;
-        final int variant;
-        final long timeMillis;
-        /** As served, with the logged propensities (null without exploration). */
-        private final String[] servedItems;
-        private final float[] servedPropensities;
-        /** What counts as shown: the served items until the client reports what was on screen. */
-        private String[] items;
-        private int[] positions;
-        /** Per shown item: clicks, add-to-carts, purchases (3 per item); revenue. Allocated on the first outcome. */
-        private int[] counts;
-        private double[] revenue;
-        boolean clientReported;
-        boolean clicked;
-
-        Exposure(String recommendationId, String subject, String unit, String experimentId, String variantName,
-                int variant, long timeMillis, String[] items, int[] positions, float[] propensities) {
-            this.recommendationId = recommendationId;
-            this.subject = subject;
-            this.unit = unit;
-            this.experimentId = experimentId;
-            this.variantName = variantName;
-            this.variant = variant;
-            this.timeMillis = timeMillis;
-            this.servedItems = items;
-            this.servedPropensities = propensities;
-            this.items = items;
-            this.positions = positions;
-        }
-
-        int indexOf(String itemId) {
-            for (int i = 0; i < items.length; i++) {
-                if (items[i].equals(itemId)) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-
-        boolean shows(String itemId) {
-            return indexOf(itemId) >= 0;
-        }
-
-        /** The logging policy's propensity of the item as served, or null. */
-        Double propensity(String itemId) {
-            if (servedPropensities == null) {
-                return null;
-            }
-            for (int i = 0; i < servedItems.length; i++) {
-                if (servedItems[i].equals(itemId)) {
-                    return (double) servedPropensities[i];
-                }
-            }
-            return null;
-        }
-
-        /** Records an attributed outcome of a shown item (0 click, 1 add-to-cart, 2 purchase line). */
-        private void outcome(String itemId, int kind, double amount) {
-            int i = indexOf(itemId);
-            if (i < 0) {
-                return;
-            }
-            if (counts == null) {
-                counts = new int[3 * items.length];
-                revenue = new double[items.length];
-            }
-            counts[3 * i + kind]++;
-            revenue[i] += amount;
-        }
-
-        /** Replaces what counts as shown, keeping the outcomes of items that stay. */
-        private void show(String[] newItems, int[] newPositions) {
-            int[] newCounts = counts == null ? null : new int[3 * newItems.length];
-            double[] newRevenue = counts == null ? null : new double[newItems.length];
-            if (counts != null) {
-                for (int j = 0; j < newItems.length; j++) {
-                    int i = indexOf(newItems[j]);
-                    if (i >= 0) {
-                        System.arraycopy(counts, 3 * i, newCounts, 3 * j, 3);
-                        newRevenue[j] = revenue[i];
-                    }
-                }
-            }
-            items = newItems;
-            positions = newPositions;
-            counts = newCounts;
-            revenue = newRevenue;
-        }
-
-        ImpressionSet view() {
-            List<ImpressionSet.Entry> entries = new ArrayList<>(items.length);
-            for (int i = 0; i < items.length; i++) {
-                entries.add(new ImpressionSet.Entry(items[i], positions[i], propensity(items[i]),
-                        counts == null ? 0 : counts[3 * i], counts == null ? 0 : counts[3 * i + 1],
-                        counts == null ? 0 : counts[3 * i + 2], revenue == null ? 0 : revenue[i]));
-            }
-            return new ImpressionSet(recommendationId, subject, experimentId, variantName, clientReported,
-                    Instant.ofEpochMilli(timeMillis), entries);
-        }
-    }
 
     /** The items shown to one user or visitor, most recent last; parallel arrays grown on demand. */
     private static final class Shown {
@@ -234,17 +126,17 @@ final class Exposures {
      * @param rotation
      *            the rotation rule in force (resting periods that are over restart the count), or null
      */
-    Exposure server(Event e, String subject, String experimentId, int variant, Rule.Rotation rotation) {
-        Map<String, String> p = e.properties();
+    Exposure server(Event e, ImpressionProperties p, String subject, String experimentId, int variant,
+            Rule.Rotation rotation) {
         String[] items = new String[e.shown().size()];
         int[] positions = new int[items.length];
         for (int i = 0; i < items.length; i++) {
             items[i] = canonical.apply(e.shown().get(i).itemId());
             positions[i] = e.shown().get(i).position();
         }
-        Exposure x = new Exposure(e.context().recommendationId(), subject, p.get("unit"), experimentId,
-                variant < 0 ? null : p.get("variant"), variant, e.timestamp().toEpochMilli(), items, positions,
-                propensities(items.length, p.get("propensities")));
+        Exposure x = new Exposure(e.context().recommendationId(), subject, p.unit(), experimentId,
+                variant < 0 ? null : p.variant(), variant, e.timestamp().toEpochMilli(), items, positions,
+                propensities(p.propensitiesAligned(items.length)));
         lock.lock();
         try {
             if (x.recommendationId != null) {
@@ -261,21 +153,14 @@ final class Exposures {
         }
     }
 
-    private static float[] propensities(int n, String text) {
-        if (text == null || text.isEmpty()) {
-            return null;
-        }
-        String[] parts = text.split(",");
-        if (parts.length != n) {
-            return null;
-        }
-        float[] out = new float[n];
-        try {
-            for (int i = 0; i < n; i++) {
-                out[i] = Float.parseFloat(parts[i]);
+    /** The logged propensities as floats, or null when absent, misaligned or not all numbers. */
+    private static float[] propensities(double[] logged) {
+        float[] out = new float[logged.length];
+        for (int i = 0; i < logged.length; i++) {
+            if (Double.isNaN(logged[i])) {
+                return null;
             }
-        } catch (NumberFormatException ex) {
-            return null;
+            out[i] = (float) logged[i];
         }
         return out;
     }

@@ -63,14 +63,14 @@ final class ShopTraining {
     }
 
     /** The model and info of the newest published version, or empty when none exists. */
-    Optional<ShopRuntime.Served> loadLatest(ShopId shop) {
+    Optional<ServedModel.Served> loadLatest(ShopId shop) {
         Optional<ModelInfo> info = models.latest(shop);
         if (info.isEmpty()) {
             return Optional.empty();
         }
         try (InputStream in = models.open(shop, info.get().version())) {
             ShopModel m = ModelFormat.read(in).withVersion(info.get().version());
-            return Optional.of(new ShopRuntime.Served(m, info.get()));
+            return Optional.of(new ServedModel.Served(m, info.get()));
         } catch (IOException e) {
             throw new StoreException("cannot read model " + info.get().version() + " of shop " + shop, e);
         }
@@ -125,11 +125,11 @@ final class ShopTraining {
         Map<String, String> stats = new LinkedHashMap<>(model.stats());
         stats.putAll(evaluation);
         TrainingReport report = new TrainingReport(info, read[0], data.userCount(), data.itemCount(), took, stats);
-        return new Trained(new ShopRuntime.Served(served, info), report);
+        return new Trained(new ServedModel.Served(served, info), report);
     }
 
     /** A published model and its report. */
-    record Trained(ShopRuntime.Served served, TrainingReport report) {
+    record Trained(ServedModel.Served served, TrainingReport report) {
     }
 
     private String subject(ShopId shop, Event e, Map<String, String> aliasCache) {

@@ -16,6 +16,7 @@ import org.shoptide.core.event.EventContext;
 import org.shoptide.core.event.EventType;
 import org.shoptide.core.event.LineItem;
 import org.shoptide.core.event.ShownItem;
+import org.shoptide.engine.api.ImpressionProperties;
 import org.shoptide.engine.api.ImpressionSet;
 import org.shoptide.engine.api.Recommendation;
 import org.shoptide.engine.api.RecommendationRequest;
@@ -100,8 +101,8 @@ class ExposureAndAttributionTest {
             assertThat(features[0].split(",", -1)).hasSize(names.size());
             assertThat(features[0].split(",", -1)[names.indexOf("trending")]).isEqualTo("1");
             assertThat(r.items().get(0).sourceScores()).containsEntry("trending", 1.0);
-            assertThat(DefaultEngine.compact(0.123456)).isEqualTo("0.1235");
-            assertThat(DefaultEngine.compact(2.0)).isEqualTo("2");
+            assertThat(ImpressionProperties.compact(0.123456)).isEqualTo("0.1235");
+            assertThat(ImpressionProperties.compact(2.0)).isEqualTo("2");
             assertThat(r.items().get(0).sourceScores()).containsEntry("trending", 1.0);
             // and the impression set is known at once, nothing attributed yet: all four are negatives
             ImpressionSet set = engine.impression(SHOP, r.recommendationId()).orElseThrow();

@@ -42,6 +42,19 @@ class UsersTest {
     }
 
     @Test
+    void aliasCreatesTheUserItNamesAndKeepsAnExistingOne() {
+        try (EngineFixture f = new EngineFixture()) {
+            DefaultEngine engine = shop(f);
+            engine.alias(SHOP, "anon-1", "17850");
+            assertThat(engine.user(SHOP, "17850")).map(User::traits).contains(Map.of());
+
+            engine.upsertUser(SHOP, new User("u1", Map.of("segment", "vip"), null, null));
+            engine.alias(SHOP, "anon-2", "u1");
+            assertThat(engine.user(SHOP, "u1")).map(User::traits).contains(Map.of("segment", "vip"));
+        }
+    }
+
+    @Test
     void usersAreValidatedAndStored() {
         try (EngineFixture f = new EngineFixture()) {
             DefaultEngine engine = shop(f);

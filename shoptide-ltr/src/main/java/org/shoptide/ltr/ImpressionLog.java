@@ -15,6 +15,7 @@ import org.shoptide.core.event.LineItem;
 import org.shoptide.core.event.ShownItem;
 import org.shoptide.core.shop.ShopId;
 import org.shoptide.engine.EngineConfig;
+import org.shoptide.engine.api.ImpressionProperties;
 import org.shoptide.engine.api.Scenario;
 import org.shoptide.core.port.RealtimeState;
 import org.shoptide.core.port.RealtimeState.Interaction;
@@ -194,8 +195,8 @@ public final class ImpressionLog {
     }
 
     private void open(Event e, String subject, String recId, long t) {
-        Map<String, String> p = e.properties();
-        boolean server = "server".equals(p.get("source"));
+        ImpressionProperties p = ImpressionProperties.parse(e.properties());
+        boolean server = p.server();
         Group old = groups.get(recId);
         if (!server && old != null) {
             Map<String, Row> known = new HashMap<>();
@@ -219,13 +220,10 @@ public final class ImpressionLog {
             return;
         }
         List<ShownItem> shown = e.shown();
-        double[] scores = aligned(p.get("scores"), shown.size());
-        double[] propensities = aligned(p.get("propensities"), shown.size());
-        String[] sources = p.get("sources") == null ? null : p.get("sources").split(",", -1);
-        if (sources != null && sources.length != shown.size()) {
-            sources = null;
-        }
-        List<Map<String, Double>> perSource = sourceScores(p.get("sourceNames"), p.get("sourceScores"), shown.size());
+        double[] scores = p.scoresAligned(shown.size());
+        double[] propensities = p.propensitiesAligned(shown.size());
+        String[] sources = p.sourcesAligned(shown.size());
+        List<Map<String, Double>> perSource = p.sourceScoresAligned(shown.size());
         double best = Double.NEGATIVE_INFINITY;
         for (double sc : scores) {
             best = Math.max(best, sc);
@@ -242,64 +240,18 @@ public final class ImpressionLog {
                 }
             }
             double rel = Double.isNaN(scores[i]) || !(best > 0) ? Double.NaN : scores[i] / best;
-            String source = sources == null || sources[i].isEmpty() || sources[i].equals("null") ? null : sources[i];
+            String source = sources == null ? null : sources[i];
             float[] x = new float[LtrFeatures.COUNT];
             f.write(s.itemId(), rank, rel, source, perSource == null ? null : perSource.get(i), x, 0);
             rows.add(new Row(s.itemId(), s.position(), x, propensities[i]));
         }
         rows.sort((a, b) -> Integer.compare(a.position, b.position));
-        groups.put(recId, new Group(recId, subject, e.timestamp(), p.get("model"), p.get("variant"),
-                Boolean.parseBoolean(p.get("explored")), rows));
+        groups.put(recId, new Group(recId, subject, e.timestamp(), p.model(), p.variant(), p.explored(), rows));
     }
 
     private LtrFeatures features(String subject, long t) {
         return new LtrFeatures(
                 new RerankContext(shop, scenario, realtime.user(subject).orElse(null), realtime, catalog, t));
-    }
-
-    /**
-     * The logged {@code sourceScores}: per shown item (separated by {@code ;}) the comma-separated scores of the
-     * sources named in {@code sourceNames}, empty where the source did not propose the item; null when absent or
-     * misaligned.
-     */
-    private static List<Map<String, Double>> sourceScores(String names, String text, int n) {
-        if (names == null || text == null) {
-            return null;
-        }
-        String[] columns = names.isEmpty() ? new String[0] : names.split(",", -1);
-        String[] items = text.split(";", -1);
-        if (items.length != n) {
-            return null;
-        }
-        List<Map<String, Double>> out = new ArrayList<>(n);
-        for (String item : items) {
-            String[] values = item.split(",", -1);
-            Map<String, Double> m = new HashMap<>();
-            for (int c = 0; c < columns.length && c < values.length; c++) {
-                if (!values[c].isEmpty()) {
-                    m.put(columns[c], number(values[c], 0));
-                }
-            }
-            out.add(m);
-        }
-        return out;
-    }
-
-    /** A comma-separated list of numbers aligned with the shown items; all NaN when absent or misaligned. */
-    private static double[] aligned(String text, int n) {
-        double[] out = new double[n];
-        java.util.Arrays.fill(out, Double.NaN);
-        if (text == null || text.isEmpty()) {
-            return out;
-        }
-        String[] parts = text.split(",", -1);
-        if (parts.length != n) {
-            return out;
-        }
-        for (int i = 0; i < n; i++) {
-            out[i] = number(parts[i], Double.NaN);
-        }
-        return out;
     }
 
     private void label(String recId, String itemId, int grade, double revenue) {
@@ -315,17 +267,6 @@ public final class ImpressionLog {
                 r.label = Math.max(r.label, grade);
                 r.revenue += revenue;
             }
-        }
-    }
-
-    private static double number(String s, double fallback) {
-        if (s == null) {
-            return fallback;
-        }
-        try {
-            return Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-            return fallback;
         }
     }
 

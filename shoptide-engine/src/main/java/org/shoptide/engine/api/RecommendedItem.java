@@ -1,5 +1,6 @@
 package org.shoptide.engine.api;
 
+import java.util.Map;
 import org.shoptide.core.catalog.Item;
 
 /**
@@ -23,10 +24,10 @@ import org.shoptide.core.catalog.Item;
  *            the features a re-ranker can learn from. Empty for items the answer was topped up with.
  */
 public record RecommendedItem(String itemId, double score, String reason, String source, Item item, int position,
-        Double propensity, java.util.Map<String, Double> sourceScores) {
+        Double propensity, Map<String, Double> sourceScores) {
 
     public RecommendedItem {
-        sourceScores = sourceScores == null ? java.util.Map.of() : java.util.Map.copyOf(sourceScores);
+        sourceScores = sourceScores == null ? Map.of() : Map.copyOf(sourceScores);
     }
 
     public RecommendedItem(String itemId, double score, String reason, String source, Item item) {
@@ -46,7 +47,7 @@ public record RecommendedItem(String itemId, double score, String reason, String
         return new RecommendedItem(itemId, score, reason, source, item, newPosition, newPropensity, sourceScores);
     }
 
-    public RecommendedItem withSourceScores(java.util.Map<String, Double> scores) {
+    public RecommendedItem withSourceScores(Map<String, Double> scores) {
         return new RecommendedItem(itemId, score, reason, source, item, position, propensity, scores);
     }
 }

@@ -1,0 +1,142 @@
+package org.shoptide.engine;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.shoptide.engine.CatalogIndex.Entry;
+import org.shoptide.engine.Retrieval.Candidate;
+import org.shoptide.engine.Retrieval.Seed;
+import org.shoptide.engine.api.RecommendedItem;
+import org.shoptide.engine.api.Scenario;
+
+/**
+ * Ranks a request's candidates: each source's scores are normalised to [0, 1] by its best score, then summed with the
+ * scenario's blend weights; for {@code user} the sum is boosted by up to {@link #INTENT_BOOST} for items of the
+ * categories the user browses now (the category share of their recency-weighted recent items). The {@link Explainer}
+ * names each item's reason. A short answer is filled from trending, then popular, in scope and then shop-wide, below
+ * every ranked item.
+ */
+final class Blender {
+    /** At most this much boost for candidates of the categories the user browses now. */
+    private static final double INTENT_BOOST = 0.5;
+
+    private final String[] sources;
+    private final Explainer explainer;
+    private final CounterSource trending;
+    private final CounterSource popular;
+
+    Blender(String[] sources, CounterSource trending, CounterSource popular) {
+        this.sources = sources;
+        this.explainer = new Explainer(sources);
+        this.trending = trending;
+        this.popular = popular;
+    }
+
+    /** The best {@code r.n} items, explained, each with its per-source scores (logged as features). */
+    List<RecommendedItem> blend(Retrieval r) {
+        Map<String, Double> affinity = r.scenario == Scenario.USER ? intent(r, r.recent) : Map.of();
+        double maxAff = 0;
+        for (double a : affinity.values()) {
+            maxAff = Math.max(maxAff, a);
+        }
+        double[] w = new double[sources.length];
+        for (int s = 0; s < sources.length; s++) {
+            w[s] = r.max[s] > 0 ? r.weight(sources[s]) / r.max[s] : 0;
+        }
+        List<Candidate> list = new ArrayList<>(r.candidates.values());
+        for (Candidate c : list) {
+            double total = 0;
+            for (int s = 0; s < sources.length; s++) {
+                if (c.score[s] <= 0 || w[s] <= 0) {
+                    continue;
+                }
+                double part = w[s] * c.score[s];
+                if (part > 0) {
+                    total += part;
+                }
+            }
+            explainer.explain(c, w);
+            if (maxAff > 0) {
+                double aff = 0;
+                for (String cat : r.rt.catalog.categoryPath(c.id)) {
+                    aff = Math.max(aff, affinity.getOrDefault(cat, 0.0));
+                }
+                total *= 1 + INTENT_BOOST * aff / maxAff;
+            }
+            c.blended = total;
+        }
+        list.sort((a, b) -> a.blended != b.blended ? Double.compare(b.blended, a.blended) : a.id.compareTo(b.id));
+        List<RecommendedItem> out = new ArrayList<>(r.n);
+        Set<String> taken = new HashSet<>();
+        for (Candidate c : list) {
+            if (out.size() == r.n) {
+                break;
+            }
+            Entry e = c.blendSource == null ? null : r.rt.catalog.get(c.id); // null if deleted meanwhile
+            if (e != null && taken.add(c.id)) {
+                out.add(new RecommendedItem(c.id, c.blended, c.blendReason, c.blendSource, e.item())
+                        .withSourceScores(sourceScores(r, c)));
+            }
+        }
+        if (out.size() < r.n) {
+            fill(r, out, taken);
+        }
+        return out;
+    }
+
+    /** Each source's score of the candidate normalised by the source's best in the request. */
+    private Map<String, Double> sourceScores(Retrieval r, Candidate c) {
+        Map<String, Double> m = new HashMap<>();
+        for (int s = 0; s < sources.length; s++) {
+            if (c.score[s] > 0 && r.max[s] > 0) {
+                m.put(sources[s], c.score[s] / r.max[s]);
+            }
+        }
+        return m;
+    }
+
+    /** Tops up a short answer from trending, then popular, in scope and then shop-wide. */
+    private void fill(Retrieval r, List<RecommendedItem> out, Set<String> taken) {
+        double floor = out.isEmpty() ? 1 : Math.min(1, out.get(out.size() - 1).score());
+        for (String s : r.scope == null ? new String[] { null } : new String[] { r.scope, null }) {
+            for (CounterSource counter : new CounterSource[] { trending, popular }) {
+                if (out.size() >= r.n) {
+                    return;
+                }
+                Retrieval sub = r.refill(taken);
+                counter.offer(sub, s);
+                int src = sub.indexOf(counter.name());
+                List<Candidate> more = new ArrayList<>(sub.candidates.values());
+                more.sort((a, b) -> Double.compare(b.score[src], a.score[src]));
+                for (Candidate c : more) {
+                    if (out.size() >= r.n) {
+                        return;
+                    }
+                    Entry e = r.rt.catalog.get(c.id);
+                    if (e != null && taken.add(c.id)) {
+                        // below every ranked item, in the fill source's order
+                        double score = floor * 0.5 * c.score[src] / Math.max(sub.max[src], 1e-12);
+                        out.add(new RecommendedItem(c.id, score, c.reason[src], sources[src], e.item()));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Share of each category (any level) in the seeds' weight: the visitor's current intent, used to boost candidates
+     * of the categories they are browsing now.
+     */
+    private static Map<String, Double> intent(Retrieval r, List<Seed> seeds) {
+        Map<String, Double> m = new HashMap<>();
+        for (Seed s : seeds) {
+            for (String c : r.rt.catalog.categoryPath(s.itemId())) {
+                m.merge(c, (double) s.weight(), Double::sum);
+            }
+        }
+        return m;
+    }
+}

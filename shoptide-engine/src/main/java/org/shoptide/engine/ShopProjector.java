@@ -1,0 +1,217 @@
+package org.shoptide.engine;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import org.shoptide.core.event.Event;
+import org.shoptide.core.event.EventType;
+import org.shoptide.core.event.LineItem;
+import org.shoptide.core.event.LoggedEvent;
+import org.shoptide.core.port.EventLog;
+import org.shoptide.core.port.RealtimeState;
+import org.shoptide.core.port.RealtimeState.Interaction;
+import org.shoptide.engine.api.ImpressionProperties;
+import org.shoptide.engine.rules.Rule;
+import org.shoptide.engine.rules.RuleSet;
+
+/**
+ * Applies a shop's log records to everything derived from them: realtime state, the stored client event ids, and the
+ * exposure bookkeeping (impression sets, attribution, experiment counters, rotation counts). Events older than
+ * {@code maxEventAge} only contribute their client id.
+ * <p>
+ * A start-up {@link #replay} runs on two threads: client ids and exposures (about a quarter of the work at 10M events)
+ * go to a {@link ReplaySideWork} thread in log order, realtime state stays on the caller's; {@link #accept} (the log
+ * subscription) does both in one.
+ */
+final class ShopProjector implements EventProjector {
+    private static final System.Logger LOG = System.getLogger(ShopProjector.class.getName());
+
+    private final ShopRuntime rt;
+    private final EngineConfig config;
+    private final Clock clock;
+
+    ShopProjector(ShopRuntime rt, EngineConfig config, Clock clock) {
+        this.rt = rt;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** Applies the whole log from offset 0 and returns the offset after the last record. */
+    long replay(EventLog log) {
+        long[] next = { 0 };
+        try (ReplaySideWork<LoggedEvent> side = new ReplaySideWork<>(rt.id, this::applySide)) {
+            log.replay(rt.id, 0, le -> {
+                side.add(le);
+                applySafely(le, false);
+                next[0] = le.offset() + 1;
+            });
+        }
+        rt.applied.advance(next[0]);
+        return next[0];
+    }
+
+    @Override
+    public void accept(LoggedEvent le) {
+        applySafely(le, true);
+        rt.applied.advance(le.offset() + 1);
+    }
+
+    @Override
+    public long appliedOffset() {
+        return rt.applied.next();
+    }
+
+    /** The part of a record that {@link #replay} runs on its second thread: the client id and exposures. */
+    private void applySide(LoggedEvent le) {
+        try {
+            Event e = le.event();
+            if (e.clientEventId() != null) {
+                rt.eventIds.stored(e.clientEventId());
+            }
+            long t = e.timestamp().toEpochMilli();
+            if (fresh(t)) {
+                applyExposure(e, rt.aliases.subject(e.userId(), e.anonymousId()), t);
+            }
+        } catch (RuntimeException ex) {
+            LOG.log(Level.WARNING, "shop " + rt.id + ": event at offset " + le.offset() + " not applied", ex);
+        }
+    }
+
+    private void applySafely(LoggedEvent le, boolean whole) {
+        try {
+            apply(le.event(), whole);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "shop " + rt.id + ": event at offset " + le.offset() + " not applied", e);
+        }
+    }
+
+    private boolean fresh(long t) {
+        return t >= clock.millis() - config.maxEventAge().toMillis();
+    }
+
+    /**
+     * Applies one event to realtime state and, when {@code whole}, to the client ids and exposures too (else
+     * {@link #applySide} does those).
+     */
+    private void apply(Event e, boolean whole) {
+        if (whole && e.clientEventId() != null) {
+            rt.eventIds.stored(e.clientEventId());
+        }
+        long t = e.timestamp().toEpochMilli();
+        if (!fresh(t)) {
+            return;
+        }
+        String subject = rt.aliases.subject(e.userId(), e.anonymousId());
+        if (whole) {
+            applyExposure(e, subject, t);
+        }
+        if (subject == null) {
+            return;
+        }
+        RealtimeState rs = rt.realtime;
+        float w = (float) EventWeights.weight(config, rt.settings.cached(), e);
+        String item = rt.catalog.canonicalId(e.itemId());
+        switch (e.type()) {
+            case VIEW, CLICK, LIKE, CUSTOM -> {
+                if (item != null && w > 0) {
+                    rs.interact(subject, item, Interaction.ENGAGE, w, e.sessionId(), t);
+                }
+            }
+            case RATE -> {
+                if (w != 0) {
+                    rs.interact(subject, item, w > 0 ? Interaction.ENGAGE : Interaction.DISLIKE, w, e.sessionId(), t);
+                }
+            }
+            case ADD_TO_CART -> rs.interact(subject, item, Interaction.ADD_TO_CART, Math.max(w, 0), e.sessionId(), t);
+            case REMOVE_FROM_CART -> rs.interact(subject, item, Interaction.REMOVE_FROM_CART, 0, e.sessionId(), t);
+            case DISLIKE -> rs.interact(subject, item, Interaction.DISLIKE, 0, e.sessionId(), t);
+            case PURCHASE -> {
+                for (LineItem li : e.lineItems()) {
+                    rs.interact(subject, rt.catalog.canonicalId(li.itemId()), Interaction.PURCHASE, Math.max(w, 0),
+                            e.sessionId(), t);
+                }
+            }
+            // refunds keep the item in the purchased set; impressions and searches carry no item preference
+            case REFUND, IMPRESSION, SEARCH -> {
+            }
+        }
+    }
+
+    /**
+     * Exposure and attribution bookkeeping of one event, in log order: impression sets, attributed clicks, add-to-carts
+     * and purchase lines, experiment counters, and the interactions that end an item's unengaged run for the rotation
+     * rule.
+     */
+    private void applyExposure(Event e, String subject, long t) {
+        Rule.Rotation rotation = rotationRule(rt.policies.rules());
+        long window = rt.settings.cached().attributionWindowMinutes() * 60_000L;
+        String recId = e.context().recommendationId();
+        Exposures exposures = rt.exposures;
+        switch (e.type()) {
+            case IMPRESSION -> {
+                ImpressionProperties p = ImpressionProperties.parseForAttribution(e.properties());
+                if (p.server()) {
+                    LiveExperiment x = rt.policies.experiment(p.experiment());
+                    int variant = x == null ? -1 : x.variantIndex(p.variant());
+                    exposures.server(e, p, subject, variant < 0 ? null : p.experiment(), variant, rotation);
+                    if (variant >= 0 && p.unit() != null) {
+                        x.counters.exposure(variant, p.unit(), subject);
+                    }
+                } else {
+                    exposures.client(e, subject, rotation);
+                }
+            }
+            case CLICK, ADD_TO_CART -> {
+                Exposure x = exposures.attribute(recId, subject, e.itemId(), t, window);
+                exposures.interaction(subject, e.itemId());
+                LiveExperiment le = x == null ? null : rt.policies.experiment(x.experimentId);
+                if (le != null && le.covers(t)) {
+                    if (e.type() == EventType.CLICK) {
+                        le.counters.click(x.variant, !x.clicked);
+                    } else {
+                        le.counters.addToCart(x.variant);
+                    }
+                }
+                if (x != null) {
+                    exposures.outcome(x, e.itemId(), e.type() == EventType.CLICK ? 0 : 1, 0);
+                    if (e.type() == EventType.CLICK) {
+                        x.clicked = true;
+                    }
+                }
+            }
+            case PURCHASE -> {
+                double total = 0;
+                for (LineItem li : e.lineItems()) {
+                    total += li.total();
+                    Exposure x = exposures.attribute(recId, subject, li.itemId(), t, window);
+                    exposures.interaction(subject, li.itemId());
+                    if (x != null) {
+                        exposures.outcome(x, li.itemId(), 2, li.total());
+                    }
+                    LiveExperiment le = x == null ? null : rt.policies.experiment(x.experimentId);
+                    if (le != null && le.covers(t) && x.unit != null) {
+                        le.counters.attributedRevenue(x.variant, x.unit, li.total());
+                    }
+                }
+                for (LiveExperiment le : rt.policies.experiments()) {
+                    if (le.covers(t)) {
+                        le.counters.purchase(e.userId(), e.anonymousId(), subject, total);
+                    }
+                }
+            }
+            case VIEW, LIKE, RATE, CUSTOM -> exposures.interaction(subject, e.itemId());
+            default -> {
+            }
+        }
+    }
+
+    /** The strictest rotation rule of any scenario (counts are kept per user and item, whatever the scenario). */
+    private static Rule.Rotation rotationRule(RuleSet rules) {
+        Rule.Rotation best = null;
+        for (Rule r : rules.rules()) {
+            if (r instanceof Rule.Rotation ro && (best == null || ro.afterImpressions() < best.afterImpressions())) {
+                best = ro;
+            }
+        }
+        return best;
+    }
+}
