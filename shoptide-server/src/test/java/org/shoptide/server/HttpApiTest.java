@@ -164,12 +164,12 @@ class HttpApiTest {
         assertThat(errors).noneMatch(e -> e.startsWith("0:"));
         assertThat(server.memory.events(ShopId.of("bad-batch"))).isEmpty();
 
-        // engine-side violations come back in the same shape
+        // engine-side violations come back in the same shape, under the name the client wrote (rating, not value)
         Response rate = server.post("/v1/events", keys[0],
                 "[" + view("c0", "u", "i") + ",{\"type\":\"rate\",\"userId\":\"u\",\"itemId\":\"i\",\"rating\":9}]");
         assertProblem(rate, 400);
         assertThat(rate.json().get("errors").get(0).get("index").asInt()).isEqualTo(1);
-        assertThat(rate.json().get("errors").get(0).get("field").asText()).isEqualTo("value");
+        assertThat(rate.json().get("errors").get(0).get("field").asText()).isEqualTo("rating");
         assertThat(server.memory.events(ShopId.of("bad-batch"))).isEmpty();
 
         // too many events

@@ -1,5 +1,8 @@
 package org.shoptide.server.http.handler;
 
+import org.shoptide.engine.Validation;
+import java.util.Set;
+import java.util.HashSet;
 import static org.shoptide.server.http.handler.Params.countBad;
 import static org.shoptide.server.http.handler.Params.longParam;
 
@@ -81,11 +84,16 @@ public final class EventHandler implements Resource {
                     "a batch holds 1 to " + Engine.MAX_BATCH + " events, got " + nodes.size());
         }
         Instant now = clock.instant();
-        List<Violation> violations = new ArrayList<>();
-        List<Event> events = new ArrayList<>(nodes.size());
+        List<Violation> structural = new ArrayList<>();
+        List<Event> bound = new ArrayList<>(nodes.size());
         for (int i = 0; i < nodes.size(); i++) {
-            Parsers.event(nodes.get(i), now, new FieldErrors(i, violations)).ifPresent(events::add);
+            bound.add(Parsers.event(nodes.get(i), now, new FieldErrors(i, structural)).orElse(null));
         }
+        // one pass: structural errors and the engine's rules over every event that bound, under the client's names
+        List<Violation> violations = structural.isEmpty() ? List.of()
+                : Validation.inOnePass(bound, structural, sub -> engine.validateEvents(shop, sub),
+                        (i, f) -> Validation.eventWireField(f, fieldNames(nodes.get(i))));
+        List<Event> events = bound;
         if (!violations.isEmpty()) {
             metrics.eventsRejected(shop, nodes.size());
             throw ApiProblem.badRequest(
@@ -97,8 +105,14 @@ public final class EventHandler implements Resource {
             result = engine.ingest(shop, events);
         } catch (ValidationException e) {
             metrics.eventsRejected(shop, nodes.size());
-            throw ApiProblem.badRequest(e.getMessage(), e.violations().stream()
-                    .map(v -> new Violation(v.index(), wireField(v.field()), v.message())).toList());
+            throw ApiProblem
+                    .badRequest(e.getMessage(),
+                            e.violations().stream()
+                                    .map(v -> new Violation(v.index(),
+                                            v.index() >= 0 && v.index() < nodes.size() ? Validation.eventWireField(
+                                                    v.field(), fieldNames(nodes.get(v.index()))) : v.field(),
+                                            v.message()))
+                                    .toList());
         }
         metrics.eventsAccepted(shop, result.accepted(), result.duplicates());
         opsStats.eventsAccepted(shop, result.accepted(),
@@ -106,12 +120,13 @@ public final class EventHandler implements Resource {
         ctx.json(Map.of("accepted", result.accepted(), "duplicates", result.duplicates()));
     }
 
-    /** The engine names domain fields; the wire name differs for one of them. */
-    static String wireField(String field) {
-        if (field == null) {
-            return "";
+    /** The top-level field names the client wrote in one event (the engine's field names map onto them). */
+    private static Set<String> fieldNames(JsonNode event) {
+        Set<String> names = new HashSet<>();
+        if (event != null && event.isObject()) {
+            event.fieldNames().forEachRemaining(names::add);
         }
-        return field.equals("clientEventId") ? "eventId" : field;
+        return names;
     }
 
     private void export(Context ctx) {

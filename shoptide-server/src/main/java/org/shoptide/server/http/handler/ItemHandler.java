@@ -1,5 +1,6 @@
 package org.shoptide.server.http.handler;
 
+import org.shoptide.engine.Validation;
 import static org.shoptide.server.http.handler.Params.countBad;
 import static org.shoptide.server.http.handler.Params.longParam;
 import static org.shoptide.server.http.handler.Params.notFound;
@@ -74,16 +75,20 @@ public final class ItemHandler implements Resource {
             throw ApiProblem.badRequest("items",
                     "a bulk upsert holds 1 to " + MAX_ITEMS_PER_REQUEST + " items, got " + array.size());
         }
-        List<Violation> v = new ArrayList<>();
+        List<Violation> structural = new ArrayList<>();
         List<Item> items = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
-            Parsers.item(array.get(i), null, new FieldErrors(i, v)).ifPresent(items::add);
+            items.add(Parsers.item(array.get(i), null, new FieldErrors(i, structural)).orElse(null));
         }
+        ShopId shop = Caller.shop(ctx);
+        // one pass: structural errors and the engine's rules over every item that bound
+        List<Violation> v = structural.isEmpty() ? List.of()
+                : Validation.inOnePass(items, structural, sub -> engine.validateItems(shop, sub), (i, f) -> f);
         if (!v.isEmpty()) {
             throw ApiProblem.badRequest(countBad(v) + " of " + array.size() + " items are invalid; nothing was stored",
                     v);
         }
-        engine.upsertItems(Caller.shop(ctx), items);
+        engine.upsertItems(shop, items);
         ctx.json(Map.of("upserted", items.size()));
     }
 
