@@ -64,7 +64,8 @@ public final class InMemoryRealtimeState implements RealtimeState {
             return Optional.empty();
         }
         synchronized (p) {
-            return Optional.of(p.snapshot());
+            // a profile is published by computeIfAbsent before its first event is applied: until then it is unknown
+            return p.lastMillis == Long.MIN_VALUE ? Optional.empty() : Optional.of(p.snapshot());
         }
     }
 
