@@ -2,6 +2,7 @@ package org.shoptide.ltr;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,11 +14,11 @@ import org.shoptide.core.event.Event;
 import org.shoptide.core.event.EventType;
 import org.shoptide.core.event.LineItem;
 import org.shoptide.core.event.ShownItem;
+import org.shoptide.core.port.RealtimeState;
+import org.shoptide.core.port.RealtimeState.Interaction;
 import org.shoptide.core.shop.ShopId;
 import org.shoptide.engine.EngineConfig;
 import org.shoptide.engine.api.Scenario;
-import org.shoptide.core.port.RealtimeState;
-import org.shoptide.core.port.RealtimeState.Interaction;
 import org.shoptide.engine.rerank.RerankContext;
 
 /**
@@ -288,7 +289,7 @@ public final class ImpressionLog {
     /** A comma-separated list of numbers aligned with the shown items; all NaN when absent or misaligned. */
     private static double[] aligned(String text, int n) {
         double[] out = new double[n];
-        java.util.Arrays.fill(out, Double.NaN);
+        Arrays.fill(out, Double.NaN);
         if (text == null || text.isEmpty()) {
             return out;
         }

@@ -208,7 +208,8 @@ class BenchmarksSmokeTest {
             Thread[] writers = new Thread[4];
             EventCounter[] counters = new EventCounter[4];
             for (int t = 0; t < 4; t++) {
-                EventCounter c = counters[t] = new EventCounter();
+                EventCounter c = new EventCounter();
+                counters[t] = c;
                 writers[t] = Thread.ofPlatform().start(() -> {
                     for (int k = 0; k < 5; k++) {
                         b.appendFromFourThreads(c);

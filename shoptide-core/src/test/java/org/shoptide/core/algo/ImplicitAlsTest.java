@@ -35,30 +35,6 @@ class ImplicitAlsTest {
                 .withRegularization(1f, 1f, 1f);
     }
 
-    /** Share of the top-10 unseen recommendations that belong to the user's group. */
-    private static double groupAccuracy(TrainingParams p) {
-        TrainingData d = twoGroups(1);
-        ShopModel m = ModelTrainer.train(d, p, Instant.EPOCH);
-        TrainingData.Csr byUser = d.byUser();
-        float[] scores = new float[m.itemCount()];
-        int inGroup = 0;
-        int total = 0;
-        for (int u = 0; u < m.userCount(); u++) {
-            char group = m.userId(u).charAt(0);
-            m.scoreItems(m.userVector(u), scores);
-            int from = byUser.offsets()[u];
-            int to = byUser.offsets()[u + 1];
-            int[] top = TopK.select(scores, 10, i -> java.util.Arrays.binarySearch(byUser.indexes(), from, to, i) >= 0);
-            for (int i : top) {
-                total++;
-                if (Character.toLowerCase(m.itemId(i).charAt(0)) == group) {
-                    inGroup++;
-                }
-            }
-        }
-        return (double) inGroup / total;
-    }
-
     @Test
     void recommendsWithinTheUsersGroup() {
         TrainingData d = twoGroups(1);
