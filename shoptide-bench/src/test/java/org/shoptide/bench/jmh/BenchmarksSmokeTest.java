@@ -233,4 +233,19 @@ class BenchmarksSmokeTest {
             }
         }
     }
+
+    @Test
+    void recommendAnswersEveryRequestOfTheMixWithItems() {
+        RecommendBenchmark b = new RecommendBenchmark();
+        b.setup();
+        try {
+            int n = b.requests().size();
+            assertThat(n).isEqualTo(1600);
+            for (int i = 0; i < n; i++) {
+                assertThat(b.recommend().items()).as("request %d", i).isNotEmpty();
+            }
+        } finally {
+            b.tearDown();
+        }
+    }
 }
