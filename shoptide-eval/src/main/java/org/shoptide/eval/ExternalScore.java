@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -60,7 +62,7 @@ public final class ExternalScore {
         MessageDigest sha = sha256();
         try (InputStream raw = Files.newInputStream(predictions);
                 BufferedReader r = new BufferedReader(
-                        new java.io.InputStreamReader(new DigestInputStream(raw, sha), StandardCharsets.UTF_8))) {
+                        new InputStreamReader(new DigestInputStream(raw, sha), StandardCharsets.UTF_8))) {
             String s;
             while ((s = r.readLine()) != null) {
                 line++;
@@ -118,7 +120,7 @@ public final class ExternalScore {
         Path metaFile = predictions.resolveSibling(predictions.getFileName() + ".meta.json");
         if (Files.exists(metaFile)) {
             JsonNode meta = Reports.JSON.readTree(metaFile.toFile());
-            meta.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+            meta.path("params").properties().forEach(e -> params.put(e.getKey(), e.getValue().asText()));
             if (meta.has("trainMillis")) {
                 test.put("trainMillis", meta.path("trainMillis").asLong());
             }
@@ -172,7 +174,7 @@ public final class ExternalScore {
     private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

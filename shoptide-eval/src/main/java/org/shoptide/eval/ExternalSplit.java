@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,13 +126,13 @@ public final class ExternalSplit {
                 throw new IllegalArgumentException(dir.resolve("split.json") + " is not a " + FORMAT + " file");
             }
             j = o;
-        } catch (java.io.FileNotFoundException | NoSuchFileException e) {
+        } catch (FileNotFoundException | NoSuchFileException e) {
             throw new IllegalArgumentException(
                     "no split at " + dir + " (write one with 'shoptide eval export-split --out " + dir + "')");
         }
         JsonNode ds = j.path("dataset");
         Map<String, Long> cleaning = new LinkedHashMap<>();
-        ds.path("cleaning").fields().forEachRemaining(e -> cleaning.put(e.getKey(), e.getValue().asLong()));
+        ds.path("cleaning").properties().forEach(e -> cleaning.put(e.getKey(), e.getValue().asLong()));
         Interactions.Builder b = new Interactions.Builder(new Interactions.Provenance(ds.path("format").asText(),
                 ds.path("path").asText(), ds.path("sha256").asText(), ds.path("contentSha256").asText(),
                 ds.path("bytes").asLong(), ds.path("realTimestamps").asBoolean(), cleaning));
@@ -177,7 +179,7 @@ public final class ExternalSplit {
                                 : "item '" + f[1] + "' is not in catalog.tsv"));
             }
             int[] cur = targets[u] == null ? new int[0] : targets[u];
-            targets[u] = java.util.Arrays.copyOf(cur, cur.length + 1);
+            targets[u] = Arrays.copyOf(cur, cur.length + 1);
             targets[u][cur.length] = i;
         }
         int[] rows = new int[trainRows];
@@ -187,7 +189,7 @@ public final class ExternalSplit {
         List<Variant> variants = new ArrayList<>();
         j.path("variants").forEach(v -> variants.add(Variant.named(v.asText())));
         Map<String, Object> facts = new LinkedHashMap<>();
-        j.path("facts").fields().forEachRemaining(e -> {
+        j.path("facts").properties().forEach(e -> {
             if (!e.getKey().equals("trainRows") && !e.getKey().equals("evaluatedUsers")) {
                 facts.put(e.getKey(), e.getValue().isNumber() ? e.getValue().asLong() : e.getValue().asText());
             }

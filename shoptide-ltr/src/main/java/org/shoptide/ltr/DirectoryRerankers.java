@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.shoptide.core.shop.ShopId;
 import org.shoptide.engine.api.Scenario;
 import org.shoptide.engine.rerank.Reranker;
@@ -35,7 +37,7 @@ public final class DirectoryRerankers implements RerankerProvider, AutoCloseable
 
     private final Path root;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-    private final java.util.Queue<LtrReranker> retired = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Queue<LtrReranker> retired = new ConcurrentLinkedQueue<>();
 
     public DirectoryRerankers(Path root) {
         this.root = root;

@@ -2,6 +2,7 @@ package org.shoptide.ltr;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,12 +14,12 @@ import org.shoptide.core.event.Event;
 import org.shoptide.core.event.EventType;
 import org.shoptide.core.event.LineItem;
 import org.shoptide.core.event.ShownItem;
+import org.shoptide.core.port.RealtimeState;
+import org.shoptide.core.port.RealtimeState.Interaction;
 import org.shoptide.core.shop.ShopId;
 import org.shoptide.engine.EngineConfig;
 import org.shoptide.engine.api.ImpressionProperties;
 import org.shoptide.engine.api.Scenario;
-import org.shoptide.core.port.RealtimeState;
-import org.shoptide.core.port.RealtimeState.Interaction;
 import org.shoptide.engine.rerank.RerankContext;
 
 /**

@@ -1,11 +1,12 @@
 package org.shoptide.ltr;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.shoptide.core.catalog.Item;
-import org.shoptide.engine.rerank.RerankContext;
 import org.shoptide.core.port.UserSnapshot;
+import org.shoptide.engine.rerank.RerankContext;
 
 /**
  * The features of one (subject, item) pair at one moment, computed from the same realtime state online (inside a
@@ -39,7 +40,7 @@ public final class LtrFeatures {
             "popular");
     public static final List<String> NAMES;
     static {
-        List<String> n = new java.util.ArrayList<>(List.of("blend_rank", "blend_score"));
+        List<String> n = new ArrayList<>(List.of("blend_rank", "blend_score"));
         SOURCES.forEach(s -> n.add("src_" + s));
         SOURCES.forEach(s -> n.add("top_" + s));
         n.addAll(List.of("log_popularity", "log_trending", "trend_ratio", "log_price", "price_vs_spend",

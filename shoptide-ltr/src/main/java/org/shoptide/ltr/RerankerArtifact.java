@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.shoptide.engine.api.Scenario;
@@ -97,7 +98,7 @@ public record RerankerArtifact(Scenario scenario, Instant createdAt, List<String
                 kv.put(k, v);
             }
         }
-        Scenario scenario = Scenario.valueOf(required(kv, "scenario").toUpperCase(java.util.Locale.ROOT));
+        Scenario scenario = Scenario.valueOf(required(kv, "scenario").toUpperCase(Locale.ROOT));
         return new RerankerArtifact(scenario, Instant.parse(required(kv, "createdAt")),
                 List.of(required(kv, "features").split(",")), LtrComparison.fromMap(comparison),
                 text.substring(marker + MODEL_MARKER.length() + 2));

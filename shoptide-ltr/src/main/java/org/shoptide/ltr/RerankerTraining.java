@@ -23,6 +23,8 @@ public final class RerankerTraining {
     }
 
     /**
+     * What a training run produced.
+     *
      * @param impressions
      *            logged impressions of the scenario
      * @param importance
@@ -32,6 +34,9 @@ public final class RerankerTraining {
     }
 
     /**
+     * Trains a re-ranker on the earlier part of the scenario's impressions, compares it on the later part and writes
+     * the artifact.
+     *
      * @param replay
      *            feeds the shop's events in log order to the consumer it is given
      * @param artifactFile

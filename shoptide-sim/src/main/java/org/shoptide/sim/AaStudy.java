@@ -26,6 +26,8 @@ public final class AaStudy {
     }
 
     /**
+     * Runs A/A experiments and reports how often they show a significant difference.
+     *
      * @param runs
      *            number of A/A experiments (shops)
      * @param waveSize

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -58,12 +59,12 @@ public final class Experiments {
 
     /** The variants' result objects by name, whether the server lists them as an array or as an object. */
     public static Map<String, JsonNode> variants(JsonNode results) {
-        Map<String, JsonNode> out = new java.util.LinkedHashMap<>();
+        Map<String, JsonNode> out = new LinkedHashMap<>();
         JsonNode vs = results.path("variants");
         if (vs.isArray()) {
             vs.forEach(v -> out.put(v.path("name").asText(v.path("variant").asText()), v));
         } else if (vs.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> it = vs.fields();
+            Iterator<Map.Entry<String, JsonNode>> it = vs.properties().iterator();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 out.put(e.getKey(), e.getValue());

@@ -62,6 +62,8 @@ public final class IpsStudy {
     }
 
     /**
+     * Runs the inverse-propensity study of one candidate model.
+     *
      * @param candidateModel
      *            the candidate variant's {@code model} ({@code als}, {@code popular}, ...), or {@link #RERANKER}
      */

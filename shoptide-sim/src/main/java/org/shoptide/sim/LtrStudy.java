@@ -1,13 +1,14 @@
 package org.shoptide.sim;
 
-import org.shoptide.embedded.realtime.InMemoryRealtimeState;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.shoptide.core.catalog.Item;
 import org.shoptide.core.event.Event;
 import org.shoptide.core.shop.ShopId;
+import org.shoptide.embedded.realtime.InMemoryRealtimeState;
 import org.shoptide.engine.api.Scenario;
 import org.shoptide.ltr.LtrFeatures;
 import org.shoptide.ltr.LtrModel;
@@ -96,7 +97,7 @@ public final class LtrStudy {
     }
 
     private static Map<Integer, Double> asDouble(Map<Integer, Integer> m) {
-        Map<Integer, Double> out = new java.util.HashMap<>();
+        Map<Integer, Double> out = new HashMap<>();
         m.forEach((k, v) -> out.put(k, v.doubleValue()));
         return out;
     }

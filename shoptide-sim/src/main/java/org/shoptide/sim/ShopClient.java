@@ -167,7 +167,7 @@ public final class ShopClient {
 
     private static HttpResponse<String> raw(HttpClient http, String base, String method, String path, String key,
             JsonNode body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(120))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(2))
                 .header("Authorization", "Bearer " + key);
         try {
             if (body != null) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,6 +42,8 @@ import java.util.concurrent.Future;
  */
 public final class Simulation {
     /**
+     * How a simulation runs.
+     *
      * @param start
      *            simulated time of day 0, 00:00
      * @param listSize
@@ -91,7 +94,7 @@ public final class Simulation {
     private final long seed;
     /** A shop fed the same events, asked the same questions, whose answers are only recorded; or null. */
     private final ShopClient shadow;
-    private final Map<String, List<String>> counterfactual = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, List<String>> counterfactual = new ConcurrentHashMap<>();
 
     public Simulation(ShopWorld world, ChoiceModel model, ShopClient shop, SimClock clock, long seed, Options options) {
         this(world, model, shop, clock, seed, options, null);
@@ -154,7 +157,7 @@ public final class Simulation {
     }
 
     /** A planned session. */
-    private record Visit(int user, Instant start) {
+    record Visit(int user, Instant start) {
     }
 
     /** The sessions of a day, in arrival order. */
@@ -190,6 +193,7 @@ public final class Simulation {
      *
      * @return the number of sessions run
      */
+    @SuppressWarnings("ReferenceEquality") // one clock object must drive them all, not equal copies
     public static int runDays(List<Simulation> sims, List<Tally> tallies, int firstDay, int days, boolean train,
             int parallelism) {
         if (sims.size() != tallies.size() || sims.isEmpty()) {

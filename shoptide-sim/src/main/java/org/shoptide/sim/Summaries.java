@@ -38,7 +38,7 @@ final class Summaries {
         b.append(String.format(Locale.ROOT, "A/A: %d experiments, %d sessions, alpha %.2f, %.0f s%n",
                 r.path("runs").asInt(), r.path("sessions").asInt(), r.path("alpha").asDouble(),
                 r.path("wallSeconds").asDouble()));
-        r.path("significantFraction").fields().forEachRemaining(e -> {
+        r.path("significantFraction").properties().forEach(e -> {
             JsonNode m = e.getValue();
             b.append(String.format(Locale.ROOT, "%-18s significant %3d/%3d = %.3f, 95%% CI %s, KS p = %.2f%n",
                     e.getKey(), m.path("significant").asInt(), m.path("runs").asInt(), m.path("rate").asDouble(), ci(m),
@@ -54,9 +54,8 @@ final class Summaries {
                 r.path("candidate").asText(), r.path("exploration").asDouble(), r.path("loggedImpressions").asInt(),
                 r.path("wallSeconds").asDouble()));
         for (String metric : new String[] { "ctr", "revenuePerImpression" }) {
-            r.path(metric).fields()
-                    .forEachRemaining(e -> b.append(String.format(Locale.ROOT, "%-22s %-22s %10.4f  %s%n", metric,
-                            e.getKey(), e.getValue().path("value").asDouble(), ci(e.getValue()))));
+            r.path(metric).properties().forEach(e -> b.append(String.format(Locale.ROOT, "%-22s %-22s %10.4f  %s%n",
+                    metric, e.getKey(), e.getValue().path("value").asDouble(), ci(e.getValue()))));
         }
         return b.toString().stripTrailing();
     }

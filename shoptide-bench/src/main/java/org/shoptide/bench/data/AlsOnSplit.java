@@ -1,5 +1,6 @@
 package org.shoptide.bench.data;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -105,13 +106,16 @@ public final class AlsOnSplit {
             if (holdout != null) {
                 Map<String, List<String>> held = readHoldout(holdout);
                 Map<String, List<String>> fresh = newItemsOnly(data, held);
-                for (Map<String, List<String>> targets : List.of(held, fresh)) {
+                Map<String, Map<String, List<String>>> targetSets = new LinkedHashMap<>();
+                targetSets.put("holdout, all items", held);
+                targetSets.put("holdout, new items only", fresh);
+                for (Map.Entry<String, Map<String, List<String>>> t : targetSets.entrySet()) {
+                    Map<String, List<String>> targets = t.getValue();
                     Quality als = quality(data, targets, factorScorer(all.result()), pool);
                     Quality popular = quality(data, targets, popularityScorer(data.byItem()), pool);
                     System.out.printf(Locale.ROOT,
                             "%s, %,d users: ALS Recall@20 %.4f NDCG@20 %.4f; most-popular Recall@20 %.4f NDCG@20 %.4f%n",
-                            targets == held ? "holdout, all items" : "holdout, new items only", als.users(),
-                            als.recall(), als.ndcg(), popular.recall(), popular.ndcg());
+                            t.getKey(), als.users(), als.recall(), als.ndcg(), popular.recall(), popular.ndcg());
                 }
             }
             System.out.printf(Locale.ROOT, "java %s, %d CPUs, load average %.2f%n", System.getProperty("java.version"),
@@ -133,8 +137,7 @@ public final class AlsOnSplit {
         }
 
         private static long cpuNanos() {
-            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                    .getProcessCpuTime();
+            return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
         }
     }
 

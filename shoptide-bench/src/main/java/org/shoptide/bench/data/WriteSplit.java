@@ -46,7 +46,7 @@ public final class WriteSplit {
         double trainFraction = 0.8;
         int holdoutUsers = 10_000;
         long seed = BenchData.SEED;
-        for (int a = 0; a < args.length; a++) {
+        for (int a = 0; a < args.length; a += 2) {
             String value = a + 1 < args.length ? args[a + 1] : null;
             switch (args[a]) {
                 case "--shape" -> shape = value;
@@ -57,7 +57,6 @@ public final class WriteSplit {
                 default -> throw new IllegalArgumentException("unknown argument " + args[a]
                         + " (--shape tiny|small|ml20m, --out DIR, --train-fraction F, --holdout-users N, --seed S)");
             }
-            a++;
         }
         if (out == null) {
             throw new IllegalArgumentException("--out DIR is required");
@@ -143,7 +142,7 @@ public final class WriteSplit {
 
     @SuppressWarnings("unchecked")
     private static LinkedHashSet<Long>[] newSets(int n) {
-        LinkedHashSet<Long>[] sets = new LinkedHashSet[n];
+        LinkedHashSet<Long>[] sets = (LinkedHashSet<Long>[]) new LinkedHashSet<?>[n];
         Arrays.setAll(sets, k -> new LinkedHashSet<>());
         return sets;
     }

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -14,14 +17,20 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -73,8 +82,8 @@ public final class HttpBench {
                 case "--url" -> url = args[++i];
                 case "--key" -> key = args[++i];
                 case "--ingest-key" -> ingestKey = args[++i];
-                case "--rate", "--rates" -> rates = java.util.Arrays.stream(args[++i].split(",")).map(String::trim)
-                        .map(Integer::valueOf).toList();
+                case "--rate", "--rates" ->
+                        rates = Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::valueOf).toList();
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--ingest-batches" -> ingestBatches = Integer.parseInt(args[++i]);
@@ -124,7 +133,7 @@ public final class HttpBench {
      * runs from other connections, as target 6 of issue 4 asks.
      */
     Histogram freshnessUnderLoad(int samples, int rate, UserIds users) throws Exception {
-        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean done = new AtomicBoolean();
         Recorder background = new Recorder(3);
         long[] sent = { 0 };
         Thread load = Thread.ofPlatform().name("bench-background").start(() -> {
@@ -187,7 +196,7 @@ public final class HttpBench {
             String scenario = (i % 4 == 3) ? "trending" : "user";
             paths[i] = "/v1/recommendations?scenario=" + scenario + "&n=10&userId=" + user;
         }
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger next = new AtomicInteger();
         AtomicLong errors = new AtomicLong();
         int connections = Math.max(4, Math.min(64, rate / 50));
         long start = System.nanoTime() + 50_000_000L;
@@ -202,7 +211,7 @@ public final class HttpBench {
                 while ((i = next.getAndIncrement()) < total) {
                     long wait = due[i] - System.nanoTime();
                     if (wait > 0) {
-                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                        LockSupport.parkNanos(wait);
                     }
                     try {
                         if (http == null) {
@@ -233,17 +242,17 @@ public final class HttpBench {
 
     /** A minimal HTTP/1.1 keep-alive GET client on one socket (Content-Length or chunked bodies). */
     static final class RawHttp implements AutoCloseable {
-        private final java.net.Socket socket;
-        private final java.io.BufferedInputStream in;
-        private final java.io.OutputStream out;
+        private final Socket socket;
+        private final BufferedInputStream in;
+        private final OutputStream out;
         private final String host;
         private final String auth;
 
         RawHttp(URI base, String key) throws IOException {
-            socket = new java.net.Socket(base.getHost(), base.getPort());
+            socket = new Socket(base.getHost(), base.getPort());
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(10_000);
-            in = new java.io.BufferedInputStream(socket.getInputStream(), 65536);
+            in = new BufferedInputStream(socket.getInputStream(), 65536);
             out = socket.getOutputStream();
             host = base.getHost() + ":" + base.getPort();
             auth = "Bearer " + key;
@@ -394,7 +403,7 @@ public final class HttpBench {
      */
     Histogram freshness(int samples) throws Exception {
         List<JsonNode> items = catalog(5000);
-        java.util.Map<String, List<String>> byCategory = new java.util.TreeMap<>();
+        Map<String, List<String>> byCategory = new TreeMap<>();
         for (JsonNode it : items) {
             JsonNode path = it.path("categoryPath");
             if (path.isArray() && !path.isEmpty()) {

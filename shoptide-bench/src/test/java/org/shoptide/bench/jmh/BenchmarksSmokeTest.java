@@ -208,7 +208,8 @@ class BenchmarksSmokeTest {
             Thread[] writers = new Thread[4];
             EventCounter[] counters = new EventCounter[4];
             for (int t = 0; t < 4; t++) {
-                EventCounter c = counters[t] = new EventCounter();
+                EventCounter c = new EventCounter();
+                counters[t] = c;
                 writers[t] = Thread.ofPlatform().start(() -> {
                     for (int k = 0; k < 5; k++) {
                         b.appendFromFourThreads(c);
@@ -230,6 +231,21 @@ class BenchmarksSmokeTest {
             } else {
                 System.setProperty("shoptide.bench.dir", previous);
             }
+        }
+    }
+
+    @Test
+    void recommendAnswersEveryRequestOfTheMixWithItems() {
+        RecommendBenchmark b = new RecommendBenchmark();
+        b.setup();
+        try {
+            int n = b.requests().size();
+            assertThat(n).isEqualTo(1600);
+            for (int i = 0; i < n; i++) {
+                assertThat(b.recommend().items()).as("request %d", i).isNotEmpty();
+            }
+        } finally {
+            b.tearDown();
         }
     }
 }

@@ -1,6 +1,8 @@
 package org.shoptide.core.algo;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.shoptide.core.model.FoldIn;
 
 /**
@@ -41,7 +43,7 @@ public final class AlsScorer implements ItemScorer {
             v = Arrays.copyOfRange(als.userFactors(), user * r, user * r + r);
         } else {
             // distinct items with summed weights, as training aggregates them
-            java.util.Map<Integer, Float> sum = new java.util.LinkedHashMap<>();
+            Map<Integer, Float> sum = new LinkedHashMap<>();
             for (int t = 0; t < history.length; t++) {
                 if (history[t] >= 0 && history[t] < items) {
                     sum.merge(history[t], weights[t], Float::sum);

@@ -214,7 +214,7 @@ public final class Blend {
         }
 
         private void insert(int item, int slot) {
-            if ((size) * 2 > table.length) {
+            if (size * 2 > table.length) {
                 table = new int[table.length * 2];
                 for (int s = 0; s < size - 1; s++) {
                     put(items[s], s);

@@ -1,5 +1,6 @@
 package org.shoptide.core.algo;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -57,7 +58,7 @@ public final class DenseItemScorer implements ItemScorer {
 
     @Override
     public void score(int user, int[] history, float[] historyWeights, float[] out) {
-        java.util.Arrays.fill(out, 0, n, 0f);
+        Arrays.fill(out, 0, n, 0f);
         if (weighting == SparseItemScorer.HistoryWeighting.BINARY) {
             boolean[] seen = new boolean[n];
             for (int t = 0; t < history.length; t++) {

@@ -1,5 +1,6 @@
 package org.shoptide.core.algo;
 
+import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import org.shoptide.core.kernel.FloatKernels;
 import org.shoptide.core.kernel.Kernels;
@@ -44,7 +45,7 @@ public final class DenseSpd {
             }
             invertSmall(inv, kb, k);
             // top = A_KK⁻¹ · A_K· (all columns; the K columns are replaced by A_KK⁻¹ below)
-            java.util.Arrays.fill(top, 0, kb * n, 0);
+            Arrays.fill(top, 0, kb * n, 0);
             for (int s = 0; s < kb; s++) {
                 int ts = s * n;
                 for (int t = 0; t < kb; t++) {
@@ -164,7 +165,7 @@ public final class DenseSpd {
                                     j0 + len - from);
                         }
                     }
-                    java.util.Arrays.fill(top, base, base + kb * PANEL, 0f);
+                    Arrays.fill(top, base, base + kb * PANEL, 0f);
                     for (int s = 0; s < kb; s++) {
                         kern.axpys(invF, s * kb, kb, rowK, base, PANEL, len, top, base + s * PANEL);
                     }
@@ -238,7 +239,7 @@ public final class DenseSpd {
         }
         int tmp = FLOAT_ROWS * BLOCK;
         for (int i = 0; i < m; i++) {
-            java.util.Arrays.fill(f, tmp, tmp + kb, 0f);
+            Arrays.fill(f, tmp, tmp + kb, 0f);
             kern.axpys(f, i * kb, kb, invF, 0, kb, kb, f, tmp);
             int row = (lo + i) * n + k;
             for (int t = 0; t < kb; t++) {

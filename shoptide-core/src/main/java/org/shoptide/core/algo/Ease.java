@@ -15,6 +15,8 @@ public final class Ease {
     }
 
     /**
+     * Trains the EASE item-item weights from the users' histories.
+     *
      * @param topK
      *            0 keeps the dense matrix; otherwise each row's {@code topK} largest positive weights (for serving)
      */

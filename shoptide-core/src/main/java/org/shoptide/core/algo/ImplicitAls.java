@@ -1,10 +1,11 @@
 package org.shoptide.core.algo;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
-import org.shoptide.core.kernel.ScalarKernels;
 import org.shoptide.core.kernel.FloatKernels;
 import org.shoptide.core.kernel.Kernels;
+import org.shoptide.core.kernel.ScalarKernels;
 
 /**
  * Implicit-feedback matrix factorization by alternating least squares, Hu, Koren, Volinsky (2008), "Collaborative
@@ -53,7 +54,7 @@ public final class ImplicitAls {
             for (int c = 0; c < nCols; c++) {
                 off[c + 1] += off[c];
             }
-            int[] next = java.util.Arrays.copyOf(off, nCols);
+            int[] next = Arrays.copyOf(off, nCols);
             int[] tc = new int[cols.length];
             float[] tv = new float[cols.length];
             for (int r = 0; r < rows; r++) {

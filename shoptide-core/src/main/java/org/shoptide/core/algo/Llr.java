@@ -10,6 +10,8 @@ public final class Llr {
     }
 
     /**
+     * Dunning's log-likelihood ratio of a 2×2 contingency table.
+     *
      * @param k11
      *            both events (A on the seed and B on the candidate)
      * @param k12
@@ -54,7 +56,7 @@ public final class Llr {
     }
 
     private static double xLogX(long x) {
-        return x == 0 ? 0.0 : x * Math.log(x);
+        return x == 0 ? 0.0 : x * Math.log((double) x);
     }
 
     private static double entropy(long a, long b) {

@@ -87,6 +87,8 @@ public final class SequenceModels {
     }
 
     /**
+     * Trains the linear sequence-aware item model (whole-history EASE blended with the sequential term).
+     *
      * @param alpha
      *            share of the SLIS (whole-history EASE) term, 0..1
      * @param topK

@@ -1,6 +1,8 @@
 package org.shoptide.core.algo;
 
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.IntToDoubleFunction;
 import org.shoptide.core.model.ItemItemModel;
 
 /**
@@ -58,7 +60,7 @@ public final class SparseItemScorer implements ItemScorer {
     }
 
     /** Reads entry {@code a·n + b} of the dense matrix, whatever its element type (no n×n copy). */
-    private static SparseItemScorer fromDense(String name, java.util.function.IntToDoubleFunction dense, int n, int k,
+    private static SparseItemScorer fromDense(String name, IntToDoubleFunction dense, int n, int k,
             HistoryWeighting weighting, float gamma, int window) {
         int[] off = new int[n + 1];
         int keep = k <= 0 ? n : Math.min(k, n);
@@ -78,8 +80,8 @@ public final class SparseItemScorer implements ItemScorer {
                 }
             }
             int m = top.drainSorted(ti, ts);
-            rowsI[a] = java.util.Arrays.copyOf(ti, m);
-            rowsS[a] = java.util.Arrays.copyOf(ts, m);
+            rowsI[a] = Arrays.copyOf(ti, m);
+            rowsS[a] = Arrays.copyOf(ts, m);
             nnz += m;
         }
         int[] cols = new int[nnz];
@@ -153,7 +155,7 @@ public final class SparseItemScorer implements ItemScorer {
 
     @Override
     public void score(int user, int[] history, float[] historyWeights, float[] out) {
-        java.util.Arrays.fill(out, 0, items, 0f);
+        Arrays.fill(out, 0, items, 0f);
         accumulate(history, historyWeights, (item, score, because) -> out[item] += score);
     }
 

@@ -1,5 +1,6 @@
 package org.shoptide.core.model;
 
+import java.util.Arrays;
 import org.shoptide.core.kernel.FloatKernels;
 import org.shoptide.core.kernel.Kernels;
 
@@ -14,6 +15,8 @@ public final class FoldIn {
     }
 
     /**
+     * Solves a user's factors from the items they interacted with.
+     *
      * @param itemFactors
      *            row-major [item][rank]
      * @param gramian
@@ -56,7 +59,7 @@ public final class FoldIn {
         // Σ (c − 1)·y yᵀ, upper triangle, four items per pass over the matrix
         Scratch scratch = Scratch.get(r);
         float[] sum = scratch.sum;
-        java.util.Arrays.fill(sum, 0, r * r, 0f);
+        Arrays.fill(sum, 0, r * r, 0f);
         int t = 0;
         for (; t + 3 < n; t += 4) {
             int o0 = rows[t];

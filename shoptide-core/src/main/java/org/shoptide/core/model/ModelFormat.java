@@ -7,7 +7,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
 
@@ -71,8 +74,9 @@ public final class ModelFormat {
 
         s.section(TAG_META, 8 + 8 + 4 + 4 + 4 + 4);
         s.i64(m.version());
-        s.i64(m.trainedAt().getEpochSecond());
-        s.i32(m.trainedAt().getNano());
+        Instant trainedAt = m.trainedAt();
+        s.i64(trainedAt.getEpochSecond());
+        s.i32(trainedAt.getNano());
         s.i32(m.rank());
         s.i32(m.itemCount());
         s.i32(m.userCount());
@@ -289,7 +293,7 @@ public final class ModelFormat {
         float[] popularity = null;
         float[] trending = null;
         Map<String, String> stats = new LinkedHashMap<>();
-        java.util.List<ItemItemModel> itemModels = new java.util.ArrayList<>();
+        List<ItemItemModel> itemModels = new ArrayList<>();
         while (true) {
             int tag = s.i32();
             long len = s.i64();
@@ -340,7 +344,7 @@ public final class ModelFormat {
                 int off = 0;
                 while (off < n) {
                     if (off == nbKinds.length) {
-                        nbKinds = java.util.Arrays.copyOf(nbKinds, (int) Math.min(n, 2L * nbKinds.length));
+                        nbKinds = Arrays.copyOf(nbKinds, (int) Math.min(n, 2L * nbKinds.length));
                     }
                     int k = nbKinds.length - off;
                     s.bytes(nbKinds, off, k);
@@ -497,7 +501,7 @@ public final class ModelFormat {
             int off = 0;
             while (off < n) {
                 if (off == a.length) {
-                    a = java.util.Arrays.copyOf(a, (int) Math.min(n, 2L * a.length));
+                    a = Arrays.copyOf(a, (int) Math.min(n, 2L * a.length));
                 }
                 require(4);
                 int k = Math.min(a.length - off, bb.remaining() / 4);
@@ -515,7 +519,7 @@ public final class ModelFormat {
             int off = 0;
             while (off < n) {
                 if (off == a.length) {
-                    a = java.util.Arrays.copyOf(a, (int) Math.min(n, 2L * a.length));
+                    a = Arrays.copyOf(a, (int) Math.min(n, 2L * a.length));
                 }
                 require(4);
                 int k = Math.min(a.length - off, bb.remaining() / 4);
@@ -544,7 +548,7 @@ public final class ModelFormat {
                 }
                 bytes(tmp, 0, l);
                 if (i == out.length) {
-                    out = java.util.Arrays.copyOf(out, (int) Math.min(n, 2L * out.length));
+                    out = Arrays.copyOf(out, (int) Math.min(n, 2L * out.length));
                 }
                 out[i] = new String(tmp, 0, l, StandardCharsets.UTF_8);
             }

@@ -1,10 +1,13 @@
 package org.shoptide.core.model;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A trained recommendation model of one shop: immutable, served read-only and swapped atomically when a new version is
@@ -99,7 +102,7 @@ public final class ShopModel {
             throw new IllegalArgumentException("popularity and trending must hold one value per item");
         }
         this.itemModels = List.copyOf(itemModels);
-        java.util.Set<String> names = new java.util.HashSet<>();
+        Set<String> names = new HashSet<>();
         for (ItemItemModel m : this.itemModels) {
             if (m.items() != n) {
                 throw new IllegalArgumentException("item model '" + m.name() + "' must hold one row per item");
@@ -170,7 +173,7 @@ public final class ShopModel {
         if (userIndex < 0 || !hasFactors() || userFactors.length == 0) {
             return null;
         }
-        return java.util.Arrays.copyOfRange(userFactors, userIndex * rank, (userIndex + 1) * rank);
+        return Arrays.copyOfRange(userFactors, userIndex * rank, (userIndex + 1) * rank);
     }
 
     private static Map<String, Integer> indexOf(String[] ids) {

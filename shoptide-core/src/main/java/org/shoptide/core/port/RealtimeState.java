@@ -20,6 +20,8 @@ public interface RealtimeState {
     @FunctionalInterface
     interface Factory {
         /**
+         * Opens the state of {@code shop}.
+         *
          * @param categoriesOf
          *            category path of an item in the shop's catalog (empty when unknown); used for category affinity
          */

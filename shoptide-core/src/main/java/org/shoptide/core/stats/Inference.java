@@ -77,7 +77,8 @@ public final class Inference {
         if (m.n() < 2) {
             return new Estimate(m.mean(), Interval.UNDEFINED);
         }
-        double half = Distributions.studentTQuantile(0.5 + CONFIDENCE / 2, m.n() - 1) * Math.sqrt(m.variance() / m.n());
+        double half = Distributions.studentTQuantile(0.5 + CONFIDENCE / 2, (double) (m.n() - 1))
+                * Math.sqrt(m.variance() / m.n());
         return new Estimate(m.mean(), new Interval(m.mean() - half, m.mean() + half));
     }
 

@@ -118,7 +118,6 @@ class AlgorithmsTest {
                 d.add("u" + u, i, EventType.VIEW, 1, 1);
             }
         }
-        double lambda = 1;
         double[] p = { 3, 2, 0, 2, 4, 1, 0, 1, 2 };
         DenseSpd.invertInPlace(p, 3, null, 1);
         ItemScorer m = Algorithms.train("ease", d, Map.of("lambda", "1", "threads", "1"));

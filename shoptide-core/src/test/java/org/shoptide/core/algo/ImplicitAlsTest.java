@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.SplittableRandom;
 import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.shoptide.core.event.EventType;
 import org.shoptide.core.model.ShopModel;
 
@@ -33,30 +32,6 @@ class ImplicitAlsTest {
         // strong regularization: 400 users and 60 items would be overfit by rank 8 otherwise
         return TrainingParams.defaults().withRank(8).withIterations(12).withThreads(1).withSeed(5)
                 .withRegularization(1f, 1f, 1f);
-    }
-
-    /** Share of the top-10 unseen recommendations that belong to the user's group. */
-    private static double groupAccuracy(TrainingParams p) {
-        TrainingData d = twoGroups(1);
-        ShopModel m = ModelTrainer.train(d, p, Instant.EPOCH);
-        TrainingData.Csr byUser = d.byUser();
-        float[] scores = new float[m.itemCount()];
-        int inGroup = 0;
-        int total = 0;
-        for (int u = 0; u < m.userCount(); u++) {
-            char group = m.userId(u).charAt(0);
-            m.scoreItems(m.userVector(u), scores);
-            int from = byUser.offsets()[u];
-            int to = byUser.offsets()[u + 1];
-            int[] top = TopK.select(scores, 10, i -> java.util.Arrays.binarySearch(byUser.indexes(), from, to, i) >= 0);
-            for (int i : top) {
-                total++;
-                if (Character.toLowerCase(m.itemId(i).charAt(0)) == group) {
-                    inGroup++;
-                }
-            }
-        }
-        return (double) inGroup / total;
     }
 
     @Test
@@ -148,107 +123,6 @@ class ImplicitAlsTest {
         }
         System.out.printf("fold-in vs trained user vector, worst cosine %.5f%n", worst);
         assertThat(worst).isGreaterThan(0.98);
-    }
-
-    @Test
-    void foldInTiming() {
-        int rank = 64;
-        int nItems = 20_000;
-        SplittableRandom r = new SplittableRandom(1);
-        float[] y = new float[nItems * rank];
-        for (int k = 0; k < y.length; k++) {
-            y[k] = (float) (r.nextGaussian() / 8);
-        }
-        float[] g = new float[rank * rank];
-        ImplicitAls.gramian(y, nItems, rank, g, null, 1);
-        ShopModel m = new ShopModel(0, Instant.EPOCH, ids("i", nItems), new String[0], rank, y, new float[0], g,
-                new int[nItems + 1], new int[0], new float[0], new byte[0], new float[nItems], new float[nItems],
-                java.util.Map.of());
-        int[] items = new int[50];
-        float[] w = new float[50];
-        for (int k = 0; k < 50; k++) {
-            items[k] = r.nextInt(nItems);
-            w[k] = 1 + r.nextInt(5);
-        }
-        float[] scores = new float[nItems];
-        float sink = 0;
-        for (int warm = 0; warm < 3000; warm++) {
-            sink += m.foldInUser(items, w)[0];
-        }
-        int n = 5000;
-        long t0 = System.nanoTime();
-        for (int k = 0; k < n; k++) {
-            sink += m.foldInUser(items, w)[k % rank];
-        }
-        double foldUs = (System.nanoTime() - t0) / 1e3 / n;
-        float[] v = m.foldInUser(items, w);
-        for (int warm = 0; warm < 200; warm++) {
-            m.scoreItems(v, scores);
-        }
-        t0 = System.nanoTime();
-        for (int k = 0; k < 500; k++) {
-            m.scoreItems(v, scores);
-        }
-        double scoreUs = (System.nanoTime() - t0) / 1e3 / 500;
-        System.out.printf("fold-in rank 64, 50 items: %.1f us; scoreItems over %d items: %.1f us (%s)%n", foldUs,
-                nItems, scoreUs, sink == 12345 ? "" : "ok");
-        assertThat(v).hasSize(rank);
-    }
-
-    /**
-     * Epoch timing at a scale near the benchmark target: {@code -Dshoptide.bench=true}. Default sizes are a tenth of
-     * 138k users × 20.7k items × 10M interactions; {@code -Dshoptide.bench.scale=1} runs the full size.
-     */
-    @Test
-    @EnabledIfSystemProperty(named = "shoptide.bench", matches = "true")
-    void epochTiming() {
-        double scale = Double.parseDouble(System.getProperty("shoptide.bench.scale", "0.1"));
-        TrainingData d = benchData(scale);
-        TrainingParams p = TrainingParams.defaults().withIterations(3);
-        long t0 = System.nanoTime();
-        ShopModel m = ModelTrainer.train(d, p, Instant.EPOCH);
-        System.out.printf("bench %d users x %d items, %d pairs, %d threads: total %.0f ms, stats %s%n", m.userCount(),
-                m.itemCount(), d.interactionCount(), p.threads(), (System.nanoTime() - t0) / 1e6, m.stats());
-    }
-
-    /**
-     * Single-threaded ALS epochs measured in thread CPU time (robust on a shared machine):
-     * {@code -Dshoptide.bench=true} with {@code -Dshoptide.bench.scale} as above.
-     */
-    @Test
-    @EnabledIfSystemProperty(named = "shoptide.bench", matches = "true")
-    void alsEpochCpuTime() {
-        double scale = Double.parseDouble(System.getProperty("shoptide.bench.scale", "0.1"));
-        TrainingData d = benchData(scale);
-        TrainingData.Csr byUser = d.byUser();
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        TrainingParams p = TrainingParams.defaults().withThreads(1);
-        for (int iterations : new int[] { 1, 4 }) {
-            long cpu0 = mx.getCurrentThreadCpuTime();
-            long wall0 = System.nanoTime();
-            ImplicitAls.train(byUser, p.withIterations(iterations), null);
-            System.out.printf(
-                    "ALS %d users x %d items, %d pairs, rank 64, 1 thread, %d epochs: cpu %.0f ms, wall %.0f ms%n",
-                    byUser.rows(), byUser.cols(), byUser.nnz(), iterations, (mx.getCurrentThreadCpuTime() - cpu0) / 1e6,
-                    (System.nanoTime() - wall0) / 1e6);
-        }
-    }
-
-    static TrainingData benchData(double scale) {
-        int users = (int) (138_000 * scale);
-        int items = 20_700;
-        long nnz = (long) (10_000_000 * scale);
-        SplittableRandom r = new SplittableRandom(11);
-        TrainingData d = new TrainingData();
-        String[] uid = ids("u", users);
-        String[] iid = ids("i", items);
-        for (long k = 0; k < nnz; k++) {
-            int u = r.nextInt(users);
-            // skewed item popularity
-            int i = (int) Math.min(items - 1, Math.abs(r.nextGaussian()) * items / 4);
-            d.add(uid[u], iid[i], EventType.VIEW, 1f, 0L);
-        }
-        return d;
     }
 
     static String[] ids(String prefix, int n) {

@@ -1,5 +1,6 @@
 package org.shoptide.embedded.eventlog;
 
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -51,8 +52,9 @@ public final class EventRecordCodec {
         out.putString(e.userId());
         out.putString(e.anonymousId());
         out.putString(e.sessionId());
-        out.putLong(e.timestamp().getEpochSecond());
-        out.putInt(e.timestamp().getNano());
+        Instant timestamp = e.timestamp();
+        out.putLong(timestamp.getEpochSecond());
+        out.putInt(timestamp.getNano());
         out.putString(e.itemId());
         if (e.value() != null) {
             out.putDouble(e.value());
@@ -137,7 +139,7 @@ public final class EventRecordCodec {
             }
             return new Event(clientEventId, type, customType, userId, anonymousId, sessionId, ts, itemId, value, query,
                     orderId, lines, shown, ctx, props);
-        } catch (java.nio.BufferUnderflowException | IllegalArgumentException | NullPointerException ex) {
+        } catch (BufferUnderflowException | IllegalArgumentException | NullPointerException ex) {
             throw new CorruptDataException("malformed event: " + ex.getMessage(), ex);
         }
     }

@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -549,7 +550,7 @@ final class ShopLog {
                         break;
                     }
                     if (st != RecordReader.Status.RECORD) {
-                        throw new StoreException(seg.path + ": " + st.name().toLowerCase(java.util.Locale.ROOT)
+                        throw new StoreException(seg.path + ": " + st.name().toLowerCase(Locale.ROOT)
                                 + " record at byte " + r.recordStart() + " inside the durable part of the log");
                     }
                     if (previousStart != Long.MIN_VALUE) {
@@ -654,7 +655,7 @@ final class ShopLog {
                     try (FileChannel ch = FileChannel.open(tmp, CREATE, TRUNCATE_EXISTING, WRITE)) {
                         buf.clear();
                         ByteBuffer header = SegmentFormat.header(shop, seg.baseOffset);
-                        buf.putBytes(header.array(), 0, header.remaining());
+                        buf.putBytes(header.array(), header.arrayOffset() + header.position(), header.remaining());
                         long written = 0;
                         RecordReader r = new RecordReader(seg, seg.headerLength, seg.durableSize);
                         RecordReader.Status st;

@@ -1,5 +1,6 @@
 package org.shoptide.embedded.realtime;
 
+import java.util.SequencedSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -281,7 +282,7 @@ public final class InMemoryRealtimeState implements RealtimeState {
             }
         }
 
-        private static void bounded(LinkedHashSet<String> set, String item, int max) {
+        private static void bounded(SequencedSet<String> set, String item, int max) {
             set.remove(item);
             set.add(item);
             if (set.size() > max) {

@@ -147,9 +147,14 @@ public final class SqliteUserStore implements UserStore {
     public boolean delete(ShopId shop, String userId) {
         Objects.requireNonNull(shop, "shop");
         Objects.requireNonNull(userId, "userId");
-        return db.write(c -> deleteFrom(
-                c.prepareStatement("DELETE FROM user_aliases WHERE shop_id = ? AND user_id = ?"), shop, userId)
-                | deleteFrom(c.prepareStatement("DELETE FROM users WHERE shop_id = ? AND user_id = ?"), shop, userId));
+        return db.write(c -> {
+            // both deletes run, whatever the first finds
+            boolean aliases = deleteFrom(
+                    c.prepareStatement("DELETE FROM user_aliases WHERE shop_id = ? AND user_id = ?"), shop, userId);
+            boolean user = deleteFrom(c.prepareStatement("DELETE FROM users WHERE shop_id = ? AND user_id = ?"), shop,
+                    userId);
+            return aliases || user;
+        });
     }
 
     private static boolean deleteFrom(PreparedStatement statement, ShopId shop, String userId) throws SQLException {

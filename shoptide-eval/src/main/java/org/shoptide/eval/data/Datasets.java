@@ -2,6 +2,7 @@ package org.shoptide.eval.data;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -29,7 +30,7 @@ public final class Datasets {
             throw new IllegalArgumentException("--dataset must be " + FORMATS + ", got '" + spec + "'");
         }
         String format = spec.substring(0, colon).toLowerCase(Locale.ROOT);
-        if (!java.util.List.of("sasrec", "s3rec", "uci", "events").contains(format)) {
+        if (!List.of("sasrec", "s3rec", "uci", "events").contains(format)) {
             throw new IllegalArgumentException(
                     "unknown dataset format '" + format + "' in '" + spec + "'; use " + FORMATS);
         }

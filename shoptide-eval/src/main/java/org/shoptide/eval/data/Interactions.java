@@ -1,6 +1,7 @@
 package org.shoptide.eval.data;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,7 +45,7 @@ public final class Interactions {
         public Provenance {
             Objects.requireNonNull(format, "format");
             Objects.requireNonNull(path, "path");
-            cleaning = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(cleaning));
+            cleaning = Collections.unmodifiableMap(new LinkedHashMap<>(cleaning));
         }
     }
 

@@ -2,6 +2,7 @@ package org.shoptide.eval.data;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
@@ -102,8 +103,8 @@ public final class SequenceFiles {
             cleaning.put("lines", lines);
             cleaning.put("blankLines", blank);
             cleaning.put("rows", (long) b.rows());
-            b.provenance(new Interactions.Provenance(layout.format, path.toString(), sums[0], sums[1],
-                    java.nio.file.Files.size(path), false, cleaning));
+            b.provenance(new Interactions.Provenance(layout.format, path.toString(), sums[0], sums[1], Files.size(path),
+                    false, cleaning));
         }
         return b.build();
     }

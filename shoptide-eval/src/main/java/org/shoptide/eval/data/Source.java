@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import org.tukaani.xz.XZInputStream;
 
@@ -48,7 +49,7 @@ public final class Source implements AutoCloseable {
         buffered.mark(XZ_MAGIC.length);
         byte[] head = buffered.readNBytes(XZ_MAGIC.length);
         buffered.reset();
-        this.compressed = java.util.Arrays.equals(head, XZ_MAGIC);
+        this.compressed = Arrays.equals(head, XZ_MAGIC);
         InputStream content = compressed ? new XZInputStream(buffered) : buffered;
         this.reader = new BufferedReader(
                 new InputStreamReader(new DigestInputStream(content, contentDigest), StandardCharsets.UTF_8.newDecoder()

@@ -188,7 +188,7 @@ public final class UciRetail {
             String best = null;
             int bestCount = 0;
             for (Map.Entry<String, Integer> e : counts.entrySet()) {
-                if (e.getValue() > bestCount || e.getValue() == bestCount && e.getKey().compareTo(best) < 0) {
+                if (e.getValue() > bestCount || (e.getValue() == bestCount && e.getKey().compareTo(best) < 0)) {
                     best = e.getKey();
                     bestCount = e.getValue();
                 }

@@ -1,6 +1,7 @@
 package org.shoptide.eval.metrics;
 
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ import org.shoptide.eval.protocol.Variant;
  * Cases are scored in parallel; per-case values are summed in case order, so results do not depend on the thread count.
  */
 public final class Evaluator {
-    public static final int[] KS = { 5, 10, 20 };
+    static final int[] KS = { 5, 10, 20 };
     public static final int MAX_K = 20;
     /** The longest list a {@link Ranker.Lists} may return (the engine's limit). */
     public static final int MAX_LIST = 100;
@@ -205,7 +206,7 @@ public final class Evaluator {
     /** The list without masked, repeated or out-of-catalog entries, at most {@link #MAX_LIST} long. */
     static int[] filter(int[] list, EvalCase c, Variant v, int catalog) {
         int[] out = new int[Math.min(list.length, MAX_LIST)];
-        java.util.BitSet seen = new java.util.BitSet();
+        BitSet seen = new BitSet();
         int size = 0;
         for (int i = 0; i < list.length && size < out.length; i++) {
             int item = list[i];

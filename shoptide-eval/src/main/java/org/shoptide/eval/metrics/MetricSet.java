@@ -1,5 +1,7 @@
 package org.shoptide.eval.metrics;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -20,7 +22,7 @@ import java.util.Map;
  */
 public record MetricSet(int users, Map<String, Double> values, boolean mrrTruncated, long nanScores, long scoreMillis) {
     public MetricSet {
-        values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
+        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
     /** Whether {@code metric} is one of the metrics every set has. */

@@ -1,5 +1,6 @@
 package org.shoptide.eval.model;
 
+import java.io.IOException;
 import java.util.Map;
 import org.shoptide.eval.metrics.Ranker;
 import org.shoptide.eval.protocol.Split;
@@ -32,7 +33,7 @@ public interface Contender {
         Map<String, String> stats();
 
         @Override
-        default void close() throws Exception {
+        default void close() throws IOException {
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.shoptide.eval.model;
 
-import org.shoptide.embedded.realtime.InMemoryRealtimeState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,6 +25,7 @@ import org.shoptide.core.event.LineItem;
 import org.shoptide.core.shop.ShopId;
 import org.shoptide.embedded.eventlog.SegmentEventLog;
 import org.shoptide.embedded.model.DirectoryModelStore;
+import org.shoptide.embedded.realtime.InMemoryRealtimeState;
 import org.shoptide.embedded.sqlite.SqliteDatabase;
 import org.shoptide.embedded.sqlite.SqliteItemStore;
 import org.shoptide.embedded.sqlite.SqliteShopStore;
@@ -257,7 +258,7 @@ public final class EngineBlend implements Contender {
 
     private void upsertCatalog(Engine engine, Interactions data) {
         double[] price = new double[data.itemCount()];
-        java.util.Arrays.fill(price, Double.NaN);
+        Arrays.fill(price, Double.NaN);
         for (int r = 0; r < data.size(); r++) {
             if (data.price(r) >= 0) {
                 price[data.item(r)] = data.price(r); // the last known price, as the demo loader keeps

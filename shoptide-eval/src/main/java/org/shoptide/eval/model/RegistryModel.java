@@ -1,5 +1,6 @@
 package org.shoptide.eval.model;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.shoptide.core.algo.Algorithms;
@@ -78,7 +79,7 @@ public final class RegistryModel implements Contender {
                 history[k] = toModel[c.history()[k]];
             }
             float[] modelScores = buffers.get();
-            java.util.Arrays.fill(modelScores, 0f);
+            Arrays.fill(modelScores, 0f);
             scorer.score(userIndex[c.user()], history, c.historyWeights(), modelScores);
             for (int m = 0; m < modelScores.length; m++) {
                 out[toDataset[m]] = modelScores[m];

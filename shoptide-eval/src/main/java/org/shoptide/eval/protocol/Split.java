@@ -2,6 +2,7 @@ package org.shoptide.eval.protocol;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +46,7 @@ public final class Split {
         Map<String, Object> f = new LinkedHashMap<>(facts);
         f.put("trainRows", this.trainRows.length);
         f.put("evaluatedUsers", this.cases.size());
-        this.facts = java.util.Collections.unmodifiableMap(f);
+        this.facts = Collections.unmodifiableMap(f);
     }
 
     /** {@code validation} or {@code test}. */

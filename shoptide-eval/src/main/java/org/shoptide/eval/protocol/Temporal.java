@@ -2,6 +2,7 @@ package org.shoptide.eval.protocol;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,7 @@ public record Temporal(Instant cut, Instant validationCut) implements Protocol {
     private static Split split(String name, Interactions data, int[] chrono, long from, long until) {
         int[] train = Arrays.stream(chrono).filter(r -> data.time(r) < from).toArray();
         boolean[] hasHistory = new boolean[data.userCount()];
-        Map<Long, Float> sums = new java.util.HashMap<>();
+        Map<Long, Float> sums = new HashMap<>();
         for (int r : train) {
             sums.merge(((long) data.user(r) << 32) | data.item(r), data.weight(r), Float::sum);
         }

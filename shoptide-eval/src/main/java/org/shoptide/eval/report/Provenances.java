@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -25,7 +26,7 @@ public final class Provenances {
 
     private static String runGit(Path dir, String... args) {
         try {
-            List<String> cmd = new java.util.ArrayList<>();
+            List<String> cmd = new ArrayList<>();
             cmd.add("git");
             cmd.addAll(List.of(args));
             Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(false).start();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ public final class Reports {
                 throw new IllegalArgumentException(f + " is not a " + FORMAT + " report");
             }
             return o;
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+        } catch (NoSuchFileException | FileNotFoundException e) {
             throw new IllegalArgumentException("no report at " + f + " (run 'shoptide eval run --out " + dir + "')");
         }
     }
@@ -197,7 +198,7 @@ public final class Reports {
     /** {@code key=value, ...} of an object node (parameters differing from defaults when given both). */
     static String changed(JsonNode defaults, JsonNode params) {
         List<String> out = new ArrayList<>();
-        params.fields().forEachRemaining(e -> {
+        params.properties().forEach(e -> {
             if (e.getKey().equals("threads") || e.getKey().equals("seed")) {
                 return;
             }
@@ -211,7 +212,7 @@ public final class Reports {
 
     static String pairs(JsonNode o) {
         List<String> out = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> it = o.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = o.properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode v = e.getValue();
