@@ -22,6 +22,6 @@ final class CatalogFilter {
         if (f.minPrice() != null && (p == null || p < f.minPrice())) {
             return false;
         }
-        return f.maxPrice() == null || p != null && p <= f.maxPrice();
+        return f.maxPrice() == null || (p != null && p <= f.maxPrice());
     }
 }

@@ -140,7 +140,7 @@ final class CounterSource implements CandidateSource {
             for (int i = 0; i < arr.length; i++) {
                 if (arr[i] > 0) {
                     Entry e = r.rt.catalog.get(m.itemId(i));
-                    if (lower == null || e != null && e.inCategory(lower)) {
+                    if (lower == null || (e != null && e.inCategory(lower))) {
                         ids.add(m.itemId(i));
                         vals.add(arr[i]);
                     }

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.shoptide.core.algo.TrainingParams;
@@ -95,9 +97,9 @@ public record EngineConfig(Map<EventType, Double> eventWeights, double rateNeutr
         int holdoutUsers) {
 
     public EngineConfig {
-        Map<String, Map<String, String>> im = new java.util.LinkedHashMap<>();
+        Map<String, Map<String, String>> im = new LinkedHashMap<>();
         Objects.requireNonNull(itemModels, "itemModels").forEach((k, v) -> im.put(k, Map.copyOf(v)));
-        itemModels = java.util.Collections.unmodifiableMap(im);
+        itemModels = Collections.unmodifiableMap(im);
         Objects.requireNonNull(trainingParams, "trainingParams");
         eventWeights = Map.copyOf(Objects.requireNonNull(eventWeights, "eventWeights"));
         Objects.requireNonNull(maxFutureSkew, "maxFutureSkew");

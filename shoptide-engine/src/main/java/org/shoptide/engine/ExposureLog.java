@@ -57,7 +57,7 @@ final class ExposureLog {
         CompletableFuture<Long> appended = log.append(rt.id, List.of(e));
         if (!config.durableExposure()) {
             // queued in log order (outcomes sent after this answer are logged after it); synced with the next commit
-            appended.whenComplete((offset, failure) -> {
+            CompletableFuture<Long> unused = appended.whenComplete((offset, failure) -> {
                 if (failure != null) {
                     LOG.log(Level.WARNING, "shop " + rt.id + ": exposure of recommendation " + out.recommendationId()
                             + " was not logged", failure);

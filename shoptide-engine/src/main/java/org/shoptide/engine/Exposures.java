@@ -396,7 +396,7 @@ final class Exposures {
             for (String s : subjects) {
                 bySubject.remove(s);
             }
-            byId.values().removeIf(x -> subjects.contains(x.subject) || x.unit != null && subjects.contains(x.unit));
+            byId.values().removeIf(x -> subjects.contains(x.subject) || (x.unit != null && subjects.contains(x.unit)));
         } finally {
             lock.unlock();
         }

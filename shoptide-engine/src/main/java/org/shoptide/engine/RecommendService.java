@@ -143,8 +143,8 @@ final class RecommendService {
     /** The catalog item of a pinned id when this request may show it (not the seed, the cart, bought or disliked). */
     private static Function<String, Item> pinnable(ShopRuntime rt, RecommendationRequest req, UserSnapshot user) {
         return id -> {
-            if (id.equals(req.itemId()) || req.itemIds().contains(id) || user != null
-                    && (req.excludePurchased() && user.purchased().contains(id) || user.disliked().contains(id))) {
+            if (id.equals(req.itemId()) || req.itemIds().contains(id) || (user != null
+                    && ((req.excludePurchased() && user.purchased().contains(id)) || user.disliked().contains(id)))) {
                 return null;
             }
             CatalogIndex.Entry e = rt.catalog.get(id);

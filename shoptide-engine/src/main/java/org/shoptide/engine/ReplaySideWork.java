@@ -3,6 +3,7 @@ package org.shoptide.engine;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.shoptide.core.shop.ShopId;
 
@@ -26,7 +27,7 @@ final class ReplaySideWork<T> implements AutoCloseable {
     private Object[] chunk = new Object[CHUNK];
     private int filled;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({ "unchecked", "ReferenceEquality" }) // END is a sentinel compared by identity
     ReplaySideWork(ShopId shop, Consumer<T> work) {
         this.worker = Thread.ofPlatform().daemon().name("replay-side-" + shop.value()).unstarted(() -> {
             try {
@@ -56,7 +57,7 @@ final class ReplaySideWork<T> implements AutoCloseable {
 
     private void hand(Object[] c) {
         try {
-            while (failure == null && !queue.offer(c, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            while (failure == null && !queue.offer(c, 100, TimeUnit.MILLISECONDS)) {
                 // the worker is behind: wait (log order must hold, so the replay thread never runs a chunk itself)
             }
         } catch (InterruptedException e) {

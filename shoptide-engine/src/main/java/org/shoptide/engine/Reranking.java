@@ -1,6 +1,7 @@
 package org.shoptide.engine;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.shoptide.engine.api.Recommendation;
 import org.shoptide.engine.api.RecommendedItem;
@@ -57,7 +58,7 @@ final class Reranking {
             order[i] = i;
         }
         double[] scores = s;
-        java.util.Arrays.sort(order, (a, b) -> scores[a] != scores[b] ? Double.compare(scores[b], scores[a]) : a - b);
+        Arrays.sort(order, (a, b) -> scores[a] != scores[b] ? Double.compare(scores[b], scores[a]) : a - b);
         List<RecommendedItem> out = new ArrayList<>(items.size());
         for (int i = 0; i < m; i++) {
             out.add(items.get(order[i]).withScore(items.get(i).score()));

@@ -1,6 +1,7 @@
 package org.shoptide.engine;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -64,10 +65,10 @@ final class TrainingEvaluation {
             for (int k = from; k < to; k++) {
                 order[k - from] = k;
             }
-            java.util.Arrays.sort(order, (a, b) -> Long.compare(byUser.lastSeen()[a], byUser.lastSeen()[b]));
+            Arrays.sort(order, (a, b) -> Long.compare(byUser.lastSeen()[a], byUser.lastSeen()[b]));
             int[] history = new int[order.length];
             float[] weights = new float[order.length];
-            java.util.Arrays.fill(seen, false);
+            Arrays.fill(seen, false);
             for (int k = 0; k < order.length; k++) {
                 int mi = model.itemIndex(data.itemId(byUser.indexes()[order[k]]));
                 history[k] = mi;

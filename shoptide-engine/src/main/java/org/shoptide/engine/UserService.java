@@ -87,8 +87,8 @@ final class UserService {
         ids.add(userId);
         Set<String> erasedIds = ConcurrentHashMap.newKeySet();
         long erased = log.erase(shop, e -> {
-            boolean match = e.userId() != null && ids.contains(e.userId())
-                    || e.anonymousId() != null && ids.contains(e.anonymousId());
+            boolean match = (e.userId() != null && ids.contains(e.userId()))
+                    || (e.anonymousId() != null && ids.contains(e.anonymousId()));
             if (match && e.clientEventId() != null) {
                 erasedIds.add(e.clientEventId());
             }
@@ -124,8 +124,8 @@ final class UserService {
         long[] seen = { 0 };
         log.replay(shop, 0, le -> {
             Event e = le.event();
-            if (e.userId() != null && ids.contains(e.userId())
-                    || e.anonymousId() != null && ids.contains(e.anonymousId())) {
+            if ((e.userId() != null && ids.contains(e.userId()))
+                    || (e.anonymousId() != null && ids.contains(e.anonymousId()))) {
                 ring[(int) (seen[0]++ % limit)] = le;
             }
         });

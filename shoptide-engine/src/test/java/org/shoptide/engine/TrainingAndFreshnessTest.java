@@ -166,7 +166,7 @@ class TrainingAndFreshnessTest {
             try {
                 for (int t = 0; t < 2; t++) {
                     String user = "u" + t;
-                    pool.submit(() -> {
+                    var unused = pool.submit(() -> {
                         running.countDown();
                         long last = -1;
                         while (!stop.get()) {

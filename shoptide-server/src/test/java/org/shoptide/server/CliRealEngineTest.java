@@ -87,6 +87,7 @@ class CliRealEngineTest {
         assertThat(run("recommend", "--shop", "nope", "--user", "u")).isNotZero();
     }
 
+    @SuppressWarnings("try") // the server only has to run while the block does
     @Test
     void importRefusesWhileTheServerHoldsTheDataDir() throws Exception {
         ServerConfig config = ServerConfig.fromMap(Map.of("data.dir", dir.resolve("data").toString(), "http.host",

@@ -58,9 +58,12 @@ class CliTest {
     void importReportsEveryBadLineAndWritesNothing() throws Exception {
         memory.engine.createShop(ShopId.of("s1"), "S1");
         Path f = dir.resolve("events.jsonl");
-        Files.writeString(f,
-                "{\"type\":\"view\",\"userId\":\"u\",\"itemId\":\"i\"}\n{\"type\":\"view\",\"userId\":\"u\"}\n"
-                        + "{\"type\":\"view\",\"userId\":\"u\",\"itemId\":\"i\"}\n{oops\n");
+        Files.writeString(f, """
+                {"type":"view","userId":"u","itemId":"i"}
+                {"type":"view","userId":"u"}
+                {"type":"view","userId":"u","itemId":"i"}
+                {oops
+                """);
         int code = run(Map.of(), "import", "--data-dir", dir.resolve("data").toString(), "--shop", "s1", "--kind",
                 "events", f.toString());
         assertThat(code).isEqualTo(1);

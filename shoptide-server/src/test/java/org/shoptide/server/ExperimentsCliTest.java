@@ -1,5 +1,6 @@
 package org.shoptide.server;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -58,7 +59,7 @@ class ExperimentsCliTest {
         Files.writeString(def, DEFINITION);
         assertThat(run(Map.of(), "shops", "create", "--id", "s1", "--name", "S", "--data-dir", data)).isZero();
         assertThat(run(Map.of(), "experiments", "--shop", "s1", "create", def.toString(), "--data-dir", data))
-                .as(err.toString()).isZero();
+                .as(err.toString(UTF_8)).isZero();
         String id = id(out());
         assertThat(run(Map.of(), "experiments", "--shop", "s1", "start", id, "--data-dir", data)).isZero();
         assertThat(run(Map.of(), "experiments", "--shop", "s1", "list", "--data-dir", data)).isZero();
@@ -66,11 +67,11 @@ class ExperimentsCliTest {
         assertThat(run(Map.of(), "experiments", "--shop", "s1", "results", id, "--data-dir", data)).isZero();
         assertThat(out()).contains("variant").contains("control").contains("Sample ratio: p=1.0000 (ok)");
         assertThat(run(Map.of(), "experiments", "--shop", "s1", "start", id, "--data-dir", data)).isEqualTo(1);
-        assertThat(err.toString()).contains("only a draft can be started");
+        assertThat(err.toString(UTF_8)).contains("only a draft can be started");
         Files.writeString(def, "{\"name\":\"x\",\"scenario\":\"user\",\"variants\":[{\"name\":\"a\",\"weight\":-1}]}");
         assertThat(run(Map.of(), "experiments", "--shop", "s1", "create", def.toString(), "--data-dir", data))
                 .isEqualTo(1);
-        assertThat(err.toString()).contains("variants[0].weight").contains("variants:");
+        assertThat(err.toString(UTF_8)).contains("variants[0].weight").contains("variants:");
         assertThat(run(Map.of(), "experiments", "list", "--data-dir", data)).as("neither --url nor --shop")
                 .isEqualTo(2);
     }
@@ -105,16 +106,16 @@ class ExperimentsCliTest {
             Path def = dir.resolve("exp.json");
             Files.writeString(def, DEFINITION);
             Map<String, String> env = Map.of("SHOPTIDE_URL", url, "SHOPTIDE_KEY", sk);
-            assertThat(run(env, "experiments", "create", def.toString())).as(err.toString()).isZero();
+            assertThat(run(env, "experiments", "create", def.toString())).as(err.toString(UTF_8)).isZero();
             String id = id(out());
-            assertThat(run(Map.of(), "experiments", "--url", url, "--key", sk, "start", id)).as(err.toString())
+            assertThat(run(Map.of(), "experiments", "--url", url, "--key", sk, "start", id)).as(err.toString(UTF_8))
                     .isZero();
             for (int u = 0; u < 20; u++) {
                 http.send(HttpRequest
                         .newBuilder(URI.create(url + "/v1/recommendations?scenario=trending&n=2&userId=u" + u))
                         .header("Authorization", "Bearer " + pk).build(), HttpResponse.BodyHandlers.ofString());
             }
-            assertThat(run(env, "experiments", "results", id)).as(err.toString()).isZero();
+            assertThat(run(env, "experiments", "results", id)).as(err.toString(UTF_8)).isZero();
             String table = out();
             assertThat(table).contains("Experiment " + id).contains("blend vs control").contains("ctr");
             long visitors = table.lines().filter(l -> l.matches("(control|blend)\\s+\\d+ .*"))
@@ -125,7 +126,7 @@ class ExperimentsCliTest {
             assertThat(run(env, "experiments", "stop", id)).isZero();
             assertThat(run(Map.of("SHOPTIDE_URL", url, "SHOPTIDE_KEY", "sk_wrong"), "experiments", "list"))
                     .isEqualTo(2);
-            assertThat(err.toString()).contains("401");
+            assertThat(err.toString(UTF_8)).contains("401");
         }
     }
 }

@@ -86,6 +86,7 @@ class ExperimentsHttpTest {
         return new String[] { pk, sk };
     }
 
+    @SuppressWarnings("try") // the server only has to run while the block does
     @Test
     void exposureRulesAndExperimentsEndToEnd() throws Exception {
         String experimentId;

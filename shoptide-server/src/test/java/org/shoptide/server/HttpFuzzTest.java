@@ -119,9 +119,8 @@ class HttpFuzzTest {
     List<Op> operations() {
         JsonNode spec = server.get("/openapi.json", null).json();
         List<Op> ops = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> p = spec.get("paths").fields(); p.hasNext();) {
-            Map.Entry<String, JsonNode> path = p.next();
-            for (Iterator<Map.Entry<String, JsonNode>> m = path.getValue().fields(); m.hasNext();) {
+        for (Map.Entry<String, JsonNode> path : spec.get("paths").properties()) {
+            for (Iterator<Map.Entry<String, JsonNode>> m = path.getValue().properties().iterator(); m.hasNext();) {
                 Map.Entry<String, JsonNode> method = m.next();
                 if (METHODS.contains(method.getKey())) {
                     ops.add(new Op(method.getKey().toUpperCase(Locale.ROOT), path.getKey(),
@@ -245,7 +244,7 @@ class HttpFuzzTest {
     void key(Op op, StringBuilder head) {
         String right = op.path().equals("/v1/shops") ? TestServer.OPERATOR_KEY
                 : op.path().startsWith("/v1/shops/") ? pick(List.of(TestServer.OPERATOR_KEY, sk))
-                        : op.path().equals("/v1/events") && op.method().equals("POST")
+                        : (op.path().equals("/v1/events") && op.method().equals("POST"))
                                 || op.path().equals("/v1/recommendations") ? pk
                                         : op.path().startsWith("/v1/") ? sk : null;
         int r = random.nextInt(20);

@@ -125,10 +125,11 @@ class ImporterTest {
     @Test
     void itemsCsvInOneTransaction() throws Exception {
         Path f = dir.resolve("items.csv");
-        Files.writeString(f,
-                "id,title,price,currency,category,tags,inStock,attr.colour\n"
-                        + "a,\"Candle, white\",2.5,GBP,Home > Candles,gift|white,true,white\n"
-                        + "b,Mug,3,GBP,Kitchen,,false,\n");
+        Files.writeString(f, """
+                id,title,price,currency,category,tags,inStock,attr.colour
+                a,"Candle, white",2.5,GBP,Home > Candles,gift|white,true,white
+                b,Mug,3,GBP,Kitchen,,false,
+                """);
         Report r = importer.importFile(SHOP, Kind.ITEMS, Format.CSV, f);
         assertThat(r.written()).isTrue();
         assertThat(engine.item(SHOP, "a").orElseThrow().title()).isEqualTo("Candle, white");

@@ -1,5 +1,6 @@
 package org.shoptide.server;
 
+import java.net.InetAddress;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +29,7 @@ final class RawHttp {
 
     /** Sends {@code head} (request line and headers, without the final blank line) and {@code body}. */
     static Answer send(int port, String head, byte[] body) {
-        try (Socket s = new Socket("127.0.0.1", port)) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
             s.setSoTimeout(30_000);
             OutputStream out = s.getOutputStream();
             StringBuilder h = new StringBuilder(head);

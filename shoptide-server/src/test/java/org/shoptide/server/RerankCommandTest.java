@@ -1,5 +1,6 @@
 package org.shoptide.server;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -47,7 +48,7 @@ class RerankCommandTest {
         }
         Files.writeString(dir.resolve("items.csv"), items);
         assertThat(run("import", "--shop", "s1", "--kind", "items", dir.resolve("items.csv").toString()))
-                .as(err.toString()).isZero();
+                .as(err.toString(UTF_8)).isZero();
 
         SplittableRandom rnd = new SplittableRandom(5);
         Instant t = Instant.now().minus(20, ChronoUnit.DAYS);
@@ -82,9 +83,9 @@ class RerankCommandTest {
         }
         Files.writeString(dir.resolve("events.jsonl"), log);
         assertThat(run("import", "--shop", "s1", "--kind", "events", dir.resolve("events.jsonl").toString()))
-                .as(err.toString()).isZero();
+                .as(err.toString(UTF_8)).isZero();
 
-        assertThat(run("rerank", "--shop", "s1", "--scenario", "user")).as(err.toString()).isZero();
+        assertThat(run("rerank", "--shop", "s1", "--scenario", "user")).as(err.toString(UTF_8)).isZero();
         String o = out.toString(StandardCharsets.UTF_8);
         assertThat(o).contains("2,500 impressions").contains("NDCG@10").contains("position bias from 2,500 explored")
                 .contains("it beat the blend");

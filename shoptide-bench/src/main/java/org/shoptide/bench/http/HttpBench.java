@@ -46,6 +46,9 @@ import org.HdrHistogram.Recorder;
  * </ol>
  * Usage: {@code HttpBench --url http://127.0.0.1:8080 --key <secret key of a shop with catalog>
  * [--ingest-key <secret key of a scratch shop>] [--rate 500] [--seconds 20]}.
+ * <p>
+ * Just over 500 lines: three phases of one load run (latency, freshness, ingest) with their shared socket client; a
+ * benchmark main, not product code.
  */
 public final class HttpBench {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -22,6 +22,9 @@ import java.util.zip.CRC32C;
  * 4-byte ASCII tag, a u64 payload length and the payload; readers skip sections with unknown tags. Last the
  * {@code "END!"} tag, length 4, and the CRC32C (u32) of every byte before that CRC. Arrays are written in bulk through
  * {@link ByteBuffer} views with 64 KiB buffers. Neither method closes the stream.
+ * <p>
+ * One class over 500 lines on purpose: the writer and the reader of each section sit side by side, so a change of the
+ * format is one diff that a reviewer can check against ADR 0003.
  */
 public final class ModelFormat {
     /** The format version this build writes and reads. */

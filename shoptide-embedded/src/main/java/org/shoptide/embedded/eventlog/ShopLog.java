@@ -41,6 +41,9 @@ import org.shoptide.core.shop.ShopId;
  * writes; it publishes progress through {@link Segment#durableSize} and {@link #committedEnd} after the fsync, and
  * readers never look past those. {@code rewriteLock} is held shared by the writer during one commit and by readers
  * while they read one chunk, and exclusively by erase while it swaps files.
+ * <p>
+ * Over 500 lines on purpose: group commit, reads, recovery and erase share the locks above, and keeping them in one
+ * class keeps the locking protocol reviewable in one place (ADR 0002).
  */
 final class ShopLog {
     private static final System.Logger LOG = System.getLogger(SegmentEventLog.class.getName());

@@ -14,7 +14,7 @@ import org.shoptide.core.event.EventType;
 import org.shoptide.core.shop.ShopId;
 
 /**
- * Child process of {@link SegmentEventLogCrashTest}: appends batches with unique ids from several threads until it is
+ * Child process of {@link SegmentEventLogCrashIT}: appends batches with unique ids from several threads until it is
  * killed, printing {@code ACK <firstOffset> <batchId> <eventCount>} (flushed) after each acknowledged batch. Event ids
  * are {@code <batchId>:<index>:<eventCount>}.
  * <p>

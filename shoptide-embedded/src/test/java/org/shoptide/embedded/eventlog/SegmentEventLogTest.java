@@ -110,7 +110,7 @@ class SegmentEventLogTest {
             try (SegmentEventLog log = SegmentEventLog.open(dir, opts)) {
                 if (reopen == 0) {
                     for (int i = 0; i < batches; i++) {
-                        log.append(SHOP, batch("c" + i + "-", size));
+                        var unused = log.append(SHOP, batch("c" + i + "-", size));
                     }
                     EventLogContract.await(log.append(SHOP, List.of()));
                 }
@@ -130,7 +130,7 @@ class SegmentEventLogTest {
                     EventLogContract.waitFor(() -> tail.size() == 1235, "live event");
                     assertThat(tail.subList(0, 1234)).isEqualTo(all.subList(total - 1234, total));
                     assertThat(tail.getLast().offset()).isEqualTo(total);
-                    long expectedPosition = total + 1;
+                    long expectedPosition = (long) total + 1;
                     EventLogContract.waitFor(() -> sub.position() == expectedPosition, "position after live event");
                 }
                 total++;

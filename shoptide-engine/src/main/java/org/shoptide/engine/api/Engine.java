@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.shoptide.core.catalog.Item;
 import org.shoptide.core.event.Event;
+import org.shoptide.core.event.LoggedEvent;
 import org.shoptide.core.port.ModelStore.ModelInfo;
 import org.shoptide.core.port.Page;
 import org.shoptide.core.shop.ApiKeyKind;
@@ -96,7 +97,7 @@ public interface Engine extends AutoCloseable {
      * first, those of their merged anonymous ids included, each with its log offset. Reads the shop's event log, so its
      * cost grows with the log; meant for operators, not for serving.
      */
-    List<org.shoptide.core.event.LoggedEvent> userEvents(ShopId shop, String userId, int limit);
+    List<LoggedEvent> userEvents(ShopId shop, String userId, int limit);
 
     int MAX_TIMELINE = 1000;
 

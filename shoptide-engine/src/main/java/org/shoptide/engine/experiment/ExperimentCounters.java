@@ -1,5 +1,6 @@
 package org.shoptide.engine.experiment;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
@@ -57,9 +58,9 @@ public final class ExperimentCounters {
         orderValues = new Moments[variantCount];
         revenuePerUnit = new Moments[variantCount];
         attributedPerUnit = new Moments[variantCount];
-        java.util.Arrays.fill(orderValues, Moments.EMPTY);
-        java.util.Arrays.fill(revenuePerUnit, Moments.EMPTY);
-        java.util.Arrays.fill(attributedPerUnit, Moments.EMPTY);
+        Arrays.fill(orderValues, Moments.EMPTY);
+        Arrays.fill(revenuePerUnit, Moments.EMPTY);
+        Arrays.fill(attributedPerUnit, Moments.EMPTY);
     }
 
     /**

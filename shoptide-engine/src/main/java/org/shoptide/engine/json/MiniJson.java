@@ -113,7 +113,7 @@ public final class MiniJson {
                 case '\b' -> sb.append("\\b");
                 case '\f' -> sb.append("\\f");
                 default -> {
-                    if (c < 0x20 || Character.isSurrogate(c) && !validSurrogateAt(s, i)) {
+                    if (c < 0x20 || (Character.isSurrogate(c) && !validSurrogateAt(s, i))) {
                         sb.append(String.format("\\u%04x", (int) c));
                     } else {
                         sb.append(c);
@@ -163,11 +163,11 @@ public final class MiniJson {
                 case '{' -> object(depth);
                 case '[' -> array(depth);
                 case '"' -> string();
-                case 't' -> literal("true", Boolean.TRUE);
-                case 'f' -> literal("false", Boolean.FALSE);
+                case 't' -> literal("true", true);
+                case 'f' -> literal("false", false);
                 case 'n' -> literal("null", null);
                 default -> {
-                    if (c == '-' || c >= '0' && c <= '9') {
+                    if (c == '-' || (c >= '0' && c <= '9')) {
                         yield number();
                     }
                     throw new SyntaxException("unexpected character '" + c + "'", pos);

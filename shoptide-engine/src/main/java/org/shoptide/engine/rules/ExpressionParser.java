@@ -330,7 +330,7 @@ final class ExpressionParser {
                 }
                 out.add(new Token(Kind.STRING, sb.toString(), col));
                 i = j + 1;
-            } else if (c == '-' || c >= '0' && c <= '9') {
+            } else if (c == '-' || (c >= '0' && c <= '9')) {
                 int j = i + 1;
                 while (j < s.length() && (Character.isDigit(s.charAt(j)) || s.charAt(j) == '.')) {
                     j++;

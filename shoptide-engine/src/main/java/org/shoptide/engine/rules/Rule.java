@@ -76,7 +76,7 @@ public sealed interface Rule {
             if (minPrice != null && (p == null || p < minPrice)) {
                 return false;
             }
-            return maxPrice == null || p != null && p <= maxPrice;
+            return maxPrice == null || (p != null && p <= maxPrice);
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.shoptide.engine.api.Scenario;
 import org.shoptide.engine.api.ValidationException;
 import org.shoptide.engine.api.Violation;
@@ -110,7 +111,7 @@ public final class RuleParser {
         for (String k : m.keySet()) {
             if (!COMMON.contains(k) && !MEMBERS.get(type).contains(k)) {
                 v.add(new Violation(i, k, "unknown member of a " + type + " rule; allowed: "
-                        + String.join(", ", new java.util.TreeSet<>(MEMBERS.get(type)))));
+                        + String.join(", ", new TreeSet<>(MEMBERS.get(type)))));
             }
         }
         Set<Scenario> scenarios = scenarios(i, m, v);

@@ -69,8 +69,8 @@ public record RuleSet(int version, List<Rule> rules, String definition, Map<Scen
                     case Rule.Rotation ro -> {
                         // the strictest rotation wins: fewest impressions, then longest rest
                         if (rot == null || ro.afterImpressions() < rot.afterImpressions()
-                                || ro.afterImpressions() == rot.afterImpressions()
-                                        && ro.restMinutes() > rot.restMinutes()) {
+                                || (ro.afterImpressions() == rot.afterImpressions()
+                                        && ro.restMinutes() > rot.restMinutes())) {
                             rot = ro;
                         }
                     }

@@ -167,14 +167,15 @@ public final class AdminConsole {
             if (gate != Gate.OPEN) {
                 session = sessions.touch(ctx.cookie(SESSION_COOKIE)).orElse(null);
                 if (session == null) {
-                    if (gate == Gate.PAGE && method == HandlerType.GET) {
+                    if (gate == Gate.PAGE && HandlerType.GET.equals(method)) {
                         ctx.redirect("/admin/login", HttpStatus.FOUND);
                         return;
                     }
                     throw new ApiProblem(401, "unauthorized", "Unauthorized",
                             "log in at /admin/login; this route needs a dashboard session");
                 }
-                if (method != HandlerType.GET && method != HandlerType.HEAD && method != HandlerType.OPTIONS) {
+                if (!HandlerType.GET.equals(method) && !HandlerType.HEAD.equals(method)
+                        && !HandlerType.OPTIONS.equals(method)) {
                     String presented = Optional.ofNullable(ctx.header(CSRF_HEADER)).orElseGet(() -> formCsrf(ctx));
                     if (!Tokens.same(presented, session.csrfToken())) {
                         throw new ApiProblem(403, "csrf", "Forbidden",

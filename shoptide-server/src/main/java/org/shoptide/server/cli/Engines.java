@@ -1,8 +1,12 @@
 package org.shoptide.server.cli;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import org.shoptide.ann.LuceneHnswIndex;
 import org.shoptide.core.algo.TrainingParams;
 import org.shoptide.core.port.RealtimeState;
@@ -25,10 +29,10 @@ public final class Engines {
     public static EngineConfig engineConfig(ServerConfig c) {
         EngineConfig d = EngineConfig.defaults();
         TrainingParams p = d.trainingParams().withRank(c.trainingRank()).withIterations(c.trainingIterations());
-        java.util.Map<String, java.util.Map<String, String>> models = new java.util.LinkedHashMap<>();
-        java.util.Map<String, Double> userBlend = new java.util.HashMap<>(d.blendWeights().get(Scenario.USER));
+        Map<String, Map<String, String>> models = new LinkedHashMap<>();
+        Map<String, Double> userBlend = new HashMap<>(d.blendWeights().get(Scenario.USER));
         for (String name : c.trainingItemModels()) {
-            models.put(name, java.util.Map.of());
+            models.put(name, Map.of());
             userBlend.putIfAbsent(name, 1.0);
         }
         return d.withTraining(c.trainingDailyTime(), c.trainingZone(), true).withTrainingParams(p)
@@ -59,7 +63,7 @@ public final class Engines {
     public static Composition.EngineFactory production() {
         return (config, shops, items, users, rules, experiments, log, models, clock) -> {
             DefaultEngine engine = new DefaultEngine(engineConfig(config), shops, items, users, rules, experiments, log,
-                    models, clock, new java.util.Random()).withRealtime(realtime(config))
+                    models, clock, new Random()).withRealtime(realtime(config))
                             .withRerankers(new DirectoryRerankers(rerankerDir(config)));
             vectorIndex(config).ifPresent(b -> engine.withVectorIndex(b, config.recommendAnnMinItems()));
             try {

@@ -215,7 +215,7 @@ final class EvalCommand implements Callable<Integer> {
             ExternalSplit.Loaded loaded = ExternalSplit.read(splitDir);
             ObjectNode model = ExternalScore.score(loaded, predictions, name,
                     threads != null ? threads : Runtime.getRuntime().availableProcessors());
-            model.path("test").path("variants").fields().forEachRemaining(e -> {
+            model.path("test").path("variants").properties().forEach(e -> {
                 var m = e.getValue().path("metrics");
                 root.out().printf(Locale.ROOT,
                         "%s %s: R@10 %.4f NDCG@10 %.4f R@20 %.4f NDCG@20 %.4f MRR@100 %.4f (%d users)%n", name,

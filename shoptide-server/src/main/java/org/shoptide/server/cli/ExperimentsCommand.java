@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -229,8 +228,7 @@ final class ExperimentsCommand implements Callable<Integer> {
             }
             out.printf(Locale.ROOT, "%n%s vs %s (difference, 95%% interval, p-value):%n", v.path("name").asText(),
                     r.path("control").asText());
-            for (Iterator<Map.Entry<String, JsonNode>> it = vs.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> d = it.next();
+            for (Map.Entry<String, JsonNode> d : vs.properties()) {
                 boolean rate = d.getKey().equals("ctr") || d.getKey().equals("conversionRate");
                 JsonNode ci = d.getValue().path("ci95");
                 out.printf(Locale.ROOT, "  %-28s %s [%s, %s]  p=%s%s%n", d.getKey(),

@@ -1,7 +1,11 @@
 package org.shoptide.server.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -88,8 +92,8 @@ public final class ShoptideCli implements Callable<Integer> {
         cli.out = out;
         cli.err = err;
         CommandLine cl = new CommandLine(cli);
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
+        cl.setOut(new PrintWriter(new BufferedWriter(new OutputStreamWriter(out, UTF_8)), true));
+        cl.setErr(new PrintWriter(new BufferedWriter(new OutputStreamWriter(err, UTF_8)), true));
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
                 err.println("error: " + e.getMessage());

@@ -1,9 +1,11 @@
 package org.shoptide.server.config;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SequencedMap;
+import java.util.Set;
 
 /**
  * Every configuration key the server knows, with its default and meaning. This table is the single source of truth:
@@ -95,15 +97,15 @@ public record ConfigKey(String name, String defaultValue, String description, bo
                 ADMIN_LOCKOUT_WINDOW_MINUTES, ADMIN_LOCKOUT_MINUTES, ADMIN_SECURE_COOKIE, LOG_FORMAT, LOG_LEVEL }) {
             all.put(k.name(), k);
         }
-        ALL = java.util.Collections.unmodifiableSequencedMap(all);
+        ALL = Collections.unmodifiableSequencedMap(all);
     }
 
     /**
      * Environment variables read by launch scripts or single CLI commands, not by the server; allowed although they are
      * no key.
      */
-    public static final java.util.Set<String> LAUNCHER_ENV = java.util.Set.of("SHOPTIDE_JAVA_OPTS", "SHOPTIDE_HOME",
-            "SHOPTIDE_URL", "SHOPTIDE_KEY", "SHOPTIDE_DEMO_ADMIN_PASSWORD");
+    public static final Set<String> LAUNCHER_ENV = Set.of("SHOPTIDE_JAVA_OPTS", "SHOPTIDE_HOME", "SHOPTIDE_URL",
+            "SHOPTIDE_KEY", "SHOPTIDE_DEMO_ADMIN_PASSWORD");
 
     /** {@code http.max-body-bytes} → {@code SHOPTIDE_HTTP_MAX_BODY_BYTES}. */
     public String envName() {

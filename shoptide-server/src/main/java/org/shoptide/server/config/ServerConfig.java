@@ -6,13 +6,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -21,12 +25,12 @@ import java.util.stream.Collectors;
  * {@code SHOPTIDE_HTTP_PORT}). Unknown keys in the file or unknown {@code SHOPTIDE_*} variables fail start-up naming
  * the closest valid key.
  */
-public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, java.util.List<String> corsOrigins,
-        int rateLimit, Path dataDir, String operatorKey, AdapterUri eventLogUri, AdapterUri entitiesUri,
-        AdapterUri modelsUri, LocalTime trainingDailyTime, ZoneId trainingZone, int trainingRank,
-        int trainingIterations, int recommendDefaultN, LogFormat logFormat, String logLevel,
-        java.util.List<String> trainingItemModels, boolean recommendExposureSync, int recommendAnnMinItems,
-        AdapterUri realtimeUri, AdapterUri vectorIndexUri, AdminSettings admin) {
+public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, List<String> corsOrigins, int rateLimit,
+        Path dataDir, String operatorKey, AdapterUri eventLogUri, AdapterUri entitiesUri, AdapterUri modelsUri,
+        LocalTime trainingDailyTime, ZoneId trainingZone, int trainingRank, int trainingIterations,
+        int recommendDefaultN, LogFormat logFormat, String logLevel, List<String> trainingItemModels,
+        boolean recommendExposureSync, int recommendAnnMinItems, AdapterUri realtimeUri, AdapterUri vectorIndexUri,
+        AdminSettings admin) {
 
     /**
      * Settings of the operator dashboard at {@code /admin}.
@@ -34,11 +38,10 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, jav
      * @param lockoutFailures
      *            failed logins of one username within {@code lockoutWindow} that lock it for {@code lockout}
      */
-    public record AdminSettings(java.time.Duration sessionIdle, java.time.Duration sessionMax, int lockoutFailures,
-            java.time.Duration lockoutWindow, java.time.Duration lockout, boolean secureCookie) {
-        public static final AdminSettings DEFAULTS = new AdminSettings(java.time.Duration.ofMinutes(30),
-                java.time.Duration.ofHours(12), 5, java.time.Duration.ofMinutes(15), java.time.Duration.ofMinutes(15),
-                false);
+    public record AdminSettings(Duration sessionIdle, Duration sessionMax, int lockoutFailures, Duration lockoutWindow,
+            Duration lockout, boolean secureCookie) {
+        public static final AdminSettings DEFAULTS = new AdminSettings(Duration.ofMinutes(30), Duration.ofHours(12), 5,
+                Duration.ofMinutes(15), Duration.ofMinutes(15), false);
     }
 
     /** Output format of the logs. */
@@ -87,12 +90,12 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, jav
                     "log.format must be json or text, got '" + v.get(ConfigKey.LOG_FORMAT.name()) + "'");
         }
         String level = required(v, ConfigKey.LOG_LEVEL).toUpperCase(Locale.ROOT);
-        if (!java.util.Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR").contains(level)) {
+        if (!Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR").contains(level)) {
             throw new ConfigException("log.level must be one of TRACE, DEBUG, INFO, WARN, ERROR, got '" + level + "'");
         }
         return new ServerConfig(required(v, ConfigKey.HTTP_HOST), intIn(v, ConfigKey.HTTP_PORT, 0, 65535),
                 longIn(v, ConfigKey.HTTP_MAX_BODY_BYTES, 1024, Integer.MAX_VALUE),
-                java.util.Arrays.stream(v.get(ConfigKey.HTTP_CORS_ORIGINS.name()).split(",")).map(String::trim)
+                Arrays.stream(v.get(ConfigKey.HTTP_CORS_ORIGINS.name()).split(",")).map(String::trim)
                         .filter(o -> !o.isEmpty()).toList(),
                 intIn(v, ConfigKey.HTTP_RATE_LIMIT, 0, 1_000_000), dataDir,
                 operatorKey == null || operatorKey.isEmpty() ? null : operatorKey, uri(v, ConfigKey.EVENTLOG_URI),
@@ -103,20 +106,18 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, jav
                 bool(v, ConfigKey.RECOMMEND_EXPOSURE_SYNC),
                 intIn(v, ConfigKey.RECOMMEND_ANN_MIN_ITEMS, 1, Integer.MAX_VALUE), uri(v, ConfigKey.REALTIME_URI),
                 uri(v, ConfigKey.VECTORINDEX_URI),
-                new AdminSettings(
-                        java.time.Duration.ofMinutes(intIn(v, ConfigKey.ADMIN_SESSION_IDLE_MINUTES, 1, 10_080)),
-                        java.time.Duration.ofHours(intIn(v, ConfigKey.ADMIN_SESSION_MAX_HOURS, 1, 720)),
+                new AdminSettings(Duration.ofMinutes(intIn(v, ConfigKey.ADMIN_SESSION_IDLE_MINUTES, 1, 10_080)),
+                        Duration.ofHours(intIn(v, ConfigKey.ADMIN_SESSION_MAX_HOURS, 1, 720)),
                         intIn(v, ConfigKey.ADMIN_LOCKOUT_FAILURES, 1, 1000),
-                        java.time.Duration.ofMinutes(intIn(v, ConfigKey.ADMIN_LOCKOUT_WINDOW_MINUTES, 1, 10_080)),
-                        java.time.Duration.ofMinutes(intIn(v, ConfigKey.ADMIN_LOCKOUT_MINUTES, 1, 10_080)),
+                        Duration.ofMinutes(intIn(v, ConfigKey.ADMIN_LOCKOUT_WINDOW_MINUTES, 1, 10_080)),
+                        Duration.ofMinutes(intIn(v, ConfigKey.ADMIN_LOCKOUT_MINUTES, 1, 10_080)),
                         bool(v, ConfigKey.ADMIN_SECURE_COOKIE)));
     }
 
-    private static java.util.List<String> itemModels(String value) {
-        java.util.List<String> names = java.util.Arrays.stream(value.split(",")).map(String::trim)
-                .filter(n -> !n.isEmpty()).distinct().toList();
-        java.util.List<String> servable = java.util.List.of("itemknn", "cooccurrence", "ease", "transitions",
-                "seqlinear");
+    private static List<String> itemModels(String value) {
+        List<String> names = Arrays.stream(value.split(",")).map(String::trim).filter(n -> !n.isEmpty()).distinct()
+                .toList();
+        List<String> servable = List.of("itemknn", "cooccurrence", "ease", "transitions", "seqlinear");
         for (String n : names) {
             if (!servable.contains(n)) {
                 throw new ConfigException(ConfigKey.TRAINING_ITEM_MODELS.name() + ": '" + n

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -195,8 +194,7 @@ public final class Parsers {
             if (!pr.isObject()) {
                 err.add("properties", "properties must be an object");
             } else {
-                for (Iterator<Map.Entry<String, JsonNode>> it = pr.fields(); it.hasNext();) {
-                    Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : pr.properties()) {
                     JsonNode pv = e.getValue();
                     if (!pv.isNull()) {
                         props.put(e.getKey(), pv.isValueNode() ? pv.asText() : pv.toString());
@@ -246,7 +244,7 @@ public final class Parsers {
             if (!a.isObject()) {
                 err.add("attributes", "attributes must be an object of strings");
             } else {
-                a.fields().forEachRemaining(e -> {
+                a.properties().forEach(e -> {
                     if (!e.getValue().isNull()) {
                         attributes.put(e.getKey(),
                                 e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString());
@@ -282,7 +280,7 @@ public final class Parsers {
             return Optional.empty();
         }
         Map<String, String> t = new LinkedHashMap<>();
-        traits.fields().forEachRemaining(e -> {
+        traits.properties().forEach(e -> {
             if (!e.getValue().isNull()) {
                 t.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString());
             }

@@ -108,6 +108,8 @@ public final class Importer {
     }
 
     /**
+     * Imports one file into one shop, all or nothing.
+     *
      * @param idPrefix
      *            prefix of the generated event ids ({@code <prefix>:<line>}); null for
      *            {@code import:<first 16 hex of the file's SHA-256>}. Passing the prefix of an earlier run resumes it
@@ -416,7 +418,7 @@ public final class Importer {
                         a.add(t.trim());
                     }
                 } else if (h.startsWith("attr.")) {
-                    o.with("attributes").put(h.substring(5), v);
+                    o.withObjectProperty("attributes").put(h.substring(5), v);
                 } else if (h.equals("inStock")) {
                     o.put(h, v.toLowerCase(Locale.ROOT));
                 } else {

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -262,8 +263,8 @@ class StorefrontBrowserIT {
 
             // withdrawing consent forgets the ids
             b.script("Shoptide.consent(false)");
-            assertThat(b.script("return Object.keys(localStorage).filter(k => k.startsWith('shoptide.'))")).asList()
-                    .isEmpty();
+            assertThat(b.script("return Object.keys(localStorage).filter(k => k.startsWith('shoptide.'))"))
+                    .asInstanceOf(InstanceOfAssertFactories.LIST).isEmpty();
         } finally {
             shop.engine().updateShop(E2eShop.DEMO, new ShopUpdate(null, null, null, null, null, false));
         }

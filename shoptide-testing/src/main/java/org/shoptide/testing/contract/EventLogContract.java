@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.shoptide.core.event.Event;
@@ -90,7 +91,7 @@ public interface EventLogContract {
         return events.stream().map(LoggedEvent::offset).toList();
     }
 
-    static void waitFor(java.util.function.BooleanSupplier condition, String what) {
+    static void waitFor(BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -243,7 +244,7 @@ public interface EventLogContract {
             try (EventLog.Subscription sub = log.subscribe(SHOP_B, 0, seen::add)) {
                 assertThat(sub.position()).isZero();
                 for (int i = 0; i < 20; i++) {
-                    log.append(SHOP_B, views("s" + i + "-", 3));
+                    await(log.append(SHOP_B, views("s" + i + "-", 3)));
                 }
                 waitFor(() -> seen.size() == 60, "60 events");
                 assertThat(offsets(seen)).isEqualTo(IntStream.range(0, 60).mapToObj(i -> (long) i).toList());

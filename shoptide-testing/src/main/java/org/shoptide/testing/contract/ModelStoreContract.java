@@ -206,12 +206,13 @@ public interface ModelStoreContract {
             }
             List<Long> versions = new ArrayList<>(all.stream().map(ModelInfo::version).toList());
             Collections.sort(versions);
-            assertThat(versions).containsExactlyElementsOf(LongStream.rangeClosed(1, threads * each).boxed().toList());
+            assertThat(versions)
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, (long) threads * each).boxed().toList());
             for (ModelInfo info : all) {
                 assertThat(new String(read(store, SHOP_A, info.version()), StandardCharsets.UTF_8))
                         .isEqualTo(info.metadata().get("tag"));
             }
-            assertThat(store.latest(SHOP_A).orElseThrow().version()).isEqualTo(threads * each);
+            assertThat(store.latest(SHOP_A).orElseThrow().version()).isEqualTo((long) threads * each);
         } finally {
             pool.shutdownNow();
         }

@@ -161,7 +161,7 @@ public final class InMemoryEventLog implements EventLog {
         synchronized (d) {
             int before = d.events.size();
             d.events.removeIf(e -> matching.test(e.event()));
-            return before - d.events.size();
+            return (long) before - d.events.size();
         }
     }
 

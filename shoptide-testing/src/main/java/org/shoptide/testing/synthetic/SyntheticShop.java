@@ -43,6 +43,9 @@ import org.shoptide.core.event.LineItem;
  * catalogs and event streams, and every call of {@link #events()} replays the same stream. Events are generated lazily,
  * one at a time, so a stream of millions of events needs constant memory. Instances are immutable and thread-safe; each
  * iterator is single-threaded.
+ * <p>
+ * Over 500 lines on purpose: the generator's configuration, its catalog and its lazy event iterator share one seeded
+ * random stream, and splitting them would make the determinism harder to see.
  */
 public final class SyntheticShop {
     private static final String[] DEPARTMENTS = { "Home", "Garden", "Fashion", "Electronics", "Sports", "Toys",

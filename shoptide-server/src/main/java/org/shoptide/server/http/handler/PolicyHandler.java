@@ -69,7 +69,7 @@ public final class PolicyHandler implements Resource {
     /** {@code PUT /v1/rules}: {@code {"rules": [...]}} replaces the shop's rule set atomically. */
     private void putRules(Context ctx) {
         JsonNode b = body.tree(ctx);
-        if (!(b.isObject() && b.has("rules") || b.isArray())) {
+        if (!((b.isObject() && b.has("rules")) || b.isArray())) {
             throw ApiProblem.badRequest("rules", "send {\"rules\": [...]}, an array of rule objects");
         }
         var info = experimentation().replaceRules(Caller.shop(ctx), b.toString());

@@ -54,7 +54,7 @@ public final class RequestBody {
     public JsonNode tree(Context ctx, boolean beaconText) {
         String ct = ctx.contentType();
         String lower = ct == null ? "" : ct.toLowerCase(Locale.ROOT);
-        if (!(lower.startsWith("application/json") || beaconText && lower.startsWith("text/plain"))) {
+        if (!(lower.startsWith("application/json") || (beaconText && lower.startsWith("text/plain")))) {
             throw new ApiProblem(415, "unsupported-media-type", "Unsupported Media Type",
                     "send the body as application/json" + (beaconText ? " (or text/plain with ?key=)" : "") + ", got "
                             + (ct == null ? "no Content-Type" : "'" + ct + "'"));

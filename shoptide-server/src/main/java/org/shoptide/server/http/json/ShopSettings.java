@@ -50,8 +50,7 @@ public final class ShopSettings {
                         "customEventWeights must be an object of type -> number"));
             } else {
                 weights = new LinkedHashMap<>();
-                for (var it = w.fields(); it.hasNext();) {
-                    var e = it.next();
+                for (var e : w.properties()) {
                     if (!e.getValue().isNumber()) {
                         v.add(new Violation(-1, "customEventWeights." + e.getKey(), "weight must be a number"));
                     } else {

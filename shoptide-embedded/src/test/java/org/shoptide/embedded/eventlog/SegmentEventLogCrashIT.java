@@ -27,7 +27,7 @@ import org.shoptide.testing.contract.EventLogContract;
  * and checks that every acknowledged batch is there exactly once, whole, at its acknowledged offsets, and that the log
  * is contiguous. Rounds reuse the same directory, so later rounds also recover logs recovered before.
  */
-class SegmentEventLogCrashTest {
+class SegmentEventLogCrashIT {
     private static final int ROUNDS = 10;
 
     @TempDir
@@ -39,7 +39,7 @@ class SegmentEventLogCrashTest {
     @Test
     void acknowledgedBatchesSurviveSigkill() throws Exception {
         long seed = Long.getLong("shoptide.test.seed", System.nanoTime());
-        System.out.println("SegmentEventLogCrashTest seed=" + seed + " (rerun with -Dshoptide.test.seed=" + seed + ")");
+        System.out.println("SegmentEventLogCrashIT seed=" + seed + " (rerun with -Dshoptide.test.seed=" + seed + ")");
         Random rnd = new Random(seed);
         Path root = dir.resolve("log");
         Map<String, Ack> acked = new HashMap<>();
