@@ -29,6 +29,8 @@ public interface VectorIndex {
     @FunctionalInterface
     interface Builder {
         /**
+         * Builds the index.
+         *
          * @throws IllegalArgumentException
          *             if {@code rank} is not positive or {@code rows.length} is not a multiple of it
          */
