@@ -26,6 +26,9 @@ public final class PathGuard {
     }
 
     static boolean wellEscaped(String path) {
+        if (path.indexOf('%') < 0) {
+            return true; // nothing to decode: the common case, checked without allocating
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(path.length());
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);
