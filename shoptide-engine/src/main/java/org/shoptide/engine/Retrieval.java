@@ -134,11 +134,19 @@ final class Retrieval {
 
     /** Offers a candidate of a source; ignored unless its score is positive and the item is accepted. */
     void add(String source, String itemId, double score, String reason) {
-        if (score <= 0 || !accept(itemId)) {
+        if (score <= 0) {
             return;
         }
+        // an item already a candidate was accepted when first offered: only new items pay the catalog and filter check
+        Candidate c = candidates.get(itemId);
+        if (c == null) {
+            if (!accept(itemId)) {
+                return;
+            }
+            c = new Candidate(itemId, sources.length);
+            candidates.put(itemId, c);
+        }
         int s = indexOf(source);
-        Candidate c = candidates.computeIfAbsent(itemId, id -> new Candidate(id, sources.length));
         c.score[s] += score;
         if (score > c.best[s]) {
             c.best[s] = score;
