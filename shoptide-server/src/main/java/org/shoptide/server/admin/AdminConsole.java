@@ -1,7 +1,5 @@
 package org.shoptide.server.admin;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -39,7 +37,6 @@ import org.shoptide.server.http.ApiProblem;
 import org.shoptide.server.http.EventJson;
 import org.shoptide.server.http.ExperimentJson;
 import org.shoptide.server.http.HttpApi;
-import org.shoptide.server.http.Json;
 import org.shoptide.server.ops.OpsStats;
 
 /**
@@ -140,8 +137,9 @@ public final class AdminConsole {
         add(r, HandlerType.GET, "/admin/api/shops/{shop}/experiments", Gate.API,
                 (ctx, s) -> ctx.json(Map.of("experiments",
                         experimentation().experiments(shop(ctx)).stream().map(ExperimentJson::experiment).toList())));
-        add(r, HandlerType.POST, "/admin/api/shops/{shop}/experiments", Gate.API, (ctx, s) -> ctx.status(201)
-                .json(ExperimentJson.experiment(experimentation().createExperiment(shop(ctx), jsonBody(ctx)))));
+        add(r, HandlerType.POST, "/admin/api/shops/{shop}/experiments", Gate.API,
+                (ctx, s) -> ctx.status(201).json(ExperimentJson.experiment(
+                        experimentation().createExperiment(shop(ctx), api.requestBody().tree(ctx).toString()))));
         add(r, HandlerType.POST, "/admin/api/shops/{shop}/experiments/{id}/start", Gate.API, (ctx, s) -> ctx
                 .json(ExperimentJson.experiment(experimentation().startExperiment(shop(ctx), ctx.pathParam("id")))));
         add(r, HandlerType.POST, "/admin/api/shops/{shop}/experiments/{id}/stop", Gate.API, (ctx, s) -> ctx
@@ -375,7 +373,7 @@ public final class AdminConsole {
     }
 
     private void putRules(Context ctx) {
-        var info = experimentation().replaceRules(shop(ctx), jsonBody(ctx));
+        var info = experimentation().replaceRules(shop(ctx), api.requestBody().tree(ctx).toString());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("version", info.version());
         out.put("createdAt", info.createdAt() == null ? null : info.createdAt().toString());
@@ -387,25 +385,6 @@ public final class AdminConsole {
         int n = intPath(ctx, "n");
         ctx.json(ExperimentJson.rules(experimentation().rules(shop, n).orElseThrow(
                 () -> new ApiProblem(404, "not-found", "Not Found", "this shop has no rule set version " + n))));
-    }
-
-    /** The body as compact JSON text, after checking media type and syntax. */
-    private static String jsonBody(Context ctx) {
-        String ct = ctx.contentType();
-        if (ct == null || !ct.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw new ApiProblem(415, "unsupported-media-type", "Unsupported Media Type",
-                    "send the body as application/json");
-        }
-        try {
-            JsonNode node = Json.MAPPER.readTree(ctx.body());
-            if (node == null || node.isMissingNode()) {
-                throw new ApiProblem(400, "malformed-json", "Malformed JSON", "the request body is empty");
-            }
-            return node.toString();
-        } catch (JsonProcessingException e) {
-            throw new ApiProblem(400, "malformed-json", "Malformed JSON",
-                    "the body is not valid JSON: " + e.getOriginalMessage());
-        }
     }
 
     private static int intParam(Context ctx, String name, int dflt, int min, int max) {

@@ -68,6 +68,7 @@ public final class HttpApi implements AutoCloseable {
 
     private final Metrics metrics;
     private final OpsStats opsStats;
+    private final RequestBody body;
     private final ResponseJson json;
     private final List<RouteExtension> extensions = new ArrayList<>();
     private final List<Resource> resources;
@@ -95,7 +96,7 @@ public final class HttpApi implements AutoCloseable {
         this.rateLimit = new RateLimit(rateLimitPerSecond);
         this.problems = new Problems(maxBodyBytes);
         this.storefront = new Storefront(engine, new StorefrontKeys(), clock);
-        RequestBody body = new RequestBody(maxBodyBytes);
+        this.body = new RequestBody(maxBodyBytes);
         this.resources = List.of(new HealthHandler(engine, metrics, ready::get), new AssetHandler(),
                 new StorefrontHandler(storefront), new ShopHandler(engine, body),
                 new EventHandler(engine, body, eventReader, metrics, opsStats, clock), new ItemHandler(engine, body),
@@ -180,6 +181,13 @@ public final class HttpApi implements AutoCloseable {
 
     public Metrics metrics() {
         return metrics;
+    }
+
+    /**
+     * The one reader of JSON request bodies (media type, size limit, Jackson's limits), for routes added by extensions.
+     */
+    public RequestBody requestBody() {
+        return body;
     }
 
     /** Per-minute operational counters of the last hour, per shop (the dashboard's overview). */
