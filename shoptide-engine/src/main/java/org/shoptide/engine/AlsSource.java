@@ -79,7 +79,20 @@ final class AlsSource implements CandidateSource {
         VectorIndex ann = r.rt.served.indexOf(m);
         int[] top;
         float[] topScores;
-        if (ann != null) {
+        if (r.only != null) {
+            // a request restricted to a short list: score exactly those items, never an index that may miss them
+            top = r.only.stream().filter(r::accept).mapToInt(m::itemIndex).filter(i -> i >= 0).toArray();
+            topScores = new float[top.length];
+            int rank = m.rank();
+            float[] y = m.itemFactors();
+            for (int t = 0; t < top.length; t++) {
+                float s = 0;
+                for (int f = 0, o = top[t] * rank; f < rank; f++) {
+                    s += y[o + f] * v[f];
+                }
+                topScores[t] = s;
+            }
+        } else if (ann != null) {
             // approximate maximum-inner-product search, twice the candidates, then the request's own filter on the hits
             // only: a filter inside the graph walk runs on every visited node, which at 100k items cost more than the
             // exact scan it replaces

@@ -140,10 +140,12 @@ public record EngineConfig(Map<EventType, Double> eventWeights, double rateNeutr
         w.put(EventType.SEARCH, 0.0);
         Map<Scenario, Map<String, Double>> blend = new EnumMap<>(Scenario.class);
         blend.put(Scenario.USER, Map.of("als", 1.0, "cooccurrence", 1.0, "session", 1.2, "content", 0.4, "trending",
-                0.15, "popular", 0.05, "transitions", 1.0));
-        blend.put(Scenario.ITEM, Map.of("cooccurrence", 1.0, "content", 0.6, "als", 0.4, "trending", 0.05));
-        blend.put(Scenario.CART, Map.of("cooccurrence", 1.0, "content", 0.15, "popular", 0.2, "trending", 0.05));
-        blend.put(Scenario.TRENDING, Map.of("trending", 1.0, "popular", 0.1));
+                0.15, "popular", 0.05, "transitions", 1.0, "query", 3.0));
+        blend.put(Scenario.ITEM,
+                Map.of("cooccurrence", 1.0, "content", 0.6, "als", 0.4, "trending", 0.05, "query", 3.0));
+        blend.put(Scenario.CART,
+                Map.of("cooccurrence", 1.0, "content", 0.15, "popular", 0.2, "trending", 0.05, "query", 3.0));
+        blend.put(Scenario.TRENDING, Map.of("trending", 1.0, "popular", 0.1, "query", 3.0));
         return new EngineConfig(w, 2.5, 1.5, 1.0, 5.0, Duration.ofMinutes(5), Duration.ofDays(365), LocalTime.of(3, 0),
                 ZoneOffset.UTC, true, 1, 50, 10, Duration.ofMinutes(30), 500, 100, 3, blend, 10, Duration.ofHours(12),
                 Duration.ofDays(14), Duration.ofSeconds(10), TrainingParams.defaults(), Map.of("transitions", Map.of()),

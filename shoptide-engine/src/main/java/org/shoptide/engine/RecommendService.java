@@ -138,6 +138,20 @@ final class RecommendService {
             throw ValidationException.of("itemIds", "at most " + MAX_ITEM_IDS + " item ids");
         }
         checkPriceRange(request.filters());
+        checkOnlyItems(request.filters());
+    }
+
+    private static void checkOnlyItems(Filters f) {
+        List<String> only = f.onlyItems();
+        if (only == null) {
+            return;
+        }
+        if (only.isEmpty() || only.size() > Filters.MAX_ONLY_ITEMS) {
+            throw ValidationException.of("onlyItems", "give 1 to " + Filters.MAX_ONLY_ITEMS + " item ids");
+        }
+        for (String id : only) {
+            Validation.requireId("onlyItems", id);
+        }
     }
 
     /** The catalog item of a pinned id when this request may show it (not the seed, the cart, bought or disliked). */
@@ -148,7 +162,9 @@ final class RecommendService {
                 return null;
             }
             CatalogIndex.Entry e = rt.catalog.get(id);
-            return e == null || !CatalogFilter.passes(e, req.filters()) ? null : e.item();
+            List<String> only = req.filters().onlyItems();
+            return e == null || !CatalogFilter.passes(e, req.filters()) || (only != null && !only.contains(id)) ? null
+                    : e.item();
         };
     }
 

@@ -26,7 +26,7 @@ import org.shoptide.engine.api.RecommendedItem;
  */
 final class Recommender {
     private static final List<String> BUILT_IN = List.of(AlsSource.NAME, CooccurrenceSource.NAME, SessionSource.NAME,
-            ContentSource.NAME, CounterSource.TRENDING, CounterSource.POPULAR);
+            ContentSource.NAME, CounterSource.TRENDING, CounterSource.POPULAR, QuerySource.NAME);
 
     private final EngineConfig config;
     private final Clock clock;
@@ -41,7 +41,7 @@ final class Recommender {
         CounterSource trending = CounterSource.trending();
         CounterSource popular = CounterSource.popular();
         List<CandidateSource> all = new ArrayList<>(List.of(new AlsSource(), new CooccurrenceSource(),
-                new SessionSource(), new ContentSource(), trending, popular));
+                new SessionSource(), new ContentSource(), trending, popular, new QuerySource()));
         config.itemModels().keySet().stream().filter(n -> !BUILT_IN.contains(n))
                 .forEach(n -> all.add(new ItemModelSource(n)));
         this.sources = List.copyOf(all);

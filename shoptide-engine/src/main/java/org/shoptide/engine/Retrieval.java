@@ -55,6 +55,8 @@ final class Retrieval {
     /** The trained vector of the user (null when unknown or erased). */
     final float[] trained;
     final Set<String> excluded = new HashSet<>();
+    /** The items the request is restricted to ({@code Filters.onlyItems}), or null for the whole catalog. */
+    final Set<String> only;
     final Map<String, Candidate> candidates = HashMap.newHashMap(512);
     final long now;
     final int n;
@@ -80,6 +82,8 @@ final class Retrieval {
         this.max = new double[sources.length];
         this.scope = req.contextCategory() != null ? req.contextCategory() : req.filters().category();
         this.recent = recentSeeds(user);
+        List<String> onlyItems = req.filters().onlyItems();
+        this.only = onlyItems == null ? null : Set.copyOf(onlyItems);
         excluded.addAll(req.itemIds());
         if (req.itemId() != null) {
             excluded.add(req.itemId());
@@ -125,7 +129,7 @@ final class Retrieval {
 
     /** Whether the item may be returned: in the catalog, not excluded, passing the filters. */
     boolean accept(String itemId) {
-        if (excluded.contains(itemId)) {
+        if (excluded.contains(itemId) || (only != null && !only.contains(itemId))) {
             return false;
         }
         Entry e = rt.catalog.get(itemId);

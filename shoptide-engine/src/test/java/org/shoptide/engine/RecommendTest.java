@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.shoptide.engine.EngineFixture.SHOP;
 import static org.shoptide.engine.EngineFixture.item;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -108,6 +109,40 @@ class RecommendTest {
                     new RecommendationRequest(SHOP, Scenario.USER, null, "cookie-1", null, null, 5, null, true, null));
             assertThat(r.items()).hasSize(5).allSatisfy(i -> assertThat(i.itemId()).startsWith("g"));
             assertThat(r.items()).anySatisfy(i -> assertThat(i.reason()).isEqualTo("similar to Garden hose 5"));
+        }
+    }
+
+    @Test
+    void aRequestRestrictedToAListRanksOnlyThoseItemsAndPersonally() {
+        try (EngineFixture f = new EngineFixture()) {
+            DefaultEngine engine = shopWithActivity(f);
+            f.clock.advance(Duration.ofHours(1));
+            List<String> asked = List.of("g9", "g8", "g7", "k4", "g3", "k0");
+            Filters only = new Filters(null, null, null, null, false, asked);
+            Recommendation cold = engine.recommend(req(Scenario.USER, "stranger", null, null, 10, only, null));
+            assertThat(ids(cold)).isSubsetOf(asked).contains("g9", "g8", "g7", "k4", "k0");
+            // for a stranger, the caller's order blends with what is trending: the trending knife among the best
+            // matches
+            assertThat(ids(cold).subList(0, 2)).containsExactly("k4", "g9");
+            assertThat(cold.recommendationId()).isNotBlank();
+
+            // a cook who just looked at knives gets the knives of the same list first
+            engine.ingest(SHOP, List.of(f.view("chef", "k1"), f.view("chef", "k2")));
+            Recommendation chef = engine.recommend(req(Scenario.USER, "chef", null, null, 10, only, null));
+            assertThat(ids(chef)).isSubsetOf(asked);
+            assertThat(ids(chef).subList(0, 2)).containsExactlyInAnyOrder("k4", "k0");
+            engine.ingest(SHOP, List.of(f.view("gardener", "g1"), f.view("gardener", "g2")));
+            Recommendation gardener = engine.recommend(req(Scenario.USER, "gardener", null, null, 10, only, null));
+            assertThat(ids(gardener)).isSubsetOf(asked);
+            assertThat(ids(gardener).get(0)).startsWith("g");
+            assertThat(ids(gardener)).isNotEqualTo(ids(chef));
+            assertThat(chef.items()).anySatisfy(i -> assertThat(i.sourceScores()).containsKey("query"));
+
+            org.assertj.core.api.Assertions
+                    .assertThatThrownBy(() -> engine.recommend(req(Scenario.USER, "chef", null, null, 10,
+                            new Filters(null, null, null, null, false, List.of()), null)))
+                    .isInstanceOfSatisfying(org.shoptide.engine.api.ValidationException.class,
+                            e -> assertThat(e.violations().get(0).field()).isEqualTo("onlyItems"));
         }
     }
 
