@@ -2,6 +2,7 @@ package org.shoptide.engine;
 
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +26,7 @@ import org.shoptide.core.shop.ApiKeyKind;
 import org.shoptide.core.shop.Shop;
 import org.shoptide.core.shop.ShopId;
 import org.shoptide.core.user.User;
+import org.shoptide.engine.api.BusinessReport;
 import org.shoptide.engine.api.ApiPrincipal;
 import org.shoptide.engine.api.Engine;
 import org.shoptide.engine.api.ErasureResult;
@@ -274,6 +276,11 @@ public final class DefaultEngine implements Engine, Experimentation {
     @Override
     public Optional<ImpressionSet> impression(ShopId shop, String recommendationId) {
         return recommendService.impression(shop, recommendationId);
+    }
+
+    @Override
+    public BusinessReport business(ShopId shop, LocalDate from, LocalDate to) {
+        return recommendService.business(shop, from, to);
     }
 
     // ---- business rules and experiments ----

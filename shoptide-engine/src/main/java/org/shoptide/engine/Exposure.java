@@ -13,6 +13,8 @@ final class Exposure {
     final String recommendationId;
     final String subject;
     final String unit;
+    /** The surface the answer was shown on (its impression's {@code context.page}), or null. */
+    String page;
     final String experimentId;
     final String variantName;
     final int variant;

@@ -52,7 +52,7 @@ final class ExposureLog {
                 : subject != null && !subject.equals(req.anonymousId()) ? subject : null;
         Event e = new Event(null, EventType.IMPRESSION, null, userId, req.anonymousId(), null, clock.instant(), null,
                 null, null, null, null, shown,
-                new EventContext(null, out.scenario().wireName(), out.recommendationId()),
+                new EventContext(req.surface(), out.scenario().wireName(), out.recommendationId()),
                 properties(unit, out, model, explored, epsilon).toProperties());
         CompletableFuture<Long> appended = log.append(rt.id, List.of(e));
         if (!config.durableExposure()) {

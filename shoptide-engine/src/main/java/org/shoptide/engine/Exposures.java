@@ -137,6 +137,7 @@ final class Exposures {
         Exposure x = new Exposure(e.context().recommendationId(), subject, p.unit(), experimentId,
                 variant < 0 ? null : p.variant(), variant, e.timestamp().toEpochMilli(), items, positions,
                 propensities(p.propensitiesAligned(items.length)));
+        x.page = e.context().page();
         lock.lock();
         try {
             if (x.recommendationId != null) {

@@ -1,6 +1,8 @@
 package org.shoptide.engine;
 
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +14,9 @@ import java.util.random.RandomGenerator;
 import org.shoptide.core.catalog.Item;
 import org.shoptide.core.port.UserSnapshot;
 import org.shoptide.core.shop.ShopId;
+import org.shoptide.engine.api.BusinessReport;
 import org.shoptide.engine.api.ExperimentAssignment;
+import org.shoptide.engine.api.Experimentation;
 import org.shoptide.engine.api.Filters;
 import org.shoptide.engine.api.ImpressionSet;
 import org.shoptide.engine.api.Recommendation;
@@ -125,6 +129,15 @@ final class RecommendService {
         return recommendationId == null ? Optional.empty() : rt.exposures.view(recommendationId);
     }
 
+    BusinessReport business(ShopId shop, LocalDate from, LocalDate to) {
+        if (from == null || to == null || from.isAfter(to)
+                || ChronoUnit.DAYS.between(from, to) >= Experimentation.MAX_REPORT_DAYS) {
+            throw ValidationException.of("from",
+                    "give from <= to, at most " + Experimentation.MAX_REPORT_DAYS + " days apart");
+        }
+        return registry.runtime(shop).business.report(from, to);
+    }
+
     private static void check(RecommendationRequest request, int n) {
         if (n < 1 || n > MAX_N) {
             throw ValidationException.of("n", "n must be 1 to " + MAX_N);
@@ -139,6 +152,9 @@ final class RecommendService {
         }
         checkPriceRange(request.filters());
         checkOnlyItems(request.filters());
+        if (request.surface() != null) {
+            Validation.requireId("surface", request.surface());
+        }
     }
 
     private static void checkOnlyItems(Filters f) {

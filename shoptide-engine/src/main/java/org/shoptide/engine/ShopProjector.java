@@ -10,6 +10,7 @@ import org.shoptide.core.port.EventLog;
 import org.shoptide.core.port.RealtimeState;
 import org.shoptide.core.port.RealtimeState.Interaction;
 import org.shoptide.engine.api.ImpressionProperties;
+import org.shoptide.engine.api.RecommendationRequest;
 import org.shoptide.engine.rules.Rule;
 import org.shoptide.engine.rules.RuleSet;
 
@@ -146,6 +147,7 @@ final class ShopProjector implements EventProjector {
         long window = rt.settings.cached().attributionWindowMinutes() * 60_000L;
         String recId = e.context().recommendationId();
         Exposures exposures = rt.exposures;
+        rt.business.event(e, subject);
         switch (e.type()) {
             case IMPRESSION -> {
                 ImpressionProperties p = ImpressionProperties.parseForAttribution(e.properties());
@@ -180,9 +182,14 @@ final class ShopProjector implements EventProjector {
             }
             case PURCHASE -> {
                 double total = 0;
-                for (LineItem li : e.lineItems()) {
+                int[] attribution = new int[e.lineItems().size()];
+                for (int i = 0; i < attribution.length; i++) {
+                    LineItem li = e.lineItems().get(i);
                     total += li.total();
                     Exposure x = exposures.attribute(recId, subject, li.itemId(), t, window);
+                    if (x != null) {
+                        attribution[i] = RecommendationRequest.ASSISTANT.equals(x.page) ? 2 : 1;
+                    }
                     exposures.interaction(subject, li.itemId());
                     if (x != null) {
                         exposures.outcome(x, li.itemId(), 2, li.total());
@@ -197,7 +204,9 @@ final class ShopProjector implements EventProjector {
                         le.counters.purchase(e.userId(), e.anonymousId(), subject, total);
                     }
                 }
+                rt.business.purchase(e, subject, attribution);
             }
+            case REFUND -> rt.business.refund(e);
             case VIEW, LIKE, RATE, CUSTOM -> exposures.interaction(subject, e.itemId());
             default -> {
             }

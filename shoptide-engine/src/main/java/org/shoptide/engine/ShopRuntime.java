@@ -25,6 +25,7 @@ final class ShopRuntime {
     final Map<String, CounterSource.Ranking> rankings = new ConcurrentHashMap<>();
     final ShopPolicies policies = new ShopPolicies();
     /** Impression sets, attribution and per-user shown counts. */
+    final BusinessCounters business = new BusinessCounters();
     final Exposures exposures = new Exposures(itemId -> {
         CatalogIndex.Entry e = catalog.get(itemId);
         return e == null ? itemId : e.item().id();

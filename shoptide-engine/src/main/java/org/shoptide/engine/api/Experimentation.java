@@ -1,5 +1,6 @@
 package org.shoptide.engine.api;
 
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import org.shoptide.core.shop.ShopId;
@@ -49,4 +50,13 @@ public interface Experimentation {
      * attributed to each item; empty when the id is unknown or no longer held in memory.
      */
     Optional<ImpressionSet> impression(ShopId shop, String recommendationId);
+
+    /**
+     * The shop's business figures per UTC day from {@code from} to {@code to} inclusive (at most
+     * {@link #MAX_REPORT_DAYS} days): conversion, orders, revenue and the shares attributed to recommendations and to
+     * the assistant.
+     */
+    BusinessReport business(ShopId shop, LocalDate from, LocalDate to);
+
+    int MAX_REPORT_DAYS = 400;
 }

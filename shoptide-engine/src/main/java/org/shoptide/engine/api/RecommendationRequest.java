@@ -21,9 +21,22 @@ import org.shoptide.core.shop.ShopId;
  *            drop items the user already bought (default true)
  * @param contextCategory
  *            category of the page the visitor is on, used for cold start and trending
+ * @param surface
+ *            where the answer is shown, logged as its impression's {@code context.page} so outcomes can be reported per
+ *            surface: {@link #ASSISTANT} for the shopping assistant, null for the recommendation API
  */
 public record RecommendationRequest(ShopId shop, Scenario scenario, String userId, String anonymousId, String itemId,
-        List<String> itemIds, int n, Filters filters, boolean excludePurchased, String contextCategory) {
+        List<String> itemIds, int n, Filters filters, boolean excludePurchased, String contextCategory,
+        String surface) {
+    /** The surface of the shopping assistant's answers. */
+    public static final String ASSISTANT = "assistant";
+
+    /** A request of the recommendation API (no surface). */
+    public RecommendationRequest(ShopId shop, Scenario scenario, String userId, String anonymousId, String itemId,
+            List<String> itemIds, int n, Filters filters, boolean excludePurchased, String contextCategory) {
+        this(shop, scenario, userId, anonymousId, itemId, itemIds, n, filters, excludePurchased, contextCategory, null);
+    }
+
     public RecommendationRequest {
         Objects.requireNonNull(shop, "shop");
         Objects.requireNonNull(scenario, "scenario");

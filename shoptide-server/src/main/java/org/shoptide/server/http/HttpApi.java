@@ -28,6 +28,7 @@ import org.shoptide.server.http.filter.ProblemErrorHandler;
 import org.shoptide.server.http.filter.Problems;
 import org.shoptide.server.http.filter.RateLimit;
 import org.shoptide.server.http.handler.AssetHandler;
+import org.shoptide.server.http.handler.BusinessHandler;
 import org.shoptide.server.http.handler.EventHandler;
 import org.shoptide.server.http.handler.HealthHandler;
 import org.shoptide.server.http.handler.ItemHandler;
@@ -101,8 +102,8 @@ public final class HttpApi implements AutoCloseable {
                 new StorefrontHandler(storefront), new ShopHandler(engine, body),
                 new EventHandler(engine, body, eventReader, metrics, opsStats, clock), new ItemHandler(engine, body),
                 new UserHandler(engine, body), new RecommendationHandler(engine, defaultN),
-                new PolicyHandler(engine instanceof Experimentation x ? x : null, body),
-                new ModelHandler(engine, json));
+                new PolicyHandler(engine instanceof Experimentation x ? x : null, body), new ModelHandler(engine, json),
+                new BusinessHandler(engine instanceof Experimentation x ? x : null, clock));
     }
 
     /** The demo storefront; register a shop's publishable key with {@code storefront().keys()} to open it. */
