@@ -53,6 +53,81 @@
     status('Updated ' + new Date().toLocaleTimeString());
   }
 
+  // ---------------------------------------------------------------- business
+
+  /** Minor units to a display amount: the currency's own decimals (Intl knows them). */
+  function digitsOf(currency) {
+    try { return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits; } catch (e) { return 2; }
+  }
+
+  function money(minor, currency) {
+    if (minor === null || minor === undefined || !currency) return '–';
+    const digits = digitsOf(currency);
+    const major = minor / Math.pow(10, digits);
+    try { return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(major); } catch (e) { return major.toFixed(digits) + ' ' + currency; }
+  }
+
+  async function business() {
+    const from = document.getElementById('from');
+    const to = document.getElementById('to');
+    const pick = document.getElementById('currency');
+    const q = new URLSearchParams(location.search);
+    if (q.get('from')) from.value = q.get('from');
+    if (q.get('to')) to.value = q.get('to');
+    const load = async () => {
+      const params = new URLSearchParams();
+      if (from.value) params.set('from', from.value);
+      if (to.value) params.set('to', to.value);
+      const r = await call('GET', shopPath('/business') + (params.toString() ? '?' + params : ''));
+      from.value = r.from;
+      to.value = r.to;
+      const currencies = [...new Set(r.days.flatMap(d => d.revenue.map(x => x.currency)))];
+      const chosen = currencies.includes(pick.value) ? pick.value : currencies[0];
+      pick.replaceChildren(...currencies.map(c => el('option', { value: c }, c)));
+      if (chosen) pick.value = chosen;
+      const cur = d => d.revenue.find(x => x.currency === chosen) || { orders: 0, revenueMinor: 0, averageOrderValueMinor: 0, recommendationsMinor: 0, assistantMinor: 0, refundsMinor: 0 };
+      const labels = r.days.map(d => d.date);
+      line('chart-conversion', labels, [{ label: 'conversion %', data: r.days.map(d => +(100 * d.conversionRate).toFixed(2)) }]);
+      const major = m => m / Math.pow(10, chosen ? digitsOf(chosen) : 2);
+      line('chart-revenue', labels, [
+        { label: 'revenue', data: r.days.map(d => major(cur(d).revenueMinor)) },
+        { label: 'recommendations', data: r.days.map(d => major(cur(d).recommendationsMinor)) },
+        { label: 'assistant', data: r.days.map(d => major(cur(d).assistantMinor)) }]);
+      line('chart-aov', labels, [{ label: 'AOV', data: r.days.map(d => major(cur(d).averageOrderValueMinor)) }]);
+      line('chart-orders', labels, [{ label: 'orders', data: r.days.map(d => d.orders) }, { label: 'visitors', data: r.days.map(d => d.visitors) }]);
+      const sum = k => r.days.reduce((a, d) => a + cur(d)[k], 0);
+      const visitors = r.days.reduce((a, d) => a + d.visitors, 0);
+      const buyers = r.days.reduce((a, d) => a + d.buyers, 0);
+      const revenue = sum('revenueMinor');
+      const orders = sum('orders');
+      const share = k => revenue ? (100 * sum(k) / revenue).toFixed(1) + ' %' : '–';
+      document.getElementById('business-summary').replaceChildren(
+        el('div', { class: 'card', id: 'card-revenue' }, 'Revenue', el('b', {}, chosen ? money(revenue, chosen) : '–'), r.from + ' to ' + r.to),
+        el('div', { class: 'card', id: 'card-conversion' }, 'Conversion (daily buyers / visitors)', el('b', {}, visitors ? (100 * buyers / visitors).toFixed(2) + ' %' : '–')),
+        el('div', { class: 'card', id: 'card-aov' }, 'Average order value', el('b', {}, orders && chosen ? money(Math.round(revenue / orders), chosen) : '–')),
+        el('div', { class: 'card', id: 'card-recs' }, 'From recommendations', el('b', {}, share('recommendationsMinor'))),
+        el('div', { class: 'card', id: 'card-assistant' }, 'From the assistant', el('b', {}, share('assistantMinor'))));
+      rows(document.querySelector('#days tbody'), r.days.slice().reverse(), d => [d.date, d.visitors, d.buyers, (100 * d.conversionRate).toFixed(2) + ' %', d.orders,
+        money(cur(d).revenueMinor, chosen), money(cur(d).averageOrderValueMinor, chosen), money(cur(d).recommendationsMinor, chosen),
+        money(cur(d).assistantMinor, chosen), money(cur(d).refundsMinor, chosen)], 'No events in this range.');
+      const { experiments } = await call('GET', shopPath('/experiments'));
+      const running = experiments.filter(x => x.status === 'running');
+      const split = [];
+      for (const x of running) {
+        const res = await call('GET', shopPath('/experiments/' + encodeURIComponent(x.id) + '/results'));
+        for (const v of res.variants) split.push([x.name, v.name, v.visitors, v.conversionRate, v.aov, v.revenuePerVisitor]);
+      }
+      const ci = e => e && e.value !== null ? fmt(e.value) + (e.ci95 ? ' [' + fmt(e.ci95[0]) + ', ' + fmt(e.ci95[1]) + ']' : '') : '–';
+      rows(document.querySelector('#running tbody'), split, s => [s[0], s[1], s[2], ci(s[3]), ci(s[4]), ci(s[5])], 'No experiment is running.');
+      history.replaceState(null, '', '?from=' + r.from + '&to=' + r.to);
+      status('Updated ' + new Date().toLocaleTimeString());
+    };
+    document.getElementById('range').onsubmit = e => { e.preventDefault(); load().catch(x => status(x.message, true)); };
+    pick.onchange = () => load().catch(x => status(x.message, true));
+    await load();
+    return load;
+  }
+
   // ---------------------------------------------------------------- customers
 
   async function customers() {
@@ -222,7 +297,7 @@
     return load;
   }
 
-  const PAGES = { overview, customers, catalog, models, rules, experiments };
+  const PAGES = { overview, business, customers, catalog, models, rules, experiments };
 
   document.addEventListener('DOMContentLoaded', () => {
     const page = PAGES[document.body.dataset.page];

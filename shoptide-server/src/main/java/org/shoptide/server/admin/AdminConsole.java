@@ -63,7 +63,7 @@ public final class AdminConsole {
 
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';"
             + " img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
-    private static final List<String> PAGES = List.of("overview", "customers", "catalog", "models", "rules",
+    private static final List<String> PAGES = List.of("overview", "business", "customers", "catalog", "models", "rules",
             "experiments");
 
     private final Engine engine;
@@ -124,6 +124,8 @@ public final class AdminConsole {
         add(r, HandlerType.GET, "/admin/api/shops", Gate.API, (ctx, s) -> ctx.json(Map.of("shops",
                 engine.listShops().stream().map(x -> Map.of("id", x.id().value(), "name", x.name())).toList())));
         add(r, HandlerType.GET, "/admin/api/shops/{shop}/overview", Gate.API, (ctx, s) -> overview(ctx));
+        add(r, HandlerType.GET, "/admin/api/shops/{shop}/business", Gate.API,
+                (ctx, s) -> ctx.json(api.business().report(ctx, shop(ctx))));
         add(r, HandlerType.GET, "/admin/api/shops/{shop}/items", Gate.API, (ctx, s) -> items(ctx));
         add(r, HandlerType.GET, "/admin/api/shops/{shop}/customers/{visitor}", Gate.API, (ctx, s) -> customer(ctx));
         add(r, HandlerType.GET, "/admin/api/shops/{shop}/models", Gate.API,

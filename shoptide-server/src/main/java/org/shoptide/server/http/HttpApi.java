@@ -73,6 +73,7 @@ public final class HttpApi implements AutoCloseable {
     private final ResponseJson json;
     private final List<RouteExtension> extensions = new ArrayList<>();
     private final List<Resource> resources;
+    private final BusinessHandler business;
     private final String host;
     private final int port;
     private final long maxBodyBytes;
@@ -98,12 +99,18 @@ public final class HttpApi implements AutoCloseable {
         this.problems = new Problems(maxBodyBytes);
         this.storefront = new Storefront(engine, new StorefrontKeys(), clock);
         this.body = new RequestBody(maxBodyBytes);
+        this.business = new BusinessHandler(engine instanceof Experimentation x ? x : null, clock);
         this.resources = List.of(new HealthHandler(engine, metrics, ready::get), new AssetHandler(),
                 new StorefrontHandler(storefront), new ShopHandler(engine, body),
                 new EventHandler(engine, body, eventReader, metrics, opsStats, clock), new ItemHandler(engine, body),
                 new UserHandler(engine, body), new RecommendationHandler(engine, defaultN),
                 new PolicyHandler(engine instanceof Experimentation x ? x : null, body), new ModelHandler(engine, json),
-                new BusinessHandler(engine instanceof Experimentation x ? x : null, clock));
+                business);
+    }
+
+    /** The business figures resource, which the dashboard serves too. */
+    public BusinessHandler business() {
+        return business;
     }
 
     /** The demo storefront; register a shop's publishable key with {@code storefront().keys()} to open it. */

@@ -166,6 +166,25 @@ class AdminDashboardE2eIT {
             browser.script("document.getElementById('results').scrollIntoView()");
             assertThat(Files.size(browser.screenshot("admin-experiment"))).isPositive();
 
+            // the business page: a purchase of a recommended item shows as revenue attributed to recommendations
+            JsonNode rec = call("GET", "/v1/recommendations?scenario=user&userId=e2e-buyer&n=3",
+                    shop.keys.publishable(), null);
+            call("POST", "/v1/events", shop.keys.publishable(),
+                    "{\"type\":\"purchase\",\"userId\":\"e2e-buyer\",\"orderId\":\"e2e-o1\",\"lineItems\":[{\"itemId\":\""
+                            + rec.get("items").get(0).get("itemId").asText()
+                            + "\",\"price\":12.5,\"quantity\":2,\"currency\":\"GBP\"}],\"context\":{\"recommendationId\":\""
+                            + rec.get("recommendationId").asText() + "\"}}");
+            browser.driver().findElement(By.cssSelector("a[data-nav=business]")).click();
+            await(browser, "the business page", d -> d.getCurrentUrl().contains("/admin/business"));
+            await(browser, "the revenue chart", d -> paintedPixels(browser, "chart-revenue") > 0);
+            await(browser, "the revenue card", d -> d.findElement(By.id("card-revenue")).getText().contains("£"));
+            assertThat(browser.driver().findElement(By.id("card-recs")).getText()).contains("%");
+            Object attributed = browser.script("const c = Chart.getChart(document.getElementById('chart-revenue'));"
+                    + " const d = c.data.datasets[1].data; return d[d.length - 1];");
+            assertThat(((Number) attributed).doubleValue()).isGreaterThanOrEqualTo(25.0);
+            assertThat(browser.driver().findElement(By.id("running")).getText()).contains("control", "blend");
+            assertThat(Files.size(browser.screenshot("admin-business"))).isPositive();
+
             // the models page lists the training run with its offline metrics
             browser.driver().findElement(By.cssSelector("a[data-nav=models]")).click();
             await(browser, "the training runs", d -> d.findElements(By.cssSelector("#models tbody tr td")).size() > 1);
