@@ -9,19 +9,26 @@ import java.util.Set;
 import org.shoptide.engine.CatalogIndex.Entry;
 import org.shoptide.engine.Retrieval.Candidate;
 import org.shoptide.engine.Retrieval.Seed;
+import org.shoptide.engine.api.BudgetLimit;
 import org.shoptide.engine.api.RecommendedItem;
 import org.shoptide.engine.api.Scenario;
 
 /**
  * Ranks a request's candidates: each source's scores are normalised to [0, 1] by its best score, then summed with the
  * scenario's blend weights; for {@code user} the sum is boosted by up to {@link #INTENT_BOOST} for items of the
- * categories the user browses now (the category share of their recency-weighted recent items). The {@link Explainer}
- * names each item's reason. A short answer is filled from trending, then popular, in scope and then shop-wide, below
- * every ranked item.
+ * categories the user browses now (the category share of their recency-weighted recent items), and an item over the
+ * customer's remaining budget scores half, times the square of its {@link BudgetLimit#fit} (the fit is also logged as
+ * the {@code budget} feature for re-rankers), so items within the budget come first unless an over-budget one is far
+ * more relevant. The {@link Explainer} names each item's reason. A short answer is filled from trending, then popular,
+ * in scope and then shop-wide, below every ranked item.
  */
 final class Blender {
     /** At most this much boost for candidates of the categories the user browses now. */
     private static final double INTENT_BOOST = 0.5;
+    /** The feature a re-ranker sees for the customer's budget: {@link BudgetLimit#fit}. */
+    static final String BUDGET_FEATURE = "budget";
+    /** An item over the customer's remaining budget scores this much, times its fit squared. */
+    private static final double OVER_BUDGET = 0.5;
 
     private final String[] sources;
     private final Explainer explainer;
@@ -47,6 +54,7 @@ final class Blender {
             w[s] = r.max[s] > 0 ? r.weight(sources[s]) / r.max[s] : 0;
         }
         List<Candidate> list = new ArrayList<>(r.candidates.values());
+        BudgetLimit budget = r.req.filters().budget();
         for (Candidate c : list) {
             double total = 0;
             for (int s = 0; s < sources.length; s++) {
@@ -59,6 +67,15 @@ final class Blender {
                 }
             }
             explainer.explain(c, w);
+            if (budget != null) {
+                Entry e = r.rt.catalog.get(c.id);
+                if (e != null) {
+                    double fit = budget.fit(e.item());
+                    if (fit < 1) {
+                        total *= OVER_BUDGET * fit * fit;
+                    }
+                }
+            }
             if (maxAff > 0) {
                 double aff = 0;
                 for (String cat : r.rt.catalog.categoryPath(c.id)) {
@@ -94,6 +111,11 @@ final class Blender {
             if (c.score[s] > 0 && r.max[s] > 0) {
                 m.put(sources[s], c.score[s] / r.max[s]);
             }
+        }
+        BudgetLimit budget = r.req.filters().budget();
+        Entry e = budget == null ? null : r.rt.catalog.get(c.id);
+        if (e != null) {
+            m.put(BUDGET_FEATURE, budget.fit(e.item()));
         }
         return m;
     }

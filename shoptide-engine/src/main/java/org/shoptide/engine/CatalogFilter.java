@@ -3,7 +3,10 @@ package org.shoptide.engine;
 import org.shoptide.engine.CatalogIndex.Entry;
 import org.shoptide.engine.api.Filters;
 
-/** Whether a catalog item passes a request's filters (stock, category at any level, brand, price range). */
+/**
+ * Whether a catalog item passes a request's filters (stock, category at any level, brand, price range, and the
+ * customer's remaining budget when it is a hard filter).
+ */
 final class CatalogFilter {
     private CatalogFilter() {
     }
@@ -21,6 +24,12 @@ final class CatalogFilter {
         Double p = e.item().price();
         if (f.minPrice() != null && (p == null || p < f.minPrice())) {
             return false;
+        }
+        if (f.budget() != null && f.budget().hard()) {
+            Double remaining = f.budget().remainingFor(e.item());
+            if (remaining != null && p > remaining) {
+                return false;
+            }
         }
         return f.maxPrice() == null || (p != null && p <= f.maxPrice());
     }

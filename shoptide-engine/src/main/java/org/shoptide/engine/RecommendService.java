@@ -14,6 +14,7 @@ import java.util.random.RandomGenerator;
 import org.shoptide.core.catalog.Item;
 import org.shoptide.core.port.UserSnapshot;
 import org.shoptide.core.shop.ShopId;
+import org.shoptide.engine.api.BudgetLimit;
 import org.shoptide.engine.api.BusinessReport;
 import org.shoptide.engine.api.ExperimentAssignment;
 import org.shoptide.engine.api.Experimentation;
@@ -95,6 +96,10 @@ final class RecommendService {
         // candidate sources, blend and explain; an active re-ranker re-orders a larger pool of the blend (ADR 0010)
         String model = experiment == null ? "blend" : experiment.variant(variant).model();
         Reranker reranker = "blend".equals(model) ? rerankers.active(rt.id, scenario).orElse(null) : null;
+        BudgetLimit budget = request.filters().budget();
+        if (budget != null && !budget.hard() && rules.withinBudget()) {
+            request = request.withFilters(request.filters().withBudget(budget.withHard(true)));
+        }
         int fetch = ResponseStage.fetch(rules, want, epsilon);
         Recommendation ranked = rec.recommend(rt, request, snapshot, subject,
                 reranker == null ? fetch : Math.max(fetch, Reranking.pool(want)));
@@ -152,8 +157,23 @@ final class RecommendService {
         }
         checkPriceRange(request.filters());
         checkOnlyItems(request.filters());
+        checkBudget(request.filters().budget());
         if (request.surface() != null) {
             Validation.requireId("surface", request.surface());
+        }
+    }
+
+    private static void checkBudget(BudgetLimit b) {
+        if (b == null) {
+            return;
+        }
+        if (!b.currency().matches("[A-Z]{3}")) {
+            throw ValidationException.of("budget.currency", "an ISO 4217 code such as EUR");
+        }
+        boolean finite = (b.remaining() == null || Double.isFinite(b.remaining()))
+                && b.remainingByCategory().values().stream().allMatch(Double::isFinite);
+        if (!finite) {
+            throw ValidationException.of("budget", "remaining amounts must be finite numbers");
         }
     }
 

@@ -14,9 +14,11 @@ import java.util.List;
  *            (the assistant's lexical match): the caller's order is blended as the {@code query} source with the
  *            customer's personal sources, so two customers asking the same thing get different orders when their
  *            histories differ; null ranks the whole catalog
+ * @param budget
+ *            the customer's remaining budget (a hard filter or a ranking penalty and feature), or null
  */
 public record Filters(String category, String brand, Double minPrice, Double maxPrice, boolean inStockOnly,
-        List<String> onlyItems) {
+        List<String> onlyItems, BudgetLimit budget) {
     public static final Filters NONE = new Filters(null, null, null, null, false);
 
     /** The most items a request may restrict its answer to. */
@@ -27,6 +29,16 @@ public record Filters(String category, String brand, Double minPrice, Double max
     }
 
     public Filters(String category, String brand, Double minPrice, Double maxPrice, boolean inStockOnly) {
-        this(category, brand, minPrice, maxPrice, inStockOnly, null);
+        this(category, brand, minPrice, maxPrice, inStockOnly, null, null);
+    }
+
+    public Filters(String category, String brand, Double minPrice, Double maxPrice, boolean inStockOnly,
+            List<String> onlyItems) {
+        this(category, brand, minPrice, maxPrice, inStockOnly, onlyItems, null);
+    }
+
+    /** These filters with another budget. */
+    public Filters withBudget(BudgetLimit b) {
+        return new Filters(category, brand, minPrice, maxPrice, inStockOnly, onlyItems, b);
     }
 }

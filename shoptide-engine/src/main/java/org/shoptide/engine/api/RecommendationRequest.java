@@ -44,6 +44,12 @@ public record RecommendationRequest(ShopId shop, Scenario scenario, String userI
         filters = filters == null ? Filters.NONE : filters;
     }
 
+    /** The same request with other filters. */
+    public RecommendationRequest withFilters(Filters f) {
+        return new RecommendationRequest(shop, scenario, userId, anonymousId, itemId, itemIds, n, f, excludePurchased,
+                contextCategory, surface);
+    }
+
     public String subject() {
         return userId != null ? userId : anonymousId;
     }

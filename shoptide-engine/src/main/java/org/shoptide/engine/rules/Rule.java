@@ -149,6 +149,18 @@ public sealed interface Rule {
         }
     }
 
+    /** Only items within the customer's remaining budget (when the request carries one): a hard filter. */
+    record WithinBudget(Set<Scenario> scenarios) implements Rule {
+        public WithinBudget {
+            scenarios = copy(scenarios);
+        }
+
+        @Override
+        public String type() {
+            return "withinBudget";
+        }
+    }
+
     /** Only items in stock. */
     record InStockOnly(Set<Scenario> scenarios) implements Rule {
         public InStockOnly {

@@ -43,8 +43,8 @@ public final class RuleParser {
             Set.of("category", "brand", "attribute", "minPrice", "maxPrice"), "exclude",
             Set.of("category", "brand", "attribute", "minPrice", "maxPrice"), "boost", Set.of("when", "factor"), "bury",
             Set.of("when", "factor"), "pin", Set.of("itemId", "position", "scenario"), "cap", Set.of("field", "max"),
-            "rotation", Set.of("afterImpressions", "restMinutes"), "inStockOnly", Set.of());
-    private static final String TYPES = "include, exclude, boost, bury, pin, cap, rotation, inStockOnly";
+            "rotation", Set.of("afterImpressions", "restMinutes"), "inStockOnly", Set.of(), "withinBudget", Set.of());
+    private static final String TYPES = "include, exclude, boost, bury, pin, cap, rotation, inStockOnly, withinBudget";
 
     private RuleParser() {
     }
@@ -141,6 +141,7 @@ public final class RuleParser {
                 Integer rest = integer(i, m, "restMinutes", 1, MAX_REST_MINUTES, true, v);
                 yield after == null || rest == null ? null : new Rule.Rotation(after, rest, scenarios);
             }
+            case "withinBudget" -> new Rule.WithinBudget(scenarios);
             default -> new Rule.InStockOnly(scenarios);
         };
     }
@@ -391,6 +392,8 @@ public final class RuleParser {
                 m.put("restMinutes", (double) ro.restMinutes());
             }
             case Rule.InStockOnly s -> {
+            }
+            case Rule.WithinBudget b -> {
             }
         }
         if (!r.scenarios().isEmpty()) {

@@ -48,6 +48,7 @@ public record RuleSet(int version, List<Rule> rules, String definition, Map<Scen
     /** The rules that apply to one scenario, grouped by kind. */
     public static final class ScenarioRules {
         private final boolean inStockOnly;
+        private final boolean withinBudget;
         private final List<Rule.Filter> includes = new ArrayList<>();
         private final List<Rule.Filter> excludes = new ArrayList<>();
         private final List<Rule.Reweight> reweights = new ArrayList<>();
@@ -58,10 +59,12 @@ public record RuleSet(int version, List<Rule> rules, String definition, Map<Scen
 
         ScenarioRules(List<Rule> rules) {
             boolean stock = false;
+            boolean budget = false;
             Rule.Rotation rot = null;
             for (Rule r : rules) {
                 switch (r) {
                     case Rule.InStockOnly s -> stock = true;
+                    case Rule.WithinBudget b -> budget = true;
                     case Rule.Filter f -> (f.include() ? includes : excludes).add(f);
                     case Rule.Reweight w -> reweights.add(w);
                     case Rule.Cap c -> caps.add(c);
@@ -78,12 +81,18 @@ public record RuleSet(int version, List<Rule> rules, String definition, Map<Scen
             }
             pins.sort(Comparator.comparingInt(Rule.Pin::position));
             this.inStockOnly = stock;
+            this.withinBudget = budget;
             this.rotation = rot;
             this.empty = rules.isEmpty();
         }
 
         public boolean isEmpty() {
             return empty;
+        }
+
+        /** Whether the customer's remaining budget is a hard filter in this scenario. */
+        public boolean withinBudget() {
+            return withinBudget;
         }
 
         /** Stock, include and exclude rules: whether the item may be shown at all. */
