@@ -8,19 +8,23 @@ import java.util.List;
 import org.shoptide.core.port.AdminAccountStore;
 import org.shoptide.core.port.EventLog;
 import org.shoptide.core.port.ExperimentStore;
+import org.shoptide.core.port.IdempotencyStore;
 import org.shoptide.core.port.ItemStore;
 import org.shoptide.core.port.ModelStore;
 import org.shoptide.core.port.RuleStore;
 import org.shoptide.core.port.ShopStore;
+import org.shoptide.core.port.TradeStore;
 import org.shoptide.core.port.UserStore;
 import org.shoptide.embedded.eventlog.SegmentEventLog;
 import org.shoptide.embedded.model.DirectoryModelStore;
 import org.shoptide.embedded.sqlite.SqliteAdminAccountStore;
 import org.shoptide.embedded.sqlite.SqliteDatabase;
 import org.shoptide.embedded.sqlite.SqliteExperimentStore;
+import org.shoptide.embedded.sqlite.SqliteIdempotencyStore;
 import org.shoptide.embedded.sqlite.SqliteItemStore;
 import org.shoptide.embedded.sqlite.SqliteRuleStore;
 import org.shoptide.embedded.sqlite.SqliteShopStore;
+import org.shoptide.embedded.sqlite.SqliteTradeStore;
 import org.shoptide.embedded.sqlite.SqliteUserStore;
 import org.shoptide.engine.api.Engine;
 import org.shoptide.server.config.AdapterUri;
@@ -55,11 +59,15 @@ public final class Composition implements AutoCloseable {
     private final EventLog eventLog;
     private final ModelStore models;
     private final AdminAccountStore adminAccounts;
+    private final TradeStore tradeStore;
+    private final IdempotencyStore idempotencyStore;
     private final Deque<AutoCloseable> closeables;
 
     private Composition(Engine engine, EventLog eventLog, ModelStore models, AdminAccountStore adminAccounts,
-            Deque<AutoCloseable> closeables) {
+            TradeStore tradeStore, IdempotencyStore idempotencyStore, Deque<AutoCloseable> closeables) {
         this.engine = engine;
+        this.tradeStore = tradeStore;
+        this.idempotencyStore = idempotencyStore;
         this.eventLog = eventLog;
         this.models = models;
         this.adminAccounts = adminAccounts;
@@ -84,7 +92,8 @@ public final class Composition implements AutoCloseable {
                     new SqliteUserStore(db, clock), new SqliteRuleStore(db), new SqliteExperimentStore(db), log, models,
                     clock);
             opened.push(engine);
-            return new Composition(engine, log, models, new SqliteAdminAccountStore(db), opened);
+            return new Composition(engine, log, models, new SqliteAdminAccountStore(db), new SqliteTradeStore(db),
+                    new SqliteIdempotencyStore(db), opened);
         } catch (RuntimeException e) {
             closeAll(opened, e);
             throw e;
@@ -114,6 +123,16 @@ public final class Composition implements AutoCloseable {
     /** Operator accounts of the dashboard at {@code /admin}. */
     public AdminAccountStore adminAccounts() {
         return adminAccounts;
+    }
+
+    /** Orders, payments, budgets, inbox and outbox (SQLite, same database as the entities). */
+    public TradeStore tradeStore() {
+        return tradeStore;
+    }
+
+    /** Answers of mutating calls by Idempotency-Key. */
+    public IdempotencyStore idempotencyStore() {
+        return idempotencyStore;
     }
 
     @Override

@@ -10,6 +10,8 @@ import org.shoptide.server.admin.auth.PasswordHasher;
 import org.shoptide.server.config.ServerConfig;
 import org.shoptide.server.http.HttpApi;
 import org.shoptide.server.http.OperatorKey;
+import org.shoptide.server.trade.PaymentProviders;
+import org.shoptide.server.trade.Trade;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,9 +21,11 @@ public final class ShoptideServer implements AutoCloseable {
     private final Composition composition;
     private final HttpApi api;
     private final AdminConsole admin;
+    private final Trade trade;
 
-    private ShoptideServer(Composition composition, HttpApi api, AdminConsole admin) {
+    private ShoptideServer(Composition composition, HttpApi api, AdminConsole admin, Trade trade) {
         this.composition = composition;
+        this.trade = trade;
         this.api = api;
         this.admin = admin;
     }
@@ -56,10 +60,14 @@ public final class ShoptideServer implements AutoCloseable {
                             a.lockoutWindow(), a.lockout()),
                     new AdminSessions(clock, a.sessionIdle(), a.sessionMax()), api, a.secureCookie());
             api.extend(admin::register);
+            Trade trade = new Trade(composition.engine(), composition.tradeStore(), composition.idempotencyStore(),
+                    PaymentProviders.open(config, clock), clock, PaymentProviders.settings(config));
+            trade.resources(api.requestBody()).forEach(api::add);
             int port = api.start();
+            trade.start(config.payment().reconcileEvery());
             LOG.atInfo().addKeyValue("host", config.httpHost()).addKeyValue("port", port)
                     .log("Shoptide listening on {}:{}", config.httpHost(), port);
-            return new ShoptideServer(composition, api, admin);
+            return new ShoptideServer(composition, api, admin, trade);
         } catch (RuntimeException e) {
             composition.close();
             throw e;
@@ -102,10 +110,16 @@ public final class ShoptideServer implements AutoCloseable {
         }
     }
 
+    /** Orders, payments and budgets. */
+    public Trade trade() {
+        return trade;
+    }
+
     @Override
     public void close() {
         try {
             api.close();
+            trade.close();
         } finally {
             composition.close();
         }

@@ -79,6 +79,31 @@ public record ConfigKey(String name, String defaultValue, String description, bo
             "Minutes a username stays locked (every login refused, persisted across restarts).", false);
     public static final ConfigKey ADMIN_SECURE_COOKIE = new ConfigKey("admin.secure-cookie", "false",
             "true: the dashboard session cookie carries Secure (set it when the server is reached over https).", false);
+    public static final ConfigKey PAYMENT_PROVIDER = new ConfigKey("payment.provider", "sandbox",
+            "Payment provider of orders: sandbox (built in, no real money; see docs/TRADE.md). An unknown name fails start-up.",
+            false);
+    public static final ConfigKey PAYMENT_PUBLIC_URL = new ConfigKey("payment.public-url", "",
+            "The server's URL as payers' browsers and the provider reach it; payment pages and notify URLs are built on it. Empty: http://localhost:<http.port>.",
+            false);
+    public static final ConfigKey PAYMENT_TTL_MINUTES = new ConfigKey("payment.ttl-minutes", "30",
+            "Minutes an order may wait for its payment; the reconciliation job then closes its payments and expires it.",
+            false);
+    public static final ConfigKey PAYMENT_RECONCILE_SECONDS = new ConfigKey("payment.reconcile-seconds", "60",
+            "Seconds between runs of the reconciliation job (asks the provider about unpaid orders and open refunds).",
+            false);
+    public static final ConfigKey PAYMENT_SANDBOX_SECRET = new ConfigKey("payment.sandbox.secret", "",
+            "HMAC secret of the sandbox's notifications (at least 16 characters). Empty: generated once and kept in <data.dir>/sandbox/secret.",
+            true);
+    public static final ConfigKey PAYMENT_SANDBOX_AUTO_OUTCOME = new ConfigKey("payment.sandbox.auto-outcome", "none",
+            "What the sandbox does with a new payment by itself: none (wait for the payment page), succeed or fail.",
+            false);
+    public static final ConfigKey PAYMENT_SANDBOX_NOTIFY_DELAY_MS = new ConfigKey("payment.sandbox.notify-delay-ms",
+            "0", "Each sandbox notification delivery waits a random time up to this, so later ones may arrive first.",
+            false);
+    public static final ConfigKey PAYMENT_SANDBOX_DUPLICATES = new ConfigKey("payment.sandbox.duplicates", "0",
+            "Extra deliveries of every sandbox notification (0 to 10).", false);
+    public static final ConfigKey PAYMENT_SANDBOX_TIMEOUT_RATE = new ConfigKey("payment.sandbox.timeout-rate", "0",
+            "Share of sandbox calls that fail with a retryable time-out, half after taking effect (0 to 0.99).", false);
     public static final ConfigKey LOG_FORMAT = new ConfigKey("log.format", "json",
             "Log format on stdout: json (one JSON object per line) or text.", false);
     public static final ConfigKey LOG_LEVEL = new ConfigKey("log.level", "INFO",
@@ -94,7 +119,10 @@ public record ConfigKey(String name, String defaultValue, String description, bo
                 TRAINING_ZONE, TRAINING_RANK, TRAINING_ITERATIONS, TRAINING_ITEM_MODELS, RECOMMEND_DEFAULT_N,
                 RECOMMEND_EXPOSURE_SYNC, RECOMMEND_ANN_MIN_ITEMS, REALTIME_URI, VECTORINDEX_URI,
                 ADMIN_SESSION_IDLE_MINUTES, ADMIN_SESSION_MAX_HOURS, ADMIN_LOCKOUT_FAILURES,
-                ADMIN_LOCKOUT_WINDOW_MINUTES, ADMIN_LOCKOUT_MINUTES, ADMIN_SECURE_COOKIE, LOG_FORMAT, LOG_LEVEL }) {
+                ADMIN_LOCKOUT_WINDOW_MINUTES, ADMIN_LOCKOUT_MINUTES, ADMIN_SECURE_COOKIE, PAYMENT_PROVIDER,
+                PAYMENT_PUBLIC_URL, PAYMENT_TTL_MINUTES, PAYMENT_RECONCILE_SECONDS, PAYMENT_SANDBOX_SECRET,
+                PAYMENT_SANDBOX_AUTO_OUTCOME, PAYMENT_SANDBOX_NOTIFY_DELAY_MS, PAYMENT_SANDBOX_DUPLICATES,
+                PAYMENT_SANDBOX_TIMEOUT_RATE, LOG_FORMAT, LOG_LEVEL }) {
             all.put(k.name(), k);
         }
         ALL = Collections.unmodifiableSequencedMap(all);

@@ -30,7 +30,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         LocalTime trainingDailyTime, ZoneId trainingZone, int trainingRank, int trainingIterations,
         int recommendDefaultN, LogFormat logFormat, String logLevel, List<String> trainingItemModels,
         boolean recommendExposureSync, int recommendAnnMinItems, AdapterUri realtimeUri, AdapterUri vectorIndexUri,
-        AdminSettings admin) {
+        AdminSettings admin, PaymentSettings payment) {
 
     /**
      * Settings of the operator dashboard at {@code /admin}.
@@ -42,6 +42,30 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
             Duration lockout, boolean secureCookie) {
         public static final AdminSettings DEFAULTS = new AdminSettings(Duration.ofMinutes(30), Duration.ofHours(12), 5,
                 Duration.ofMinutes(15), Duration.ofMinutes(15), false);
+    }
+
+    /**
+     * Settings of orders and payments ({@code payment.*}).
+     *
+     * @param provider
+     *            the payment provider's name ({@link #PROVIDERS})
+     * @param publicUrl
+     *            the server's public URL, or null for {@code http://localhost:<http.port>}
+     * @param sandboxSecret
+     *            the sandbox's HMAC secret, or null to generate one under the data dir
+     * @param sandboxAutoOutcome
+     *            {@code none}, {@code succeed} or {@code fail}
+     */
+    public record PaymentSettings(String provider, String publicUrl, Duration ttl, Duration reconcileEvery,
+            String sandboxSecret, String sandboxAutoOutcome, Duration sandboxNotifyDelay, int sandboxDuplicates,
+            double sandboxTimeoutRate) {
+        /** The provider names this build knows. */
+        public static final List<String> PROVIDERS = List.of("sandbox");
+
+        @Override
+        public String toString() {
+            return "PaymentSettings[provider=" + provider + ", sandboxSecret=***]";
+        }
     }
 
     /** Output format of the logs. */
@@ -111,7 +135,46 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
                         intIn(v, ConfigKey.ADMIN_LOCKOUT_FAILURES, 1, 1000),
                         Duration.ofMinutes(intIn(v, ConfigKey.ADMIN_LOCKOUT_WINDOW_MINUTES, 1, 10_080)),
                         Duration.ofMinutes(intIn(v, ConfigKey.ADMIN_LOCKOUT_MINUTES, 1, 10_080)),
-                        bool(v, ConfigKey.ADMIN_SECURE_COOKIE)));
+                        bool(v, ConfigKey.ADMIN_SECURE_COOKIE)),
+                payment(v));
+    }
+
+    private static PaymentSettings payment(Map<String, String> v) {
+        String provider = required(v, ConfigKey.PAYMENT_PROVIDER).toLowerCase(Locale.ROOT);
+        if (!PaymentSettings.PROVIDERS.contains(provider)) {
+            throw new ConfigException(ConfigKey.PAYMENT_PROVIDER.name() + ": unknown payment provider '" + provider
+                    + "'; use one of " + PaymentSettings.PROVIDERS);
+        }
+        String url = v.get(ConfigKey.PAYMENT_PUBLIC_URL.name());
+        if (url != null && !url.isEmpty() && !url.matches("https?://[^\\s/?#]+(/[^\\s?#]*)?")) {
+            throw new ConfigException(
+                    ConfigKey.PAYMENT_PUBLIC_URL.name() + " must be an http(s) URL, got '" + url + "'");
+        }
+        String secret = v.get(ConfigKey.PAYMENT_SANDBOX_SECRET.name());
+        if (secret != null && !secret.isEmpty() && secret.length() < 16) {
+            throw new ConfigException(ConfigKey.PAYMENT_SANDBOX_SECRET.name() + " must be at least 16 characters");
+        }
+        String outcome = required(v, ConfigKey.PAYMENT_SANDBOX_AUTO_OUTCOME).toLowerCase(Locale.ROOT);
+        if (!Set.of("none", "succeed", "fail").contains(outcome)) {
+            throw new ConfigException(ConfigKey.PAYMENT_SANDBOX_AUTO_OUTCOME.name()
+                    + " must be none, succeed or fail, got '" + outcome + "'");
+        }
+        double rate;
+        try {
+            rate = Double.parseDouble(required(v, ConfigKey.PAYMENT_SANDBOX_TIMEOUT_RATE));
+        } catch (NumberFormatException e) {
+            rate = -1;
+        }
+        if (!(rate >= 0 && rate <= 0.99)) {
+            throw new ConfigException(
+                    ConfigKey.PAYMENT_SANDBOX_TIMEOUT_RATE.name() + " must be a number from 0 to 0.99");
+        }
+        return new PaymentSettings(provider, url == null || url.isEmpty() ? null : url,
+                Duration.ofMinutes(intIn(v, ConfigKey.PAYMENT_TTL_MINUTES, 1, 10_080)),
+                Duration.ofSeconds(intIn(v, ConfigKey.PAYMENT_RECONCILE_SECONDS, 1, 86_400)),
+                secret == null || secret.isEmpty() ? null : secret, outcome,
+                Duration.ofMillis(intIn(v, ConfigKey.PAYMENT_SANDBOX_NOTIFY_DELAY_MS, 0, 600_000)),
+                intIn(v, ConfigKey.PAYMENT_SANDBOX_DUPLICATES, 0, 10), rate);
     }
 
     private static List<String> itemModels(String value) {
@@ -132,7 +195,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         return new ServerConfig(httpHost, httpPort, maxBodyBytes, corsOrigins, rateLimit, dir, operatorKey, eventLogUri,
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
                 recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync, recommendAnnMinItems,
-                realtimeUri, vectorIndexUri, admin);
+                realtimeUri, vectorIndexUri, admin, payment);
     }
 
     /** A copy with another port (CLI {@code --port}). */
@@ -140,7 +203,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         return new ServerConfig(httpHost, port, maxBodyBytes, corsOrigins, rateLimit, dataDir, operatorKey, eventLogUri,
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
                 recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync, recommendAnnMinItems,
-                realtimeUri, vectorIndexUri, admin);
+                realtimeUri, vectorIndexUri, admin, payment);
     }
 
     /** Every key with its effective value as text, secrets redacted: safe to log. */
@@ -172,6 +235,15 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         m.put(ConfigKey.ADMIN_LOCKOUT_WINDOW_MINUTES.name(), Long.toString(admin.lockoutWindow().toMinutes()));
         m.put(ConfigKey.ADMIN_LOCKOUT_MINUTES.name(), Long.toString(admin.lockout().toMinutes()));
         m.put(ConfigKey.ADMIN_SECURE_COOKIE.name(), Boolean.toString(admin.secureCookie()));
+        m.put(ConfigKey.PAYMENT_PROVIDER.name(), payment.provider());
+        m.put(ConfigKey.PAYMENT_PUBLIC_URL.name(), payment.publicUrl() == null ? "" : payment.publicUrl());
+        m.put(ConfigKey.PAYMENT_TTL_MINUTES.name(), Long.toString(payment.ttl().toMinutes()));
+        m.put(ConfigKey.PAYMENT_RECONCILE_SECONDS.name(), Long.toString(payment.reconcileEvery().toSeconds()));
+        m.put(ConfigKey.PAYMENT_SANDBOX_SECRET.name(), payment.sandboxSecret() == null ? "(generated)" : "***");
+        m.put(ConfigKey.PAYMENT_SANDBOX_AUTO_OUTCOME.name(), payment.sandboxAutoOutcome());
+        m.put(ConfigKey.PAYMENT_SANDBOX_NOTIFY_DELAY_MS.name(), Long.toString(payment.sandboxNotifyDelay().toMillis()));
+        m.put(ConfigKey.PAYMENT_SANDBOX_DUPLICATES.name(), Integer.toString(payment.sandboxDuplicates()));
+        m.put(ConfigKey.PAYMENT_SANDBOX_TIMEOUT_RATE.name(), Double.toString(payment.sandboxTimeoutRate()));
         m.put(ConfigKey.LOG_FORMAT.name(), logFormat.name().toLowerCase(Locale.ROOT));
         m.put(ConfigKey.LOG_LEVEL.name(), logLevel);
         return m;

@@ -72,7 +72,7 @@ public final class HttpApi implements AutoCloseable {
     private final RequestBody body;
     private final ResponseJson json;
     private final List<RouteExtension> extensions = new ArrayList<>();
-    private final List<Resource> resources;
+    private final List<Resource> resources = new ArrayList<>();
     private final BusinessHandler business;
     private final String host;
     private final int port;
@@ -100,17 +100,27 @@ public final class HttpApi implements AutoCloseable {
         this.storefront = new Storefront(engine, new StorefrontKeys(), clock);
         this.body = new RequestBody(maxBodyBytes);
         this.business = new BusinessHandler(engine instanceof Experimentation x ? x : null, clock);
-        this.resources = List.of(new HealthHandler(engine, metrics, ready::get), new AssetHandler(),
+        this.resources.addAll(List.of(new HealthHandler(engine, metrics, ready::get), new AssetHandler(),
                 new StorefrontHandler(storefront), new ShopHandler(engine, body),
                 new EventHandler(engine, body, eventReader, metrics, opsStats, clock), new ItemHandler(engine, body),
                 new UserHandler(engine, body), new RecommendationHandler(engine, defaultN),
                 new PolicyHandler(engine instanceof Experimentation x ? x : null, body), new ModelHandler(engine, json),
-                business);
+                business));
     }
 
     /** The business figures resource, which the dashboard serves too. */
     public BusinessHandler business() {
         return business;
+    }
+
+    /**
+     * Adds a resource (e.g. the trade routes) whose routes are registered when {@link #start()} runs; call before it.
+     */
+    public void add(Resource resource) {
+        if (app != null) {
+            throw new IllegalStateException("routes must be added before the server starts");
+        }
+        resources.add(resource);
     }
 
     /** The demo storefront; register a shop's publishable key with {@code storefront().keys()} to open it. */

@@ -6,12 +6,14 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import java.nio.charset.StandardCharsets;
+import org.shoptide.core.port.PaymentProvider.NotificationRejected;
 import org.shoptide.engine.api.ConflictException;
 import org.shoptide.engine.api.NotFoundException;
 import org.shoptide.engine.api.ValidationException;
 import org.shoptide.engine.api.Violation;
 import org.shoptide.server.http.ApiProblem;
 import org.shoptide.server.http.Json;
+import org.shoptide.trade.TradeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,9 @@ public final class Problems {
             case ValidationException v -> ApiProblem.badRequest(v.getMessage(), v.violations());
             case NotFoundException nf -> new ApiProblem(404, "not-found", "Not Found", nf.getMessage());
             case ConflictException c -> new ApiProblem(409, "conflict", "Conflict", c.getMessage());
+            case TradeException t -> trade(t);
+            case NotificationRejected n ->
+                    new ApiProblem(401, "notification-rejected", "Notification Rejected", n.getMessage());
             case UnsupportedOperationException u ->
                     new ApiProblem(501, "not-implemented", "Not Implemented", u.getMessage());
             case HttpResponseException h when h.getStatus() == 413 -> tooLarge(maxBodyBytes);
@@ -51,6 +56,17 @@ public final class Problems {
                 yield new ApiProblem(500, "internal", "Internal Server Error",
                         "the server failed to handle the request; see the server log");
             }
+        };
+    }
+
+    /** A refused trade call: 400 (naming the field), 404, 409, or 503 when the payment provider did not answer. */
+    public static ApiProblem trade(TradeException t) {
+        return switch (t.kind()) {
+            case INVALID -> ApiProblem.badRequest(t.field() == null ? "" : t.field(), t.getMessage());
+            case NOT_FOUND -> new ApiProblem(404, "not-found", "Not Found", t.getMessage());
+            case CONFLICT -> new ApiProblem(409, "conflict", "Conflict", t.getMessage());
+            case UNAVAILABLE ->
+                    new ApiProblem(503, "payment-provider-unavailable", "Payment Provider Unavailable", t.getMessage());
         };
     }
 
