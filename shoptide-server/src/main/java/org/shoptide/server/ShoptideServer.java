@@ -10,6 +10,7 @@ import org.shoptide.server.admin.auth.PasswordHasher;
 import org.shoptide.server.config.ServerConfig;
 import org.shoptide.server.http.HttpApi;
 import org.shoptide.server.http.OperatorKey;
+import org.shoptide.server.trade.BudgetLimits;
 import org.shoptide.server.trade.PaymentProviders;
 import org.shoptide.server.trade.Trade;
 import org.slf4j.Logger;
@@ -63,6 +64,7 @@ public final class ShoptideServer implements AutoCloseable {
             Trade trade = new Trade(composition.engine(), composition.tradeStore(), composition.idempotencyStore(),
                     PaymentProviders.open(config, clock), clock, PaymentProviders.settings(config));
             trade.resources(api.requestBody()).forEach(api::add);
+            api.budgets(new BudgetLimits(trade.budgets()));
             int port = api.start();
             trade.start(config.payment().reconcileEvery());
             LOG.atInfo().addKeyValue("host", config.httpHost()).addKeyValue("port", port)

@@ -8,6 +8,7 @@ import io.javalin.router.ParsedEndpoint;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -28,6 +29,7 @@ import org.shoptide.server.http.filter.ProblemErrorHandler;
 import org.shoptide.server.http.filter.Problems;
 import org.shoptide.server.http.filter.RateLimit;
 import org.shoptide.server.http.handler.AssetHandler;
+import org.shoptide.server.http.handler.BudgetLookup;
 import org.shoptide.server.http.handler.BusinessHandler;
 import org.shoptide.server.http.handler.EventHandler;
 import org.shoptide.server.http.handler.HealthHandler;
@@ -74,6 +76,7 @@ public final class HttpApi implements AutoCloseable {
     private final List<RouteExtension> extensions = new ArrayList<>();
     private final List<Resource> resources = new ArrayList<>();
     private final BusinessHandler business;
+    private volatile BudgetLookup budgets = BudgetLookup.NONE;
     private final String host;
     private final int port;
     private final long maxBodyBytes;
@@ -103,9 +106,14 @@ public final class HttpApi implements AutoCloseable {
         this.resources.addAll(List.of(new HealthHandler(engine, metrics, ready::get), new AssetHandler(),
                 new StorefrontHandler(storefront), new ShopHandler(engine, body),
                 new EventHandler(engine, body, eventReader, metrics, opsStats, clock), new ItemHandler(engine, body),
-                new UserHandler(engine, body), new RecommendationHandler(engine, defaultN),
+                new UserHandler(engine, body), new RecommendationHandler(engine, defaultN, () -> budgets),
                 new PolicyHandler(engine instanceof Experimentation x ? x : null, body), new ModelHandler(engine, json),
                 business));
+    }
+
+    /** Plugs in the customers' budgets that recommendations respect; call before {@link #start()}. */
+    public void budgets(BudgetLookup lookup) {
+        this.budgets = Objects.requireNonNull(lookup, "lookup");
     }
 
     /** The business figures resource, which the dashboard serves too. */

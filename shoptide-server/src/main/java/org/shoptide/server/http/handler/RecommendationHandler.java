@@ -1,5 +1,9 @@
 package org.shoptide.server.http.handler;
 
+import org.shoptide.engine.api.BudgetLimit;
+import java.util.function.Supplier;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import static org.shoptide.server.http.handler.Params.blankToNull;
 import static org.shoptide.server.http.handler.Params.boolQuery;
 import static org.shoptide.server.http.handler.Params.doubleQuery;
@@ -25,10 +29,16 @@ import org.shoptide.server.http.json.ResponseJson;
 public final class RecommendationHandler implements Resource {
     private final Engine engine;
     private final int defaultN;
+    private final Supplier<BudgetLookup> budgets;
 
-    public RecommendationHandler(Engine engine, int defaultN) {
+    /**
+     * @param budgets
+     *            the customers' budgets (read per request: the trade feature plugs them in before the server starts)
+     */
+    public RecommendationHandler(Engine engine, int defaultN, Supplier<BudgetLookup> budgets) {
         this.engine = engine;
         this.defaultN = defaultN;
+        this.budgets = budgets;
     }
 
     @Override
@@ -54,6 +64,10 @@ public final class RecommendationHandler implements Resource {
         Double maxPrice = doubleQuery(ctx, "maxPrice", v);
         Boolean inStock = boolQuery(ctx, "inStock", v);
         Boolean excludePurchased = boolQuery(ctx, "excludePurchased", v);
+        String budgetMode = Optional.ofNullable(blankToNull(ctx.queryParam("budget"))).orElse("rank");
+        if (!List.of("rank", "hard", "ignore").contains(budgetMode)) {
+            v.add(new Violation(-1, "budget", "budget must be rank (the default), hard or ignore"));
+        }
         String itemIds = ctx.queryParam("itemIds");
         List<String> cart = itemIds == null || itemIds.isBlank() ? List.of()
                 : List.of(itemIds.split(",")).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
@@ -66,6 +80,19 @@ public final class RecommendationHandler implements Resource {
                 new Filters(blankToNull(ctx.queryParam("category")), blankToNull(ctx.queryParam("brand")), minPrice,
                         maxPrice, inStock != null && inStock),
                 excludePurchased == null || excludePurchased, blankToNull(ctx.queryParam("contextCategory")));
-        ctx.json(ResponseJson.recommendation(engine.recommend(req)));
+        String userId = req.userId();
+        BudgetLimit budget = userId == null || budgetMode.equals("ignore") ? null
+                : budgets.get().limit(req.shop(), userId).map(b -> b.withHard(budgetMode.equals("hard"))).orElse(null);
+        Map<String, Object> out = ResponseJson.recommendation(
+                engine.recommend(budget == null ? req : req.withFilters(req.filters().withBudget(budget))));
+        if (budget != null) {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("currency", budget.currency());
+            b.put("remaining", budget.remaining());
+            b.put("remainingByCategory", budget.remainingByCategory());
+            b.put("hard", budget.hard());
+            out.put("budget", b);
+        }
+        ctx.json(out);
     }
 }
