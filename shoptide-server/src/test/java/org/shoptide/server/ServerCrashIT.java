@@ -3,14 +3,10 @@ package org.shoptide.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,8 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +34,6 @@ class ServerCrashIT {
     static final int ROUNDS = 8;
     static final int THREADS = 3;
     static final int BATCH = 25;
-    static final Pattern LISTENING = Pattern.compile("listening on http://([^:]+):(\\d+)");
 
     @TempDir
     Path dataDir;
@@ -49,57 +42,8 @@ class ServerCrashIT {
     static final long SEED = Long.getLong("shoptide.test.seed", System.nanoTime());
     final Random random = new Random(SEED);
 
-    /** A running child server. */
-    record Child(Process process, String base) {
-    }
-
-    Child start() throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx512m");
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-            cmd.add("--add-modules=jdk.incubator.vector");
-        }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add("org.shoptide.server.cli.ShoptideCli");
-        cmd.add("serve");
-        cmd.add("--data-dir");
-        cmd.add(dataDir.toString());
-        cmd.add("--port");
-        cmd.add("0");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("SHOPTIDE_"));
-        env.put("SHOPTIDE_OPERATOR_KEY", OPERATOR_KEY);
-        env.put("SHOPTIDE_HTTP_HOST", "127.0.0.1");
-        env.put("SHOPTIDE_LOG_FORMAT", "text");
-        env.put("SHOPTIDE_LOG_LEVEL", "WARN");
-        Process p = pb.start();
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        StringBuilder seen = new StringBuilder();
-        String line;
-        while (System.nanoTime() < deadline && (line = r.readLine()) != null) {
-            seen.append(line).append('\n');
-            Matcher m = LISTENING.matcher(line);
-            if (m.find()) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        while (r.readLine() != null) {
-                            // keep the pipe empty
-                        }
-                    } catch (IOException ignored) {
-                        // process died
-                    }
-                }, "child-output");
-                drain.setDaemon(true);
-                drain.start();
-                return new Child(p, "http://127.0.0.1:" + m.group(2));
-            }
-        }
-        p.destroyForcibly();
-        throw new AssertionError("server did not start:\n" + seen);
+    ChildServer start() throws Exception {
+        return ChildServer.start(dataDir, 0, OPERATOR_KEY, Map.of());
     }
 
     HttpResponse<String> send(String method, String url, String key, String body) throws Exception {
@@ -130,7 +74,7 @@ class ServerCrashIT {
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void everyAcknowledgedEventSurvivesSigkillExactlyOnce() throws Exception {
         System.out.println("ServerCrashIT seed " + SEED + " (replay with -Dshoptide.test.seed=" + SEED + ")");
-        Child child = start();
+        ChildServer child = start();
         HttpResponse<String> created = send("POST", child.base() + "/v1/shops", OPERATOR_KEY,
                 "{\"id\":\"crash\",\"name\":\"Crash test\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);

@@ -26,6 +26,13 @@ public interface IdempotencyStore {
     /** Forgets an acquired claim whose call did not happen (so it may be tried again). */
     void release(ShopId shop, String key);
 
+    /**
+     * Forgets every claim still in progress that was made before {@code before}, in every shop, and returns how many. A
+     * single server calls it at start with its start time: claims of the process that died cannot be running, and their
+     * keys should not wait {@code staleAfter} to be retried. Servers sharing one store must not call it.
+     */
+    int releaseAbandoned(Instant before);
+
     /** What a claim found. */
     sealed interface Claim {
         /** The key was free (or stale): the caller runs the call and then completes or releases it. */

@@ -78,6 +78,17 @@ public final class SqliteIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
+    public int releaseAbandoned(Instant before) {
+        return db.write(c -> {
+            try (PreparedStatement p = c
+                    .prepareStatement("DELETE FROM idempotency_keys WHERE status IS NULL AND claimed_at < ?")) {
+                p.setLong(1, Sql.toMicros(before));
+                return p.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public void release(ShopId shop, String key) {
         db.write(c -> {
             try (PreparedStatement p = c.prepareStatement(

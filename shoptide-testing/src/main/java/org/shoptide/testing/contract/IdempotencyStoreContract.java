@@ -35,6 +35,20 @@ public interface IdempotencyStoreContract {
     }
 
     @Test
+    default void claimsAbandonedByAProcessThatDiedAreReleasedAtStartAndAnswersKept() {
+        IdempotencyStore store = idempotencyStore();
+        assertThat(store.claim(A, "old", "f1", T, STALE)).isEqualTo(new Claim.Acquired());
+        assertThat(store.claim(B, "old", "f1", T, STALE)).isEqualTo(new Claim.Acquired());
+        assertThat(store.claim(A, "done", "f1", T, STALE)).isEqualTo(new Claim.Acquired());
+        store.complete(A, "done", 200, "{}", T);
+        assertThat(store.claim(A, "new", "f1", T.plusSeconds(10), STALE)).isEqualTo(new Claim.Acquired());
+        assertThat(store.releaseAbandoned(T.plusSeconds(5))).isEqualTo(2);
+        assertThat(store.claim(A, "old", "f2", T.plusSeconds(11), STALE)).isEqualTo(new Claim.Acquired());
+        assertThat(store.claim(A, "done", "f1", T.plusSeconds(11), STALE)).isEqualTo(new Claim.Replay(200, "{}"));
+        assertThat(store.claim(A, "new", "f1", T.plusSeconds(11), STALE)).isEqualTo(new Claim.InProgress());
+    }
+
+    @Test
     default void aReleasedOrStaleClaimCanBeAcquiredAgain() {
         IdempotencyStore store = idempotencyStore();
         assertThat(store.claim(A, "k1", "f1", T, STALE)).isEqualTo(new Claim.Acquired());

@@ -45,6 +45,13 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
+    public synchronized int releaseAbandoned(Instant before) {
+        int n = rows.size();
+        rows.values().removeIf(r -> r.status() == null && r.claimedAt().isBefore(before));
+        return n - rows.size();
+    }
+
+    @Override
     public synchronized void release(ShopId shop, String key) {
         Row row = rows.get(key(shop, key));
         if (row != null && row.status() == null) {
