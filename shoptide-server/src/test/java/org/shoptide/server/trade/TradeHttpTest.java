@@ -91,8 +91,9 @@ class TradeHttpTest {
         assertThat(submitted.status()).isEqualTo(303);
         assertThat(submitted.headers().firstValue("Location")).contains("https://shop.test/thanks");
         await("paid", () -> "paid".equals(server.get("/v1/orders/" + id, sk).json().get("status").asText()));
-        assertThat(server.send("POST", "/sandbox/pay/" + paymentId, null, "action=pay",
-                "application/x-www-form-urlencoded").status()).isEqualTo(409);
+        assertThat(server
+                .send("POST", "/sandbox/pay/" + paymentId, null, "action=pay", "application/x-www-form-urlencoded")
+                .status()).isEqualTo(409);
 
         TestServer.Response order = server.get("/v1/orders/" + id, sk);
         assertThat(order.json().get("payments").get(0).get("state").asText()).isEqualTo("paid");
@@ -115,8 +116,7 @@ class TradeHttpTest {
                 "k-5");
         assertThat(tooMuch.status()).isEqualTo(409);
         assertThat(tooMuch.contentType()).startsWith("application/problem+json");
-        await("refund settled",
-                () -> server.get("/v1/orders/" + id, sk).json().get("refundedMinor").asLong() == 125);
+        await("refund settled", () -> server.get("/v1/orders/" + id, sk).json().get("refundedMinor").asLong() == 125);
         assertThat(send("POST", "/v1/orders/" + id + "/cancel", sk, null, "k-6").status()).isEqualTo(409);
     }
 
@@ -153,10 +153,11 @@ class TradeHttpTest {
 
     @Test
     void badInputGetsProblemsAndStoresNothing() {
-        assertThat(send("POST", "/v1/orders", sk, "{\"userId\":\"u1\",\"lines\":[{\"itemId\":\"sold\",\"quantity\":1}]}",
-                "b-1").status()).isEqualTo(400);
-        assertThat(send("POST", "/v1/orders", sk, "{\"userId\":\"u1\",\"lines\":[{\"itemId\":\"mug\",\"quantity\":\"x\"}]}",
-                "b-2").status()).isEqualTo(400);
+        assertThat(send("POST", "/v1/orders", sk,
+                "{\"userId\":\"u1\",\"lines\":[{\"itemId\":\"sold\",\"quantity\":1}]}", "b-1").status()).isEqualTo(400);
+        assertThat(send("POST", "/v1/orders", sk,
+                "{\"userId\":\"u1\",\"lines\":[{\"itemId\":\"mug\",\"quantity\":\"x\"}]}", "b-2").status())
+                        .isEqualTo(400);
         assertThat(send("POST", "/v1/orders", sk, "{\"lines\":[{\"itemId\":\"mug\",\"quantity\":1}]}", "b-3").status())
                 .isEqualTo(400);
         assertThat(send("POST", "/v1/orders", pk, CART, "b-4").status()).isEqualTo(401);
@@ -164,8 +165,9 @@ class TradeHttpTest {
         assertThat(server.get("/v1/orders/nope", sk).status()).isEqualTo(404);
         String id = createOrder("b-5");
         assertThat(server.get("/v1/orders/" + id, pk).status()).isEqualTo(401);
-        assertThat(send("POST", "/v1/orders/" + id + "/payments", sk, "{\"channel\":\"carrier-pigeon\"}", "b-6")
-                .status()).isEqualTo(400);
+        assertThat(
+                send("POST", "/v1/orders/" + id + "/payments", sk, "{\"channel\":\"carrier-pigeon\"}", "b-6").status())
+                        .isEqualTo(400);
         assertThat(send("POST", "/v1/orders/" + id + "/fulfil", sk, null, "b-7").status()).isEqualTo(409);
         assertThat(send("POST", "/v1/orders/" + id + "/fulfil", pk, null, "b-8").status()).isIn(401, 403);
         TestServer.Response cancelled = send("POST", "/v1/orders/" + id + "/cancel", sk, "{\"reason\":\"no\"}", "b-9");
@@ -179,13 +181,12 @@ class TradeHttpTest {
         byte[] body = "id=n1&created=2026-01-01T00:00:00Z&type=payment&paymentId=p1&state=PAID&amount=1&currency=EUR"
                 .getBytes(StandardCharsets.UTF_8);
         String forged = new SandboxSignature("not-the-secret-at-all").sign(body, Instant.now());
-        TestServer.Response r = server.send("POST", "/v1/payments/sandbox/notify", null, new String(body,
-                StandardCharsets.UTF_8), "application/x-www-form-urlencoded",
+        TestServer.Response r = server.send("POST", "/v1/payments/sandbox/notify", null,
+                new String(body, StandardCharsets.UTF_8), "application/x-www-form-urlencoded",
                 Map.of(SandboxSignature.HEADER, forged));
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.contentType()).startsWith("application/problem+json");
-        assertThat(server.send("POST", "/v1/payments/alipay/notify", null, "x", "text/plain").status())
-                .isEqualTo(404);
+        assertThat(server.send("POST", "/v1/payments/alipay/notify", null, "x", "text/plain").status()).isEqualTo(404);
         assertThat(server.post("/v1/payments/reconcile", pk, null).status()).isIn(401, 403);
         TestServer.Response rec = server.post("/v1/payments/reconcile", sk, null);
         assertThat(rec.status()).isEqualTo(200);
@@ -194,16 +195,17 @@ class TradeHttpTest {
 
     @Test
     void budgetsShowSpentAndRemaining() throws Exception {
-        TestServer.Response put = send("PUT", "/v1/users/u1/budgets", sk,
-                "{\"amountMinor\":5000,\"currency\":\"EUR\"}", "bu-1");
+        TestServer.Response put = send("PUT", "/v1/users/u1/budgets", sk, "{\"amountMinor\":5000,\"currency\":\"EUR\"}",
+                "bu-1");
         assertThat(put.status()).as(put.text()).isEqualTo(200);
         assertThat(put.json().get("budgetId").asText()).isEqualTo("month");
         assertThat(put.json().get("remainingMinor").asLong()).isEqualTo(5000);
         assertThat(send("PUT", "/v1/users/u1/budgets", sk,
                 "{\"category\":\"Kitchen\",\"period\":\"week\",\"amountMinor\":2000,\"currency\":\"EUR\"}", "bu-2")
-                .status()).isEqualTo(200);
-        assertThat(send("PUT", "/v1/users/u1/budgets", sk, "{\"amountMinor\":-1,\"currency\":\"EUR\"}", "bu-3")
-                .status()).isEqualTo(400);
+                        .status()).isEqualTo(200);
+        assertThat(
+                send("PUT", "/v1/users/u1/budgets", sk, "{\"amountMinor\":-1,\"currency\":\"EUR\"}", "bu-3").status())
+                        .isEqualTo(400);
         assertThat(send("PUT", "/v1/users/u1/budgets", sk,
                 "{\"period\":\"fortnight\",\"amountMinor\":1,\"currency\":\"EUR\"}", "bu-4").status()).isEqualTo(400);
         String id = createOrder("bu-5");
