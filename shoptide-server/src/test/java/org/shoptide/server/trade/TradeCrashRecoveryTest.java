@@ -100,8 +100,8 @@ class TradeCrashRecoveryTest {
                 assertThat(e.context().recommendationId()).isEqualTo("rec-9");
                 assertThat(e.lineItems()).singleElement().satisfies(l -> assertThat(l.quantity()).isEqualTo(3));
             });
-            long spent = store
-                    .read(tx -> tx.spent(SHOP, "u1", "EUR", "Home", Instant.EPOCH, Instant.now().plus(Duration.ofHours(1))));
+            long spent = store.read(
+                    tx -> tx.spent(SHOP, "u1", "EUR", "Home", Instant.EPOCH, Instant.now().plus(Duration.ofHours(1))));
             assertThat(spent).isEqualTo(1350);
         }
     }
