@@ -2,15 +2,26 @@ package org.shoptide.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import org.shoptide.server.http.HttpApi;
 import org.shoptide.server.http.Json;
 import org.shoptide.server.http.OperatorKey;
+import org.shoptide.server.trade.Trade;
+import org.shoptide.testing.fake.InMemoryIdempotencyStore;
+import org.shoptide.testing.fake.InMemoryTradeStore;
+import org.shoptide.trade.TradeSettings;
+import org.shoptide.trade.sandbox.SandboxPaymentProvider;
+import org.shoptide.trade.sandbox.SandboxSettings;
 
 /**
  * The HTTP API on port 0 over the real engine on in-memory adapters ({@link InMemoryEngine}), with a real HTTP client.
@@ -20,6 +31,10 @@ public final class TestServer implements AutoCloseable {
     public final InMemoryEngine memory;
     public final HttpApi api;
     public final int port;
+    /** Orders, payments and budgets over in-memory stores and the sandbox provider (ledger in a temporary dir). */
+    public final Trade trade;
+    public final SandboxPaymentProvider sandbox;
+    private final Path sandboxDir;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public TestServer() {
@@ -37,8 +52,21 @@ public final class TestServer implements AutoCloseable {
     /** {@code ready}: whether {@code /health/ready} answers 200 from the start. */
     public TestServer(long maxBodyBytes, int rateLimit, boolean ready) {
         memory = new InMemoryEngine(Clock.systemUTC());
+        int freePort = freePort();
         api = new HttpApi(memory.engine, OperatorKey.ofPlaintext(OPERATOR_KEY), memory.log::replay, Clock.systemUTC(),
-                "127.0.0.1", 0, maxBodyBytes, 10, java.util.List.of("*"), rateLimit);
+                "127.0.0.1", freePort, maxBodyBytes, 10, java.util.List.of("*"), rateLimit);
+        String base = "http://127.0.0.1:" + freePort;
+        try {
+            sandboxDir = Files.createTempDirectory("shoptide-sandbox");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        sandbox = new SandboxPaymentProvider(
+                SandboxSettings.defaults(sandboxDir.resolve("ledger"), "test-sandbox-secret-0123456789", base),
+                Clock.systemUTC());
+        trade = new Trade(memory.engine, new InMemoryTradeStore(), new InMemoryIdempotencyStore(), sandbox,
+                Clock.systemUTC(), TradeSettings.defaults(base));
+        trade.resources(api.requestBody()).forEach(api::add);
         port = api.start();
         if (ready) {
             api.markReady();
@@ -113,12 +141,26 @@ public final class TestServer implements AutoCloseable {
         return new String[] { r.json().get("publishableKey").asText(), r.json().get("secretKey").asText() };
     }
 
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() {
         try {
             api.close();
+            trade.close();
         } finally {
             memory.close();
+            try (var files = Files.walk(sandboxDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                // a temporary directory left behind is harmless
+            }
         }
     }
 }

@@ -78,9 +78,10 @@ public final class Reconciler {
                 }
             }
         }
-        for (OrderStatus status : new OrderStatus[] { OrderStatus.CANCELLED, OrderStatus.EXPIRED }) {
-            for (Order o : store.read(tx -> tx.ordersInStatus(status, now, BATCH))) {
-                failures += closeLeftovers(o);
+        for (Payment p : store.read(tx -> tx.paymentsInState(PaymentState.PENDING, before, BATCH))) {
+            Order o = store.read(tx -> tx.order(p.shop(), p.orderId())).orElseThrow();
+            if (OrderStateMachine.closed(o.status())) {
+                failures += closeLeftover(p);
             }
         }
         int settled = 0;
@@ -137,20 +138,15 @@ public final class Reconciler {
         });
     }
 
-    /** Closes payments still open at the provider for a cancelled or expired order; returns the failures. */
-    private int closeLeftovers(Order order) {
-        int failures = 0;
-        for (Payment p : store.read(tx -> tx.payments(order.shop(), order.orderId()))) {
-            if (p.state() == PaymentState.PENDING) {
-                try {
-                    closeOrApply(p);
-                } catch (PaymentException | TradeException e) {
-                    failures++;
-                    LOG.log(System.Logger.Level.WARNING, "closing payment " + p.paymentId() + ": " + e.getMessage());
-                }
-            }
+    /** Closes a payment still open at the provider for a cancelled or expired order; returns the failures (0 or 1). */
+    private int closeLeftover(Payment p) {
+        try {
+            closeOrApply(p);
+            return 0;
+        } catch (PaymentException | TradeException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing payment " + p.paymentId() + ": " + e.getMessage());
+            return 1;
         }
-        return failures;
     }
 
     /** Closes a pending payment at the provider, or applies what it says when it cannot be closed (paid meanwhile). */

@@ -310,9 +310,15 @@ class TradeServicesTest {
         String open = w.payments.start(SHOP, abandoned.orderId(), Channel.PAGE, null).payment().paymentId();
         Order neverPaid = w.orders.create(SHOP,
                 new NewOrder("u2", List.of(new LineRequest("umbrella", 1)), null, null));
+        Order cancelled = w.orders.create(SHOP,
+                new NewOrder("u3", List.of(new LineRequest("umbrella", 1)), null, null));
+        String leftOpen = w.payments.start(SHOP, cancelled.orderId(), Channel.PAGE, null).payment().paymentId();
+        w.orders.cancel(SHOP, cancelled.orderId(), null);
         assertThat(w.reconciler.run().ordersChecked()).isZero();
         w.clock.advance(Duration.ofMinutes(3));
         Reconciler.Report first = w.reconciler.run();
+        assertThat(w.sandbox.query(leftOpen).state()).as("payment of a cancelled order closed")
+                .isEqualTo(PaymentState.CLOSED);
         assertThat(first.paid()).isEqualTo(1);
         assertThat(w.orders.get(SHOP, paidSilently.orderId()).status()).isEqualTo(OrderStatus.PAID);
         assertThat(w.orders.get(SHOP, abandoned.orderId()).status()).isEqualTo(OrderStatus.AWAITING_PAYMENT);

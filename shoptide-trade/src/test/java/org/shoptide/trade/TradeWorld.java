@@ -54,6 +54,12 @@ final class TradeWorld implements AutoCloseable {
     volatile TradeEventSink sinkOverride;
 
     TradeWorld(TradeStore store, Path dir, Outcome auto, boolean reachable) {
+        this(store, dir, auto, reachable, Duration.ZERO, 0, 0);
+    }
+
+    /** With the sandbox's failure knobs: random delivery delay, duplicate deliveries, time-out rate. */
+    TradeWorld(TradeStore store, Path dir, Outcome auto, boolean reachable, Duration notifyDelay, int duplicates,
+            double timeoutRate) {
         this.store = store;
         try {
             notifyServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -63,7 +69,7 @@ final class TradeWorld implements AutoCloseable {
         String base = reachable ? "http://127.0.0.1:" + notifyServer.getAddress().getPort() : "http://127.0.0.1:9";
         settings = new TradeSettings(Duration.ofMinutes(30), base, 3, Duration.ofMinutes(2));
         sandbox = new SandboxPaymentProvider(new SandboxSettings(dir.resolve("sandbox.ledger"), SECRET, base, auto,
-                Duration.ZERO, Duration.ZERO, 0, 0, true, Duration.ofMinutes(5), 11), clock);
+                Duration.ZERO, notifyDelay, duplicates, timeoutRate, true, Duration.ofMinutes(5), 11), clock);
         outbox = new OutboxDispatcher(store, this::append, clock);
         orders = new OrderService(store, (shop, id) -> Optional.ofNullable(catalog.get(id)), clock, settings);
         refunds = new RefundService(store, sandbox, outbox, clock, settings);

@@ -65,6 +65,9 @@ public interface TradeStore {
         /** An order's payment attempts, oldest first. */
         List<Payment> payments(ShopId shop, String orderId);
 
+        /** Payments of every shop in {@code state} created before {@code createdBefore}, oldest first. */
+        List<Payment> paymentsInState(PaymentProvider.PaymentState state, Instant createdBefore, int limit);
+
         void insertRefund(Refund refund);
 
         void updateRefund(Refund refund);

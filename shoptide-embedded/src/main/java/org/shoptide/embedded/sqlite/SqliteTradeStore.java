@@ -289,6 +289,13 @@ public final class SqliteTradeStore implements TradeStore {
                             Tx::payment, shop, orderId));
         }
 
+        @Override
+        public List<Payment> paymentsInState(PaymentState state, Instant createdBefore, int limit) {
+            return sql("listing of payments by state", () -> query("SELECT " + PAYMENT_COLUMNS
+                    + " FROM payments WHERE state = ? AND created_at < ? ORDER BY created_at, payment_id LIMIT ?",
+                    Tx::payment, state, createdBefore, limit));
+        }
+
         // ---- refunds ----
 
         private static final String REFUND_COLUMNS = "refund_id, shop_id, order_id, payment_id, amount_minor, currency,"

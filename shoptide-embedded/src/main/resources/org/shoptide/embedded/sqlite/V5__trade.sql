@@ -62,6 +62,7 @@ CREATE TABLE payments (
     PRIMARY KEY (payment_id)
 );
 CREATE INDEX payments_by_order ON payments (shop_id, order_id, created_at);
+CREATE INDEX payments_by_state ON payments (state, created_at);
 
 -- refund_id is the provider's merchant refund number, unique over all shops; automatic is 0 or 1.
 CREATE TABLE refunds (

@@ -129,6 +129,10 @@ public interface TradeStoreContract {
         assertThat(r8).containsExactly(p);
         var r9 = store.read(tx -> tx.payments(B, "o1"));
         assertThat(r9).isEmpty();
+        var pending = store.read(tx -> tx.paymentsInState(PaymentState.PENDING, T.plusSeconds(1), 10));
+        assertThat(pending).containsExactly(p);
+        var none = store.read(tx -> tx.paymentsInState(PaymentState.PENDING, T, 10));
+        assertThat(none).isEmpty();
         Payment paid = p.with(PaymentState.PAID, "tx-9", T.plusSeconds(3));
         Refund done = r.with(RefundState.SUCCEEDED, T.plusSeconds(4));
         store.write(tx -> {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.shoptide.core.port.Page;
+import org.shoptide.core.port.PaymentProvider.PaymentState;
 import org.shoptide.core.port.PaymentProvider.RefundState;
 import org.shoptide.core.port.TradeStore;
 import org.shoptide.core.shop.ShopId;
@@ -150,6 +151,13 @@ public final class InMemoryTradeStore implements TradeStore {
         public List<Payment> payments(ShopId shop, String orderId) {
             return s.payments.values().stream().filter(p -> p.shop().equals(shop) && p.orderId().equals(orderId))
                     .toList();
+        }
+
+        @Override
+        public List<Payment> paymentsInState(PaymentState state, Instant createdBefore, int limit) {
+            return s.payments.values().stream().filter(p -> p.state() == state)
+                    .filter(p -> p.createdAt().isBefore(createdBefore)).sorted(Comparator.comparing(Payment::createdAt))
+                    .limit(limit).toList();
         }
 
         @Override
