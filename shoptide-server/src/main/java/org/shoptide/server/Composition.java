@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import org.shoptide.core.port.AdminAccountStore;
+import org.shoptide.core.port.CustomerTokenKeyStore;
 import org.shoptide.core.port.EventLog;
 import org.shoptide.core.port.ExperimentStore;
 import org.shoptide.core.port.ItemStore;
@@ -16,6 +17,7 @@ import org.shoptide.core.port.UserStore;
 import org.shoptide.embedded.eventlog.SegmentEventLog;
 import org.shoptide.embedded.model.DirectoryModelStore;
 import org.shoptide.embedded.sqlite.SqliteAdminAccountStore;
+import org.shoptide.embedded.sqlite.SqliteCustomerTokenKeyStore;
 import org.shoptide.embedded.sqlite.SqliteDatabase;
 import org.shoptide.embedded.sqlite.SqliteExperimentStore;
 import org.shoptide.embedded.sqlite.SqliteItemStore;
@@ -34,7 +36,8 @@ import org.shoptide.server.config.ServerConfig;
  * <ul>
  * <li>{@code eventlog.uri}: {@code file:} → {@link SegmentEventLog} (default {@code <data.dir>/events})
  * <li>{@code entities.uri}: {@code sqlite:} → {@link SqliteDatabase} with the SQLite shop, item, user, rule and
- * experiment stores and the dashboard's operator accounts (default {@code <data.dir>/shoptide.db})
+ * experiment stores, the dashboard's operator accounts and the shops' customer-token settings (default
+ * {@code <data.dir>/shoptide.db})
  * <li>{@code models.uri}: {@code file:} → {@link DirectoryModelStore} (default {@code <data.dir>/models})
  * </ul>
  * Another scheme fails start-up with a message naming the supported ones.
@@ -55,14 +58,16 @@ public final class Composition implements AutoCloseable {
     private final EventLog eventLog;
     private final ModelStore models;
     private final AdminAccountStore adminAccounts;
+    private final CustomerTokenKeyStore customerTokenKeys;
     private final Deque<AutoCloseable> closeables;
 
     private Composition(Engine engine, EventLog eventLog, ModelStore models, AdminAccountStore adminAccounts,
-            Deque<AutoCloseable> closeables) {
+            CustomerTokenKeyStore customerTokenKeys, Deque<AutoCloseable> closeables) {
         this.engine = engine;
         this.eventLog = eventLog;
         this.models = models;
         this.adminAccounts = adminAccounts;
+        this.customerTokenKeys = customerTokenKeys;
         this.closeables = closeables;
     }
 
@@ -84,7 +89,8 @@ public final class Composition implements AutoCloseable {
                     new SqliteUserStore(db, clock), new SqliteRuleStore(db), new SqliteExperimentStore(db), log, models,
                     clock);
             opened.push(engine);
-            return new Composition(engine, log, models, new SqliteAdminAccountStore(db), opened);
+            return new Composition(engine, log, models, new SqliteAdminAccountStore(db),
+                    new SqliteCustomerTokenKeyStore(db), opened);
         } catch (RuntimeException e) {
             closeAll(opened, e);
             throw e;
@@ -114,6 +120,11 @@ public final class Composition implements AutoCloseable {
     /** Operator accounts of the dashboard at {@code /admin}. */
     public AdminAccountStore adminAccounts() {
         return adminAccounts;
+    }
+
+    /** Each shop's customer-token settings. */
+    public CustomerTokenKeyStore customerTokenKeys() {
+        return customerTokenKeys;
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.time.Duration;
 import org.shoptide.server.http.HttpApi;
 import org.shoptide.server.http.Json;
 import org.shoptide.server.http.OperatorKey;
+import org.shoptide.testing.fake.InMemoryCustomerTokenKeyStore;
 
 /**
  * The HTTP API on port 0 over the real engine on in-memory adapters ({@link InMemoryEngine}), with a real HTTP client.
@@ -18,6 +19,7 @@ import org.shoptide.server.http.OperatorKey;
 public final class TestServer implements AutoCloseable {
     public static final String OPERATOR_KEY = "op-test-key-0123456789";
     public final InMemoryEngine memory;
+    public final InMemoryCustomerTokenKeyStore customerTokenKeys = new InMemoryCustomerTokenKeyStore();
     public final HttpApi api;
     public final int port;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -38,7 +40,7 @@ public final class TestServer implements AutoCloseable {
     public TestServer(long maxBodyBytes, int rateLimit, boolean ready) {
         memory = new InMemoryEngine(Clock.systemUTC());
         api = new HttpApi(memory.engine, OperatorKey.ofPlaintext(OPERATOR_KEY), memory.log::replay, Clock.systemUTC(),
-                "127.0.0.1", 0, maxBodyBytes, 10, java.util.List.of("*"), rateLimit);
+                "127.0.0.1", 0, maxBodyBytes, 10, java.util.List.of("*"), rateLimit, customerTokenKeys);
         port = api.start();
         if (ready) {
             api.markReady();

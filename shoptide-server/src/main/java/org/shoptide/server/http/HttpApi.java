@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.shoptide.core.catalog.Item;
+import org.shoptide.core.port.CustomerTokenKeyStore;
 import org.shoptide.core.port.EventLog;
 import org.shoptide.core.port.ModelStore.ModelInfo;
 import org.shoptide.core.shop.ShopId;
@@ -23,11 +24,13 @@ import org.shoptide.engine.api.TrainingReport;
 import org.shoptide.server.http.filter.AccessLog;
 import org.shoptide.server.http.filter.Authentication;
 import org.shoptide.server.http.filter.Cors;
+import org.shoptide.server.http.filter.CustomerIdentity;
 import org.shoptide.server.http.filter.PathGuard;
 import org.shoptide.server.http.filter.ProblemErrorHandler;
 import org.shoptide.server.http.filter.Problems;
 import org.shoptide.server.http.filter.RateLimit;
 import org.shoptide.server.http.handler.AssetHandler;
+import org.shoptide.server.http.handler.CustomerTokenHandler;
 import org.shoptide.server.http.handler.EventHandler;
 import org.shoptide.server.http.handler.HealthHandler;
 import org.shoptide.server.http.handler.ItemHandler;
@@ -41,6 +44,7 @@ import org.shoptide.server.http.handler.StorefrontHandler;
 import org.shoptide.server.http.handler.UserHandler;
 import org.shoptide.server.http.json.RequestBody;
 import org.shoptide.server.http.json.ResponseJson;
+import org.shoptide.server.customer.CustomerTokens;
 import org.shoptide.server.ops.OpsStats;
 import org.shoptide.server.storefront.Storefront;
 import org.shoptide.server.storefront.StorefrontKeys;
@@ -80,11 +84,17 @@ public final class HttpApi implements AutoCloseable {
     private final RateLimit rateLimit;
     private final Problems problems;
     private final Storefront storefront;
+    private final CustomerTokens customerTokens;
     private final AtomicBoolean ready = new AtomicBoolean();
     private Javalin app;
 
+    /**
+     * The API over {@code engine}; {@code customerTokenKeys} holds each shop's customer-token settings (see
+     * {@link CustomerIdentity}).
+     */
     public HttpApi(Engine engine, OperatorKey operatorKey, EventReader eventReader, Clock clock, String host, int port,
-            long maxBodyBytes, int defaultN, List<String> corsOrigins, int rateLimitPerSecond) {
+            long maxBodyBytes, int defaultN, List<String> corsOrigins, int rateLimitPerSecond,
+            CustomerTokenKeyStore customerTokenKeys) {
         this.host = host;
         this.port = port;
         this.maxBodyBytes = maxBodyBytes;
@@ -97,12 +107,24 @@ public final class HttpApi implements AutoCloseable {
         this.problems = new Problems(maxBodyBytes);
         this.storefront = new Storefront(engine, new StorefrontKeys(), clock);
         this.body = new RequestBody(maxBodyBytes);
-        this.resources = List.of(new HealthHandler(engine, metrics, ready::get), new AssetHandler(),
+        this.customerTokens = new CustomerTokens(customerTokenKeys, clock);
+        this.resources = new ArrayList<>(List.of(new HealthHandler(engine, metrics, ready::get), new AssetHandler(),
                 new StorefrontHandler(storefront), new ShopHandler(engine, body),
                 new EventHandler(engine, body, eventReader, metrics, opsStats, clock), new ItemHandler(engine, body),
                 new UserHandler(engine, body), new RecommendationHandler(engine, defaultN),
-                new PolicyHandler(engine instanceof Experimentation x ? x : null, body),
-                new ModelHandler(engine, json));
+                new PolicyHandler(engine instanceof Experimentation x ? x : null, body), new ModelHandler(engine, json),
+                new CustomerTokenHandler(engine, customerTokens, body, clock)));
+    }
+
+    /**
+     * Adds a resource whose routes pass the same filters as the built-in ones (authentication, rate limit, problems);
+     * call before {@link #start()}.
+     */
+    public void addResource(Resource resource) {
+        if (app != null) {
+            throw new IllegalStateException("resources must be added before the server starts");
+        }
+        resources.add(resource);
     }
 
     /** The demo storefront; register a shop's publishable key with {@code storefront().keys()} to open it. */
@@ -136,6 +158,7 @@ public final class HttpApi implements AutoCloseable {
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ProblemErrorHandler()));
             cfg.routes.before(PathGuard::check);
+            cfg.routes.before(ctx -> CustomerIdentity.attach(ctx, customerTokens));
             RouteTable table = new RouteTable(cfg.routes, cors, authentication, rateLimit);
             resources.forEach(r -> r.register(table));
             extensions.forEach(e -> e.register(cfg.routes));
