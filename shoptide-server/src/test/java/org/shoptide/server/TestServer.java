@@ -38,9 +38,21 @@ public final class TestServer implements AutoCloseable {
 
     /** {@code ready}: whether {@code /health/ready} answers 200 from the start. */
     public TestServer(long maxBodyBytes, int rateLimit, boolean ready) {
+        this(maxBodyBytes, rateLimit, ready, api -> {
+        });
+    }
+
+    /** A server on which {@code beforeStart} may add routes (e.g. a test-only resource) before it starts. */
+    public TestServer(java.util.function.Consumer<HttpApi> beforeStart) {
+        this(1_000_000, 0, true, beforeStart);
+    }
+
+    private TestServer(long maxBodyBytes, int rateLimit, boolean ready,
+            java.util.function.Consumer<HttpApi> beforeStart) {
         memory = new InMemoryEngine(Clock.systemUTC());
         api = new HttpApi(memory.engine, OperatorKey.ofPlaintext(OPERATOR_KEY), memory.log::replay, Clock.systemUTC(),
                 "127.0.0.1", 0, maxBodyBytes, 10, java.util.List.of("*"), rateLimit, customerTokenKeys);
+        beforeStart.accept(api);
         port = api.start();
         if (ready) {
             api.markReady();
