@@ -22,9 +22,6 @@ final class JsapiChannel {
 
     static Prepay prepay(JsapiServiceExtension service, WeChatPayConfig config, WeChatPayProvider.Order order,
             String openid) {
-        if (openid == null || openid.isBlank()) {
-            throw new IllegalArgumentException("JSAPI payments need the payer's openid as payerId");
-        }
         PrepayRequest r = new PrepayRequest();
         r.setAppid(config.appId());
         r.setMchid(config.merchantId());

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.shoptide.core.port.PaymentProvider.Notification;
@@ -240,7 +239,7 @@ final class WeChatPayNotifications {
         try {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
-            throw new NotificationRejected(field + " is not an RFC 3339 time: " + text.toLowerCase(Locale.ROOT), e);
+            throw new NotificationRejected(field + " is not an RFC 3339 time: " + text, e);
         }
     }
 }

@@ -116,17 +116,21 @@ public final class WeChatPayProvider implements PaymentProvider {
         String expire = request.expiresAt() == null ? null
                 : RFC3339
                         .format(OffsetDateTime.ofInstant(request.expiresAt().truncatedTo(ChronoUnit.SECONDS), BEIJING));
+        if (request.channel() == Channel.PAGE) {
+            throw new IllegalArgumentException("WeChat Pay has no hosted payment page here; use NATIVE or JSAPI");
+        }
+        if (request.channel() == Channel.JSAPI && (request.payerId() == null || request.payerId().isBlank())) {
+            throw new IllegalArgumentException("JSAPI payments need the payer's openid as payerId");
+        }
+        Order order = new Order(id, description, total, expire, notifyUrl);
         try {
-            Order order = new Order(id, description, total, expire, notifyUrl);
             return switch (request.channel()) {
                 case NATIVE -> NativeChannel.prepay(nativePay, config, order);
                 case JSAPI -> JsapiChannel.prepay(jsapi, config, order, request.payerId());
-                case PAGE -> throw new IllegalArgumentException(
-                        "WeChat Pay has no hosted payment page here; use NATIVE or JSAPI");
+                case PAGE -> throw new IllegalStateException("checked above");
             };
-        } catch (IllegalArgumentException e) {
-            throw e;
         } catch (RuntimeException e) {
+            // includes the SDK's IllegalArgumentException for an answer whose timestamp is stale: outcome unknown
             throw WeChatPayErrors.map("prepay", id, e);
         }
     }
@@ -147,6 +151,9 @@ public final class WeChatPayProvider implements PaymentProvider {
             throw WeChatPayErrors.map("query", id, e);
         } catch (RuntimeException e) {
             throw WeChatPayErrors.map("query", id, e);
+        }
+        if (t.getTradeState() == null) {
+            throw new PaymentException("query " + id + ": WeChat Pay answered without trade_state", true, null);
         }
         PaymentState state = switch (t.getTradeState()) {
             case SUCCESS -> PaymentState.PAID;

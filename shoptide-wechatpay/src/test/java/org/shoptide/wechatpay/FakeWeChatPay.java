@@ -76,6 +76,7 @@ final class FakeWeChatPay implements AutoCloseable {
     private final AtomicInteger sequence = new AtomicInteger();
     private final AtomicInteger prepaysCreated = new AtomicInteger();
     private volatile Duration responseDelay = Duration.ZERO;
+    private volatile Duration responseClockOffset = Duration.ZERO;
 
     /** One payment (a row of WeChat's order table). */
     static final class Payment {
@@ -137,6 +138,11 @@ final class FakeWeChatPay implements AutoCloseable {
     /** Every later response is held back this long (after its effect is applied), to provoke client time-outs. */
     void delayResponses(Duration delay) {
         responseDelay = delay;
+    }
+
+    /** Later responses carry a {@code Wechatpay-Timestamp} this far off (a replayed or delayed answer). */
+    void offsetResponseClock(Duration offset) {
+        responseClockOffset = offset;
     }
 
     /** How many distinct payments the fake created. */
@@ -280,7 +286,7 @@ final class FakeWeChatPay implements AutoCloseable {
         }
         String text = answer.body() == null ? "" : answer.body();
         response.setStatus(answer.status());
-        signedHeaders(text, Instant.now(), platformKeys.getPrivate()).forEach((k, v) -> {
+        signedHeaders(text, Instant.now().plus(responseClockOffset), platformKeys.getPrivate()).forEach((k, v) -> {
             if (!k.equals("Wechatpay-Signature-Type")) {
                 response.getHeaders().put(k, v);
             }

@@ -221,6 +221,17 @@ class WeChatPayProviderTest {
     }
 
     @Test
+    void anAnswerWithAStaleTimestampIsNotTrustedAndTheRetryFindsTheSamePayment() {
+        String id = newId();
+        fake.offsetResponseClock(Duration.ofMinutes(-10));
+        assertThatThrownBy(() -> provider.prepay(native_(id, 640))).isInstanceOfSatisfying(PaymentException.class,
+                e -> assertThat(e.retryable()).isTrue());
+        fake.offsetResponseClock(Duration.ZERO);
+        assertThat(provider.prepay(native_(id, 640)).codeUrl()).isNotBlank();
+        assertThat(fake.prepaysCreated()).isEqualTo(1);
+    }
+
+    @Test
     void theSamePaymentIdWithAnotherAmountIsADefiniteRefusal() {
         String id = newId();
         provider.prepay(native_(id, 100));
