@@ -239,11 +239,6 @@ final class FakeWeChatPay implements AutoCloseable {
         post(s.url(), signedHeaders(s.body(), Instant.now(), platformKeys.getPrivate()), s.body());
     }
 
-    /** The latest notification body sent about an id. */
-    String lastBody(String id) {
-        return lastNotification.get(id).body();
-    }
-
     /** A notification envelope about a payment, with {@code edit} applied to the plaintext transaction first. */
     String paymentNotificationBody(String outTradeNo, Consumer<JsonObject> edit) {
         JsonObject t = transaction(outTradeNo, require(outTradeNo));

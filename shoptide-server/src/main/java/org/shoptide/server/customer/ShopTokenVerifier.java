@@ -94,10 +94,6 @@ final class ShopTokenVerifier {
         return out;
     }
 
-    long version() {
-        return settings == null ? 0 : settings.version();
-    }
-
     /** The verified token's subject (the customer id). */
     String verify(String token, Instant now) {
         if (settings == null) {
