@@ -103,7 +103,7 @@ class GeneratedClientTest {
         assertThat(events.sendEvents(batch, null).getDuplicates()).isEqualTo(3);
 
         Recommendation r = new RecommendationsApi(shop).getRecommendations(null, "u1", null, null, null, 5, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
         assertThat(r.getRecommendationId()).isNotBlank();
         assertThat(r.getItems()).isNotNull();
     }

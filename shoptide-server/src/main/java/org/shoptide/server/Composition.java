@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import org.shoptide.core.port.AdminAccountStore;
+import org.shoptide.core.port.CustomerTokenKeyStore;
 import org.shoptide.core.port.EventLog;
 import org.shoptide.core.port.ExperimentStore;
 import org.shoptide.core.port.IdempotencyStore;
@@ -18,6 +19,7 @@ import org.shoptide.core.port.UserStore;
 import org.shoptide.embedded.eventlog.SegmentEventLog;
 import org.shoptide.embedded.model.DirectoryModelStore;
 import org.shoptide.embedded.sqlite.SqliteAdminAccountStore;
+import org.shoptide.embedded.sqlite.SqliteCustomerTokenKeyStore;
 import org.shoptide.embedded.sqlite.SqliteDatabase;
 import org.shoptide.embedded.sqlite.SqliteExperimentStore;
 import org.shoptide.embedded.sqlite.SqliteIdempotencyStore;
@@ -38,7 +40,8 @@ import org.shoptide.server.config.ServerConfig;
  * <ul>
  * <li>{@code eventlog.uri}: {@code file:} → {@link SegmentEventLog} (default {@code <data.dir>/events})
  * <li>{@code entities.uri}: {@code sqlite:} → {@link SqliteDatabase} with the SQLite shop, item, user, rule and
- * experiment stores and the dashboard's operator accounts (default {@code <data.dir>/shoptide.db})
+ * experiment stores, the dashboard's operator accounts and the shops' customer-token settings (default
+ * {@code <data.dir>/shoptide.db})
  * <li>{@code models.uri}: {@code file:} → {@link DirectoryModelStore} (default {@code <data.dir>/models})
  * </ul>
  * Another scheme fails start-up with a message naming the supported ones.
@@ -61,16 +64,19 @@ public final class Composition implements AutoCloseable {
     private final AdminAccountStore adminAccounts;
     private final TradeStore tradeStore;
     private final IdempotencyStore idempotencyStore;
+    private final CustomerTokenKeyStore customerTokenKeys;
     private final Deque<AutoCloseable> closeables;
 
     private Composition(Engine engine, EventLog eventLog, ModelStore models, AdminAccountStore adminAccounts,
-            TradeStore tradeStore, IdempotencyStore idempotencyStore, Deque<AutoCloseable> closeables) {
+            TradeStore tradeStore, IdempotencyStore idempotencyStore, CustomerTokenKeyStore customerTokenKeys,
+            Deque<AutoCloseable> closeables) {
         this.engine = engine;
         this.tradeStore = tradeStore;
         this.idempotencyStore = idempotencyStore;
         this.eventLog = eventLog;
         this.models = models;
         this.adminAccounts = adminAccounts;
+        this.customerTokenKeys = customerTokenKeys;
         this.closeables = closeables;
     }
 
@@ -93,7 +99,7 @@ public final class Composition implements AutoCloseable {
                     clock);
             opened.push(engine);
             return new Composition(engine, log, models, new SqliteAdminAccountStore(db), new SqliteTradeStore(db),
-                    new SqliteIdempotencyStore(db), opened);
+                    new SqliteIdempotencyStore(db), new SqliteCustomerTokenKeyStore(db), opened);
         } catch (RuntimeException e) {
             closeAll(opened, e);
             throw e;
@@ -133,6 +139,11 @@ public final class Composition implements AutoCloseable {
     /** Answers of mutating calls by Idempotency-Key. */
     public IdempotencyStore idempotencyStore() {
         return idempotencyStore;
+    }
+
+    /** Each shop's customer-token settings. */
+    public CustomerTokenKeyStore customerTokenKeys() {
+        return customerTokenKeys;
     }
 
     @Override

@@ -22,6 +22,7 @@ import org.shoptide.testing.fake.InMemoryTradeStore;
 import org.shoptide.trade.TradeSettings;
 import org.shoptide.trade.sandbox.SandboxPaymentProvider;
 import org.shoptide.trade.sandbox.SandboxSettings;
+import org.shoptide.testing.fake.InMemoryCustomerTokenKeyStore;
 
 /**
  * The HTTP API on port 0 over the real engine on in-memory adapters ({@link InMemoryEngine}), with a real HTTP client.
@@ -29,6 +30,7 @@ import org.shoptide.trade.sandbox.SandboxSettings;
 public final class TestServer implements AutoCloseable {
     public static final String OPERATOR_KEY = "op-test-key-0123456789";
     public final InMemoryEngine memory;
+    public final InMemoryCustomerTokenKeyStore customerTokenKeys = new InMemoryCustomerTokenKeyStore();
     public final HttpApi api;
     public final int port;
     /** Orders, payments and budgets over in-memory stores and the sandbox provider (ledger in a temporary dir). */
@@ -51,10 +53,21 @@ public final class TestServer implements AutoCloseable {
 
     /** {@code ready}: whether {@code /health/ready} answers 200 from the start. */
     public TestServer(long maxBodyBytes, int rateLimit, boolean ready) {
+        this(maxBodyBytes, rateLimit, ready, api -> {
+        });
+    }
+
+    /** A server on which {@code beforeStart} may add routes (e.g. a test-only resource) before it starts. */
+    public TestServer(java.util.function.Consumer<HttpApi> beforeStart) {
+        this(1_000_000, 0, true, beforeStart);
+    }
+
+    private TestServer(long maxBodyBytes, int rateLimit, boolean ready,
+            java.util.function.Consumer<HttpApi> beforeStart) {
         memory = new InMemoryEngine(Clock.systemUTC());
         int freePort = freePort();
         api = new HttpApi(memory.engine, OperatorKey.ofPlaintext(OPERATOR_KEY), memory.log::replay, Clock.systemUTC(),
-                "127.0.0.1", freePort, maxBodyBytes, 10, java.util.List.of("*"), rateLimit);
+                "127.0.0.1", freePort, maxBodyBytes, 10, java.util.List.of("*"), rateLimit, customerTokenKeys);
         String base = "http://127.0.0.1:" + freePort;
         try {
             sandboxDir = Files.createTempDirectory("shoptide-sandbox");
@@ -67,6 +80,7 @@ public final class TestServer implements AutoCloseable {
         trade = new Trade(memory.engine, new InMemoryTradeStore(), new InMemoryIdempotencyStore(), sandbox,
                 Clock.systemUTC(), TradeSettings.defaults(base));
         trade.resources(api.requestBody()).forEach(api::add);
+        beforeStart.accept(api);
         port = api.start();
         if (ready) {
             api.markReady();

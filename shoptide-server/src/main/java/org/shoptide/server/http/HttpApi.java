@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.shoptide.core.catalog.Item;
+import org.shoptide.core.port.CustomerTokenKeyStore;
 import org.shoptide.core.port.EventLog;
 import org.shoptide.core.port.ModelStore.ModelInfo;
 import org.shoptide.core.shop.ShopId;
@@ -24,6 +25,7 @@ import org.shoptide.engine.api.TrainingReport;
 import org.shoptide.server.http.filter.AccessLog;
 import org.shoptide.server.http.filter.Authentication;
 import org.shoptide.server.http.filter.Cors;
+import org.shoptide.server.http.filter.CustomerIdentity;
 import org.shoptide.server.http.filter.PathGuard;
 import org.shoptide.server.http.filter.ProblemErrorHandler;
 import org.shoptide.server.http.filter.Problems;
@@ -31,6 +33,7 @@ import org.shoptide.server.http.filter.RateLimit;
 import org.shoptide.server.http.handler.AssetHandler;
 import org.shoptide.server.http.handler.BudgetLookup;
 import org.shoptide.server.http.handler.BusinessHandler;
+import org.shoptide.server.http.handler.CustomerTokenHandler;
 import org.shoptide.server.http.handler.EventHandler;
 import org.shoptide.server.http.handler.HealthHandler;
 import org.shoptide.server.http.handler.ItemHandler;
@@ -44,6 +47,7 @@ import org.shoptide.server.http.handler.StorefrontHandler;
 import org.shoptide.server.http.handler.UserHandler;
 import org.shoptide.server.http.json.RequestBody;
 import org.shoptide.server.http.json.ResponseJson;
+import org.shoptide.server.customer.CustomerTokens;
 import org.shoptide.server.ops.OpsStats;
 import org.shoptide.server.storefront.Storefront;
 import org.shoptide.server.storefront.StorefrontKeys;
@@ -85,11 +89,17 @@ public final class HttpApi implements AutoCloseable {
     private final RateLimit rateLimit;
     private final Problems problems;
     private final Storefront storefront;
+    private final CustomerTokens customerTokens;
     private final AtomicBoolean ready = new AtomicBoolean();
     private Javalin app;
 
+    /**
+     * The API over {@code engine}; {@code customerTokenKeys} holds each shop's customer-token settings (see
+     * {@link CustomerIdentity}).
+     */
     public HttpApi(Engine engine, OperatorKey operatorKey, EventReader eventReader, Clock clock, String host, int port,
-            long maxBodyBytes, int defaultN, List<String> corsOrigins, int rateLimitPerSecond) {
+            long maxBodyBytes, int defaultN, List<String> corsOrigins, int rateLimitPerSecond,
+            CustomerTokenKeyStore customerTokenKeys) {
         this.host = host;
         this.port = port;
         this.maxBodyBytes = maxBodyBytes;
@@ -103,12 +113,13 @@ public final class HttpApi implements AutoCloseable {
         this.storefront = new Storefront(engine, new StorefrontKeys(), clock);
         this.body = new RequestBody(maxBodyBytes);
         this.business = new BusinessHandler(engine instanceof Experimentation x ? x : null, clock);
+        this.customerTokens = new CustomerTokens(customerTokenKeys, clock);
         this.resources.addAll(List.of(new HealthHandler(engine, metrics, ready::get), new AssetHandler(),
                 new StorefrontHandler(storefront), new ShopHandler(engine, body),
                 new EventHandler(engine, body, eventReader, metrics, opsStats, clock), new ItemHandler(engine, body),
                 new UserHandler(engine, body), new RecommendationHandler(engine, defaultN, () -> budgets),
                 new PolicyHandler(engine instanceof Experimentation x ? x : null, body), new ModelHandler(engine, json),
-                business));
+                business, new CustomerTokenHandler(engine, customerTokens, body, clock)));
     }
 
     /** Plugs in the customers' budgets that recommendations respect; call before {@link #start()}. */
@@ -122,7 +133,8 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /**
-     * Adds a resource (e.g. the trade routes) whose routes are registered when {@link #start()} runs; call before it.
+     * Adds a resource (e.g. the trade routes) whose routes pass the same filters as the built-in ones (authentication,
+     * rate limit, problems) and are registered when {@link #start()} runs; call before it.
      */
     public void add(Resource resource) {
         if (app != null) {
@@ -162,6 +174,7 @@ public final class HttpApi implements AutoCloseable {
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ProblemErrorHandler()));
             cfg.routes.before(PathGuard::check);
+            cfg.routes.before(ctx -> CustomerIdentity.attach(ctx, customerTokens));
             RouteTable table = new RouteTable(cfg.routes, cors, authentication, rateLimit);
             resources.forEach(r -> r.register(table));
             extensions.forEach(e -> e.register(cfg.routes));

@@ -31,6 +31,7 @@ import org.shoptide.server.http.HttpApi;
 import org.shoptide.server.http.Json;
 import org.shoptide.server.http.OperatorKey;
 import org.shoptide.testing.fake.InMemoryAdminAccountStore;
+import org.shoptide.testing.fake.InMemoryCustomerTokenKeyStore;
 import org.shoptide.testing.fake.InMemoryModelStore;
 
 /** The dashboard's security model over real HTTP: login, lockout, session cookie, CSRF and API-key refusal. */
@@ -77,7 +78,7 @@ class AdminHttpTest {
         engine = memory.engine;
         shop = engine.createShop(ShopId.of("shop1"), "Shop One");
         api = new HttpApi(engine, OperatorKey.ofPlaintext(OPERATOR_KEY), memory.log::replay, Clock.systemUTC(),
-                "127.0.0.1", 0, 1_000_000, 10, List.of("*"), 0);
+                "127.0.0.1", 0, 1_000_000, 10, List.of("*"), 0, new InMemoryCustomerTokenKeyStore());
         AdminAccounts accounts = new AdminAccounts(new InMemoryAdminAccountStore(), new PasswordHasher(64, 1, 1),
                 Clock.systemUTC(), 5, Duration.ofMinutes(15), Duration.ofMinutes(15));
         accounts.create("ops", PASSWORD);

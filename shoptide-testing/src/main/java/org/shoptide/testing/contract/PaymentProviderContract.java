@@ -44,8 +44,8 @@ import org.shoptide.core.port.PaymentProvider.RefundStatus;
  * <p>
  * Behaviour pinned here beyond the port's javadoc: a prepay for a {@code paymentId} that is already paid throws a
  * non-retryable {@link PaymentException} (the caller queries instead of retrying); a refund beyond what is left of the
- * payment throws a non-retryable one; closing an unknown or closed payment succeeds; closing a paid one throws. Amounts
- * are drawn at random per test (the seed is printed) so no adapter can pass on constants.
+ * payment throws a non-retryable one; closing a closed payment succeeds; closing a paid one throws a non-retryable one.
+ * Amounts are drawn at random per test (the seed is printed) so no adapter can pass on constants.
  */
 public abstract class PaymentProviderContract {
 
