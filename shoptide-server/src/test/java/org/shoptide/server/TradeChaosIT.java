@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +70,14 @@ class TradeChaosIT {
                         "SHOPTIDE_PAYMENT_SANDBOX_TIMEOUT_RATE", "0.1", "SHOPTIDE_PAYMENT_RECONCILE_SECONDS", "2"));
         server.set(s);
         return s;
+    }
+
+    @AfterEach
+    void stopServer() throws InterruptedException {
+        ChildServer s = server.get();
+        if (s != null && s.process().isAlive()) {
+            s.kill();
+        }
     }
 
     void count(String figure) {
@@ -287,7 +296,12 @@ class TradeChaosIT {
                 return out;
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError(pending.size() + " orders did not settle, e.g. " + out.get(pending.get(0)));
+                JsonNode first = out.get(pending.get(0));
+                String paymentId = first.path("payments").path(0).path("paymentId").asText();
+                List<String> books = Files.readAllLines(dataDir.resolve("sandbox").resolve("ledger")).stream()
+                        .filter(l -> l.contains(paymentId)).toList();
+                throw new AssertionError(pending.size() + " orders did not settle, e.g. " + first
+                        + "\nthe sandbox's lines about its payment:\n" + String.join("\n", books));
             }
             Thread.sleep(500);
             pending.forEach(out::remove);

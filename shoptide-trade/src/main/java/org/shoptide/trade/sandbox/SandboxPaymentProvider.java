@@ -70,6 +70,9 @@ public final class SandboxPaymentProvider implements PaymentProvider, AutoClosea
                     deliver(n, 0, Duration.ZERO);
                 }
             }
+            // payers keep paying while the merchant's server is down: a restart resumes the automatic outcomes
+            ledger.payments.values().stream().filter(p -> p.state() == PaymentState.PENDING)
+                    .forEach(p -> scheduleAutoOutcome(p.id()));
             if (settings.autoSettleRefunds()) {
                 ledger.refunds.values().stream().filter(r -> r.state() == RefundState.PROCESSING)
                         .forEach(r -> scheduler.execute(() -> settleRefund(r.id())));
