@@ -385,9 +385,12 @@ class TradeChaosIT {
             }
             for (JsonNode ref : o.path("refunds")) {
                 if (ref.get("state").asText().equals("succeeded")) {
+                    // a refund of a paid order is a refund event; returning money that arrived twice or for an unpaid
+                    // order is not
                     assertThat(refundEvents.entrySet().stream()
                             .filter(e -> e.getKey().contains(ref.get("refundId").asText()))
-                            .mapToInt(Map.Entry::getValue).sum()).as("refund events of " + ref).isEqualTo(1);
+                            .mapToInt(Map.Entry::getValue).sum()).as("refund events of " + ref)
+                                    .isEqualTo(paid && !ref.get("automatic").asBoolean() ? 1 : 0);
                 }
             }
         }
