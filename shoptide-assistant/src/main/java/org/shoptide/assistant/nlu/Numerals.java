@@ -27,7 +27,9 @@ final class Numerals {
             Map.entry("девяносто", 90), Map.entry("сто", 100), Map.entry("двести", 200), Map.entry("триста", 300),
             Map.entry("четыреста", 400), Map.entry("пятьсот", 500), Map.entry("шестьсот", 600),
             Map.entry("семьсот", 700), Map.entry("восемьсот", 800), Map.entry("девятьсот", 900), Map.entry("пару", 2),
-            Map.entry("пара", 2));
+            Map.entry("пара", 2), Map.entry("двух", 2), Map.entry("трех", 3), Map.entry("четырех", 4),
+            Map.entry("пяти", 5), Map.entry("шести", 6), Map.entry("семи", 7), Map.entry("восьми", 8),
+            Map.entry("девяти", 9), Map.entry("десяти", 10), Map.entry("одной", 1));
 
     /** The value of an English or Russian number word below a thousand, or -1. */
     static int small(String word) {
