@@ -18,6 +18,8 @@ final class AmountFinder {
     private AmountFinder() {
     }
 
+    /** Larger amounts are not prices (and would overflow minor units). */
+    private static final BigDecimal LARGEST = BigDecimal.valueOf(1_000_000_000_000L);
     private static final String END = "(?![a-zа-я])";
     private static final Pattern THOUSANDS = Pattern
             .compile("\\d{1,3}([ \u00a0\u202f,.])\\d{3}(?:\\1\\d{3})*(?![\\d])");
@@ -65,7 +67,14 @@ final class AmountFinder {
             }
             i = Math.max(next, i + 1);
         }
-        return out;
+        // a currency sign before a number may reach back over the previous one ("5$6"): keep spans apart
+        List<Amount> apart = new ArrayList<>(out.size());
+        for (Amount a : out) {
+            if (a.value().compareTo(LARGEST) <= 0 && (apart.isEmpty() || a.start() >= apart.getLast().end())) {
+                apart.add(a);
+            }
+        }
+        return apart;
     }
 
     private static int digits(String s, int i, List<Amount> out) {

@@ -159,6 +159,10 @@ final class BudgetReader {
         if (min == null && max == null) {
             return Budget.NONE;
         }
+        if (min != null && max != null && min.compareTo(max) > 0) {
+            // contradictory amounts: the ceiling is the customer's limit, the floor goes
+            min = null;
+        }
         String code = currency != null ? currency : shopCurrency;
         return new Budget(minor(min, code), minor(max, code), code, approximate, List.copyOf(spans));
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -148,9 +149,28 @@ class RuleIntentParserTest {
     @Test
     void anyInputParsesWithoutFailing() {
         for (String message : List.of("", "   ", "!!!", "$", "до", "от до", "9".repeat(400), "１２３４元", "\u0000\uFFFF",
-                "между и", "一二三四五六七八九十百千万亿", "k k k 1k2k3k", "тысяч за")) {
+                "между и", "一二三四五六七八九十百千万亿", "k k k 1k2k3k", "тысяч за", "$" + "9".repeat(400),
+                "under 99999999999999999999 dollars", "一万亿亿亿亿元", "до 10e9 рублей", "1.2.3.4.5 $", "-5 dollars",
+                "тысяч за тысяч за тысяч")) {
             Intent intent = PARSER.parse(message, USD_SHOP);
             assertThat(intent.language()).isNotNull();
+            assertThat(intent.maxPriceMinor() == null || intent.maxPriceMinor() >= 0).as(message).isTrue();
+        }
+    }
+
+    @Test
+    void randomTextNeverFails() {
+        Random random = new Random(12);
+        String alphabet = "abcxyz кросовкиёдотыс 一二两三千万百元块以内左右 0123456789.,-~$€¥₽k%() не 不要 nike 耐克";
+        for (int n = 0; n < 5000; n++) {
+            StringBuilder message = new StringBuilder();
+            int length = random.nextInt(40);
+            for (int i = 0; i < length; i++) {
+                message.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            Intent intent = PARSER.parse(message.toString(), n % 2 == 0 ? CNY_SHOP : RUB_SHOP);
+            assertThat(intent.minPriceMinor() == null || intent.maxPriceMinor() == null
+                    || intent.minPriceMinor() <= intent.maxPriceMinor()).as("seed 12, message %s", message).isTrue();
         }
     }
 }
