@@ -32,7 +32,8 @@ final class BudgetReader {
     static final BigDecimal APPROX_HIGH = new BigDecimal("1.15");
 
     private static final String W = "(?:^|[^a-zа-я])";
-    private static final Pattern MAX_BEFORE = Pattern.compile(W + "(under|below|less than|lower than|cheaper than"
+    private static final Pattern MAX_BEFORE = Pattern.compile(W
+            + "(under|below|less than|lower than|cheaper than|nothing over|nothing above|not above|nothing more than"
             + "|not more than|no more than|not over|no higher than|max|maximum|up to|upto|within|at most|budget(?: is| of)?"
             + "|below the|under the|till|<=?|до|не больше|не более|не дороже|дешевле|в пределах|максимум|макс|бюджет"
             + "|не выше|меньше|ниже|за|не превышая|не свыше|不超过|不要超过|别超过|低于|少于|预算|最多|不到|不高于|最高)\\s*:?\\s*$");

@@ -29,6 +29,9 @@ public final class RuleIntentParser implements IntentParser {
     private static final Set<String> JOINERS = Set.of("or", "and", "nor", "или", "и", "ни", "或", "和", "也", "或者", "还有",
             "也不");
 
+    /** Words after which a product type is an attribute of the one before ("case for phone", "чехол для"). */
+    private static final Set<String> PREPOSITIONS = Set.of("for", "with", "from", "like", "для", "с", "со", "под");
+
     private final ShippedLexicon lexicon;
     /** Compiled vocabularies by the identity of the {@link ShopVocabulary} (hashing a large record per call costs). */
     private final IdentityHashMap<ShopVocabulary, ShopIndex> shops = new IdentityHashMap<>();
@@ -173,7 +176,8 @@ public final class RuleIntentParser implements IntentParser {
         brands.removeAll(excluded);
         // an ambiguous form taken as a brand (苹果 with a phone) is not also the everyday thing (apples)
         typeMatches.removeIf(m -> brandMatches.contains(m) && m.first(Term.Category.BRAND).ambiguous());
-        String productType = chooseType(typeMatches, language);
+        typeMatches.removeIf(m -> negated(matches, m));
+        String productType = chooseType(typeMatches, tokens, language);
         List<String> category = category(productType, matches, index);
 
         Set<String> features = new LinkedHashSet<>();
@@ -205,12 +209,18 @@ public final class RuleIntentParser implements IntentParser {
                         phrase = true;
                     }
                     case FEEDBACK -> {
-                        feedback = Intent.Feedback.valueOf(t.value());
-                        phrase = true;
+                        // "不要" / "не надо" refuse only when they end the message ("不要太贵的" asks for something)
+                        if (m.first(Term.Category.NEGATION) == null || m.end() == tokens.size()) {
+                            feedback = Intent.Feedback.valueOf(t.value());
+                            phrase = true;
+                        }
                     }
                     case REFUSAL -> {
-                        reason = reason == null ? Intent.RefusalReason.valueOf(t.value()) : reason;
-                        phrase = true;
+                        // "不要太贵的" (not too expensive) states a wish, not a refusal
+                        if (!negated(matches, m)) {
+                            reason = reason == null ? Intent.RefusalReason.valueOf(t.value()) : reason;
+                            phrase = true;
+                        }
                     }
                     case ORDINAL -> {
                         ordinal = ordinal == null ? Integer.valueOf(t.value()) : ordinal;
@@ -291,7 +301,23 @@ public final class RuleIntentParser implements IntentParser {
         return true;
     }
 
-    private String chooseType(List<Match> typeMatches, Language language) {
+    /** Whether a negation comes right before a match: a type after it ("no heels") is what is not wanted. */
+    private static boolean negated(List<Match> matches, Match m) {
+        int k = matches.indexOf(m);
+        if (k <= 0) {
+            return false;
+        }
+        Match before = matches.get(k - 1);
+        return before.end() >= m.start() - 1 && before.terms().stream()
+                .anyMatch(t -> t.category() == Term.Category.NEGATION && t.value().equals("EXCLUDE"));
+    }
+
+    /**
+     * The product type asked for: the longest phrase; then one that does not follow a preposition after another type
+     * ("a laptop for programming with 16gb ram", "phone with a good camera": the laptop, the phone); then the
+     * narrowest; then the head (last in English and Chinese, first in Russian).
+     */
+    private String chooseType(List<Match> typeMatches, List<Token> tokens, Language language) {
         Match best = null;
         Term bestTerm = null;
         int bestDepth = -1;
@@ -309,6 +335,8 @@ public final class RuleIntentParser implements IntentParser {
             boolean better;
             if (length != bestLength) {
                 better = length > bestLength;
+            } else if (prepositionBetween(tokens, best, m)) {
+                better = false;
             } else if (depth != bestDepth) {
                 better = depth > bestDepth;
             } else {
@@ -321,6 +349,15 @@ public final class RuleIntentParser implements IntentParser {
             }
         }
         return bestTerm == null ? null : bestTerm.value();
+    }
+
+    private static boolean prepositionBetween(List<Token> tokens, Match earlier, Match later) {
+        for (int i = earlier.end(); i < later.start(); i++) {
+            if (PREPOSITIONS.contains(tokens.get(i).raw())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private List<String> category(String productType, List<Match> matches, ShopIndex index) {

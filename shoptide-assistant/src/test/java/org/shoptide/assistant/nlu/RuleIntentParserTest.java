@@ -141,6 +141,18 @@ class RuleIntentParserTest {
     }
 
     @Test
+    void theProductIsTheHeadNotItsAttributeOrWhatIsRefused() {
+        assertThat(PARSER.parse("laptop for programming 16gb ram", USD_SHOP).productType()).isEqualTo("laptops");
+        assertThat(PARSER.parse("phone with a good camera", USD_SHOP).productType()).isEqualTo("smartphones");
+        assertThat(PARSER.parse("shoes for my wife, no heels", USD_SHOP).productType()).isEqualTo("footwear");
+        assertThat(PARSER.parse("nothing over $40", USD_SHOP).maxPriceMinor()).isEqualTo(4000L);
+        Intent wish = PARSER.parse("不要太贵的 三百以内", CNY_SHOP);
+        assertThat(wish.feedback()).isNull();
+        assertThat(wish.refusalReason()).isNull();
+        assertThat(PARSER.parse("这个不要", CNY_SHOP).feedback()).isEqualTo(Intent.Feedback.REFUSE);
+    }
+
+    @Test
     void typosInLongWordsAreForgiven() {
         assertThat(PARSER.parse("headphnoes", USD_SHOP).productType()).isEqualTo("headphones");
         assertThat(PARSER.parse("наушнки", RUB_SHOP).productType()).isEqualTo("headphones");
