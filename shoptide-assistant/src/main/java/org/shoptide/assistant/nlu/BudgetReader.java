@@ -32,11 +32,14 @@ final class BudgetReader {
     static final BigDecimal APPROX_HIGH = new BigDecimal("1.15");
 
     private static final String W = "(?:^|[^a-zа-я])";
+    /** Words people put between a cue and the amount ("max like 30", "under about 50", "до где-то 5000"). */
+    private static final String FILLER = "(?:\\s+(?:like|just|only|about|around|roughly|say|где-то|примерно|около))?";
     private static final Pattern MAX_BEFORE = Pattern.compile(W
             + "(under|below|less than|lower than|cheaper than|nothing over|nothing above|not above|nothing more than"
             + "|not more than|no more than|not over|no higher than|max|maximum|up to|upto|within|at most|budget(?: is| of)?"
             + "|below the|under the|till|<=?|до|не больше|не более|не дороже|дешевле|в пределах|максимум|макс|бюджет"
-            + "|не выше|меньше|ниже|за|не превышая|не свыше|不超过|不要超过|别超过|低于|少于|预算|最多|不到|不高于|最高)\\s*:?\\s*$");
+            + "|не выше|меньше|ниже|за|не превышая|не свыше|不超过|不要超过|别超过|低于|少于|预算|最多|不到|不高于|最高)" + FILLER
+            + "\\s*:?\\s*$");
     private static final Pattern MAX_AFTER = Pattern.compile("^\\s*(or less|or under|or below|or cheaper|and under"
             + "|and below|max|maximum|tops|at most|или меньше|и меньше|или дешевле|и дешевле|максимум|макс|以下|以内|之内"
             + "|内|之下|封顶|以里)");

@@ -19,7 +19,7 @@ import java.util.Set;
  * предлагать"), and the brands joined to it, is excluded; an ambiguous brand form (苹果, coach) is a brand only when a
  * product type of one of its domains is named too; the product type is the longest phrase, then the narrowest type,
  * then the head of the phrase (the last noun in English and Chinese, the first in Russian); it maps onto the shop's
- * category whose name names it or its nearest broader type.
+ * category whose name is a name of it (else contains one) or of its nearest broader type.
  * </ol>
  * Deterministic, thread-safe and free of I/O after construction; a shop's vocabulary is compiled on first use and
  * cached by identity (keep one {@link ShopVocabulary} instance per shop and version).
@@ -366,15 +366,17 @@ public final class RuleIntentParser implements IntentParser {
             chain.add(productType);
             chain.addAll(lexicon.broader(productType));
             for (String type : chain) {
-                List<Integer> candidates = index.categoriesOfType.get(type);
-                if (candidates != null && !candidates.isEmpty()) {
-                    int best = candidates.getFirst();
-                    for (int idx : candidates) {
-                        if (index.paths.get(idx).size() > index.paths.get(best).size()) {
-                            best = idx;
+                for (List<Integer> candidates : List.of(index.categoriesOfType.getOrDefault(type, List.of()),
+                        index.categoriesMentioningType.getOrDefault(type, List.of()))) {
+                    if (!candidates.isEmpty()) {
+                        int best = candidates.getFirst();
+                        for (int idx : candidates) {
+                            if (index.paths.get(idx).size() > index.paths.get(best).size()) {
+                                best = idx;
+                            }
                         }
+                        return index.paths.get(best);
                     }
-                    return index.paths.get(best);
                 }
             }
         }

@@ -18,8 +18,10 @@ final class ShopIndex {
     final Set<String> keys = new HashSet<>();
     /** Lexicon brand id → the catalog's spelling. */
     final Map<String, String> brandSpelling = new HashMap<>();
-    /** Lexicon product type id → indexes into the category paths whose last level names it. */
+    /** Lexicon product type id → indexes into the category paths whose last level is a name of it. */
     final Map<String, List<Integer>> categoriesOfType = new HashMap<>();
+    /** Lexicon product type id → indexes into the category paths whose last level names it among other words. */
+    final Map<String, List<Integer>> categoriesMentioningType = new HashMap<>();
     final List<List<String>> paths;
 
     ShopIndex(ShopVocabulary shop, ShippedLexicon lexicon) {
@@ -44,11 +46,12 @@ final class ShopIndex {
             names.addAll(shop.localisedCategories().getOrDefault(last, List.of()));
             for (String name : names) {
                 add(name, new Term(Term.Category.SHOP_CATEGORY, Integer.toString(idx), false));
+                Term exact = lexiconTerm(lexicon, name, Term.Category.TYPE);
+                if (exact != null) {
+                    addCategory(categoriesOfType, exact.value(), idx);
+                }
                 for (String type : typesIn(lexicon, name)) {
-                    List<Integer> list = categoriesOfType.computeIfAbsent(type, t -> new ArrayList<>());
-                    if (!list.contains(idx)) {
-                        list.add(idx);
-                    }
+                    addCategory(categoriesMentioningType, type, idx);
                 }
             }
         }
@@ -64,6 +67,13 @@ final class ShopIndex {
                     add(value, new Term(Term.Category.SHOP_ATTRIBUTE, value, false));
                 }
             }
+        }
+    }
+
+    private static void addCategory(Map<String, List<Integer>> map, String type, int idx) {
+        List<Integer> list = map.computeIfAbsent(type, t -> new ArrayList<>());
+        if (!list.contains(idx)) {
+            list.add(idx);
         }
     }
 

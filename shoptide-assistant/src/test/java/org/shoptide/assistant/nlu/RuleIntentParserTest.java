@@ -75,6 +75,10 @@ class RuleIntentParserTest {
         assertThat(PARSER.parse("boots", USD_SHOP).category()).containsExactly("Обувь");
         assertThat(PARSER.parse("手机", USD_SHOP).category()).containsExactly("Электроника", "Смартфоны");
         assertThat(PARSER.parse("a sofa", USD_SHOP).category()).isEmpty();
+        // a category that is a name of the type beats a deeper one that only mentions a broader type
+        ShopVocabulary shop = new ShopVocabulary("CNY", List.of(List.of("Computers"), List.of("Computers", "Parts")),
+                Map.of("Parts", List.of("电脑配件")), List.of(), Map.of(), Map.of());
+        assertThat(PARSER.parse("平板", shop).category()).containsExactly("Computers");
     }
 
     @Test
@@ -146,6 +150,7 @@ class RuleIntentParserTest {
         assertThat(PARSER.parse("phone with a good camera", USD_SHOP).productType()).isEqualTo("smartphones");
         assertThat(PARSER.parse("shoes for my wife, no heels", USD_SHOP).productType()).isEqualTo("footwear");
         assertThat(PARSER.parse("nothing over $40", USD_SHOP).maxPriceMinor()).isEqualTo(4000L);
+        assertThat(PARSER.parse("cheap earbuds?? max like 30", USD_SHOP).maxPriceMinor()).isEqualTo(3000L);
         Intent wish = PARSER.parse("不要太贵的 三百以内", CNY_SHOP);
         assertThat(wish.feedback()).isNull();
         assertThat(wish.refusalReason()).isNull();
