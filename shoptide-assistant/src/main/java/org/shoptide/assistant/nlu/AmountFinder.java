@@ -25,11 +25,11 @@ final class AmountFinder {
             .compile("\\d{1,3}([ \u00a0\u202f,.])\\d{3}(?:\\1\\d{3})*(?![\\d])");
     private static final Pattern DECIMAL = Pattern.compile("\\d+(?:[.,]\\d{1,2}(?!\\d))?");
     private static final Pattern MULTIPLIER = Pattern.compile("(?:(k|к)" + END + "|\\s?(тыс(?:яч[аиу]?)?\\.?|тыщ[иу]?"
-            + "|thousand|grand|млн|million)" + END + "|(千|万|百))");
+            + "|thousand|grand|млн|million|hundred|сот(?:ен|ни|ня)?)" + END + "|(千|万|百))");
     private static final Pattern CURRENCY_AFTER = Pattern.compile("\\s?(\\$|usd" + END + "|us dollars?" + END
             + "|dollars?" + END + "|bucks?" + END + "|€|eur(?:os?)?" + END + "|¥|rmb" + END + "|cny" + END + "|yuan"
             + END + "|元|块钱|块|塊|₽|rub" + END + "|руб(?:лей|ля|ль)?\\.?" + END + "|р\\.|р" + END + "|доллар(?:ов|а)?"
-            + END + "|бакс(?:ов|а)?" + END + "|евро" + END + "|юан(?:ей|я|ь)" + END + ")");
+            + END + "|бакс(?:ов|а)?" + END + "|евро" + END + "|юан(?:ей|я|ь)" + END + "|美元|美金|刀|欧元|卢布|人民币)");
     private static final Pattern CURRENCY_BEFORE = Pattern.compile("(\\$|€|¥|₽|us\\$|usd|eur|rmb|cny|rub)\\s?$");
     private static final Pattern UNIT_AFTER = Pattern.compile("\\s?(?:(?:gb|tb|mb|гб|тб|мб|mah|мач|ма|w|вт|l|л|ml|мл"
             + "|kg|кг|lbs?|oz|inch(?:es)?|дюйм[а-я]*|cm|см|mm|мм|m|м|ft|feet|foot|hz|гц|p|pairs?|pcs|pieces?|pc|шт[а-я]*"
@@ -46,7 +46,9 @@ final class AmountFinder {
             Map.entry("us$", "USD"), Map.entry("€", "EUR"), Map.entry("eur", "EUR"), Map.entry("¥", "CNY"),
             Map.entry("rmb", "CNY"), Map.entry("cny", "CNY"), Map.entry("yuan", "CNY"), Map.entry("元", "CNY"),
             Map.entry("块", "CNY"), Map.entry("块钱", "CNY"), Map.entry("塊", "CNY"), Map.entry("₽", "RUB"),
-            Map.entry("rub", "RUB"), Map.entry("р", "RUB"), Map.entry("р.", "RUB"), Map.entry("евро", "EUR"));
+            Map.entry("rub", "RUB"), Map.entry("р", "RUB"), Map.entry("р.", "RUB"), Map.entry("евро", "EUR"),
+            Map.entry("美元", "USD"), Map.entry("美金", "USD"), Map.entry("刀", "USD"), Map.entry("欧元", "EUR"),
+            Map.entry("卢布", "RUB"), Map.entry("人民币", "CNY"));
 
     /** The money candidates of a normalised text, in order. */
     static List<Amount> find(String s) {
@@ -110,7 +112,8 @@ final class AmountFinder {
         boolean unit = v[2] == 1;
         boolean ordinal = i > 0 && s.charAt(i - 1) == '第';
         boolean hasDigit = run.chars().anyMatch(ch -> Numerals.cjkDigit((char) ch) > 0);
-        if (ordinal || v[0] <= 0 || (!unit && !currencyAfter(s, end)) || (!hasDigit && run.charAt(0) != '十')) {
+        if (ordinal || v[0] <= 0 || (!unit && !currencyAfter(s, end))
+                || (!hasDigit && run.charAt(0) != '十' && !currencyAfter(s, end))) {
             return end;
         }
         return finish(s, i, end, Numerals.decimal(v[0]), unit && v[0] >= 100, v[1], out);
@@ -193,6 +196,7 @@ final class AmountFinder {
                 case "万" -> BigDecimal.valueOf(10_000);
                 case "百" -> BigDecimal.valueOf(100);
                 case "млн", "million" -> BigDecimal.valueOf(1_000_000);
+                case "hundred", "сот", "сотен", "сотни", "сотня" -> BigDecimal.valueOf(100);
                 default -> BigDecimal.valueOf(1000);
             };
             if (DISPLAY_AFTER.matcher(s).region(m.end(), n).lookingAt()) {
