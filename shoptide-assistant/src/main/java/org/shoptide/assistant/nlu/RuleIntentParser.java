@@ -32,6 +32,9 @@ public final class RuleIntentParser implements IntentParser {
     /** Words after which a product type is an attribute of the one before ("case for phone", "чехол для"). */
     private static final Set<String> PREPOSITIONS = Set.of("for", "with", "from", "like", "для", "с", "со", "под");
 
+    /** How many tokens may separate an ambiguous brand form from the product type that makes it a brand. */
+    private static final int NEAR = 4;
+
     private final ShippedLexicon lexicon;
     /** Compiled vocabularies by the identity of the {@link ShopVocabulary} (hashing a large record per call costs). */
     private final IdentityHashMap<ShopVocabulary, ShopIndex> shops = new IdentityHashMap<>();
@@ -131,6 +134,15 @@ public final class RuleIntentParser implements IntentParser {
             }
         }
         // brands, with negation
+        // tokens of brands and negations do not count as distance between an ambiguous brand and its product
+        boolean[] neutral = new boolean[tokens.size()];
+        for (Match m : matches) {
+            if (m.first(Term.Category.BRAND) != null || m.first(Term.Category.NEGATION) != null) {
+                for (int i = m.start(); i < m.end(); i++) {
+                    neutral[i] = true;
+                }
+            }
+        }
         Set<String> brands = new LinkedHashSet<>();
         Set<String> excluded = new LinkedHashSet<>();
         Set<Match> brandMatches = new LinkedHashSet<>();
@@ -140,7 +152,7 @@ public final class RuleIntentParser implements IntentParser {
         boolean previousExcluded = false;
         for (int k = 0; k < matches.size(); k++) {
             Match m = matches.get(k);
-            Term brand = acceptedBrand(m, typeMatches);
+            Term brand = acceptedBrand(m, typeMatches, neutral);
             if (brand != null) {
                 boolean joined = previousBrand != null && previousExcluded && joinedTo(tokens, previousBrand, m);
                 boolean negated = m.start() <= negatedUntil || joined;
@@ -159,14 +171,14 @@ public final class RuleIntentParser implements IntentParser {
             boolean after = m.terms().stream().anyMatch(t -> t.value().equals("EXCLUDE_AFTER"));
             boolean before = m.terms().stream().anyMatch(t -> t.value().equals("EXCLUDE"));
             if (after && previousBrand != null && m.start() - previousBrand.end() <= 1 && !previousExcluded
-                    && nextBrand(matches, k, typeMatches) == null) {
+                    && nextBrand(matches, k, typeMatches, neutral) == null) {
                 String name = nameOf(previousBrand, index);
                 brands.remove(name);
                 excluded.add(name);
                 previousExcluded = true;
                 negationsUsed.add(m);
             } else if (before) {
-                Match next = nextBrand(matches, k, typeMatches);
+                Match next = nextBrand(matches, k, typeMatches, neutral);
                 if (next != null && next.start() - m.end() <= 3) {
                     negatedUntil = next.start();
                     negationsUsed.add(m);
@@ -248,8 +260,11 @@ public final class RuleIntentParser implements IntentParser {
         return index.brandName(brand, lexicon);
     }
 
-    /** The brand a match names, or null: an ambiguous form only when a type of one of the brand's domains is named. */
-    private Term acceptedBrand(Match m, List<Match> typeMatches) {
+    /**
+     * The brand a match names, or null: an ambiguous form only when a type of one of the brand's domains is named
+     * within {@link #NEAR} tokens of it.
+     */
+    private Term acceptedBrand(Match m, List<Match> typeMatches, boolean[] neutral) {
         Term brand = m.first(Term.Category.BRAND);
         if (brand == null) {
             return null;
@@ -258,8 +273,15 @@ public final class RuleIntentParser implements IntentParser {
             return brand;
         }
         List<String> domains = lexicon.brandDomains(brand.value());
+        // another meaning on the same words ("brother" the recipient) needs the product right next to it
+        boolean otherMeaning = m.terms().stream()
+                .anyMatch(t -> t.category() != Term.Category.BRAND && t.category() != Term.Category.TYPE);
         for (Match other : typeMatches) {
-            if (other.equals(m)) {
+            int gap = 0;
+            for (int i = Math.min(m.end(), other.end()); i < Math.max(m.start(), other.start()); i++) {
+                gap += neutral[i] ? 0 : 1;
+            }
+            if (other.equals(m) || gap > NEAR || (otherMeaning && gap > 1)) {
                 continue;
             }
             for (Term t : other.terms()) {
@@ -272,10 +294,10 @@ public final class RuleIntentParser implements IntentParser {
         return null;
     }
 
-    private Match nextBrand(List<Match> matches, int k, List<Match> typeMatches) {
+    private Match nextBrand(List<Match> matches, int k, List<Match> typeMatches, boolean[] neutral) {
         for (int j = k + 1; j < matches.size(); j++) {
             Match m = matches.get(j);
-            if (acceptedBrand(m, typeMatches) != null) {
+            if (acceptedBrand(m, typeMatches, neutral) != null) {
                 return m;
             }
             if (m.first(Term.Category.NEGATION) == null) {

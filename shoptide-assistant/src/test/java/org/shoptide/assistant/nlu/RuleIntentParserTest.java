@@ -111,6 +111,11 @@ class RuleIntentParserTest {
         assertThat(fruit.productType()).isEqualTo("apples");
         assertThat(PARSER.parse("小米熬粥", CNY_SHOP).brands()).isEmpty();
         assertThat(PARSER.parse("小米手环", CNY_SHOP).brands()).containsExactly("Xiaomi");
+        assertThat(PARSER.parse("a laptop for my brother", USD_SHOP).brands()).isEmpty();
+        assertThat(PARSER.parse("brother printer", USD_SHOP).brands()).containsExactly("Brother");
+        assertThat(PARSER.parse("gift for my boss", USD_SHOP).brands()).isEmpty();
+        assertThat(PARSER.parse("headphones on sale", USD_SHOP).brands()).isEmpty();
+        assertThat(PARSER.parse("很美的裙子", CNY_SHOP).brands()).isEmpty();
     }
 
     @Test
