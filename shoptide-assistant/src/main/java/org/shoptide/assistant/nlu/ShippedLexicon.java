@@ -151,7 +151,9 @@ public final class ShippedLexicon implements Lexicon {
     @Override
     public Optional<String> lookup(Kind kind, String phrase) {
         Term.Category category = kind == Kind.PRODUCT_TYPE ? Term.Category.TYPE : Term.Category.valueOf(kind.name());
-        return index.exact(Tokenizer.keys(phrase)).stream().filter(t -> t.category() == category)
+        List<String> phraseKeys = Tokenizer.tokens(Tokenizer.normalize(phrase)).stream()
+                .map(t -> correct(t).orElse(t.key())).toList();
+        return index.exact(phraseKeys).stream().filter(t -> t.category() == category)
                 .sorted((a, b) -> Boolean.compare(a.ambiguous(), b.ambiguous())).map(Term::value).findFirst();
     }
 
@@ -181,9 +183,25 @@ public final class ShippedLexicon implements Lexicon {
         return index;
     }
 
-    /** The key of a lexicon word one edit (insertion, deletion, substitution, transposition) away, if exactly known. */
+    /**
+     * For a word no phrase knows: the key of a lexicon word it is an inflection or a typo of (a Russian fleeting vowel
+     * dropped; for words of five letters or more, one insertion, deletion, substitution or transposition away).
+     */
     Optional<String> correct(Token token) {
-        if (token.raw().length() < 5 || keys.contains(token.key())) {
+        if (keys.contains(token.key())) {
+            return Optional.empty();
+        }
+        String key = token.key();
+        int n = key.length();
+        if (token.script() == Token.Script.CYRILLIC && n > 3
+                && (key.charAt(n - 2) == 'о' || key.charAt(n - 2) == 'е')) {
+            // the Russian fleeting vowel of genitive plurals: кроссовок → кроссовк(и), сумок, игрушек
+            String without = key.substring(0, n - 2) + key.charAt(n - 1);
+            if (keys.contains(without)) {
+                return Optional.of(without);
+            }
+        }
+        if (token.raw().length() < 5) {
             return Optional.empty();
         }
         String word = token.raw();

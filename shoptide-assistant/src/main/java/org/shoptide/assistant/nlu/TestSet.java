@@ -58,6 +58,11 @@ public record TestSet(Map<Language, ShopVocabulary> shops, List<Case> cases, Lis
                 cases(open("dialogs.tsv"), true));
     }
 
+    /** Reads a test set written in the shipped format (see the class comment) from any source. */
+    public static TestSet read(Reader vocabulary, Reader messages, Reader dialogs) {
+        return new TestSet(vocabulary(vocabulary), cases(messages, false), cases(dialogs, true));
+    }
+
     /** Reads a vocabulary file: one shop per language it names a currency for. */
     public static Map<Language, ShopVocabulary> vocabulary(Reader reader) {
         Map<Language, String> currencies = new EnumMap<>(Language.class);

@@ -52,6 +52,21 @@ class LexiconFilesTest {
         assertThat(LEXICON.lookup(Lexicon.Kind.BRAND, "Адидас")).contains("adidas");
     }
 
+    @Test
+    void theLexiconAnswersAcrossLanguagesAndInflections() {
+        assertThat(LEXICON.surfaceForms(Lexicon.Kind.PRODUCT_TYPE, "sneakers")).contains("sneakers", "运动鞋",
+                "кроссовки");
+        assertThat(LEXICON.names(Lexicon.Kind.PRODUCT_TYPE, "sneakers", Language.RU).getFirst()).isEqualTo("кроссовки");
+        assertThat(LEXICON.lookup(Lexicon.Kind.PRODUCT_TYPE, "Кроссовок")).contains("sneakers");
+        assertThat(LEXICON.lookup(Lexicon.Kind.FEATURE, "防水")).contains("waterproof");
+        assertThat(LEXICON.lookup(Lexicon.Kind.RECIPIENT, "маме")).contains("mother");
+        assertThat(LEXICON.lookup(Lexicon.Kind.OCCASION, "Новый год")).contains("new_year");
+        assertThat(LEXICON.lookup(Lexicon.Kind.PRODUCT_TYPE, "no such thing")).isEmpty();
+        assertThat(LEXICON.ids(Lexicon.Kind.BRAND)).contains("nike", "xiaomi");
+        assertThat(LEXICON.broader("footwear")).isEmpty();
+        assertThat(LEXICON.surfaceForms(Lexicon.Kind.BRAND, "unknown")).isEmpty();
+    }
+
     /** As matched (stemmed, lower case), no form names two entries of a kind unless one of them marks it ambiguous. */
     @Test
     void noUnmarkedFormNamesTwoEntriesOfAKind() throws IOException {

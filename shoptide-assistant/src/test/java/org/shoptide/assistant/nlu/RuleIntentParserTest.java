@@ -2,15 +2,20 @@ package org.shoptide.assistant.nlu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class RuleIntentParserTest {
-    private static final RuleIntentParser PARSER = new RuleIntentParser(ShippedLexicon.load());
+    private static final ShippedLexicon LEXICON = ShippedLexicon.load();
+    private static final RuleIntentParser PARSER = new RuleIntentParser(LEXICON);
     private static final ShopVocabulary USD_SHOP = shop("USD");
     private static final ShopVocabulary RUB_SHOP = shop("RUB");
     private static final ShopVocabulary CNY_SHOP = shop("CNY");
@@ -173,6 +178,8 @@ class RuleIntentParserTest {
     void typosInLongWordsAreForgiven() {
         assertThat(PARSER.parse("headphnoes", USD_SHOP).productType()).isEqualTo("headphones");
         assertThat(PARSER.parse("наушнки", RUB_SHOP).productType()).isEqualTo("headphones");
+        assertThat(PARSER.parse("пару кроссовок", RUB_SHOP).productType()).isEqualTo("sneakers");
+        assertThat(PARSER.parse("набор игрушек", RUB_SHOP).productType()).isEqualTo("toys");
     }
 
     @Test
@@ -184,6 +191,27 @@ class RuleIntentParserTest {
             Intent intent = PARSER.parse(message, USD_SHOP);
             assertThat(intent.language()).isNotNull();
             assertThat(intent.maxPriceMinor() == null || intent.maxPriceMinor() >= 0).as(message).isTrue();
+        }
+    }
+
+    @Test
+    void parsesConcurrentlyWithTheSameResults() throws Exception {
+        List<TestSet.Case> cases = TestSet.shipped().cases();
+        TestSet set = TestSet.shipped();
+        List<Intent> expected = cases.stream().map(c -> PARSER.parse(c.message(), set.shops().get(c.language())))
+                .toList();
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            List<Future<List<Intent>>> runs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                runs.add(pool.submit(() -> cases.stream()
+                        .map(c -> new RuleIntentParser(LEXICON).parse(c.message(), set.shops().get(c.language())))
+                        .toList()));
+                runs.add(pool.submit(() -> cases.stream()
+                        .map(c -> PARSER.parse(c.message(), set.shops().get(c.language()))).toList()));
+            }
+            for (Future<List<Intent>> run : runs) {
+                assertThat(run.get()).isEqualTo(expected);
+            }
         }
     }
 
