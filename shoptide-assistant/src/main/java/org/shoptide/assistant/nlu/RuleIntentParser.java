@@ -76,7 +76,7 @@ public final class RuleIntentParser implements IntentParser {
             }
         }
         List<Match> matches = match(tokens, blocked, index);
-        return interpret(language, norm, tokens, matches, budget, index);
+        return interpret(language, norm, tokens, matches, budget, index, properNames(message, norm, tokens));
     }
 
     private ShopIndex shopIndex(ShopVocabulary shop) {
@@ -124,7 +124,7 @@ public final class RuleIntentParser implements IntentParser {
     }
 
     private Intent interpret(Language language, String norm, List<Token> tokens, List<Match> matches,
-            BudgetReader.Budget budget, ShopIndex index) {
+            BudgetReader.Budget budget, ShopIndex index, boolean[] proper) {
         List<int[]> removed = new ArrayList<>(budget.spans());
         // product type candidates, before brand disambiguation
         List<Match> typeMatches = new ArrayList<>();
@@ -152,7 +152,7 @@ public final class RuleIntentParser implements IntentParser {
         boolean previousExcluded = false;
         for (int k = 0; k < matches.size(); k++) {
             Match m = matches.get(k);
-            Term brand = acceptedBrand(m, typeMatches, neutral);
+            Term brand = acceptedBrand(m, typeMatches, neutral, proper);
             if (brand != null) {
                 boolean joined = previousBrand != null && previousExcluded && joinedTo(tokens, previousBrand, m);
                 boolean negated = m.start() <= negatedUntil || joined;
@@ -171,14 +171,14 @@ public final class RuleIntentParser implements IntentParser {
             boolean after = m.terms().stream().anyMatch(t -> t.value().equals("EXCLUDE_AFTER"));
             boolean before = m.terms().stream().anyMatch(t -> t.value().equals("EXCLUDE"));
             if (after && previousBrand != null && m.start() - previousBrand.end() <= 1 && !previousExcluded
-                    && nextBrand(matches, k, typeMatches, neutral) == null) {
+                    && nextBrand(matches, k, typeMatches, neutral, proper) == null) {
                 String name = nameOf(previousBrand, index);
                 brands.remove(name);
                 excluded.add(name);
                 previousExcluded = true;
                 negationsUsed.add(m);
             } else if (before) {
-                Match next = nextBrand(matches, k, typeMatches, neutral);
+                Match next = nextBrand(matches, k, typeMatches, neutral, proper);
                 if (next != null && next.start() - m.end() <= 3) {
                     negatedUntil = next.start();
                     negationsUsed.add(m);
@@ -264,12 +264,19 @@ public final class RuleIntentParser implements IntentParser {
      * The brand a match names, or null: an ambiguous form only when a type of one of the brand's domains is named
      * within {@link #NEAR} tokens of it.
      */
-    private Term acceptedBrand(Match m, List<Match> typeMatches, boolean[] neutral) {
+    private Term acceptedBrand(Match m, List<Match> typeMatches, boolean[] neutral, boolean[] proper) {
         Term brand = m.first(Term.Category.BRAND);
         if (brand == null) {
             return null;
         }
         if (!brand.ambiguous()) {
+            return brand;
+        }
+        boolean capitalised = true;
+        for (int i = m.start(); i < m.end(); i++) {
+            capitalised &= proper[i];
+        }
+        if (capitalised && m.terms().stream().noneMatch(t -> t.category() == Term.Category.RECIPIENT)) {
             return brand;
         }
         List<String> domains = lexicon.brandDomains(brand.value());
@@ -294,10 +301,10 @@ public final class RuleIntentParser implements IntentParser {
         return null;
     }
 
-    private Match nextBrand(List<Match> matches, int k, List<Match> typeMatches, boolean[] neutral) {
+    private Match nextBrand(List<Match> matches, int k, List<Match> typeMatches, boolean[] neutral, boolean[] proper) {
         for (int j = k + 1; j < matches.size(); j++) {
             Match m = matches.get(j);
-            if (acceptedBrand(m, typeMatches, neutral) != null) {
+            if (acceptedBrand(m, typeMatches, neutral, proper) != null) {
                 return m;
             }
             if (m.first(Term.Category.NEGATION) == null) {
@@ -321,6 +328,29 @@ public final class RuleIntentParser implements IntentParser {
             }
         }
         return true;
+    }
+
+    /**
+     * Latin words written with a capital inside a sentence ("anything from Apple"): a brand's name rather than the
+     * everyday word. Only where normalisation kept the offsets (it does for Latin text).
+     */
+    private static boolean[] properNames(String message, String norm, List<Token> tokens) {
+        boolean[] proper = new boolean[tokens.size()];
+        if (message.length() != norm.length()) {
+            return proper;
+        }
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.script() != Token.Script.LATIN || !Character.isUpperCase(message.charAt(t.start()))) {
+                continue;
+            }
+            int before = t.start() - 1;
+            while (before >= 0 && Character.isWhitespace(message.charAt(before))) {
+                before--;
+            }
+            proper[i] = before >= 0 && ".!?。！？".indexOf(message.charAt(before)) < 0;
+        }
+        return proper;
     }
 
     /** Whether a negation comes right before a match: a type after it ("no heels") is what is not wanted. */

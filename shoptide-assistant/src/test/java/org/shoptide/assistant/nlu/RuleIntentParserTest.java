@@ -121,6 +121,9 @@ class RuleIntentParserTest {
         assertThat(PARSER.parse("gift for my boss", USD_SHOP).brands()).isEmpty();
         assertThat(PARSER.parse("headphones on sale", USD_SHOP).brands()).isEmpty();
         assertThat(PARSER.parse("很美的裙子", CNY_SHOP).brands()).isEmpty();
+        assertThat(PARSER.parse("anything from Apple under 300", USD_SHOP).brands()).containsExactly("Apple");
+        assertThat(PARSER.parse("anything from apple under 300", USD_SHOP).brands()).isEmpty();
+        assertThat(PARSER.parse("Apple pie", USD_SHOP).brands()).isEmpty();
     }
 
     @Test
