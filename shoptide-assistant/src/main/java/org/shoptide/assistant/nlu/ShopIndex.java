@@ -33,6 +33,11 @@ final class ShopIndex {
                 add(brand, known);
             } else {
                 add(brand, new Term(Term.Category.BRAND, "=" + brand, false));
+                // "adidas Originals", "Apple Store": the lexicon brand it starts with is spelled this way here
+                Term leading = leadingBrand(lexicon, brand);
+                if (leading != null) {
+                    brandSpelling.putIfAbsent(leading.value(), brand);
+                }
             }
         }
         for (int idx = 0; idx < paths.size(); idx++) {
@@ -106,6 +111,13 @@ final class ShopIndex {
     private static Term lexiconTerm(ShippedLexicon lexicon, String phrase, Term.Category category) {
         return lexicon.index().exact(Tokenizer.keys(phrase)).stream().filter(t -> t.category() == category).findFirst()
                 .map(t -> new Term(t.category(), t.value(), t.ambiguous())).orElse(null);
+    }
+
+    private static Term leadingBrand(ShippedLexicon lexicon, String name) {
+        List<Token> tokens = Tokenizer.tokens(Tokenizer.normalize(name));
+        List<Term> terms = new ArrayList<>();
+        lexicon.index().longest(tokens, 0, new boolean[tokens.size()], terms);
+        return terms.stream().filter(t -> t.category() == Term.Category.BRAND).findFirst().orElse(null);
     }
 
     /** The product types a category name names: whole or in part ("Men's Running Shoes" → running_shoes). */

@@ -131,6 +131,11 @@ class RuleIntentParserTest {
         assertThat(PARSER.parse("трекинги до 9000", RUB_SHOP).productType()).isEqualTo("hiking_boots");
         assertThat(PARSER.parse("something from acme", USD_SHOP).brands()).containsExactly("Acme Shoes");
         assertThat(PARSER.parse("teal sneakers", USD_SHOP).features()).contains("teal");
+        ShopVocabulary chinese = new ShopVocabulary("CNY", List.of(List.of("服装", "夹克")), Map.of(),
+                List.of("耐克", "adidas Originals"), Map.of(), Map.of());
+        Intent intent = PARSER.parse("Nike or Adidas jacket", chinese);
+        assertThat(intent.brands()).containsExactly("耐克", "adidas Originals");
+        assertThat(intent.category()).containsExactly("服装", "夹克");
     }
 
     @Test
