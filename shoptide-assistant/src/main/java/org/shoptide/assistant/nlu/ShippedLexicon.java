@@ -33,8 +33,13 @@ public final class ShippedLexicon implements Lexicon {
     private final Map<String, List<String>> brandDomains = new HashMap<>();
     private final PhraseIndex index = new PhraseIndex();
     private final Set<String> keys = new HashSet<>();
-    /** Lexicon words of five letters or more by length, for correcting one typo: word → its key. */
-    private final Map<Integer, Map<String, String>> wordsByLength = new HashMap<>();
+    /** Lexicon words of five letters or more: word → its key. */
+    private final Map<String, String> words = new HashMap<>();
+    /**
+     * Symmetric-delete index for one-typo correction (Garbe's SymSpell): each word and each of its one-letter deletions
+     * → the words it comes from; a typo and its word share an entry.
+     */
+    private final Map<String, List<String>> deletions = new HashMap<>();
 
     private ShippedLexicon() {
         for (Kind kind : Kind.values()) {
@@ -98,8 +103,11 @@ public final class ShippedLexicon implements Lexicon {
         index.add(tokens.stream().map(Token::key).toList(), term);
         for (Token t : tokens) {
             keys.add(t.key());
-            if (t.raw().length() >= 5 && t.script() != Token.Script.DIGITS && t.script() != Token.Script.HAN) {
-                wordsByLength.computeIfAbsent(t.raw().length(), k -> new HashMap<>()).put(t.raw(), t.key());
+            if (t.raw().length() >= 5 && t.script() != Token.Script.DIGITS && t.script() != Token.Script.HAN
+                    && words.putIfAbsent(t.raw(), t.key()) == null) {
+                for (String variant : variants(t.raw())) {
+                    deletions.computeIfAbsent(variant, k -> new ArrayList<>(1)).add(t.raw());
+                }
             }
         }
     }
@@ -205,18 +213,24 @@ public final class ShippedLexicon implements Lexicon {
             return Optional.empty();
         }
         String word = token.raw();
-        for (int len = word.length() - 1; len <= word.length() + 1; len++) {
-            Map<String, String> candidates = wordsByLength.get(len);
-            if (candidates == null) {
-                continue;
-            }
-            for (Map.Entry<String, String> c : candidates.entrySet()) {
-                if (withinOneEdit(word, c.getKey())) {
-                    return Optional.of(c.getValue());
+        for (String variant : variants(word)) {
+            for (String candidate : deletions.getOrDefault(variant, List.of())) {
+                if (withinOneEdit(word, candidate)) {
+                    return Optional.of(words.get(candidate));
                 }
             }
         }
         return Optional.empty();
+    }
+
+    /** A word and its one-letter deletions, the word first. */
+    private static List<String> variants(String word) {
+        List<String> out = new ArrayList<>(word.length() + 1);
+        out.add(word);
+        for (int i = 0; i < word.length(); i++) {
+            out.add(word.substring(0, i) + word.substring(i + 1));
+        }
+        return out;
     }
 
     static boolean withinOneEdit(String a, String b) {

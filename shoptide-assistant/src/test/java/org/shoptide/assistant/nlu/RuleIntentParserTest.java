@@ -3,6 +3,7 @@ package org.shoptide.assistant.nlu;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -221,6 +222,22 @@ class RuleIntentParserTest {
                 assertThat(run.get()).isEqualTo(expected);
             }
         }
+    }
+
+    @Test
+    void aLongMessageStaysFast() {
+        String message = "hello I'm wondering whether anybody could recommend something wonderful for tomorrow "
+                .repeat(25);
+        long[] nanos = new long[15];
+        for (int r = 0; r < nanos.length; r++) {
+            long start = System.nanoTime();
+            PARSER.parse(message, USD_SHOP);
+            nanos[r] = System.nanoTime() - start;
+        }
+        Arrays.sort(nanos);
+        // generous for a shared build machine; about 2 ms when warm (one-typo lookups go through a deletion index)
+        assertThat(nanos[nanos.length / 2]).as("median nanoseconds for %d characters", message.length())
+                .isLessThan(50_000_000L);
     }
 
     @Test
