@@ -212,9 +212,9 @@ class RuleIntentParserTest {
         try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
             List<Future<List<Intent>>> runs = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
-                runs.add(pool.submit(() -> cases.stream()
-                        .map(c -> new RuleIntentParser(LEXICON).parse(c.message(), set.shops().get(c.language())))
-                        .toList()));
+                RuleIntentParser own = new RuleIntentParser(LEXICON);
+                runs.add(pool.submit(
+                        () -> cases.stream().map(c -> own.parse(c.message(), set.shops().get(c.language()))).toList()));
                 runs.add(pool.submit(() -> cases.stream()
                         .map(c -> PARSER.parse(c.message(), set.shops().get(c.language()))).toList()));
             }
