@@ -28,15 +28,7 @@ import java.math.BigDecimal;
 record Amount(int start, int end, BigDecimal value, BigDecimal low, BigDecimal raw, BigDecimal multiplier,
         String currency, boolean strong, boolean inverted) {
 
-    Amount withCurrency(String code) {
-        return new Amount(start, end, value, low, raw, multiplier, code, strong, inverted);
-    }
-
     Amount withMultiplier(BigDecimal m) {
         return new Amount(start, end, raw.multiply(m), low, raw, m, currency, true, inverted);
-    }
-
-    Amount withSpan(int newStart, int newEnd) {
-        return new Amount(newStart, newEnd, value, low, raw, multiplier, currency, strong, inverted);
     }
 }

@@ -31,11 +31,6 @@ final class PhraseIndex {
         }
     }
 
-    /** Whether a key starts or continues any phrase. */
-    boolean knows(String key) {
-        return root.next.containsKey(key);
-    }
-
     /**
      * The longest phrase starting at token {@code from} that does not reach a blocked token.
      *

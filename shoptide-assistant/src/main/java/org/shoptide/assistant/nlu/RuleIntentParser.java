@@ -12,14 +12,16 @@ import java.util.Set;
  * The built-in intent parser: rules over the shipped lexicon and the shop's vocabulary, no model.
  * <ol>
  * <li>Normalise the message and read its budget ({@link BudgetReader}); budget phrases are then out of play.
- * <li>Cut it into tokens ({@link Tokenizer}); a Latin or Cyrillic word of five letters or more that no phrase knows is
- * corrected to a lexicon word one edit away ("runing" → running).
+ * <li>Cut it into tokens ({@link Tokenizer}); a word no phrase knows is read as the lexicon word it inflects or
+ * misspells ({@link ShippedLexicon#correct}: "кроссовок" → кроссовки, "runing" → running).
  * <li>Left to right, take the longest phrase of the lexicon or the shop starting at each token.
  * <li>Interpret: a brand right after a negation ("not", "кроме", "不要"), or right before a post-negation ("не
  * предлагать"), and the brands joined to it, is excluded; an ambiguous brand form (苹果, coach) is a brand only when a
- * product type of one of its domains is named too; the product type is the longest phrase, then the narrowest type,
- * then the head of the phrase (the last noun in English and Chinese, the first in Russian); it maps onto the shop's
- * category whose name is a name of it (else contains one) or of its nearest broader type.
+ * product type of one of its domains is named near it, or when written with a capital inside an English sentence; a
+ * negated type or refusal reason is a wish ("no heels", "不要太贵的"); the product type is the longest phrase, then one not
+ * attached by a preposition to another ("laptop for programming with 16gb ram"), then the narrowest type, then the head
+ * (the last noun in English and Chinese, the first in Russian); it maps onto the shop's category whose name is a name
+ * of it (else contains one) or of its nearest broader type.
  * </ol>
  * Deterministic, thread-safe and free of I/O after construction; a shop's vocabulary is compiled on first use and
  * cached by identity (keep one {@link ShopVocabulary} instance per shop and version).
