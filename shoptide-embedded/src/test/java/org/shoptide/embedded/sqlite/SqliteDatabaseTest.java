@@ -76,7 +76,7 @@ class SqliteDatabaseTest {
                 return out;
             });
             assertThat(rows).containsExactly("1:entities", "2:rules_experiments", "3:admin_accounts",
-                    "4:tracking_consent");
+                    "4:tracking_consent", "5:reserved_for_trade", "6:reserved_for_wechatpay", "7:conversations");
         }
     }
 

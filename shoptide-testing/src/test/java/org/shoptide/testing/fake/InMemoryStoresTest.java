@@ -2,6 +2,7 @@ package org.shoptide.testing.fake;
 
 import org.junit.jupiter.api.Nested;
 import org.shoptide.core.port.AdminAccountStore;
+import org.shoptide.core.port.ConversationStore;
 import org.shoptide.core.port.ExperimentStore;
 import org.shoptide.core.port.ItemStore;
 import org.shoptide.core.port.ModelStore;
@@ -9,6 +10,7 @@ import org.shoptide.core.port.RuleStore;
 import org.shoptide.core.port.ShopStore;
 import org.shoptide.core.port.UserStore;
 import org.shoptide.testing.contract.AdminAccountStoreContract;
+import org.shoptide.testing.contract.ConversationStoreContract;
 import org.shoptide.testing.contract.ExperimentStoreContract;
 import org.shoptide.testing.contract.ItemStoreContract;
 import org.shoptide.testing.contract.ModelStoreContract;
@@ -32,6 +34,14 @@ class InMemoryStoresTest {
         @Override
         public AdminAccountStore adminAccountStore() {
             return new InMemoryAdminAccountStore();
+        }
+    }
+
+    @Nested
+    class Conversations implements ConversationStoreContract {
+        @Override
+        public ConversationStore conversationStore() {
+            return new InMemoryConversationStore();
         }
     }
 

@@ -1,0 +1,2 @@
+-- Placeholder on branch wt-dialog only: version 5 belongs to the trade module's V5__trade.sql (branch wt-trade).
+-- Delete this file when merging; it holds no statement.

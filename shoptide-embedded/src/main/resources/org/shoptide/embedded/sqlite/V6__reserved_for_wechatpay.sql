@@ -1,0 +1,2 @@
+-- Placeholder on branch wt-dialog only: version 6 belongs to the WeChat Pay migration (branch wt-wechat).
+-- Delete this file when merging; it holds no statement.
