@@ -66,12 +66,14 @@ public final class CatalogIndex implements AutoCloseable {
     static final String CURRENCY = "currency";
     static final String STOCK = "stock";
     private static final float TITLE_BOOST = 2f;
+    private static final int POPULAR_CATEGORIES = 5;
 
     private final ByteBuffersDirectory directory = new ByteBuffersDirectory();
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final Map<String, IndexedItem> items = new ConcurrentHashMap<>();
     private final Map<Language, QueryBuilder> queryBuilders = new EnumMap<>(Language.class);
+    private volatile CatalogFacts facts;
 
     public CatalogIndex(Analyzers analyzers) {
         Objects.requireNonNull(analyzers, "analyzers");
@@ -130,6 +132,7 @@ public final class CatalogIndex implements AutoCloseable {
             }
             if (changed > 0) {
                 searchers.maybeRefreshBlocking();
+                facts = null;
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -243,10 +246,14 @@ public final class CatalogIndex implements AutoCloseable {
             q.add(MatchAllDocsQuery.INSTANCE, Occur.MUST);
         }
         addFilters(q, query);
+        return run(q.build(), k);
+    }
+
+    private List<IndexedItem> run(Query query, int k) {
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
-                ScoreDoc[] docs = searcher.search(q.build(), Math.max(1, k)).scoreDocs;
+                ScoreDoc[] docs = searcher.search(query, Math.max(1, k)).scoreDocs;
                 StoredFields stored = searcher.storedFields();
                 List<IndexedItem> out = new ArrayList<>(docs.length);
                 for (ScoreDoc d : docs) {
@@ -262,6 +269,22 @@ public final class CatalogIndex implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The items whose titles share most words with {@code text}, best first: the products a reply may be naming.
+     */
+    public List<IndexedItem> titlesLike(String text, int k) {
+        BooleanQuery.Builder any = new BooleanQuery.Builder();
+        int clauses = 0;
+        for (Language l : Language.values()) {
+            Query q = queryBuilders.get(l).createBooleanQuery(title(l), text, Occur.SHOULD);
+            if (q != null) {
+                any.add(q, Occur.SHOULD);
+                clauses++;
+            }
+        }
+        return clauses == 0 ? List.of() : run(any.build(), k);
     }
 
     private static void addFilters(BooleanQuery.Builder q, CatalogQuery query) {
@@ -332,6 +355,17 @@ public final class CatalogIndex implements AutoCloseable {
      * {@code category_<lang>} attributes), brands and attribute values; the shop's currency is the most common one.
      */
     public CatalogFacts facts() {
+        CatalogFacts f = facts;
+        if (f == null) {
+            f = computeFacts();
+            facts = f;
+        }
+        return f;
+    }
+
+    private CatalogFacts computeFacts() {
+        Map<String, Integer> leaves = new HashMap<>();
+        Map<String, Map<Language, String>> leafNames = new HashMap<>();
         Map<String, Integer> currencies = new HashMap<>();
         Set<List<String>> paths = new HashSet<>();
         Map<String, Set<String>> localised = new TreeMap<>();
@@ -344,6 +378,14 @@ public final class CatalogIndex implements AutoCloseable {
             }
             if (!item.categoryPath().isEmpty()) {
                 paths.add(item.categoryPath());
+                leaves.merge(item.category(), 1, Integer::sum);
+                for (Language l : Language.values()) {
+                    String name = item.attributes().get("category_" + l.code());
+                    if (name != null && !name.isBlank()) {
+                        leafNames.computeIfAbsent(item.category(), c -> new EnumMap<>(Language.class)).putIfAbsent(l,
+                                name.strip());
+                    }
+                }
             }
             if (item.brand() != null && !item.brand().isBlank()) {
                 brands.add(item.brand().strip());
@@ -363,18 +405,29 @@ public final class CatalogIndex implements AutoCloseable {
         localised.forEach((k, v) -> localisedLists.put(k, v.stream().sorted().toList()));
         Map<String, List<String>> attributeLists = new TreeMap<>();
         attributes.forEach((k, v) -> attributeLists.put(k, v.stream().sorted().limit(500).toList()));
+        List<String> top = leaves.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer> comparingByValue().reversed()
+                        .thenComparing(Map.Entry.comparingByKey()))
+                .limit(POPULAR_CATEGORIES).map(Map.Entry::getKey).toList();
+        Map<Language, List<String>> popular = new EnumMap<>(Language.class);
+        for (Language l : Language.values()) {
+            popular.put(l, top.stream().map(c -> leafNames.getOrDefault(c, Map.of()).getOrDefault(l, c)).toList());
+        }
         return new CatalogFacts(currency, paths.stream().sorted(CatalogIndex::comparePaths).toList(), localisedLists,
-                brands.stream().sorted().toList(), attributeLists);
+                brands.stream().sorted().toList(), attributeLists, popular);
     }
 
     private static int comparePaths(List<String> a, List<String> b) {
         return String.join("/", a).compareTo(String.join("/", b));
     }
 
-    /** Facts of the indexed catalog; see {@link #facts()}. */
+    /**
+     * Facts of the indexed catalog; see {@link #facts()}. {@code popularCategories}: the leaf categories with most
+     * items, named in each language where the catalog has {@code category_<lang>}.
+     */
     public record CatalogFacts(String currency, List<List<String>> categoryPaths,
             Map<String, List<String>> localisedCategories, List<String> brands,
-            Map<String, List<String>> attributeValues) {
+            Map<String, List<String>> attributeValues, Map<Language, List<String>> popularCategories) {
     }
 
     @Override

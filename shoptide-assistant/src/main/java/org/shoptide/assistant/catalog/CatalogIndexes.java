@@ -15,8 +15,8 @@ import org.shoptide.core.shop.ShopId;
 
 /**
  * One {@link CatalogIndex} per shop, built on first use and kept in step with the shop's {@link CatalogSource}: when
- * the source reports a new version, the index is synced incrementally on {@code refresher} while searches keep using
- * it (one sync per shop at a time). The first build of a shop runs on the caller's thread.
+ * the source reports a new version, the index is synced incrementally on {@code refresher} while searches keep using it
+ * (one sync per shop at a time). The first build of a shop runs on the caller's thread.
  */
 public final class CatalogIndexes implements AutoCloseable {
     private static final int PAGE = 1000;

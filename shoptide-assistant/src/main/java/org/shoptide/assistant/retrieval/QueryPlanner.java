@@ -13,11 +13,11 @@ import org.shoptide.assistant.nlu.Lexicon;
 import org.shoptide.assistant.nlu.Lexicon.Kind;
 
 /**
- * Turns an intent into a catalog search. The product type must match, through any of its names in any language
- * (weight {@value #TYPE}) or, weaker, its nearest broader type's ({@value #BROADER}); so a Russian message finds a
- * Chinese catalog. The customer's remaining words ({@value #TEXT}), the features ({@value #FEATURE}) and the
- * recipient and occasion ({@value #CONTEXT}) add to the score. Brands are matched by every form the lexicon knows
- * ("耐克", "Найк" and "Nike" alike); price bounds, brands, the shop category and the exclusions are filters.
+ * Turns an intent into a catalog search. The product type must match, through any of its names in any language (weight
+ * {@value #TYPE}) or, weaker, its nearest broader type's ({@value #BROADER}); so a Russian message finds a Chinese
+ * catalog. The customer's remaining words ({@value #TEXT}), the features ({@value #FEATURE}) and the recipient and
+ * occasion ({@value #CONTEXT}) add to the score. Brands are matched by every form the lexicon knows ("耐克", "Найк" and
+ * "Nike" alike); price bounds, brands, the shop category and the exclusions are filters.
  */
 public final class QueryPlanner {
     static final float TYPE = 2f;
