@@ -91,8 +91,8 @@ final class Answers {
             Comparator<Pick> pickPrice = Comparator.comparingLong(p -> p.item().priceMinor());
             picks.sort(intent.sort() == Intent.Sort.CHEAPEST ? pickPrice : pickPrice.reversed());
         }
-        List<ShownProduct> products = picks.stream()
-                .map(p -> writer.product(language, intent, p.item(), p.source(), false)).toList();
+        List<ShownProduct> products = picks.stream().map(p -> writer.product(language, intent, p.item(), p.source()))
+                .toList();
         String reply = phrase(language, intent, products, writer.answer(language, intent, products), index);
         boolean hasMore = candidates.size() > products.size();
         return new Answer(reply, products, shown(picks), ranking.recommendationId(),
@@ -112,8 +112,8 @@ final class Answers {
         Ranking ranking = rank(shop, customer, nearest, nearest.size());
         List<Pick> picks = picks(ranking, nearest);
         picks.sort(Comparator.comparingLong(p -> p.item().priceMinor()));
-        List<ShownProduct> products = picks.stream()
-                .map(p -> writer.product(language, intent, p.item(), p.source(), true)).toList();
+        List<ShownProduct> products = picks.stream().map(p -> writer.product(language, intent, p.item(), p.source()))
+                .toList();
         String reply = phrase(language, intent, products, writer.answer(language, intent, products), index);
         return new Answer(reply, products, shown(picks), ranking.recommendationId(),
                 writer.suggestions(language, intent, List.of(), products, false), "over_budget");

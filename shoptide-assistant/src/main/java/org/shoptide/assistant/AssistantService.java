@@ -272,7 +272,7 @@ public final class AssistantService {
         for (Shown s : a.targets()) {
             IndexedItem item = index.item(s.itemId());
             if (item != null) {
-                targets.add(writer.product(language, running, item, null, false));
+                targets.add(writer.product(language, running, item, null));
             }
         }
         Verdict v = new Verdict(c, customer, state, language, key, running, targets);

@@ -24,9 +24,13 @@ import org.shoptide.assistant.nlu.Language;
  */
 public final class ReplyWriter {
 
-    /** A product of an answer with its reason, as the reply states it. */
-    public ShownProduct product(Language language, Intent intent, IndexedItem item, String source, boolean overBudget) {
+    /**
+     * A product of an answer with its reason, as the reply states it. It is over budget when the intent has a ceiling
+     * and the item costs more (or is priced in another currency, or not at all).
+     */
+    public ShownProduct product(Language language, Intent intent, IndexedItem item, String source) {
         Phrases p = Phrases.of(language);
+        boolean overBudget = intent.maxPriceMinor() != null && !fits(intent, item);
         List<String> reasons = new ArrayList<>();
         if (overBudget) {
             reasons.add(p.overBudgetMark());
@@ -43,6 +47,12 @@ public final class ReplyWriter {
         String price = item.hasPrice() ? Money.format(item.priceMinor(), item.currency(), language) : null;
         return new ShownProduct(item.id(), item.title(language), brand, item.priceMinor(), item.currency(), price,
                 item.item().inStock(), String.join(language == Language.ZH ? "，" : "; ", reasons), overBudget);
+    }
+
+    private static boolean fits(Intent intent, IndexedItem item) {
+        String currency = intent.currency() != null ? intent.currency() : item.currency();
+        return item.hasPrice() && item.currency().equalsIgnoreCase(currency)
+                && item.priceMinor() <= intent.maxPriceMinor();
     }
 
     private static String budget(Intent intent, IndexedItem item, Language language) {
