@@ -127,6 +127,11 @@ public final class AssistantService {
                 : store.byAnonymous(shop, customer.anonymousId(), MAX_LISTED);
     }
 
+    /** Erases every conversation of a user (part of erasing the user); returns how many were deleted. */
+    public int eraseUser(ShopId shop, String userId) {
+        return store.deleteUser(shop, userId);
+    }
+
     /** Replaces the shop's synonyms (phrase → catalog term), which the parser sees from the next message on. */
     public void replaceSynonyms(ShopId shop, Map<String, String> newSynonyms) {
         store.replaceSynonyms(shop, newSynonyms);

@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import org.shoptide.core.port.AdminAccountStore;
+import org.shoptide.core.port.ConversationStore;
 import org.shoptide.core.port.EventLog;
 import org.shoptide.core.port.ExperimentStore;
 import org.shoptide.core.port.ItemStore;
@@ -16,6 +17,7 @@ import org.shoptide.core.port.UserStore;
 import org.shoptide.embedded.eventlog.SegmentEventLog;
 import org.shoptide.embedded.model.DirectoryModelStore;
 import org.shoptide.embedded.sqlite.SqliteAdminAccountStore;
+import org.shoptide.embedded.sqlite.SqliteConversationStore;
 import org.shoptide.embedded.sqlite.SqliteDatabase;
 import org.shoptide.embedded.sqlite.SqliteExperimentStore;
 import org.shoptide.embedded.sqlite.SqliteItemStore;
@@ -55,14 +57,16 @@ public final class Composition implements AutoCloseable {
     private final EventLog eventLog;
     private final ModelStore models;
     private final AdminAccountStore adminAccounts;
+    private final ConversationStore conversations;
     private final Deque<AutoCloseable> closeables;
 
     private Composition(Engine engine, EventLog eventLog, ModelStore models, AdminAccountStore adminAccounts,
-            Deque<AutoCloseable> closeables) {
+            ConversationStore conversations, Deque<AutoCloseable> closeables) {
         this.engine = engine;
         this.eventLog = eventLog;
         this.models = models;
         this.adminAccounts = adminAccounts;
+        this.conversations = conversations;
         this.closeables = closeables;
     }
 
@@ -84,7 +88,8 @@ public final class Composition implements AutoCloseable {
                     new SqliteUserStore(db, clock), new SqliteRuleStore(db), new SqliteExperimentStore(db), log, models,
                     clock);
             opened.push(engine);
-            return new Composition(engine, log, models, new SqliteAdminAccountStore(db), opened);
+            return new Composition(engine, log, models, new SqliteAdminAccountStore(db),
+                    new SqliteConversationStore(db), opened);
         } catch (RuntimeException e) {
             closeAll(opened, e);
             throw e;
@@ -114,6 +119,11 @@ public final class Composition implements AutoCloseable {
     /** Operator accounts of the dashboard at {@code /admin}. */
     public AdminAccountStore adminAccounts() {
         return adminAccounts;
+    }
+
+    /** The shopping assistant's conversations and synonyms, in the entity database. */
+    public ConversationStore conversations() {
+        return conversations;
     }
 
     @Override

@@ -8,9 +8,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import org.shoptide.server.assistant.ServerAssistant;
+import org.shoptide.server.assistant.TestLexicon;
+import org.shoptide.server.assistant.TestParser;
+import org.shoptide.server.config.ServerConfig.AssistantSettings;
 import org.shoptide.server.http.HttpApi;
 import org.shoptide.server.http.Json;
 import org.shoptide.server.http.OperatorKey;
+import org.shoptide.testing.fake.InMemoryConversationStore;
 
 /**
  * The HTTP API on port 0 over the real engine on in-memory adapters ({@link InMemoryEngine}), with a real HTTP client.
@@ -20,6 +25,9 @@ public final class TestServer implements AutoCloseable {
     public final InMemoryEngine memory;
     public final HttpApi api;
     public final int port;
+    /** The assistant's conversations (in memory), served with the test lexicon and parser. */
+    public final InMemoryConversationStore conversations = new InMemoryConversationStore();
+    private final ServerAssistant assistant;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public TestServer() {
@@ -39,6 +47,11 @@ public final class TestServer implements AutoCloseable {
         memory = new InMemoryEngine(Clock.systemUTC());
         api = new HttpApi(memory.engine, OperatorKey.ofPlaintext(OPERATOR_KEY), memory.log::replay, Clock.systemUTC(),
                 "127.0.0.1", 0, maxBodyBytes, 10, java.util.List.of("*"), rateLimit);
+        TestLexicon lexicon = new TestLexicon();
+        assistant = new ServerAssistant(memory.engine, conversations, new TestParser(lexicon), lexicon, null,
+                new AssistantSettings(5, Duration.ofSeconds(1), null, "", null, Duration.ofSeconds(1)),
+                Clock.systemUTC());
+        api.enableAssistant(assistant.service());
         port = api.start();
         if (ready) {
             api.markReady();
@@ -118,7 +131,11 @@ public final class TestServer implements AutoCloseable {
         try {
             api.close();
         } finally {
-            memory.close();
+            try {
+                assistant.close();
+            } finally {
+                memory.close();
+            }
         }
     }
 }

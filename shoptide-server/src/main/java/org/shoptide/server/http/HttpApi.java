@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.shoptide.assistant.AssistantService;
 import org.shoptide.core.catalog.Item;
 import org.shoptide.core.port.EventLog;
 import org.shoptide.core.port.ModelStore.ModelInfo;
@@ -28,6 +29,7 @@ import org.shoptide.server.http.filter.ProblemErrorHandler;
 import org.shoptide.server.http.filter.Problems;
 import org.shoptide.server.http.filter.RateLimit;
 import org.shoptide.server.http.handler.AssetHandler;
+import org.shoptide.server.http.handler.AssistantHandler;
 import org.shoptide.server.http.handler.EventHandler;
 import org.shoptide.server.http.handler.HealthHandler;
 import org.shoptide.server.http.handler.ItemHandler;
@@ -80,6 +82,7 @@ public final class HttpApi implements AutoCloseable {
     private final RateLimit rateLimit;
     private final Problems problems;
     private final Storefront storefront;
+    private final AssistantHandler assistant;
     private final AtomicBoolean ready = new AtomicBoolean();
     private Javalin app;
 
@@ -97,17 +100,26 @@ public final class HttpApi implements AutoCloseable {
         this.problems = new Problems(maxBodyBytes);
         this.storefront = new Storefront(engine, new StorefrontKeys(), clock);
         this.body = new RequestBody(maxBodyBytes);
+        this.assistant = new AssistantHandler(body);
         this.resources = List.of(new HealthHandler(engine, metrics, ready::get), new AssetHandler(),
                 new StorefrontHandler(storefront), new ShopHandler(engine, body),
                 new EventHandler(engine, body, eventReader, metrics, opsStats, clock), new ItemHandler(engine, body),
-                new UserHandler(engine, body), new RecommendationHandler(engine, defaultN),
-                new PolicyHandler(engine instanceof Experimentation x ? x : null, body),
-                new ModelHandler(engine, json));
+                new UserHandler(engine, body, assistant::eraseUser), new RecommendationHandler(engine, defaultN),
+                new PolicyHandler(engine instanceof Experimentation x ? x : null, body), new ModelHandler(engine, json),
+                assistant);
     }
 
     /** The demo storefront; register a shop's publishable key with {@code storefront().keys()} to open it. */
     public Storefront storefront() {
         return storefront;
+    }
+
+    /**
+     * Serves the shopping assistant's routes ({@code /v1/conversations}, {@code /v1/assistant/synonyms}) with
+     * {@code service}; until called they answer 404 "not configured". May be called before or after {@link #start()}.
+     */
+    public void enableAssistant(AssistantService service) {
+        assistant.enable(service);
     }
 
     /** Adds routes registered when {@link #start()} runs; call before it. */
