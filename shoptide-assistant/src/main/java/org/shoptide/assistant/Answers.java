@@ -35,7 +35,8 @@ import org.shoptide.core.shop.ShopId;
  * <li>In-stock items go first; for a price sort, the cheapest (or dearest) are kept.
  * <li>The {@link PersonalRanker} orders them for the customer and logs the answer under a recommendation id; anything
  * it returns that was not a candidate is dropped, so the budget holds whatever the ranker does.
- * <li>When nothing fits the budget, the nearest items above it are offered, cheapest first, each marked over budget.
+ * <li>When nothing fits the budget, the nearest items above it are offered, cheapest first, each marked over budget
+ * (not for "show more": there the answer is that nothing more fits).
  * </ol>
  */
 final class Answers {
@@ -68,7 +69,7 @@ final class Answers {
         String shopCurrency = index.facts().currency();
         CatalogQuery query = planner.plan(intent, shopCurrency, search.exclude());
         List<IndexedItem> candidates = retriever.retrieve(index, query, options.candidates());
-        if (candidates.isEmpty() && intent.maxPriceMinor() != null) {
+        if (candidates.isEmpty() && intent.maxPriceMinor() != null && !search.more()) {
             return overBudget(shop, customer, index, intent, query, language);
         }
         if (candidates.isEmpty()) {
