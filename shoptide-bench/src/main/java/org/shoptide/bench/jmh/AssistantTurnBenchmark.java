@@ -50,10 +50,10 @@ import org.shoptide.testing.fake.MutableClock;
 /**
  * One shopping-assistant turn without a language model, single-threaded, through the assembled server assistant (no
  * HTTP): catalog search over a synthetic 10,000-item catalog written a third each in English, Chinese and Russian
- * (titles, categories, brands, localised {@code title_zh}/{@code title_ru} on some items), personal ranking by the
- * real engine with a trained model ({@code Filters.onlyItems}, exposure logged), the grounded reply and the stored
- * turn. The message mix cycles over 1,000 conversations: a request in one of the three languages with or without a
- * budget, then "cheaper", "another brand" or "show more". Goal: p99 under 20 ms on two cores.
+ * (titles, categories, brands, localised {@code title_zh}/{@code title_ru} on some items), personal ranking by the real
+ * engine with a trained model ({@code Filters.onlyItems}, exposure logged), the grounded reply and the stored turn. The
+ * message mix cycles over 1,000 conversations: a request in one of the three languages with or without a budget, then
+ * "cheaper", "another brand" or "show more". Goal: p99 under 20 ms on two cores.
  * <p>
  * Parsing is not measured here: the benchmark hands the assistant the intents it generated with each message (a
  * lookup), so the number is retrieval, ranking, dialog, reply and store; the intent parser's own cost is measured by
@@ -71,12 +71,17 @@ public class AssistantTurnBenchmark {
             { "mouse", "鼠标", "мышь" }, { "keyboard", "键盘", "клавиатура" }, { "t-shirt", "T恤", "футболка" },
             { "jeans", "牛仔裤", "джинсы" }, { "pillow", "枕头", "подушка" }, { "toothbrush", "牙刷", "зубная щётка" },
             { "vacuum cleaner", "吸尘器", "пылесос" }, { "tent", "帐篷", "палатка" }, { "skates", "溜冰鞋", "коньки" } };
-    static final String[] BRANDS = { "Nike", "Asics", "Sony", "Xiaomi", "Philips", "Bosch", "Adidas", "Puma",
-            "Anker", "Logitech", "Lenovo", "Braun" };
+    static final String[] BRANDS = { "Nike", "Asics", "Sony", "Xiaomi", "Philips", "Bosch", "Adidas", "Puma", "Anker",
+            "Logitech", "Lenovo", "Braun" };
     static final String[] ADJECTIVES_EN = { "light", "waterproof", "compact", "classic", "premium", "quiet" };
     static final String[] ADJECTIVES_ZH = { "轻便", "防水", "小巧", "经典", "高端", "静音" };
-    static final String[] ADJECTIVES_RU = { "лёгкий", "водонепроницаемый", "компактный", "классический",
-            "премиальный", "тихий" };
+    static final String[] ADJECTIVES_RU = { "лёгкий", "водонепроницаемый", "компактный", "классический", "премиальный",
+            "тихий" };
+
+    /** The languages in the order of the columns of {@link #TYPES}. */
+    static final List<Language> LANGUAGES = List.of(Language.EN, Language.ZH, Language.RU);
+    static final List<Intent.Refinement> REFINEMENTS = List.of(Intent.Refinement.CHEAPER, Intent.Refinement.OTHER_BRAND,
+            Intent.Refinement.MORE);
 
     @Param({ "10000" })
     public int items;
@@ -123,13 +128,13 @@ public class AssistantTurnBenchmark {
                 (message, shop) -> intents.get(message), lexicon, null,
                 new AssistantSettings(5, Duration.ofHours(1), null, "", null, Duration.ofSeconds(1)), clock);
         for (int c = 0; c < 1000; c++) {
-            Language language = Language.values()[c % 3];
+            Language language = LANGUAGES.get(c % 3);
             conversations.add(assistant.service().start(SHOP, Customer.user("u" + rnd.nextInt(2000)), language).id());
             int type = rnd.nextInt(TYPES.length);
             Long max = rnd.nextBoolean() ? null : (20 + rnd.nextLong(400)) * 100;
             String request = TYPES[type][c % 3] + (max == null ? "" : " <" + max / 100) + " #" + c;
             intents.put(request, intent(language, "t" + type, max, null));
-            Intent.Refinement refinement = Intent.Refinement.values()[rnd.nextInt(3)];
+            Intent.Refinement refinement = REFINEMENTS.get(rnd.nextInt(REFINEMENTS.size()));
             String follow = refinement.name().toLowerCase(Locale.ROOT) + " #" + c;
             intents.put(follow, intent(language, null, null, refinement));
             messages.add(request);
@@ -147,15 +152,16 @@ public class AssistantTurnBenchmark {
             case 1 -> brand + " " + ADJECTIVES_ZH[adjective] + TYPES[type][1] + " " + i;
             default -> TYPES[type][2] + " " + brand + " " + ADJECTIVES_RU[adjective] + " " + i;
         };
-        Map<String, String> attributes = i % 5 == 0 ? Map.of("title_zh", brand + TYPES[type][1], "title_ru",
-                TYPES[type][2] + " " + brand) : Map.of();
+        Map<String, String> attributes = i % 5 == 0
+                ? Map.of("title_zh", brand + TYPES[type][1], "title_ru", TYPES[type][2] + " " + brand)
+                : Map.of();
         return new Item("i" + i, title, null, (double) (9 + rnd.nextInt(500)), "CNY", brand,
                 List.of("Dept" + (type % 5), TYPES[type][language]), attributes, List.of(), i % 11 != 0, null, null);
     }
 
     private static Intent intent(Language language, String type, Long max, Intent.Refinement refinement) {
-        return new Intent(language, type, List.of(), null, max, max == null ? null : "CNY", false, List.of(),
-                List.of(), List.of(), null, null, null, refinement, null, null, null, "");
+        return new Intent(language, type, List.of(), null, max, max == null ? null : "CNY", false, List.of(), List.of(),
+                List.of(), null, null, null, refinement, null, null, null, "");
     }
 
     /** The benchmark catalog's product types ({@code t0} ... {@code t19}) with their names in three languages. */
@@ -169,7 +175,7 @@ public class AssistantTurnBenchmark {
         @Override
         public List<String> names(Kind kind, String id, Language language) {
             return kind == Kind.PRODUCT_TYPE && id.startsWith("t")
-                    ? List.of(TYPES[Integer.parseInt(id.substring(1))][language.ordinal()])
+                    ? List.of(TYPES[Integer.parseInt(id.substring(1))][LANGUAGES.indexOf(language)])
                     : List.of();
         }
 
