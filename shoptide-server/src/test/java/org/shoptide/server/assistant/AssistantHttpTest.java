@@ -91,6 +91,30 @@ class AssistantHttpTest {
     }
 
     @Test
+    void twoCustomersAskingTheSameGetOrdersFollowingTheirHistories() {
+        StringBuilder views = new StringBuilder("[");
+        for (int u = 0; u < 20; u++) {
+            String user = (u % 2 == 0 ? "asics" : "nike") + u;
+            List<String> liked = u % 2 == 0 ? List.of("zh-run-2", "en-run-4") : List.of("zh-run-1", "ru-run-5");
+            for (String item : liked) {
+                for (int k = 0; k < 3; k++) {
+                    views.append(views.length() == 1 ? "" : ",").append("{\"type\":\"view\",\"userId\":\"").append(user)
+                            .append("\",\"itemId\":\"").append(item).append("\"}");
+                }
+            }
+        }
+        assertThat(server.post("/v1/events", pk, views.append("]").toString()).status()).isEqualTo(200);
+        assertThat(server.post("/v1/train", sk, null).status()).isEqualTo(200);
+        JsonNode asics = server.post("/v1/conversations", sk, "{\"userId\":\"asics0\",\"message\":\"running shoes\"}")
+                .json().get("turn");
+        JsonNode nike = server.post("/v1/conversations", sk, "{\"userId\":\"nike1\",\"message\":\"running shoes\"}")
+                .json().get("turn");
+        assertThat(ids(asics)).containsExactlyInAnyOrderElementsOf(ids(nike));
+        assertThat(asics.get("products").get(0).get("brand").asText()).isEqualTo("Asics");
+        assertThat(nike.get("products").get(0).get("brand").asText()).isEqualTo("Nike");
+    }
+
+    @Test
     void anAnonymousVisitorConversesWithThePublishableKeyButOnlyInItsOwnConversations() {
         assertThat(server.post("/v1/conversations", pk, "{\"userId\":\"u1\"}").status()).isEqualTo(401);
         assertThat(server.get("/v1/users/u1/conversations", pk).status()).isEqualTo(401);
