@@ -1,6 +1,10 @@
 package org.shoptide.server.assistant;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import org.shoptide.assistant.port.Customer;
@@ -18,6 +22,9 @@ import org.shoptide.engine.api.Engine;
  * refusal reason and the conversation id.
  */
 public final class EngineFeedbackSink implements FeedbackSink {
+    /** The engine's longest client event id. */
+    static final int MAX_EVENT_ID = 256;
+
     private final Engine engine;
     private final Clock clock;
 
@@ -32,11 +39,27 @@ public final class EngineFeedbackSink implements FeedbackSink {
             return;
         }
         List<Event> batch = events.stream()
-                .map(f -> new Event(f.idempotencyKey(), type(f.type()), null, customer.userId(), customer.anonymousId(),
-                        null, clock.instant(), f.itemId(), null, null, null, null, null,
+                .map(f -> new Event(eventId(f.idempotencyKey()), type(f.type()), null, customer.userId(),
+                        customer.anonymousId(), null, clock.instant(), f.itemId(), null, null, null, null, null,
                         new EventContext(null, "chat", f.recommendationId()), f.properties()))
                 .toList();
         engine.ingest(shop, batch);
+    }
+
+    /**
+     * The client event id of a key: the key itself when it fits the engine's id limit, else {@code chat:} and the key's
+     * SHA-256 in hex (a long item id must not make the customer's verdict invalid).
+     */
+    static String eventId(String key) {
+        if (key.length() <= MAX_EVENT_ID) {
+            return key;
+        }
+        try {
+            return "chat:" + HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     private static EventType type(Type t) {

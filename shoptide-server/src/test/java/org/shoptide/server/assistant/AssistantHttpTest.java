@@ -139,6 +139,25 @@ class AssistantHttpTest {
     }
 
     @Test
+    void refusingAnItemWithALongIdStillRecordsTheVerdict() {
+        String longId = "x".repeat(250);
+        assertThat(EngineFeedbackSink.eventId("k".repeat(300))).startsWith("chat:").hasSize(69);
+        assertThat(EngineFeedbackSink.eventId("short-key")).isEqualTo("short-key");
+        try (TestServer other = new TestServer()) {
+            String[] keys = other.createShop("long");
+            other.post("/v1/items", keys[1], "[{\"id\":\"" + longId + "\",\"title\":\"Long kettle\",\"price\":30,"
+                    + "\"currency\":\"CNY\",\"inStock\":true}]");
+            Response started = other.post("/v1/conversations", keys[1], "{\"userId\":\"u1\",\"message\":\"kettle\"}");
+            String id = started.json().get("conversationId").asText();
+            assertThat(ids(started.json().get("turn"))).containsExactly(longId);
+            Response refused = other.post("/v1/conversations/" + id + "/feedback", keys[1],
+                    "{\"action\":\"refuse\",\"reason\":\"price\"}");
+            assertThat(refused.status()).as(refused.text()).isEqualTo(200);
+            assertThat(refused.json().get("outcome").asText()).isEqualTo("refused");
+        }
+    }
+
+    @Test
     void badInputGetsAProblemAndChangesNothing() {
         String id = server.post("/v1/conversations", sk, "{\"userId\":\"u1\"}").json().get("conversationId").asText();
         assertThat(server.post("/v1/conversations", sk, "{}").status()).isEqualTo(400);
