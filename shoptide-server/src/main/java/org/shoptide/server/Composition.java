@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.List;
 import org.shoptide.core.port.AdminAccountStore;
 import org.shoptide.core.port.CustomerTokenKeyStore;
+import org.shoptide.core.port.ConversationStore;
 import org.shoptide.core.port.EventLog;
 import org.shoptide.core.port.ExperimentStore;
 import org.shoptide.core.port.IdempotencyStore;
@@ -20,6 +21,7 @@ import org.shoptide.embedded.eventlog.SegmentEventLog;
 import org.shoptide.embedded.model.DirectoryModelStore;
 import org.shoptide.embedded.sqlite.SqliteAdminAccountStore;
 import org.shoptide.embedded.sqlite.SqliteCustomerTokenKeyStore;
+import org.shoptide.embedded.sqlite.SqliteConversationStore;
 import org.shoptide.embedded.sqlite.SqliteDatabase;
 import org.shoptide.embedded.sqlite.SqliteExperimentStore;
 import org.shoptide.embedded.sqlite.SqliteIdempotencyStore;
@@ -65,11 +67,12 @@ public final class Composition implements AutoCloseable {
     private final TradeStore tradeStore;
     private final IdempotencyStore idempotencyStore;
     private final CustomerTokenKeyStore customerTokenKeys;
+    private final ConversationStore conversations;
     private final Deque<AutoCloseable> closeables;
 
     private Composition(Engine engine, EventLog eventLog, ModelStore models, AdminAccountStore adminAccounts,
             TradeStore tradeStore, IdempotencyStore idempotencyStore, CustomerTokenKeyStore customerTokenKeys,
-            Deque<AutoCloseable> closeables) {
+            ConversationStore conversations, Deque<AutoCloseable> closeables) {
         this.engine = engine;
         this.tradeStore = tradeStore;
         this.idempotencyStore = idempotencyStore;
@@ -77,6 +80,7 @@ public final class Composition implements AutoCloseable {
         this.models = models;
         this.adminAccounts = adminAccounts;
         this.customerTokenKeys = customerTokenKeys;
+        this.conversations = conversations;
         this.closeables = closeables;
     }
 
@@ -99,7 +103,8 @@ public final class Composition implements AutoCloseable {
                     clock);
             opened.push(engine);
             return new Composition(engine, log, models, new SqliteAdminAccountStore(db), new SqliteTradeStore(db),
-                    new SqliteIdempotencyStore(db), new SqliteCustomerTokenKeyStore(db), opened);
+                    new SqliteIdempotencyStore(db), new SqliteCustomerTokenKeyStore(db),
+                    new SqliteConversationStore(db), opened);
         } catch (RuntimeException e) {
             closeAll(opened, e);
             throw e;
@@ -144,6 +149,11 @@ public final class Composition implements AutoCloseable {
     /** Each shop's customer-token settings. */
     public CustomerTokenKeyStore customerTokenKeys() {
         return customerTokenKeys;
+    }
+
+    /** The shopping assistant's conversations and synonyms, in the entity database. */
+    public ConversationStore conversations() {
+        return conversations;
     }
 
     @Override

@@ -13,16 +13,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import org.shoptide.server.assistant.ServerAssistant;
+import org.shoptide.server.assistant.TestLexicon;
+import org.shoptide.server.assistant.TestParser;
+import org.shoptide.server.config.ServerConfig.AssistantSettings;
 import org.shoptide.server.http.HttpApi;
 import org.shoptide.server.http.Json;
 import org.shoptide.server.http.OperatorKey;
 import org.shoptide.server.trade.Trade;
+import org.shoptide.testing.fake.InMemoryConversationStore;
+import org.shoptide.testing.fake.InMemoryCustomerTokenKeyStore;
 import org.shoptide.testing.fake.InMemoryIdempotencyStore;
 import org.shoptide.testing.fake.InMemoryTradeStore;
 import org.shoptide.trade.TradeSettings;
 import org.shoptide.trade.sandbox.SandboxPaymentProvider;
 import org.shoptide.trade.sandbox.SandboxSettings;
-import org.shoptide.testing.fake.InMemoryCustomerTokenKeyStore;
 
 /**
  * The HTTP API on port 0 over the real engine on in-memory adapters ({@link InMemoryEngine}), with a real HTTP client.
@@ -37,6 +42,9 @@ public final class TestServer implements AutoCloseable {
     public final Trade trade;
     public final SandboxPaymentProvider sandbox;
     private final Path sandboxDir;
+    /** The assistant's conversations (in memory), served with the test lexicon and parser. */
+    public final InMemoryConversationStore conversations = new InMemoryConversationStore();
+    private final ServerAssistant assistant;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public TestServer() {
@@ -81,6 +89,11 @@ public final class TestServer implements AutoCloseable {
                 Clock.systemUTC(), TradeSettings.defaults(base));
         trade.resources(api.requestBody()).forEach(api::add);
         beforeStart.accept(api);
+        TestLexicon lexicon = new TestLexicon();
+        assistant = new ServerAssistant(memory.engine, conversations, new TestParser(lexicon), lexicon, null,
+                new AssistantSettings(5, Duration.ofSeconds(1), null, "", null, Duration.ofSeconds(1)),
+                Clock.systemUTC());
+        api.enableAssistant(assistant.service());
         port = api.start();
         if (ready) {
             api.markReady();
@@ -169,7 +182,11 @@ public final class TestServer implements AutoCloseable {
             api.close();
             trade.close();
         } finally {
-            memory.close();
+            try {
+                assistant.close();
+            } finally {
+                memory.close();
+            }
             try (var files = Files.walk(sandboxDir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             } catch (IOException e) {

@@ -109,6 +109,23 @@ public record ConfigKey(String name, String defaultValue, String description, bo
     public static final ConfigKey LOG_LEVEL = new ConfigKey("log.level", "INFO",
             "Root log level: TRACE, DEBUG, INFO, WARN or ERROR.", false);
 
+    public static final ConfigKey ASSISTANT_N = new ConfigKey("assistant.n", "5",
+            "Products per shopping-assistant answer (1..20).", false);
+    public static final ConfigKey ASSISTANT_CATALOG_REFRESH_SECONDS = new ConfigKey("assistant.catalog-refresh-seconds",
+            "30",
+            "How often the assistant re-reads a shop's catalog for its search index (changed items only are re-indexed); a catalog change reaches the assistant within this many seconds.",
+            false);
+    public static final ConfigKey ASSISTANT_LLM_URL = new ConfigKey("assistant.llm.url", "",
+            "Optional OpenAI-compatible chat endpoint (base URL such as http://localhost:11434, or the full /v1/chat/completions URL) that extracts intents and phrases replies; its output is validated and the built-in parser and templates answer on any error. Empty = none.",
+            false);
+    public static final ConfigKey ASSISTANT_LLM_MODEL = new ConfigKey("assistant.llm.model", "",
+            "Model name sent to assistant.llm.url (required with it).", false);
+    public static final ConfigKey ASSISTANT_LLM_KEY = new ConfigKey("assistant.llm.key", "",
+            "Bearer token for assistant.llm.url; empty = none.", true);
+    public static final ConfigKey ASSISTANT_LLM_TIMEOUT_MS = new ConfigKey("assistant.llm.timeout", "2000",
+            "Milliseconds a call to assistant.llm.url may take (connect and answer) before the built-in path answers.",
+            false);
+
     /** All keys, in documentation order. */
     public static final SequencedMap<String, ConfigKey> ALL;
 
@@ -122,7 +139,8 @@ public record ConfigKey(String name, String defaultValue, String description, bo
                 ADMIN_LOCKOUT_WINDOW_MINUTES, ADMIN_LOCKOUT_MINUTES, ADMIN_SECURE_COOKIE, PAYMENT_PROVIDER,
                 PAYMENT_PUBLIC_URL, PAYMENT_TTL_MINUTES, PAYMENT_RECONCILE_SECONDS, PAYMENT_SANDBOX_SECRET,
                 PAYMENT_SANDBOX_AUTO_OUTCOME, PAYMENT_SANDBOX_NOTIFY_DELAY_MS, PAYMENT_SANDBOX_DUPLICATES,
-                PAYMENT_SANDBOX_TIMEOUT_RATE, LOG_FORMAT, LOG_LEVEL }) {
+                PAYMENT_SANDBOX_TIMEOUT_RATE, ASSISTANT_N, ASSISTANT_CATALOG_REFRESH_SECONDS, ASSISTANT_LLM_URL,
+                ASSISTANT_LLM_MODEL, ASSISTANT_LLM_KEY, ASSISTANT_LLM_TIMEOUT_MS, LOG_FORMAT, LOG_LEVEL }) {
             all.put(k.name(), k);
         }
         ALL = Collections.unmodifiableSequencedMap(all);

@@ -2,6 +2,8 @@ package org.shoptide.server.config;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +32,30 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         LocalTime trainingDailyTime, ZoneId trainingZone, int trainingRank, int trainingIterations,
         int recommendDefaultN, LogFormat logFormat, String logLevel, List<String> trainingItemModels,
         boolean recommendExposureSync, int recommendAnnMinItems, AdapterUri realtimeUri, AdapterUri vectorIndexUri,
-        AdminSettings admin, PaymentSettings payment) {
+        AdminSettings admin, PaymentSettings payment, AssistantSettings assistant) {
+
+    /**
+     * Settings of the shopping assistant.
+     *
+     * @param n
+     *            products per answer
+     * @param catalogRefresh
+     *            how often the assistant re-reads a shop's catalog (changed items only are re-indexed)
+     * @param llmUrl
+     *            base URL of an OpenAI-compatible chat endpoint, or null for none (the built-in parser and templates
+     *            answer)
+     * @param llmKey
+     *            bearer token of that endpoint, or null
+     */
+    public record AssistantSettings(int n, Duration catalogRefresh, URI llmUrl, String llmModel, String llmKey,
+            Duration llmTimeout) {
+        @Override
+        public String toString() {
+            return "AssistantSettings[n=" + n + ", catalogRefresh=" + catalogRefresh + ", llmUrl=" + llmUrl
+                    + ", llmModel=" + llmModel + ", llmKey=" + (llmKey == null ? "unset" : "***") + ", llmTimeout="
+                    + llmTimeout + "]";
+        }
+    }
 
     /**
      * Settings of the operator dashboard at {@code /admin}.
@@ -136,7 +161,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
                         Duration.ofMinutes(intIn(v, ConfigKey.ADMIN_LOCKOUT_WINDOW_MINUTES, 1, 10_080)),
                         Duration.ofMinutes(intIn(v, ConfigKey.ADMIN_LOCKOUT_MINUTES, 1, 10_080)),
                         bool(v, ConfigKey.ADMIN_SECURE_COOKIE)),
-                payment(v));
+                payment(v), assistant(v));
     }
 
     private static PaymentSettings payment(Map<String, String> v) {
@@ -177,6 +202,32 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
                 intIn(v, ConfigKey.PAYMENT_SANDBOX_DUPLICATES, 0, 10), rate);
     }
 
+    private static AssistantSettings assistant(Map<String, String> v) {
+        String url = v.get(ConfigKey.ASSISTANT_LLM_URL.name());
+        URI llmUrl = null;
+        if (!url.isEmpty()) {
+            try {
+                llmUrl = new URI(url);
+            } catch (URISyntaxException e) {
+                throw new ConfigException(ConfigKey.ASSISTANT_LLM_URL.name() + ": not a URL: '" + url + "'");
+            }
+            if ((!"http".equals(llmUrl.getScheme()) && !"https".equals(llmUrl.getScheme()))
+                    || llmUrl.getHost() == null) {
+                throw new ConfigException(
+                        ConfigKey.ASSISTANT_LLM_URL.name() + ": an http or https URL, got '" + url + "'");
+            }
+            if (v.get(ConfigKey.ASSISTANT_LLM_MODEL.name()).isEmpty()) {
+                throw new ConfigException(ConfigKey.ASSISTANT_LLM_MODEL.name() + " is required with "
+                        + ConfigKey.ASSISTANT_LLM_URL.name());
+            }
+        }
+        String key = v.get(ConfigKey.ASSISTANT_LLM_KEY.name());
+        return new AssistantSettings(intIn(v, ConfigKey.ASSISTANT_N, 1, 20),
+                Duration.ofSeconds(intIn(v, ConfigKey.ASSISTANT_CATALOG_REFRESH_SECONDS, 1, 86_400)), llmUrl,
+                v.get(ConfigKey.ASSISTANT_LLM_MODEL.name()), key.isEmpty() ? null : key,
+                Duration.ofMillis(intIn(v, ConfigKey.ASSISTANT_LLM_TIMEOUT_MS, 1, 60_000)));
+    }
+
     private static List<String> itemModels(String value) {
         List<String> names = Arrays.stream(value.split(",")).map(String::trim).filter(n -> !n.isEmpty()).distinct()
                 .toList();
@@ -195,7 +246,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         return new ServerConfig(httpHost, httpPort, maxBodyBytes, corsOrigins, rateLimit, dir, operatorKey, eventLogUri,
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
                 recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync, recommendAnnMinItems,
-                realtimeUri, vectorIndexUri, admin, payment);
+                realtimeUri, vectorIndexUri, admin, payment, assistant);
     }
 
     /** A copy with another port (CLI {@code --port}). */
@@ -203,7 +254,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         return new ServerConfig(httpHost, port, maxBodyBytes, corsOrigins, rateLimit, dataDir, operatorKey, eventLogUri,
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
                 recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync, recommendAnnMinItems,
-                realtimeUri, vectorIndexUri, admin, payment);
+                realtimeUri, vectorIndexUri, admin, payment, assistant);
     }
 
     /** Every key with its effective value as text, secrets redacted: safe to log. */
@@ -244,6 +295,13 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         m.put(ConfigKey.PAYMENT_SANDBOX_NOTIFY_DELAY_MS.name(), Long.toString(payment.sandboxNotifyDelay().toMillis()));
         m.put(ConfigKey.PAYMENT_SANDBOX_DUPLICATES.name(), Integer.toString(payment.sandboxDuplicates()));
         m.put(ConfigKey.PAYMENT_SANDBOX_TIMEOUT_RATE.name(), Double.toString(payment.sandboxTimeoutRate()));
+        m.put(ConfigKey.ASSISTANT_N.name(), Integer.toString(assistant.n()));
+        m.put(ConfigKey.ASSISTANT_CATALOG_REFRESH_SECONDS.name(),
+                Long.toString(assistant.catalogRefresh().toSeconds()));
+        m.put(ConfigKey.ASSISTANT_LLM_URL.name(), assistant.llmUrl() == null ? "" : assistant.llmUrl().toString());
+        m.put(ConfigKey.ASSISTANT_LLM_MODEL.name(), assistant.llmModel());
+        m.put(ConfigKey.ASSISTANT_LLM_KEY.name(), assistant.llmKey() == null ? "" : "***");
+        m.put(ConfigKey.ASSISTANT_LLM_TIMEOUT_MS.name(), Long.toString(assistant.llmTimeout().toMillis()));
         m.put(ConfigKey.LOG_FORMAT.name(), logFormat.name().toLowerCase(Locale.ROOT));
         m.put(ConfigKey.LOG_LEVEL.name(), logLevel);
         return m;

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.shoptide.assistant.AssistantService;
 import org.shoptide.core.catalog.Item;
 import org.shoptide.core.port.CustomerTokenKeyStore;
 import org.shoptide.core.port.EventLog;
@@ -34,6 +35,7 @@ import org.shoptide.server.http.handler.AssetHandler;
 import org.shoptide.server.http.handler.BudgetLookup;
 import org.shoptide.server.http.handler.BusinessHandler;
 import org.shoptide.server.http.handler.CustomerTokenHandler;
+import org.shoptide.server.http.handler.AssistantHandler;
 import org.shoptide.server.http.handler.EventHandler;
 import org.shoptide.server.http.handler.HealthHandler;
 import org.shoptide.server.http.handler.ItemHandler;
@@ -90,6 +92,7 @@ public final class HttpApi implements AutoCloseable {
     private final Problems problems;
     private final Storefront storefront;
     private final CustomerTokens customerTokens;
+    private final AssistantHandler assistant;
     private final AtomicBoolean ready = new AtomicBoolean();
     private Javalin app;
 
@@ -114,12 +117,14 @@ public final class HttpApi implements AutoCloseable {
         this.body = new RequestBody(maxBodyBytes);
         this.business = new BusinessHandler(engine instanceof Experimentation x ? x : null, clock);
         this.customerTokens = new CustomerTokens(customerTokenKeys, clock);
+        this.assistant = new AssistantHandler(body);
         this.resources.addAll(List.of(new HealthHandler(engine, metrics, ready::get), new AssetHandler(),
                 new StorefrontHandler(storefront), new ShopHandler(engine, body),
                 new EventHandler(engine, body, eventReader, metrics, opsStats, clock), new ItemHandler(engine, body),
-                new UserHandler(engine, body), new RecommendationHandler(engine, defaultN, () -> budgets),
+                new UserHandler(engine, body, assistant::eraseUser),
+                new RecommendationHandler(engine, defaultN, () -> budgets),
                 new PolicyHandler(engine instanceof Experimentation x ? x : null, body), new ModelHandler(engine, json),
-                business, new CustomerTokenHandler(engine, customerTokens, body, clock)));
+                business, new CustomerTokenHandler(engine, customerTokens, body, clock), assistant));
     }
 
     /** Plugs in the customers' budgets that recommendations respect; call before {@link #start()}. */
@@ -146,6 +151,14 @@ public final class HttpApi implements AutoCloseable {
     /** The demo storefront; register a shop's publishable key with {@code storefront().keys()} to open it. */
     public Storefront storefront() {
         return storefront;
+    }
+
+    /**
+     * Serves the shopping assistant's routes ({@code /v1/conversations}, {@code /v1/assistant/synonyms}) with
+     * {@code service}; until called they answer 404 "not configured". May be called before or after {@link #start()}.
+     */
+    public void enableAssistant(AssistantService service) {
+        assistant.enable(service);
     }
 
     /** Adds routes registered when {@link #start()} runs; call before it. */

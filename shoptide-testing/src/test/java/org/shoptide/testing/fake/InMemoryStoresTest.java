@@ -3,6 +3,7 @@ package org.shoptide.testing.fake;
 import org.junit.jupiter.api.Nested;
 import org.shoptide.core.port.AdminAccountStore;
 import org.shoptide.core.port.CustomerTokenKeyStore;
+import org.shoptide.core.port.ConversationStore;
 import org.shoptide.core.port.ExperimentStore;
 import org.shoptide.core.port.ItemStore;
 import org.shoptide.core.port.ModelStore;
@@ -11,6 +12,7 @@ import org.shoptide.core.port.ShopStore;
 import org.shoptide.core.port.UserStore;
 import org.shoptide.testing.contract.AdminAccountStoreContract;
 import org.shoptide.testing.contract.CustomerTokenKeyStoreContract;
+import org.shoptide.testing.contract.ConversationStoreContract;
 import org.shoptide.testing.contract.ExperimentStoreContract;
 import org.shoptide.testing.contract.ItemStoreContract;
 import org.shoptide.testing.contract.ModelStoreContract;
@@ -42,6 +44,14 @@ class InMemoryStoresTest {
         @Override
         public CustomerTokenKeyStore customerTokenKeyStore() {
             return new InMemoryCustomerTokenKeyStore();
+        }
+    }
+
+    @Nested
+    class Conversations implements ConversationStoreContract {
+        @Override
+        public ConversationStore conversationStore() {
+            return new InMemoryConversationStore();
         }
     }
 

@@ -26,10 +26,19 @@ import org.shoptide.server.http.json.ResponseJson;
 public final class UserHandler implements Resource {
     private final Engine engine;
     private final RequestBody body;
+    private final AlsoErase alsoErase;
 
-    public UserHandler(Engine engine, RequestBody body) {
+    /** Data of a user kept outside the engine (the assistant's conversations), erased with the user. */
+    @FunctionalInterface
+    public interface AlsoErase {
+        /** Erases the user's data; returns how many records went. */
+        int erase(ShopId shop, String userId);
+    }
+
+    public UserHandler(Engine engine, RequestBody body, AlsoErase conversations) {
         this.engine = engine;
         this.body = body;
+        this.alsoErase = conversations;
     }
 
     @Override
@@ -41,8 +50,9 @@ public final class UserHandler implements Resource {
         r.add(HandlerType.POST, "/v1/users/{id}/alias", Access.SECRET, this::alias);
         r.add(HandlerType.DELETE, "/v1/users/{id}", Access.SECRET, ctx -> {
             ErasureResult e = engine.eraseUser(Caller.shop(ctx), ctx.pathParam("id"));
+            int conversations = alsoErase.erase(Caller.shop(ctx), ctx.pathParam("id"));
             ctx.json(Map.of("userRowDeleted", e.userRowDeleted(), "eventsErased", e.eventsErased(), "aliasesRemoved",
-                    e.aliasesRemoved()));
+                    e.aliasesRemoved(), "conversationsDeleted", conversations));
         });
     }
 
