@@ -10,7 +10,11 @@ import org.shoptide.server.admin.auth.PasswordHasher;
 import org.shoptide.server.config.ServerConfig;
 import org.shoptide.server.http.HttpApi;
 import org.shoptide.server.http.OperatorKey;
+import org.shoptide.assistant.nlu.RuleIntentParser;
+import org.shoptide.assistant.nlu.ShippedLexicon;
+import org.shoptide.server.assistant.ServerAssistant;
 import org.shoptide.server.trade.BudgetLimits;
+import org.shoptide.server.trade.TradeOrderPort;
 import org.shoptide.server.trade.PaymentProviders;
 import org.shoptide.server.trade.Trade;
 import org.slf4j.Logger;
@@ -23,10 +27,13 @@ public final class ShoptideServer implements AutoCloseable {
     private final HttpApi api;
     private final AdminConsole admin;
     private final Trade trade;
+    private final ServerAssistant assistant;
 
-    private ShoptideServer(Composition composition, HttpApi api, AdminConsole admin, Trade trade) {
+    private ShoptideServer(Composition composition, HttpApi api, AdminConsole admin, Trade trade,
+            ServerAssistant assistant) {
         this.composition = composition;
         this.trade = trade;
+        this.assistant = assistant;
         this.api = api;
         this.admin = admin;
     }
@@ -67,12 +74,18 @@ public final class ShoptideServer implements AutoCloseable {
             Trade trade = new Trade(composition.engine(), composition.tradeStore(), composition.idempotencyStore(),
                     PaymentProviders.open(config, clock), clock, PaymentProviders.settings(config));
             trade.resources(api.requestBody()).forEach(api::add);
-            api.budgets(new BudgetLimits(trade.budgets()));
+            BudgetLimits budgets = new BudgetLimits(trade.budgets());
+            api.budgets(budgets);
+            ShippedLexicon lexicon = ShippedLexicon.load();
+            ServerAssistant assistant = new ServerAssistant(composition.engine(), composition.conversations(),
+                    new RuleIntentParser(lexicon), lexicon, new TradeOrderPort(trade), budgets, config.assistant(),
+                    clock);
+            api.enableAssistant(assistant.service());
             int port = api.start();
             trade.start(config.payment().reconcileEvery());
             LOG.atInfo().addKeyValue("host", config.httpHost()).addKeyValue("port", port)
                     .log("Shoptide listening on {}:{}", config.httpHost(), port);
-            return new ShoptideServer(composition, api, admin, trade);
+            return new ShoptideServer(composition, api, admin, trade, assistant);
         } catch (RuntimeException e) {
             composition.close();
             throw e;
@@ -125,6 +138,7 @@ public final class ShoptideServer implements AutoCloseable {
         try {
             api.close();
             trade.close();
+            assistant.close();
         } finally {
             composition.close();
         }

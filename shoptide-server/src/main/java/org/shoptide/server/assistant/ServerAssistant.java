@@ -1,5 +1,6 @@
 package org.shoptide.server.assistant;
 
+import org.shoptide.server.http.handler.BudgetLookup;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,6 +42,15 @@ public final class ServerAssistant implements AutoCloseable {
      */
     public ServerAssistant(Engine engine, ConversationStore store, IntentParser parser, Lexicon lexicon,
             OrderPort orders, AssistantSettings settings, Clock clock) {
+        this(engine, store, parser, lexicon, orders, BudgetLookup.NONE, settings, clock);
+    }
+
+    /**
+     * @param budgets
+     *            the customers' remaining budgets the answers are ranked under
+     */
+    public ServerAssistant(Engine engine, ConversationStore store, IntentParser parser, Lexicon lexicon,
+            OrderPort orders, BudgetLookup budgets, AssistantSettings settings, Clock clock) {
         Objects.requireNonNull(engine, "engine");
         this.indexes = new CatalogIndexes(new EngineCatalogSource(engine, clock, settings.catalogRefresh()), analyzers,
                 refresher);
@@ -48,7 +58,7 @@ public final class ServerAssistant implements AutoCloseable {
                 : new OpenAiChatModel(new OpenAiChatModel.Settings(settings.llmUrl(), settings.llmModel(),
                         settings.llmKey(), settings.llmTimeout()), lexicon);
         this.service = new AssistantService(indexes, parser, lexicon, new LexicalRetriever(),
-                new EnginePersonalRanker(engine), new EngineFeedbackSink(engine, clock), orders, store, model,
+                new EnginePersonalRanker(engine, budgets), new EngineFeedbackSink(engine, clock), orders, store, model,
                 new AssistantOptions(settings.n(), AssistantOptions.DEFAULTS.candidates()), clock,
                 ServerAssistant::conversationId);
     }
