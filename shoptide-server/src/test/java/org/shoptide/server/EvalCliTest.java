@@ -117,6 +117,14 @@ class EvalCliTest {
     }
 
     @Test
+    void theAssistantsTestSetIsScoredPerFieldAndLanguage() {
+        assertThat(run("eval", "assistant", "--rounds", "1")).as(output()).isEqualTo(0);
+        assertThat(output()).contains("| productType |", "zh (n=", "ru (n=", "parse latency");
+        assertThat(run("eval", "assistant", "--messages", "x.tsv")).isEqualTo(2);
+        assertThat(output()).contains("give all of --vocabulary, --messages and --dialogs");
+    }
+
+    @Test
     void usageErrorsAreExplained() {
         assertThat(run("eval", "run", "--dataset", "uci:" + data, "--protocol", "temporal", "--out",
                 dir.resolve("x").toString())).isEqualTo(2);

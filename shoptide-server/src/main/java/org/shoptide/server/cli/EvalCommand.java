@@ -1,5 +1,13 @@
 package org.shoptide.server.cli;
 
+import org.shoptide.assistant.nlu.TestSet;
+import org.shoptide.assistant.nlu.ShippedLexicon;
+import org.shoptide.assistant.nlu.RuleIntentParser;
+import org.shoptide.assistant.nlu.Language;
+import org.shoptide.assistant.nlu.AssistantEvaluation;
+import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
+import java.io.Reader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,8 +39,9 @@ import picocli.CommandLine.Option;
  * models are trained by the same registry the server uses, and {@code blend} is the server's engine itself, configured
  * from the same configuration file as {@code serve}.
  */
-@Command(name = "eval", mixinStandardHelpOptions = true, description = "Offline evaluation: run, export-split, score-external.", subcommands = {
-        EvalCommand.Run.class, EvalCommand.ExportSplit.class, EvalCommand.ScoreExternal.class })
+@Command(name = "eval", mixinStandardHelpOptions = true, description = "Offline evaluation: run, export-split, score-external, assistant.", subcommands = {
+        EvalCommand.Run.class, EvalCommand.ExportSplit.class, EvalCommand.ScoreExternal.class,
+        EvalCommand.Assistant.class })
 final class EvalCommand implements Callable<Integer> {
     @CommandLine.ParentCommand
     ShoptideCli root;
@@ -228,6 +237,71 @@ final class EvalCommand implements Callable<Integer> {
                 root.out().println("Added '" + name + "' to " + report.resolve("report.md"));
             }
             return 0;
+        }
+    }
+
+    @Command(name = "assistant", mixinStandardHelpOptions = true, description = {
+            "The assistant's language understanding on a test set: exact-match accuracy per field and language, and the "
+                    + "parse latency (docs/ASSISTANT.md). Without options: the shipped test set.",
+            "Exit status 1 when product type, price bounds or brands fall below --goal in any language." })
+    static final class Assistant implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        EvalCommand parent;
+
+        @Option(names = "--vocabulary", paramLabel = "FILE", description = "A test set's vocabulary TSV (with --messages and --dialogs).")
+        Path vocabulary;
+
+        @Option(names = "--messages", paramLabel = "FILE")
+        Path messages;
+
+        @Option(names = "--dialogs", paramLabel = "FILE")
+        Path dialogs;
+
+        @Option(names = "--rounds", defaultValue = "20", description = "Timed parses of every message (default ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Option(names = "--goal", defaultValue = "0.95", description = "Accuracy goal (default ${DEFAULT-VALUE}).")
+        double goal;
+
+        @Option(names = "--failures", description = "Also print every mismatched field.")
+        boolean failures;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            ShoptideCli root = parent.root;
+            TestSet set;
+            if (vocabulary == null && messages == null && dialogs == null) {
+                set = TestSet.shipped();
+            } else if (vocabulary == null || messages == null || dialogs == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "give all of --vocabulary, --messages and --dialogs, or none for the shipped test set");
+            } else {
+                try (Reader v = Files.newBufferedReader(vocabulary, StandardCharsets.UTF_8);
+                        Reader m = Files.newBufferedReader(messages, StandardCharsets.UTF_8);
+                        Reader d = Files.newBufferedReader(dialogs, StandardCharsets.UTF_8)) {
+                    set = TestSet.read(v, m, d);
+                }
+            }
+            AssistantEvaluation.Report report = AssistantEvaluation
+                    .evaluate(new RuleIntentParser(ShippedLexicon.load()), set, Math.max(1, rounds));
+            root.out().print(report.table());
+            if (failures) {
+                report.failures().forEach(root.out()::println);
+            }
+            boolean met = true;
+            for (Language l : report.total().keySet()) {
+                for (String field : List.of("productType", "minPrice", "maxPrice", "brands")) {
+                    if (report.accuracy(l, field) < goal) {
+                        root.out().printf(Locale.ROOT, "below the goal: %s %s %.1f%%%n", l.code(), field,
+                                100 * report.accuracy(l, field));
+                        met = false;
+                    }
+                }
+            }
+            return met ? 0 : 1;
         }
     }
 }
