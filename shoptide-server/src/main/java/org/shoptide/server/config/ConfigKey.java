@@ -104,6 +104,23 @@ public record ConfigKey(String name, String defaultValue, String description, bo
             "Extra deliveries of every sandbox notification (0 to 10).", false);
     public static final ConfigKey PAYMENT_SANDBOX_TIMEOUT_RATE = new ConfigKey("payment.sandbox.timeout-rate", "0",
             "Share of sandbox calls that fail with a retryable time-out, half after taking effect (0 to 0.99).", false);
+    public static final ConfigKey PAYMENT_WECHATPAY_MERCHANT_ID = new ConfigKey("payment.wechatpay.merchant-id", "",
+            "WeChat Pay merchant id (mchid), with payment.provider=wechatpay.", false);
+    public static final ConfigKey PAYMENT_WECHATPAY_APP_ID = new ConfigKey("payment.wechatpay.app-id", "",
+            "App id (official account or mini program) WeChat Pay payments are made for.", false);
+    public static final ConfigKey PAYMENT_WECHATPAY_SERIAL_NUMBER = new ConfigKey("payment.wechatpay.serial-number", "",
+            "Serial number of the merchant API certificate whose private key signs requests.", false);
+    public static final ConfigKey PAYMENT_WECHATPAY_PRIVATE_KEY = new ConfigKey("payment.wechatpay.private-key", "",
+            "The merchant's PKCS#8 RSA private key: PEM text or the path of a PEM file.", true);
+    public static final ConfigKey PAYMENT_WECHATPAY_PUBLIC_KEY_ID = new ConfigKey("payment.wechatpay.public-key-id", "",
+            "Id of the WeChat Pay public key (PUB_KEY_ID_...); public-key mode, nothing is downloaded at start.",
+            false);
+    public static final ConfigKey PAYMENT_WECHATPAY_PUBLIC_KEY = new ConfigKey("payment.wechatpay.public-key", "",
+            "The WeChat Pay public key: PEM text or the path of a PEM file.", false);
+    public static final ConfigKey PAYMENT_WECHATPAY_API_V3_KEY = new ConfigKey("payment.wechatpay.api-v3-key", "",
+            "The 32-character API v3 key that decrypts notifications.", true);
+    public static final ConfigKey PAYMENT_WECHATPAY_BASE_URL = new ConfigKey("payment.wechatpay.base-url", "",
+            "API host; empty: https://api.mch.weixin.qq.com (set it for a proxy or a local fake).", false);
     public static final ConfigKey LOG_FORMAT = new ConfigKey("log.format", "json",
             "Log format on stdout: json (one JSON object per line) or text.", false);
     public static final ConfigKey LOG_LEVEL = new ConfigKey("log.level", "INFO",
@@ -139,8 +156,11 @@ public record ConfigKey(String name, String defaultValue, String description, bo
                 ADMIN_LOCKOUT_WINDOW_MINUTES, ADMIN_LOCKOUT_MINUTES, ADMIN_SECURE_COOKIE, PAYMENT_PROVIDER,
                 PAYMENT_PUBLIC_URL, PAYMENT_TTL_MINUTES, PAYMENT_RECONCILE_SECONDS, PAYMENT_SANDBOX_SECRET,
                 PAYMENT_SANDBOX_AUTO_OUTCOME, PAYMENT_SANDBOX_NOTIFY_DELAY_MS, PAYMENT_SANDBOX_DUPLICATES,
-                PAYMENT_SANDBOX_TIMEOUT_RATE, ASSISTANT_N, ASSISTANT_CATALOG_REFRESH_SECONDS, ASSISTANT_LLM_URL,
-                ASSISTANT_LLM_MODEL, ASSISTANT_LLM_KEY, ASSISTANT_LLM_TIMEOUT_MS, LOG_FORMAT, LOG_LEVEL }) {
+                PAYMENT_SANDBOX_TIMEOUT_RATE, PAYMENT_WECHATPAY_MERCHANT_ID, PAYMENT_WECHATPAY_APP_ID,
+                PAYMENT_WECHATPAY_SERIAL_NUMBER, PAYMENT_WECHATPAY_PRIVATE_KEY, PAYMENT_WECHATPAY_PUBLIC_KEY_ID,
+                PAYMENT_WECHATPAY_PUBLIC_KEY, PAYMENT_WECHATPAY_API_V3_KEY, PAYMENT_WECHATPAY_BASE_URL, ASSISTANT_N,
+                ASSISTANT_CATALOG_REFRESH_SECONDS, ASSISTANT_LLM_URL, ASSISTANT_LLM_MODEL, ASSISTANT_LLM_KEY,
+                ASSISTANT_LLM_TIMEOUT_MS, LOG_FORMAT, LOG_LEVEL }) {
             all.put(k.name(), k);
         }
         ALL = Collections.unmodifiableSequencedMap(all);

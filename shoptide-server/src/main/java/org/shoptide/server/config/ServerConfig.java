@@ -83,9 +83,21 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
      */
     public record PaymentSettings(String provider, String publicUrl, Duration ttl, Duration reconcileEvery,
             String sandboxSecret, String sandboxAutoOutcome, Duration sandboxNotifyDelay, int sandboxDuplicates,
-            double sandboxTimeoutRate) {
+            double sandboxTimeoutRate, Map<String, String> wechatpay) {
         /** The provider names this build knows. */
-        public static final List<String> PROVIDERS = List.of("sandbox");
+        public static final List<String> PROVIDERS = List.of("sandbox", "wechatpay");
+
+        public PaymentSettings {
+            wechatpay = Map.copyOf(wechatpay);
+        }
+
+        /**
+         * A {@code payment.wechatpay.*} value (key without the prefix, e.g. {@code merchant-id}), or null when empty.
+         */
+        public String wechatpay(String key) {
+            String v = wechatpay.get(key);
+            return v == null || v.isEmpty() ? null : v;
+        }
 
         @Override
         public String toString() {
@@ -199,7 +211,18 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
                 Duration.ofSeconds(intIn(v, ConfigKey.PAYMENT_RECONCILE_SECONDS, 1, 86_400)),
                 secret == null || secret.isEmpty() ? null : secret, outcome,
                 Duration.ofMillis(intIn(v, ConfigKey.PAYMENT_SANDBOX_NOTIFY_DELAY_MS, 0, 600_000)),
-                intIn(v, ConfigKey.PAYMENT_SANDBOX_DUPLICATES, 0, 10), rate);
+                intIn(v, ConfigKey.PAYMENT_SANDBOX_DUPLICATES, 0, 10), rate, wechatpay(v));
+    }
+
+    private static Map<String, String> wechatpay(Map<String, String> v) {
+        Map<String, String> out = new LinkedHashMap<>();
+        String prefix = "payment.wechatpay.";
+        v.forEach((k, value) -> {
+            if (k.startsWith(prefix) && value != null) {
+                out.put(k.substring(prefix.length()), value);
+            }
+        });
+        return out;
     }
 
     private static AssistantSettings assistant(Map<String, String> v) {
@@ -295,6 +318,13 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         m.put(ConfigKey.PAYMENT_SANDBOX_NOTIFY_DELAY_MS.name(), Long.toString(payment.sandboxNotifyDelay().toMillis()));
         m.put(ConfigKey.PAYMENT_SANDBOX_DUPLICATES.name(), Integer.toString(payment.sandboxDuplicates()));
         m.put(ConfigKey.PAYMENT_SANDBOX_TIMEOUT_RATE.name(), Double.toString(payment.sandboxTimeoutRate()));
+        for (ConfigKey k : List.of(ConfigKey.PAYMENT_WECHATPAY_MERCHANT_ID, ConfigKey.PAYMENT_WECHATPAY_APP_ID,
+                ConfigKey.PAYMENT_WECHATPAY_SERIAL_NUMBER, ConfigKey.PAYMENT_WECHATPAY_PRIVATE_KEY,
+                ConfigKey.PAYMENT_WECHATPAY_PUBLIC_KEY_ID, ConfigKey.PAYMENT_WECHATPAY_PUBLIC_KEY,
+                ConfigKey.PAYMENT_WECHATPAY_API_V3_KEY, ConfigKey.PAYMENT_WECHATPAY_BASE_URL)) {
+            String v = payment.wechatpay(k.name().substring("payment.wechatpay.".length()));
+            m.put(k.name(), v == null ? "" : k.secret() ? "***" : v);
+        }
         m.put(ConfigKey.ASSISTANT_N.name(), Integer.toString(assistant.n()));
         m.put(ConfigKey.ASSISTANT_CATALOG_REFRESH_SECONDS.name(),
                 Long.toString(assistant.catalogRefresh().toSeconds()));

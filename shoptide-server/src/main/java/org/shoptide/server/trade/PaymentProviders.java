@@ -1,5 +1,8 @@
 package org.shoptide.server.trade;
 
+import java.net.URI;
+import org.shoptide.wechatpay.WeChatPayConfig;
+import org.shoptide.wechatpay.WeChatPayProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -36,9 +39,28 @@ public final class PaymentProviders {
     public static PaymentProvider open(ServerConfig c, Clock clock) {
         return switch (c.payment().provider()) {
             case SandboxPaymentProvider.NAME -> sandbox(c, clock);
+            case "wechatpay" -> wechatpay(c, clock);
             default -> throw new ConfigException(
                     ConfigKey.PAYMENT_PROVIDER.name() + ": unknown payment provider '" + c.payment().provider() + "'");
         };
+    }
+
+    /**
+     * WeChat Pay API v3 in public-key mode from {@code payment.wechatpay.*}; every missing or malformed setting fails
+     * start-up with its key named.
+     */
+    private static WeChatPayProvider wechatpay(ServerConfig c, Clock clock) {
+        ServerConfig.PaymentSettings p = c.payment();
+        String base = p.wechatpay("base-url");
+        try {
+            WeChatPayConfig config = WeChatPayConfig.of(p.wechatpay("merchant-id"), p.wechatpay("app-id"),
+                    p.wechatpay("serial-number"), p.wechatpay("private-key"), p.wechatpay("public-key-id"),
+                    p.wechatpay("public-key"), p.wechatpay("api-v3-key"),
+                    URI.create(publicUrl(c) + "/v1/payments/wechatpay/notify"));
+            return new WeChatPayProvider(base == null ? config : config.withBaseUrl(URI.create(base)), clock);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("payment.wechatpay.*: " + e.getMessage());
+        }
     }
 
     private static SandboxPaymentProvider sandbox(ServerConfig c, Clock clock) {
