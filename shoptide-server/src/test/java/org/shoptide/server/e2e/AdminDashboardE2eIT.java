@@ -12,12 +12,14 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.Select;
 import org.shoptide.server.http.Json;
 
 /**
@@ -203,8 +205,7 @@ class AdminDashboardE2eIT {
     JsonNode secret(String method, String path, String body) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(shop.url(path))).timeout(Duration.ofSeconds(20))
                 .header("Authorization", "Bearer " + shop.keys.secret())
-                .header("Idempotency-Key", java.util.UUID.randomUUID().toString())
-                .header("Content-Type", "application/json");
+                .header("Idempotency-Key", UUID.randomUUID().toString()).header("Content-Type", "application/json");
         b.method(method, HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isLessThan(300);
@@ -244,9 +245,15 @@ class AdminDashboardE2eIT {
             assertThat(detail).contains(priced.get(0).id(), priced.get(1).id(), "created", "awaiting_payment");
             assertThat(browser.driver().findElement(By.id("order-totals")).getText()).contains("Total");
             assertThat(Files.size(browser.screenshot("admin-orders"))).isPositive();
+            // bad input to the admin API: problem JSON, never a 5xx
+            String api = "/admin/api/shops/" + E2eShop.DEMO.value();
+            assertThat(statusOf(browser, api + "/orders?status=lost")).isEqualTo(400);
+            assertThat(statusOf(browser, api + "/orders?limit=0")).isEqualTo(400);
+            assertThat(statusOf(browser, api + "/orders/no-such-order")).isEqualTo(404);
+            assertThat(statusOf(browser, api + "/conversations/no-such-conversation")).isEqualTo(404);
+            assertThat(statusOf(browser, "/admin/api/shops/no-such-shop/orders")).isEqualTo(404);
             // the status filter: no paid orders yet
-            new org.openqa.selenium.support.ui.Select(browser.driver().findElement(By.id("order-status")))
-                    .selectByVisibleText("paid");
+            new Select(browser.driver().findElement(By.id("order-status"))).selectByVisibleText("paid");
             browser.driver().findElement(By.cssSelector("#order-filter button")).click();
             await(browser, "the filtered list", d -> d.findElement(By.id("orders")).getText().contains("No orders."));
 
@@ -262,6 +269,13 @@ class AdminDashboardE2eIT {
                     conversation.path("turn").path("outcome").asText("answer"));
             assertThat(Files.size(browser.screenshot("admin-conversation"))).isPositive();
         }
+    }
+
+    /** The status of a GET from the logged-in page (its session cookie). */
+    static int statusOf(E2eBrowser browser, String path) {
+        return ((Number) browser.script(
+                "return fetch(arguments[0], {headers: {'Accept': 'application/json'}})" + ".then(r => r.status)", path))
+                        .intValue();
     }
 
     @Test
