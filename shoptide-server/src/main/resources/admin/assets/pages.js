@@ -297,7 +297,93 @@
     return load;
   }
 
-  const PAGES = { overview, business, customers, catalog, models, rules, experiments };
+  // ---------------------------------------------------------------- orders
+
+  const when = t => t ? String(t).replace('T', ' ').substring(0, 19) : '–';
+
+  function link(text, onclick) {
+    return el('a', { href: '#', onclick: ev => { ev.preventDefault(); onclick(); } }, text);
+  }
+
+  async function orders() {
+    const select = document.getElementById('order-status');
+    const next = document.getElementById('orders-next');
+    let cursor = null;
+    const showOrder = async id => {
+      try {
+        const o = await call('GET', shopPath('/orders/' + encodeURIComponent(id)));
+        document.getElementById('order-detail').hidden = false;
+        document.getElementById('order-id').textContent = o.orderId;
+        document.getElementById('order-meta').textContent = 'customer ' + o.userId + ' · ' + o.status + ' · created ' + when(o.createdAt)
+          + (o.paidAt ? ' · paid ' + when(o.paidAt) : '') + (o.recommendationId ? ' · recommendation ' + o.recommendationId : '');
+        rows(document.querySelector('#order-lines tbody'), o.lines, l => [l.itemId, l.title || '', l.quantity, money(l.unitPriceMinor, l.currency), money(l.totalMinor, l.currency)], 'No lines.');
+        document.getElementById('order-totals').textContent = 'Total ' + money(o.totalMinor, o.currency) + ' · refunded ' + money(o.refundedMinor, o.currency);
+        rows(document.querySelector('#order-history tbody'), o.history, t => [when(t.at), t.from || '–', t.to, t.cause], 'No history.');
+        rows(document.querySelector('#order-payments tbody'), o.payments, p => [p.paymentId, p.provider, p.channel, p.state, money(p.amountMinor, p.currency), p.transactionId || '', when(p.updatedAt)], 'No payments.');
+        rows(document.querySelector('#order-refunds tbody'), o.refunds, r => [r.refundId, r.paymentId, r.state, money(r.amountMinor, r.currency), r.automatic ? 'yes' : 'no', r.reason || '', when(r.updatedAt)], 'No refunds.');
+        history.replaceState(null, '', '?order=' + encodeURIComponent(o.orderId));
+      } catch (e) {
+        status(e.message, true);
+      }
+    };
+    const load = async from => {
+      const params = new URLSearchParams({ limit: '25' });
+      if (select.value) params.set('status', select.value);
+      if (from) params.set('cursor', from);
+      const r = await call('GET', shopPath('/orders?' + params));
+      rows(document.querySelector('#orders tbody'), r.orders, o => [link(o.orderId, () => showOrder(o.orderId)), when(o.createdAt), o.userId, o.status,
+        o.lines.length, money(o.totalMinor, o.currency), o.refundedMinor ? money(o.refundedMinor, o.currency) : ''], 'No orders.');
+      cursor = r.nextCursor;
+      next.disabled = !cursor;
+      status(r.orders.length + ' orders · updated ' + new Date().toLocaleTimeString());
+    };
+    const reload = () => load(null).catch(x => status(x.message, true));
+    document.getElementById('order-filter').onsubmit = e => { e.preventDefault(); reload(); };
+    document.getElementById('orders-first').onclick = reload;
+    next.onclick = () => load(cursor).catch(x => status(x.message, true));
+    await load(null);
+    const q = new URLSearchParams(location.search).get('order');
+    if (q) await showOrder(q);
+    return reload;
+  }
+
+  // ---------------------------------------------------------------- conversations
+
+  function intentText(intent) {
+    if (intent === null || intent === undefined) return '–';
+    if (typeof intent !== 'object') return String(intent);
+    return Object.entries(intent).filter(([, v]) => v !== null && v !== '' && !(Array.isArray(v) && !v.length))
+      .map(([k, v]) => k + ': ' + (typeof v === 'object' ? JSON.stringify(v) : v)).join(' · ');
+  }
+
+  async function conversations() {
+    const showTranscript = async id => {
+      try {
+        const c = await call('GET', shopPath('/conversations/' + encodeURIComponent(id)));
+        document.getElementById('transcript').hidden = false;
+        document.getElementById('conversation-id').textContent = c.id;
+        document.getElementById('conversation-meta').textContent = (c.userId ? 'customer ' + c.userId : 'anonymous visitor ' + c.anonymousId)
+          + ' · language ' + c.language + ' · started ' + when(c.createdAt);
+        rows(document.querySelector('#turns tbody'), c.turns, t => [t.number, when(t.at), t.message, intentText(t.intent), t.reply,
+          t.products.map(p => (p.title ? p.title + ' ' : '') + '(' + p.itemId + ')').join(', '), t.outcome], 'No turns.');
+        history.replaceState(null, '', '?conversation=' + encodeURIComponent(c.id));
+      } catch (e) {
+        status(e.message, true);
+      }
+    };
+    const load = async () => {
+      const r = await call('GET', shopPath('/conversations'));
+      rows(document.querySelector('#conversations tbody'), r.conversations, c => [link(c.id, () => showTranscript(c.id)), when(c.createdAt),
+        c.userId || 'anonymous ' + c.anonymousId, c.language, c.turns, c.lastOutcome || '–'], 'No conversations yet.');
+      status(r.conversations.length + ' conversations · updated ' + new Date().toLocaleTimeString());
+    };
+    await load();
+    const q = new URLSearchParams(location.search).get('conversation');
+    if (q) await showTranscript(q);
+    return load;
+  }
+
+  const PAGES = { overview, business, customers, orders, conversations, catalog, models, rules, experiments };
 
   document.addEventListener('DOMContentLoaded', () => {
     const page = PAGES[document.body.dataset.page];

@@ -81,6 +81,7 @@ public final class ShoptideServer implements AutoCloseable {
                     new RuleIntentParser(lexicon), lexicon, new TradeOrderPort(trade), budgets, config.assistant(),
                     clock);
             api.enableAssistant(assistant.service());
+            admin.commerce(trade, composition.conversations());
             int port = api.start();
             trade.start(config.payment().reconcileEvery());
             LOG.atInfo().addKeyValue("host", config.httpHost()).addKeyValue("port", port)

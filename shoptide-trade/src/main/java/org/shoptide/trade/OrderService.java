@@ -131,6 +131,14 @@ public final class OrderService {
         return store.read(tx -> tx.orders(shop, userId, cursor, limit));
     }
 
+    /** The shop's orders of every customer, newest first, only those in {@code status} unless null; limit 1 to 100. */
+    public Page<Order> shopOrders(ShopId shop, OrderStatus status, String cursor, int limit) {
+        if (limit < 1 || limit > 100) {
+            throw TradeException.invalid("limit", "limit must be 1 to 100");
+        }
+        return store.read(tx -> tx.shopOrders(shop, status, cursor, limit));
+    }
+
     /**
      * Cancels an unpaid order. Payments still open at the provider are closed by the reconciliation job; money that
      * arrives for a cancelled order is refunded automatically.

@@ -50,6 +50,9 @@ public interface ConversationStore {
     /** An anonymous visitor's conversations, newest first, at most {@code limit}. */
     List<ConversationRecord> byAnonymous(ShopId shop, String anonymousId, int limit);
 
+    /** The shop's conversations of every customer, newest first, at most {@code limit} (the dashboard's list). */
+    List<ConversationRecord> recent(ShopId shop, int limit);
+
     /** Erases every conversation of the user with its turns; returns how many conversations were deleted. */
     int deleteUser(ShopId shop, String userId);
 

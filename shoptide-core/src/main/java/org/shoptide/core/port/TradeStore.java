@@ -52,6 +52,12 @@ public interface TradeStore {
         /** The customer's orders, oldest id first; {@code cursor} is the previous page's {@code nextCursor}. */
         Page<Order> orders(ShopId shop, String userId, String cursor, int limit);
 
+        /**
+         * The shop's orders of every customer, newest id first (ids grow with creation time), only those in
+         * {@code status} unless it is null; {@code cursor} is the previous page's {@code nextCursor}.
+         */
+        Page<Order> shopOrders(ShopId shop, OrderStatus status, String cursor, int limit);
+
         /** Orders of every shop in {@code status} created before {@code createdBefore}, oldest first. */
         List<Order> ordersInStatus(OrderStatus status, Instant createdBefore, int limit);
 

@@ -148,14 +148,24 @@ public final class SqliteConversationStore implements ConversationStore {
         return list(shop, "anonymous_id", anonymousId, limit);
     }
 
+    @Override
+    public List<ConversationRecord> recent(ShopId shop, int limit) {
+        return list(shop, null, null, limit);
+    }
+
+    /** The shop's conversations whose {@code column} equals {@code value} (every one when column is null). */
     private List<ConversationRecord> list(ShopId shop, String column, String value, int limit) {
         Objects.requireNonNull(shop, "shop");
         return db.read(c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM conversations WHERE shop_id = ?"
-                    + " AND " + column + " = ? ORDER BY created_at DESC, conversation_id DESC LIMIT ?")) {
-                p.setString(1, shop.value());
-                p.setString(2, value);
-                p.setInt(3, Math.max(0, limit));
+                    + (column == null ? "" : " AND " + column + " = ?")
+                    + " ORDER BY created_at DESC, conversation_id DESC LIMIT ?")) {
+                int i = 1;
+                p.setString(i++, shop.value());
+                if (column != null) {
+                    p.setString(i++, value);
+                }
+                p.setInt(i, Math.max(0, limit));
                 List<ConversationRecord> out = new ArrayList<>();
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {

@@ -234,6 +234,30 @@ public final class SqliteTradeStore implements TradeStore {
         }
 
         @Override
+        public Page<Order> shopOrders(ShopId shop, OrderStatus status, String cursor, int limit) {
+            return sql("listing of the shop's orders", () -> {
+                String where = "shop_id = ?" + (cursor == null ? "" : " AND order_id < ?")
+                        + (status == null ? "" : " AND status = ?");
+                List<Object> args = new ArrayList<>(List.of(shop));
+                if (cursor != null) {
+                    args.add(cursor);
+                }
+                if (status != null) {
+                    args.add(status);
+                }
+                args.add(limit + 1);
+                List<Order> rows = orders(
+                        "SELECT " + ORDER_COLUMNS + " FROM orders WHERE " + where + " ORDER BY order_id DESC LIMIT ?",
+                        args.toArray());
+                if (rows.size() > limit) {
+                    List<Order> page = rows.subList(0, limit);
+                    return new Page<>(page, page.get(limit - 1).orderId());
+                }
+                return new Page<>(rows, null);
+            });
+        }
+
+        @Override
         public List<Order> ordersInStatus(OrderStatus status, Instant createdBefore, int limit) {
             return sql("listing of orders by status",
                     () -> orders(

@@ -19,6 +19,7 @@ import java.util.Set;
 import org.shoptide.core.catalog.Item;
 import org.shoptide.core.event.LoggedEvent;
 import org.shoptide.core.port.ModelStore.ModelInfo;
+import org.shoptide.core.port.ConversationStore;
 import org.shoptide.core.port.ModelStore;
 import org.shoptide.core.port.Page;
 import org.shoptide.core.shop.ShopId;
@@ -38,6 +39,7 @@ import org.shoptide.server.http.EventJson;
 import org.shoptide.server.http.ExperimentJson;
 import org.shoptide.server.http.HttpApi;
 import org.shoptide.server.ops.OpsStats;
+import org.shoptide.server.trade.Trade;
 
 /**
  * The operator dashboard at {@code /admin}: a login form, static page shells with small vanilla scripts, and the JSON
@@ -64,7 +66,7 @@ public final class AdminConsole {
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';"
             + " img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
     private static final List<String> PAGES = List.of("overview", "business", "customers", "catalog", "models", "rules",
-            "experiments");
+            "experiments", "orders", "conversations");
 
     private final Engine engine;
     private final Experimentation experimentation;
@@ -74,6 +76,7 @@ public final class AdminConsole {
     private final OpsStats ops;
     private final HttpApi api;
     private final boolean secureCookie;
+    private volatile AdminCommerce commerce;
 
     public AdminConsole(Engine engine, ModelStore models, AdminAccounts accounts, AdminSessions sessions, HttpApi api,
             boolean secureCookie) {
@@ -85,6 +88,11 @@ public final class AdminConsole {
         this.api = Objects.requireNonNull(api, "api");
         this.ops = api.opsStats();
         this.secureCookie = secureCookie;
+    }
+
+    /** Opens the Orders and Conversations pages' data; call before the server starts serving. */
+    public void commerce(Trade trade, ConversationStore conversations) {
+        this.commerce = new AdminCommerce(engine, trade, conversations);
     }
 
     public AdminAccounts accounts() {
@@ -128,6 +136,14 @@ public final class AdminConsole {
                 (ctx, s) -> ctx.json(api.business().report(ctx, shop(ctx))));
         add(r, HandlerType.GET, "/admin/api/shops/{shop}/items", Gate.API, (ctx, s) -> items(ctx));
         add(r, HandlerType.GET, "/admin/api/shops/{shop}/customers/{visitor}", Gate.API, (ctx, s) -> customer(ctx));
+        add(r, HandlerType.GET, "/admin/api/shops/{shop}/orders", Gate.API,
+                (ctx, s) -> commerce().orders(ctx, shop(ctx), intParam(ctx, "limit", 50, 1, 100)));
+        add(r, HandlerType.GET, "/admin/api/shops/{shop}/orders/{id}", Gate.API,
+                (ctx, s) -> commerce().order(ctx, shop(ctx)));
+        add(r, HandlerType.GET, "/admin/api/shops/{shop}/conversations", Gate.API,
+                (ctx, s) -> commerce().conversations(ctx, shop(ctx)));
+        add(r, HandlerType.GET, "/admin/api/shops/{shop}/conversations/{id}", Gate.API,
+                (ctx, s) -> commerce().transcript(ctx, shop(ctx)));
         add(r, HandlerType.GET, "/admin/api/shops/{shop}/models", Gate.API,
                 (ctx, s) -> ctx.json(Map.of("models", models.list(shop(ctx)).stream().map(api::modelJson).toList())));
         add(r, HandlerType.POST, "/admin/api/shops/{shop}/train", Gate.API,
@@ -297,6 +313,15 @@ public final class AdminConsole {
                     "business rules and experiments are not available on this engine");
         }
         return experimentation;
+    }
+
+    private AdminCommerce commerce() {
+        AdminCommerce c = commerce;
+        if (c == null) {
+            throw new ApiProblem(501, "not-implemented", "Not Implemented",
+                    "orders and conversations are not available on this server");
+        }
+        return c;
     }
 
     private void overview(Context ctx) {

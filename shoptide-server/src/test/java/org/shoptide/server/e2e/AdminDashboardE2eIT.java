@@ -12,12 +12,14 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.Select;
 import org.shoptide.server.http.Json;
 
 /**
@@ -197,6 +199,83 @@ class AdminDashboardE2eIT {
                 }
             });
         }
+    }
+
+    /** A secret-key call with a fresh Idempotency-Key (trade and assistant writes). */
+    JsonNode secret(String method, String path, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(shop.url(path))).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + shop.keys.secret())
+                .header("Idempotency-Key", UUID.randomUUID().toString()).header("Content-Type", "application/json");
+        b.method(method, HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isLessThan(300);
+        return Json.MAPPER.readTree(r.body());
+    }
+
+    @Test
+    void operatorSeesAnOrderWithItsPaymentAndAConversationsTranscript() throws Exception {
+        var priced = shop.engine().items(E2eShop.DEMO, null, 200).items().stream()
+                .filter(i -> i.price() != null && i.currency() != null).limit(2).toList();
+        assertThat(priced).as("priced demo items").hasSize(2);
+        JsonNode order = secret("POST", "/v1/orders",
+                "{\"userId\":\"e2e-orders-<b>\",\"lines\":[{\"itemId\":\"" + priced.get(0).id()
+                        + "\",\"quantity\":2},{\"itemId\":\"" + priced.get(1).id()
+                        + "\",\"quantity\":1}],\"returnUrl\":\"https://shop.test/done\"}");
+        String orderId = order.get("orderId").asText();
+        JsonNode payment = secret("POST", "/v1/orders/" + orderId + "/payments", "{\"channel\":\"page\"}");
+        JsonNode conversation = secret("POST", "/v1/conversations",
+                "{\"userId\":\"e2e-talker\",\"message\":\"show me something under 50\"}");
+        String conversationId = conversation.get("conversationId").asText();
+
+        try (E2eBrowser browser = E2eBrowser.start()) {
+            logIn(browser, "ops", PASSWORD);
+            await(browser, "the overview", d -> d.getCurrentUrl().endsWith("/admin/overview"));
+
+            browser.driver().findElement(By.cssSelector("a[data-nav=orders]")).click();
+            await(browser, "the orders page", d -> d.getCurrentUrl().endsWith("/admin/orders"));
+            await(browser, "the order row", d -> d.findElement(By.id("orders")).getText().contains(orderId));
+            // printed as text: the customer id's markup is not interpreted
+            assertThat(browser.driver().findElement(By.id("orders")).getText()).contains("e2e-orders-<b>",
+                    "awaiting_payment");
+            assertThat(browser.driver().findElements(By.cssSelector("#orders b"))).isEmpty();
+            browser.driver().findElement(By.linkText(orderId)).click();
+            await(browser, "the order detail",
+                    d -> d.findElement(By.id("order-payments")).getText().contains(payment.get("paymentId").asText()));
+            String detail = browser.driver().findElement(By.id("order-detail")).getText();
+            assertThat(detail).contains(priced.get(0).id(), priced.get(1).id(), "created", "awaiting_payment");
+            assertThat(browser.driver().findElement(By.id("order-totals")).getText()).contains("Total");
+            assertThat(Files.size(browser.screenshot("admin-orders"))).isPositive();
+            // bad input to the admin API: problem JSON, never a 5xx
+            String api = "/admin/api/shops/" + E2eShop.DEMO.value();
+            assertThat(statusOf(browser, api + "/orders?status=lost")).isEqualTo(400);
+            assertThat(statusOf(browser, api + "/orders?limit=0")).isEqualTo(400);
+            assertThat(statusOf(browser, api + "/orders/no-such-order")).isEqualTo(404);
+            assertThat(statusOf(browser, api + "/conversations/no-such-conversation")).isEqualTo(404);
+            assertThat(statusOf(browser, "/admin/api/shops/no-such-shop/orders")).isEqualTo(404);
+            // the status filter: no paid orders yet
+            new Select(browser.driver().findElement(By.id("order-status"))).selectByVisibleText("paid");
+            browser.driver().findElement(By.cssSelector("#order-filter button")).click();
+            await(browser, "the filtered list", d -> d.findElement(By.id("orders")).getText().contains("No orders."));
+
+            browser.driver().findElement(By.cssSelector("a[data-nav=conversations]")).click();
+            await(browser, "the conversations page", d -> d.getCurrentUrl().endsWith("/admin/conversations"));
+            await(browser, "the conversation row",
+                    d -> d.findElement(By.id("conversations")).getText().contains(conversationId));
+            assertThat(browser.driver().findElement(By.id("conversations")).getText()).contains("e2e-talker");
+            browser.driver().findElement(By.linkText(conversationId)).click();
+            await(browser, "the transcript", d -> d.findElements(By.cssSelector("#turns tbody tr td")).size() > 1);
+            String turns = browser.driver().findElement(By.id("turns")).getText();
+            assertThat(turns).contains("show me something under 50",
+                    conversation.path("turn").path("outcome").asText("answer"));
+            assertThat(Files.size(browser.screenshot("admin-conversation"))).isPositive();
+        }
+    }
+
+    /** The status of a GET from the logged-in page (its session cookie). */
+    static int statusOf(E2eBrowser browser, String path) {
+        return ((Number) browser.script(
+                "return fetch(arguments[0], {headers: {'Accept': 'application/json'}})" + ".then(r => r.status)", path))
+                        .intValue();
     }
 
     @Test

@@ -108,6 +108,19 @@ public interface ConversationStoreContract {
     }
 
     @Test
+    default void listsAShopsRecentConversationsOfEveryCustomerNewestFirst() {
+        ConversationStore store = conversationStore();
+        store.create(user(A, "c1", "u1", T));
+        store.create(user(A, "c2", "u2", T.plusSeconds(60)));
+        store.create(new ConversationRecord(A, "c3", null, "anon-1", "zh", T.plusSeconds(30), "{}"));
+        store.create(user(B, "c9", "u1", T.plusSeconds(90)));
+        assertThat(store.recent(A, 10)).extracting(ConversationRecord::id).containsExactly("c2", "c3", "c1");
+        assertThat(store.recent(A, 2)).extracting(ConversationRecord::id).containsExactly("c2", "c3");
+        assertThat(store.recent(B, 10)).extracting(ConversationRecord::id).containsExactly("c9");
+        assertThat(store.recent(ShopId.of("shop-c"), 10)).isEmpty();
+    }
+
+    @Test
     default void erasingAUserDeletesTheirConversationsAndTurnsOnly() {
         ConversationStore store = conversationStore();
         store.create(user(A, "c1", "u1", T));

@@ -111,6 +111,39 @@ public interface TradeStoreContract {
     }
 
     @Test
+    default void aShopsOrdersArePagedNewestFirstAndFilteredByStatus() {
+        TradeStore store = tradeStore();
+        store.write(tx -> {
+            for (int i = 0; i < 5; i++) {
+                tx.insertOrder(order(A, "o" + i, "u" + i, T.plusSeconds(i)));
+            }
+            tx.insertOrder(order(B, "o9", "u1", T));
+            Order o3 = order(A, "o3", "u3", T.plusSeconds(3));
+            tx.updateOrder(o3.with(
+                    new OrderTransition(OrderStatus.CREATED, OrderStatus.AWAITING_PAYMENT, "pay", T.plusSeconds(10)),
+                    null, 0));
+            return null;
+        });
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            String c = cursor;
+            Page<Order> page = store.read(tx -> tx.shopOrders(A, null, c, 2));
+            assertThat(page.items()).hasSizeLessThanOrEqualTo(2);
+            page.items().forEach(o -> seen.add(o.orderId()));
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        assertThat(seen).containsExactly("o4", "o3", "o2", "o1", "o0");
+        assertThat(store.read(tx -> tx.shopOrders(A, OrderStatus.AWAITING_PAYMENT, null, 10)).items())
+                .extracting(Order::orderId).containsExactly("o3");
+        assertThat(store.read(tx -> tx.shopOrders(A, OrderStatus.CREATED, "o3", 10)).items()).extracting(Order::orderId)
+                .containsExactly("o2", "o1", "o0");
+        assertThat(store.read(tx -> tx.shopOrders(B, null, null, 10)).items()).extracting(Order::orderId)
+                .containsExactly("o9");
+        assertThat(store.read(tx -> tx.shopOrders(ShopId.of("shop-c"), null, null, 10)).items()).isEmpty();
+    }
+
+    @Test
     default void paymentsAndRefundsAreFoundByTheirGlobalIds() {
         TradeStore store = tradeStore();
         Payment p = new Payment(A, "pay_000001", "o1", "sandbox", Channel.PAGE, 2999, "EUR", PaymentState.PENDING, null,

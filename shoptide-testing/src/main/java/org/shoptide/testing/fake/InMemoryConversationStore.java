@@ -67,6 +67,11 @@ public final class InMemoryConversationStore implements ConversationStore {
         return list(shop, c -> anonymousId.equals(c.anonymousId()), limit);
     }
 
+    @Override
+    public synchronized List<ConversationRecord> recent(ShopId shop, int limit) {
+        return list(shop, c -> true, limit);
+    }
+
     private List<ConversationRecord> list(ShopId shop, Predicate<ConversationRecord> who, int limit) {
         return conversations.values().stream().filter(c -> c.shop().equals(shop)).filter(who)
                 .sorted(Comparator.comparing(ConversationRecord::createdAt).reversed()

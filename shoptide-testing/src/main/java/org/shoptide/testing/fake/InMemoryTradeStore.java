@@ -120,6 +120,19 @@ public final class InMemoryTradeStore implements TradeStore {
         }
 
         @Override
+        public Page<Order> shopOrders(ShopId shop, OrderStatus status, String cursor, int limit) {
+            List<Order> out = s.orders.values().stream().filter(o -> o.shop().equals(shop))
+                    .filter(o -> status == null || o.status() == status)
+                    .filter(o -> cursor == null || o.orderId().compareTo(cursor) < 0)
+                    .sorted(Comparator.comparing(Order::orderId).reversed()).limit(limit + 1L).toList();
+            if (out.size() > limit) {
+                List<Order> page = out.subList(0, limit);
+                return new Page<>(page, page.get(limit - 1).orderId());
+            }
+            return new Page<>(out, null);
+        }
+
+        @Override
         public List<Order> ordersInStatus(OrderStatus status, Instant createdBefore, int limit) {
             return s.orders.values().stream().filter(o -> o.status() == status)
                     .filter(o -> o.createdAt().isBefore(createdBefore)).sorted(Comparator.comparing(Order::createdAt))

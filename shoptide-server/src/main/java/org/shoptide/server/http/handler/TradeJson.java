@@ -14,11 +14,11 @@ import org.shoptide.trade.BudgetService.BudgetView;
 import org.shoptide.trade.Reconciler;
 
 /** JSON shapes of the trade routes: money always as integer minor units with its currency. */
-final class TradeJson {
+public final class TradeJson {
     private TradeJson() {
     }
 
-    static Map<String, Object> order(Order o, List<Payment> payments, List<Refund> refunds) {
+    public static Map<String, Object> order(Order o, List<Payment> payments, List<Refund> refunds) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("orderId", o.orderId());
         m.put("userId", o.userId());
