@@ -209,6 +209,8 @@ public final class Storefront {
                 .append(Html.escape(c.shop.name())).append("</a><a id=\"cart-link\" href=\"").append(c.base)
                 .append("/cart\">Cart (<span id=\"cart-count\">0</span>)</a> <a id=\"account-link\" href=\"")
                 .append(c.base).append("/account\">Your orders</a></header><main>").append(main).append("</main>")
+                .append("<aside class=\"chat\"><h2>Ask the shop assistant</h2>"
+                        + "<div id=\"assistant-chat\" data-shoptide-chat></div></aside>")
                 .append("<div id=\"consent\" class=\"consent\" hidden><p>This shop would like to remember you and"
                         + " record what you view to recommend products. Nothing is stored or sent until you agree.</p>"
                         + "<button id=\"consent-accept\" type=\"button\">Accept</button> "
