@@ -361,6 +361,134 @@
 
   // ------------------------------------------------------------------ public API
 
+
+  /** A JSON call to the assistant with the publishable key; rejects with the problem's detail. */
+  function assistantCall(method, path, body) {
+    return window.fetch(cfg.endpoint + path, {
+      method: method,
+      headers: { 'Authorization': 'Bearer ' + cfg.key, 'Content-Type': 'application/json' },
+      body: body ? JSON.stringify(body) : undefined
+    }).then(function (r) {
+      return r.json().then(function (json) {
+        if (!r.ok) {
+          throw new Error(json.detail || json.title || 'HTTP ' + r.status);
+        }
+        return json;
+      });
+    });
+  }
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) {
+      e.className = cls;
+    }
+    if (text != null) {
+      e.textContent = String(text);
+    }
+    return e;
+  }
+
+  /**
+   * The assistant's chat box in container (an element or a selector): the visitor's messages start and continue a
+   * conversation under the tracker's anonymous id; a turn shows the reply, products (title, price, reason, over
+   * budget) with Buy and Not now, and suggestion chips. Everything is set as text, never as HTML.
+   */
+  function chat(container) {
+    var box = typeof container === 'string' ? document.querySelector(container) : container;
+    if (!box || box.getAttribute('data-shoptide-chat-open')) {
+      return null;
+    }
+    box.setAttribute('data-shoptide-chat-open', '1');
+    var log = el('div', 'shoptide-chat-log');
+    var form = el('form', 'shoptide-chat-form');
+    var input = el('input', 'shoptide-chat-input');
+    input.setAttribute('aria-label', 'Ask the shop assistant');
+    input.placeholder = 'What are you looking for?';
+    var send = el('button', 'shoptide-chat-send', 'Send');
+    send.type = 'submit';
+    form.appendChild(input);
+    form.appendChild(send);
+    box.appendChild(log);
+    box.appendChild(form);
+    var conversationId = null;
+
+    function show(turn) {
+      var t = el('div', 'shoptide-chat-turn');
+      t.appendChild(el('p', 'shoptide-chat-reply', turn.reply || ''));
+      (turn.products || []).forEach(function (p, i) {
+        var card = el('div', 'shoptide-chat-product');
+        card.setAttribute('data-item-id', p.id);
+        card.appendChild(el('span', 'title', p.title || p.id));
+        card.appendChild(el('span', 'price', p.price ? p.price.formatted : ''));
+        card.appendChild(el('span', 'reason', p.reason || ''));
+        if (p.overBudget) {
+          card.appendChild(el('span', 'over-budget', 'over budget'));
+        }
+        [['buy', 'Buy'], ['refuse', 'Not now']].forEach(function (a) {
+          var b = el('button', 'shoptide-chat-' + a[0], a[1]);
+          b.type = 'button';
+          b.onclick = function () {
+            call('POST', '/v1/conversations/' + encodeURIComponent(conversationId) + '/feedback',
+              { action: a[0], ordinal: i + 1, anonymousId: visitorId });
+          };
+          card.appendChild(b);
+        });
+        t.appendChild(card);
+      });
+      var chips = el('div', 'shoptide-chat-suggestions');
+      (turn.suggestions || []).forEach(function (s) {
+        var c = el('button', 'shoptide-chat-chip', s);
+        c.type = 'button';
+        c.onclick = function () {
+          say(s);
+        };
+        chips.appendChild(c);
+      });
+      t.appendChild(chips);
+      log.appendChild(t);
+      log.scrollTop = log.scrollHeight;
+    }
+
+    function call(method, path, body) {
+      return assistantCall(method, path, body).then(function (res) {
+        show(res.turn || res);
+        return res;
+      }, function (err) {
+        log.appendChild(el('p', 'shoptide-chat-error', err.message));
+      });
+    }
+
+    function say(message) {
+      log.appendChild(el('p', 'shoptide-chat-mine', message));
+      if (consented !== true || !visitorId) {
+        log.appendChild(el('p', 'shoptide-chat-error', 'Accept tracking to talk to the assistant.'));
+        return Promise.resolve(null);
+      }
+      if (!conversationId) {
+        return assistantCall('POST', '/v1/conversations', { anonymousId: visitorId, message: message })
+          .then(function (res) {
+            conversationId = res.conversationId;
+            show(res.turn || res);
+          }, function (err) {
+            log.appendChild(el('p', 'shoptide-chat-error', err.message));
+          });
+      }
+      return call('POST', '/v1/conversations/' + encodeURIComponent(conversationId) + '/messages',
+        { message: message, anonymousId: visitorId });
+    }
+
+    form.onsubmit = function (e) {
+      e.preventDefault();
+      var m = input.value.trim();
+      if (m) {
+        input.value = '';
+        say(m);
+      }
+    };
+    return { say: say };
+  }
+
   var api = {
     /**
      * options: endpoint (Shoptide base URL, default this page's origin), key (publishable key), shop (id, informative),
@@ -378,6 +506,7 @@
       } else {
         consented = null;
       }
+      Array.prototype.forEach.call(document.querySelectorAll('[data-shoptide-chat]'), chat);
       return api;
     },
     /** Grants (true) or refuses/withdraws (false) consent; refusal drops queued events and stored ids. */
@@ -435,7 +564,9 @@
     escape: escapeHtml,
     visitorId: function () {
       return consented === true ? visitorId : null;
-    }
+    },
+    /** Opens the assistant's chat box in an element (or selector); see docs/TRACKER.md. */
+    chat: chat
   };
 
   document.addEventListener('visibilitychange', function () {

@@ -9,6 +9,11 @@
   var CART_KEY = 'shoptide-demo.cart.' + cfg.shop;
   var T = window.Shoptide.init({ key: cfg.key, shop: cfg.shop, consentRequired: cfg.consentRequired });
   var template = document.getElementById('rec-card');
+  var CHECKOUT_KEY = 'shoptide-demo.checkout.' + cfg.shop;
+  // the server-rendered order and account pages know the visitor by the tracker's id in a first-party cookie
+  if (T.visitorId()) {
+    document.cookie = 'shoptide_demo_vid=' + encodeURIComponent(T.visitorId()) + '; path=/demo; SameSite=Lax';
+  }
 
   function cart() {
     try {
@@ -149,16 +154,60 @@
   } else if (cfg.page === 'checkout') {
     var order = renderLines();
     var place = document.getElementById('place-order');
+    var error = document.getElementById('order-error');
     place.disabled = order.length === 0;
     place.onclick = function () {
-      var orderId = 'demo-' + Date.now().toString(36) + '-' + Math.random().toString(36).slice(2, 8);
-      T.purchase(orderId, order.map(function (l) {
-        return { itemId: l.itemId, price: l.price, quantity: l.quantity, currency: l.currency };
-      }));
-      saveCart([]);
+      // one key per cart: a second click (or a retry) gets the same order and payment
+      var key = window.sessionStorage.getItem(CHECKOUT_KEY) || 'co-' + Date.now().toString(36) + '-'
+        + Math.random().toString(36).slice(2, 10);
+      window.sessionStorage.setItem(CHECKOUT_KEY, key);
       place.disabled = true;
-      document.getElementById('order-id').textContent = orderId;
-      document.getElementById('order-done').hidden = false;
+      post('POST', cfg.base + '/checkout', key, {
+        lines: order.map(function (l) { return { itemId: l.itemId, quantity: l.quantity }; })
+      }).then(function (placed) {
+        window.sessionStorage.removeItem(CHECKOUT_KEY);
+        saveCart([]);
+        window.location.assign(placed.redirectUrl);
+      }, function (err) {
+        error.textContent = err.message;
+        error.hidden = false;
+        place.disabled = false;
+      });
     };
+  } else if (cfg.page === 'account') {
+    var form = document.getElementById('budget-form');
+    if (form) {
+      form.onsubmit = function (e) {
+        e.preventDefault();
+        post('PUT', cfg.base + '/account/budget', null, {
+          amount: document.getElementById('budget-amount').value,
+          currency: document.getElementById('budget-currency').value
+        }).then(function () { window.location.reload(); }, function (err) {
+          var out = document.getElementById('budget-error');
+          out.textContent = err.message;
+          out.hidden = false;
+        });
+      };
+    }
+  }
+
+  /** A JSON call to the storefront's own pages; rejects with the problem's detail. */
+  function post(method, url, key, body) {
+    var headers = { 'Content-Type': 'application/json' };
+    if (key) {
+      headers['Idempotency-Key'] = key;
+    }
+    return fetch(url, { method: method, headers: headers, body: JSON.stringify(body), credentials: 'same-origin' })
+      .then(function (res) {
+        if (res.status === 204) {
+          return null;
+        }
+        return res.json().then(function (json) {
+          if (!res.ok) {
+            throw new Error(json.detail || json.title || ('HTTP ' + res.status));
+          }
+          return json;
+        });
+      });
   }
 })();

@@ -13,6 +13,8 @@ import org.shoptide.server.http.OperatorKey;
 import org.shoptide.assistant.nlu.RuleIntentParser;
 import org.shoptide.assistant.nlu.ShippedLexicon;
 import org.shoptide.server.assistant.ServerAssistant;
+import org.shoptide.server.http.handler.StorefrontCheckoutHandler;
+import org.shoptide.server.storefront.StorefrontCheckout;
 import org.shoptide.server.trade.BudgetLimits;
 import org.shoptide.server.trade.TradeOrderPort;
 import org.shoptide.server.trade.PaymentProviders;
@@ -74,6 +76,7 @@ public final class ShoptideServer implements AutoCloseable {
             Trade trade = new Trade(composition.engine(), composition.tradeStore(), composition.idempotencyStore(),
                     PaymentProviders.open(config, clock), clock, PaymentProviders.settings(config));
             trade.resources(api.requestBody()).forEach(api::add);
+            api.add(new StorefrontCheckoutHandler(new StorefrontCheckout(api.storefront(), trade), api.requestBody()));
             BudgetLimits budgets = new BudgetLimits(trade.budgets());
             api.budgets(budgets);
             ShippedLexicon lexicon = ShippedLexicon.load();

@@ -138,9 +138,24 @@ public final class Storefront {
         Ctx c = context(shopId);
         String body = "<h1>Checkout</h1><table id=\"cart-lines\" class=\"lines\"></table>"
                 + "<p class=\"total\">Total: <span id=\"cart-total\"></span></p>"
-                + "<p><button id=\"place-order\" type=\"button\">Place order</button></p>"
-                + "<p id=\"order-done\" hidden>Thank you! Order <strong id=\"order-id\"></strong> is placed.</p>";
+                + "<p><button id=\"place-order\" type=\"button\">Place order and pay</button></p>"
+                + "<p id=\"order-error\" class=\"error\" hidden></p>";
         return layout(c, "checkout", "Checkout", body, Map.of());
+    }
+
+    /**
+     * A page of this storefront around {@code main}, which the caller has escaped; the shop must have a storefront.
+     *
+     * @param page
+     *            the page's name for the page script ({@code cfg.page})
+     */
+    public String page(String shopId, String page, String title, String main) {
+        return layout(context(shopId), page, title, main, Map.of());
+    }
+
+    /** The shop of an open storefront, or {@link NotFoundException}. */
+    public ShopId shop(String shopId) {
+        return context(shopId).id;
     }
 
     // ---------------------------------------------------------------- helpers
@@ -192,8 +207,10 @@ public final class Storefront {
                 .append("<link rel=\"stylesheet\" href=\"/static/storefront.css\"></head><body data-page=\"")
                 .append(page).append("\"><header><a class=\"logo\" href=\"").append(c.base).append("\">")
                 .append(Html.escape(c.shop.name())).append("</a><a id=\"cart-link\" href=\"").append(c.base)
-                .append("/cart\">Cart (<span id=\"cart-count\">0</span>)</a></header><main>").append(main)
-                .append("</main>")
+                .append("/cart\">Cart (<span id=\"cart-count\">0</span>)</a> <a id=\"account-link\" href=\"")
+                .append(c.base).append("/account\">Your orders</a></header><main>").append(main).append("</main>")
+                .append("<aside class=\"chat\"><h2>Ask the shop assistant</h2>"
+                        + "<div id=\"assistant-chat\" data-shoptide-chat></div></aside>")
                 .append("<div id=\"consent\" class=\"consent\" hidden><p>This shop would like to remember you and"
                         + " record what you view to recommend products. Nothing is stored or sent until you agree.</p>"
                         + "<button id=\"consent-accept\" type=\"button\">Accept</button> "
@@ -213,7 +230,8 @@ public final class Storefront {
         return c.base + "/product/" + Html.escape(url(itemId));
     }
 
-    static String url(String s) {
+    /** {@code s} as one URL path segment or query value. */
+    public static String url(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 

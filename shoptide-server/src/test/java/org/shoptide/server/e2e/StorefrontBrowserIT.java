@@ -24,10 +24,10 @@ import org.shoptide.server.http.Json;
 
 /**
  * The demo storefront in headless Chromium against a real server on a slice of the UCI demo data: a visitor browses and
- * buys; impressions and clicks of recommendation widgets arrive as events with their recommendationId and positions;
- * "for you" follows the visits; consent mode stores and sends nothing until consent. Events are read back through
- * {@code GET /v1/events/export} with the shop's secret key. Screenshots of home, product and cart are kept under
- * {@code target/e2e-screenshots/}.
+ * checks out; impressions and clicks of recommendation widgets arrive as events with their recommendationId and
+ * positions; "for you" follows the visits; consent mode stores and sends nothing until consent. Events are read back
+ * through {@code GET /v1/events/export} with the shop's secret key. Screenshots of home, product and cart are kept
+ * under {@code target/e2e-screenshots/}.
  */
 class StorefrontBrowserIT {
     static E2eShop shop;
@@ -72,7 +72,6 @@ class StorefrontBrowserIT {
             b.driver().findElement(By.cssSelector("#listing .card a")).click();
             WebElement product = b.waitUntil(10, d -> d.findElement(By.id("product")));
             String itemId = product.getAttribute("data-item-id");
-            double price = Double.parseDouble(product.getAttribute("data-price"));
             awaitWidget(b, "similar");
             b.screenshot("storefront-product");
             b.driver().findElement(By.id("add-to-cart")).click();
@@ -86,25 +85,16 @@ class StorefrontBrowserIT {
             b.driver().findElement(By.id("checkout")).click();
             b.waitUntil(10, d -> d.findElement(By.id("place-order")).isEnabled());
             b.driver().findElement(By.id("place-order")).click();
-            String orderId = b.waitUntil(5, d -> {
-                WebElement done = d.findElement(By.id("order-done"));
-                return done.isDisplayed() ? d.findElement(By.id("order-id")).getText() : null;
-            });
+            // the order and its payment are placed through trade: StorefrontCheckoutBrowserIT pays for it
+            b.waitUntil(10, d -> d.getCurrentUrl().contains("/sandbox/pay/"));
             b.screenshot("storefront-checkout");
 
             List<JsonNode> mine = awaitEvents(e -> fromBrowser(e) && visitor.equals(e.path("anonymousId").asText()),
-                    l -> l.stream().anyMatch(e -> e.path("type").asText().equals("purchase")));
+                    l -> l.stream().anyMatch(e -> e.path("type").asText().equals("add_to_cart")));
             assertThat(mine)
                     .anyMatch(e -> e.path("type").asText().equals("view") && e.path("itemId").asText().equals(itemId));
             assertThat(mine).anyMatch(
                     e -> e.path("type").asText().equals("add_to_cart") && e.path("itemId").asText().equals(itemId));
-            JsonNode purchase = mine.stream().filter(e -> e.path("type").asText().equals("purchase")).findFirst()
-                    .orElseThrow();
-            assertThat(purchase.path("orderId").asText()).isEqualTo(orderId);
-            assertThat(purchase.path("lineItems")).hasSize(1);
-            assertThat(purchase.path("lineItems").get(0).path("itemId").asText()).isEqualTo(itemId);
-            assertThat(purchase.path("lineItems").get(0).path("price").asDouble()).isEqualTo(price);
-            assertThat(purchase.path("lineItems").get(0).path("currency").asText()).isEqualTo("GBP");
             // one session, and every event has its own client id
             assertThat(mine.stream().map(e -> e.path("sessionId").asText()).distinct()).hasSize(1);
             assertThat(mine.stream().map(e -> e.path("eventId").asText()).distinct()).hasSize(mine.size());
