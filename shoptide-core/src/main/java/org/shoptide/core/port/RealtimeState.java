@@ -89,6 +89,41 @@ public interface RealtimeState {
     /** Number of users and visitors with state. */
     int subjects();
 
+    /**
+     * True when several engine nodes apply the same log into this one state (Redis, say). The engine then routes the
+     * effect of every logged event through {@link #applyOnce}, so each event changes the state exactly once, whichever
+     * node gets there first. Per-node states (the in-memory default) return false: each node applies everything.
+     */
+    default boolean shared() {
+        return false;
+    }
+
+    /**
+     * Makes {@code changes} (calls of {@link #interact}, {@link #merge} and {@link #drop} on this state, possibly none)
+     * the effect of the log event at {@code offset}, if and only if it is the next one the state expects. For a shared
+     * state this is atomic: the changes and the advanced {@link #appliedOffset} become visible together or not at all.
+     *
+     * @return {@link Applied#APPLIED} when the changes ran and the state now expects {@code offset + 1};
+     *         {@link Applied#ALREADY} when the state is past {@code offset} (another node applied it; nothing ran);
+     *         {@link Applied#GAP} when the state expects an earlier offset (it lost data, e.g. a Redis restart without
+     *         persistence, or it is new): the caller replays the log from {@link #appliedOffset} first. Per-node states
+     *         always run the changes and answer APPLIED.
+     */
+    default Applied applyOnce(long offset, Runnable changes) {
+        changes.run();
+        return Applied.APPLIED;
+    }
+
+    /** For a shared state, the offset of the next log event it expects (0 when empty or lost); 0 otherwise. */
+    default long appliedOffset() {
+        return 0;
+    }
+
+    /** Outcome of {@link #applyOnce}. */
+    enum Applied {
+        APPLIED, ALREADY, GAP
+    }
+
     /** What an interaction does to the state. */
     enum Interaction {
         /** Positive evidence: view, click, like, rating, custom event. */
