@@ -43,6 +43,14 @@ final class AliasCache {
         aliases.put(anonymousId, userId);
     }
 
+    /**
+     * Drops the "has no alias" answers, so the next use reads the store again: another node of a cluster may have
+     * merged those visitors meanwhile.
+     */
+    void forgetUnaliased() {
+        aliases.values().removeIf(NO_ALIAS::equals);
+    }
+
     void forget(String anonymousId) {
         aliases.remove(anonymousId);
     }

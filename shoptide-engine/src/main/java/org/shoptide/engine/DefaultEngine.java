@@ -2,6 +2,7 @@ package org.shoptide.engine;
 
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.Instant;
 import java.util.List;
@@ -65,6 +66,11 @@ public final class DefaultEngine implements Engine, Experimentation {
     private final RecommendService recommendService;
     private final PolicyService policyService;
     private final TrainingService trainingService;
+    private final ItemStore itemStore;
+    private final ModelStore modelStore;
+    private final ShopTraining shopTraining;
+    private Duration clusterSyncInterval = Duration.ZERO;
+    private ClusterSync clusterSync;
     private volatile boolean started;
     private volatile boolean closed;
 
@@ -88,6 +94,9 @@ public final class DefaultEngine implements Engine, Experimentation {
         Validation validation = new Validation(config);
         PolicyLoader policies = new PolicyLoader(rules, experiments, config, clock);
         ShopTraining training = new ShopTraining(config, log, models, users, clock);
+        this.itemStore = items;
+        this.modelStore = models;
+        this.shopTraining = training;
         this.registry = new ShopRegistry(config, shops, items, users, log, training, policies, vectorIndexing, clock);
         this.trainingService = new TrainingService(registry, training, models, vectorIndexing, config, clock);
         this.shopService = new ShopService(registry, shops, trainingService, config, clock);
@@ -128,6 +137,19 @@ public final class DefaultEngine implements Engine, Experimentation {
     }
 
     /**
+     * For a node of a cluster (several engines on shared stores): every {@code interval} brings each open shop's
+     * catalog index up to the item store and serves a newer model from the model store, so what another node wrote is
+     * seen here within one interval. Zero (the default) turns it off. Call it before {@link #start()}.
+     */
+    public DefaultEngine withClusterSync(Duration interval) {
+        if (interval.isNegative()) {
+            throw new IllegalArgumentException("cluster sync interval must not be negative: " + interval);
+        }
+        this.clusterSyncInterval = interval;
+        return this;
+    }
+
+    /**
      * Loads every shop: catalog index, latest model, realtime state replayed from the log; then subscribes to each
      * log's tail and schedules the daily trainings. Idempotent.
      */
@@ -141,6 +163,10 @@ public final class DefaultEngine implements Engine, Experimentation {
         }
         started = true;
         trainingService.start();
+        if (!clusterSyncInterval.isZero()) {
+            clusterSync = new ClusterSync(registry, itemStore, modelStore, shopTraining, vectorIndexing,
+                    clusterSyncInterval);
+        }
         LOG.log(Level.INFO, "engine started with {0} shop(s)", registry.open().size());
     }
 
@@ -152,6 +178,9 @@ public final class DefaultEngine implements Engine, Experimentation {
             }
             closed = true;
         }
+        if (clusterSync != null) {
+            clusterSync.close();
+        }
         registry.close();
         trainingService.close();
         if (recommendService.rerankers() instanceof AutoCloseable c) {
@@ -161,6 +190,11 @@ public final class DefaultEngine implements Engine, Experimentation {
                 LOG.log(Level.WARNING, "closing the re-rankers failed", e);
             }
         }
+    }
+
+    /** The shop's runtime (tests in this package look at a node's catalog index and served model through it). */
+    ShopRuntime runtimeOf(ShopId shop) {
+        return registry.runtime(shop);
     }
 
     // ---- shops and keys ----

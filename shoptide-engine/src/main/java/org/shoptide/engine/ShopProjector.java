@@ -22,6 +22,13 @@ import org.shoptide.engine.rules.RuleSet;
  * A start-up {@link #replay} runs on two threads: client ids and exposures (about a quarter of the work at 10M events)
  * go to a {@link ReplaySideWork} thread in log order, realtime state stays on the caller's; {@link #accept} (the log
  * subscription) does both in one.
+ * <p>
+ * A {@linkplain RealtimeState#shared() shared} realtime state (several engine nodes, one Redis) gets every event
+ * through {@link RealtimeState#applyOnce}, so whichever node reaches an event first applies it and the others skip it.
+ * When the state answers {@link RealtimeState.Applied#GAP GAP} it expects an earlier offset: if that offset lies
+ * between the previous event this node saw and this one, the offsets in between were erased from the log and are
+ * skipped; otherwise the state lost data (a Redis restart without persistence) and is rebuilt by replaying the log from
+ * the offset it expects.
  */
 final class ShopProjector implements EventProjector {
     private static final System.Logger LOG = System.getLogger(ShopProjector.class.getName());
@@ -29,20 +36,35 @@ final class ShopProjector implements EventProjector {
     private final ShopRuntime rt;
     private final EngineConfig config;
     private final Clock clock;
+    private final EventLog log;
+    private final boolean shared;
+    /** Offset of the last event this projector saw, -1 before the first (one thread at a time: replay, then tail). */
+    private long lastSeen = -1;
 
-    ShopProjector(ShopRuntime rt, EngineConfig config, Clock clock) {
+    ShopProjector(ShopRuntime rt, EngineConfig config, Clock clock, EventLog log) {
         this.rt = rt;
         this.config = config;
         this.clock = clock;
+        this.log = log;
+        this.shared = rt.realtime.shared();
     }
 
-    /** Applies the whole log from offset 0 and returns the offset after the last record. */
-    long replay(EventLog log) {
+    /**
+     * Applies the whole log from offset 0 and returns the offset after the last record. A shared realtime state only
+     * gets the events from the offset it expects (the rest it has from another node or an earlier run).
+     */
+    long replay() {
         long[] next = { 0 };
+        long sharedFrom = shared ? rt.realtime.appliedOffset() : 0;
         try (ReplaySideWork<LoggedEvent> side = new ReplaySideWork<>(rt.id, this::applySide)) {
             log.replay(rt.id, 0, le -> {
                 side.add(le);
-                applySafely(le, false);
+                if (!shared) {
+                    applySafely(le, false);
+                } else if (le.offset() >= sharedFrom) {
+                    applyShared(le, false);
+                }
+                lastSeen = le.offset();
                 next[0] = le.offset() + 1;
             });
         }
@@ -52,8 +74,66 @@ final class ShopProjector implements EventProjector {
 
     @Override
     public void accept(LoggedEvent le) {
-        applySafely(le, true);
+        if (shared) {
+            applyShared(le, true);
+        } else {
+            applySafely(le, true);
+        }
+        lastSeen = le.offset();
         rt.applied.advance(le.offset() + 1);
+    }
+
+    /** One event into a shared realtime state, exactly once across nodes (see the class comment). */
+    private void applyShared(LoggedEvent le, boolean whole) {
+        try {
+            if (whole) {
+                applyNonRealtime(le.event());
+            }
+            RealtimeState rs = rt.realtime;
+            Runnable changes = () -> applyRealtime(le.event());
+            if (rs.applyOnce(le.offset(), changes) != RealtimeState.Applied.GAP) {
+                return;
+            }
+            long expected = rs.appliedOffset();
+            if (expected > lastSeen) { // offsets expected .. offset-1 were erased from the log
+                for (long o = expected; o < le.offset(); o++) {
+                    rs.applyOnce(o, ShopProjector::nothing);
+                }
+                rs.applyOnce(le.offset(), changes);
+            } else {
+                rebuild(expected);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "shop " + rt.id + ": event at offset " + le.offset() + " not applied", e);
+        }
+    }
+
+    /** The effect of an offset erased from the log. */
+    private static void nothing() {
+        // an erased event changes nothing
+    }
+
+    /** Replays the log from {@code from} into the shared realtime state, which lost the events from there on. */
+    private void rebuild(long from) {
+        LOG.log(Level.WARNING, "shop {0}: the shared realtime state expects offset {1}; rebuilding it from the log",
+                rt.id, from);
+        long t0 = System.nanoTime();
+        RealtimeState rs = rt.realtime;
+        long[] prev = { from - 1 };
+        long[] applied = { 0 };
+        log.replay(rt.id, from, le -> {
+            Runnable changes = () -> applyRealtime(le.event());
+            if (rs.applyOnce(le.offset(), changes) == RealtimeState.Applied.GAP && rs.appliedOffset() > prev[0]) {
+                for (long o = rs.appliedOffset(); o < le.offset(); o++) {
+                    rs.applyOnce(o, ShopProjector::nothing);
+                }
+                rs.applyOnce(le.offset(), changes);
+            }
+            prev[0] = le.offset();
+            applied[0]++;
+        });
+        LOG.log(Level.INFO, "shop {0}: shared realtime state rebuilt from offset {1} ({2} events, {3} ms)", rt.id, from,
+                applied[0], (System.nanoTime() - t0) / 1_000_000);
     }
 
     @Override
@@ -64,14 +144,7 @@ final class ShopProjector implements EventProjector {
     /** The part of a record that {@link #replay} runs on its second thread: the client id and exposures. */
     private void applySide(LoggedEvent le) {
         try {
-            Event e = le.event();
-            if (e.clientEventId() != null) {
-                rt.eventIds.stored(e.clientEventId());
-            }
-            long t = e.timestamp().toEpochMilli();
-            if (fresh(t)) {
-                applyExposure(e, rt.aliases.subject(e.userId(), e.anonymousId()), t);
-            }
+            applyNonRealtime(le.event());
         } catch (RuntimeException ex) {
             LOG.log(Level.WARNING, "shop " + rt.id + ": event at offset " + le.offset() + " not applied", ex);
         }
@@ -94,17 +167,30 @@ final class ShopProjector implements EventProjector {
      * {@link #applySide} does those).
      */
     private void apply(Event e, boolean whole) {
-        if (whole && e.clientEventId() != null) {
+        if (whole) {
+            applyNonRealtime(e);
+        }
+        applyRealtime(e);
+    }
+
+    /** The client id and the exposure bookkeeping of one event. */
+    private void applyNonRealtime(Event e) {
+        if (e.clientEventId() != null) {
             rt.eventIds.stored(e.clientEventId());
         }
+        long t = e.timestamp().toEpochMilli();
+        if (fresh(t)) {
+            applyExposure(e, rt.aliases.subject(e.userId(), e.anonymousId()), t);
+        }
+    }
+
+    /** The effect of one event on realtime state (none for events older than {@code maxEventAge}). */
+    private void applyRealtime(Event e) {
         long t = e.timestamp().toEpochMilli();
         if (!fresh(t)) {
             return;
         }
         String subject = rt.aliases.subject(e.userId(), e.anonymousId());
-        if (whole) {
-            applyExposure(e, subject, t);
-        }
         if (subject == null) {
             return;
         }

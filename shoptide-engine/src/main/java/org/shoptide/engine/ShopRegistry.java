@@ -125,8 +125,8 @@ final class ShopRegistry {
                 users, served);
         items.forEach(shop.id(), rt.catalog::put);
         policies.load(rt); // before replay, so replay can count exposures
-        ShopProjector projector = new ShopProjector(rt, config, clock);
-        long next = projector.replay(log);
+        ShopProjector projector = new ShopProjector(rt, config, clock, log);
+        long next = projector.replay();
         vectorIndexing.indexInBackground(rt, served.model());
         subscriptions.put(shop.id(), log.subscribe(shop.id(), next, projector::accept));
         LOG.log(Level.INFO, "shop {0}: {1} items, model v{2}, {3} subjects replayed up to offset {4} in {5} ms",
