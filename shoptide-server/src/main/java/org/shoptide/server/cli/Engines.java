@@ -35,8 +35,8 @@ public final class Engines {
             models.put(name, Map.of());
             userBlend.putIfAbsent(name, 1.0);
         }
-        return d.withTraining(c.trainingDailyTime(), c.trainingZone(), true).withTrainingParams(p)
-                .withItemModels(models).withBlendWeights(Scenario.USER, userBlend)
+        return d.withTraining(c.trainingDailyTime(), c.trainingZone(), c.cluster().scheduledTraining())
+                .withTrainingParams(p).withItemModels(models).withBlendWeights(Scenario.USER, userBlend)
                 .withDurableExposure(c.recommendExposureSync());
     }
 
@@ -64,7 +64,8 @@ public final class Engines {
         return (config, shops, items, users, rules, experiments, log, models, clock) -> {
             DefaultEngine engine = new DefaultEngine(engineConfig(config), shops, items, users, rules, experiments, log,
                     models, clock, new Random()).withRealtime(realtime(config))
-                            .withRerankers(new DirectoryRerankers(rerankerDir(config)));
+                            .withRerankers(new DirectoryRerankers(rerankerDir(config)))
+                            .withClusterSync(config.cluster().syncInterval());
             vectorIndex(config).ifPresent(b -> engine.withVectorIndex(b, config.recommendAnnMinItems()));
             try {
                 engine.start();

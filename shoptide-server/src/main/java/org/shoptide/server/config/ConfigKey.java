@@ -67,6 +67,15 @@ public record ConfigKey(String name, String defaultValue, String description, bo
     public static final ConfigKey VECTORINDEX_URI = new ConfigKey("vectorindex.uri", "hnsw:",
             "Item vector index of the ALS 'for you' source for models of at least recommend.ann-min-items items. hnsw: approximate (Lucene HNSW, built in the background); exact: always score every item.",
             false);
+    public static final ConfigKey TRAINING_URI = new ConfigKey("training.uri", "local:",
+            "Where the daily training runs. local: in this process; spark:<master> (e.g. spark:local[2]) runs implicit ALS as a Spark job in its own JVM (JDK 17 or 21) over the Parquet lake of the event log, and publishes its model to the model store.",
+            false);
+    public static final ConfigKey TRAINING_SCHEDULED = new ConfigKey("training.scheduled", "true",
+            "Whether this node runs the shops' daily trainings. In a cluster set it on one node only: the others serve the models it publishes to the shared model store (see cluster.sync-ms).",
+            false);
+    public static final ConfigKey CLUSTER_SYNC_MS = new ConfigKey("cluster.sync-ms", "0",
+            "For a node of a cluster: every this many milliseconds, bring each shop's in-memory catalog up to the shared entity store and serve a newer model from the shared model store, so what other nodes wrote shows here within one interval. 0 (one box) turns it off.",
+            false);
     public static final ConfigKey ADMIN_SESSION_IDLE_MINUTES = new ConfigKey("admin.session-idle-minutes", "30",
             "Minutes without a request after which a dashboard (/admin) session ends.", false);
     public static final ConfigKey ADMIN_SESSION_MAX_HOURS = new ConfigKey("admin.session-max-hours", "12",
@@ -151,16 +160,16 @@ public record ConfigKey(String name, String defaultValue, String description, bo
         for (ConfigKey k : new ConfigKey[] { HTTP_HOST, HTTP_PORT, HTTP_MAX_BODY_BYTES, HTTP_CORS_ORIGINS,
                 HTTP_RATE_LIMIT, DATA_DIR, OPERATOR_KEY, EVENTLOG_URI, ENTITIES_URI, MODELS_URI, TRAINING_DAILY_TIME,
                 TRAINING_ZONE, TRAINING_RANK, TRAINING_ITERATIONS, TRAINING_ITEM_MODELS, RECOMMEND_DEFAULT_N,
-                RECOMMEND_EXPOSURE_SYNC, RECOMMEND_ANN_MIN_ITEMS, REALTIME_URI, VECTORINDEX_URI,
-                ADMIN_SESSION_IDLE_MINUTES, ADMIN_SESSION_MAX_HOURS, ADMIN_LOCKOUT_FAILURES,
-                ADMIN_LOCKOUT_WINDOW_MINUTES, ADMIN_LOCKOUT_MINUTES, ADMIN_SECURE_COOKIE, PAYMENT_PROVIDER,
-                PAYMENT_PUBLIC_URL, PAYMENT_TTL_MINUTES, PAYMENT_RECONCILE_SECONDS, PAYMENT_SANDBOX_SECRET,
-                PAYMENT_SANDBOX_AUTO_OUTCOME, PAYMENT_SANDBOX_NOTIFY_DELAY_MS, PAYMENT_SANDBOX_DUPLICATES,
-                PAYMENT_SANDBOX_TIMEOUT_RATE, PAYMENT_WECHATPAY_MERCHANT_ID, PAYMENT_WECHATPAY_APP_ID,
-                PAYMENT_WECHATPAY_SERIAL_NUMBER, PAYMENT_WECHATPAY_PRIVATE_KEY, PAYMENT_WECHATPAY_PUBLIC_KEY_ID,
-                PAYMENT_WECHATPAY_PUBLIC_KEY, PAYMENT_WECHATPAY_API_V3_KEY, PAYMENT_WECHATPAY_BASE_URL, ASSISTANT_N,
-                ASSISTANT_CATALOG_REFRESH_SECONDS, ASSISTANT_LLM_URL, ASSISTANT_LLM_MODEL, ASSISTANT_LLM_KEY,
-                ASSISTANT_LLM_TIMEOUT_MS, LOG_FORMAT, LOG_LEVEL }) {
+                RECOMMEND_EXPOSURE_SYNC, RECOMMEND_ANN_MIN_ITEMS, REALTIME_URI, VECTORINDEX_URI, TRAINING_URI,
+                TRAINING_SCHEDULED, CLUSTER_SYNC_MS, ADMIN_SESSION_IDLE_MINUTES, ADMIN_SESSION_MAX_HOURS,
+                ADMIN_LOCKOUT_FAILURES, ADMIN_LOCKOUT_WINDOW_MINUTES, ADMIN_LOCKOUT_MINUTES, ADMIN_SECURE_COOKIE,
+                PAYMENT_PROVIDER, PAYMENT_PUBLIC_URL, PAYMENT_TTL_MINUTES, PAYMENT_RECONCILE_SECONDS,
+                PAYMENT_SANDBOX_SECRET, PAYMENT_SANDBOX_AUTO_OUTCOME, PAYMENT_SANDBOX_NOTIFY_DELAY_MS,
+                PAYMENT_SANDBOX_DUPLICATES, PAYMENT_SANDBOX_TIMEOUT_RATE, PAYMENT_WECHATPAY_MERCHANT_ID,
+                PAYMENT_WECHATPAY_APP_ID, PAYMENT_WECHATPAY_SERIAL_NUMBER, PAYMENT_WECHATPAY_PRIVATE_KEY,
+                PAYMENT_WECHATPAY_PUBLIC_KEY_ID, PAYMENT_WECHATPAY_PUBLIC_KEY, PAYMENT_WECHATPAY_API_V3_KEY,
+                PAYMENT_WECHATPAY_BASE_URL, ASSISTANT_N, ASSISTANT_CATALOG_REFRESH_SECONDS, ASSISTANT_LLM_URL,
+                ASSISTANT_LLM_MODEL, ASSISTANT_LLM_KEY, ASSISTANT_LLM_TIMEOUT_MS, LOG_FORMAT, LOG_LEVEL }) {
             all.put(k.name(), k);
         }
         ALL = Collections.unmodifiableSequencedMap(all);

@@ -32,7 +32,20 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         LocalTime trainingDailyTime, ZoneId trainingZone, int trainingRank, int trainingIterations,
         int recommendDefaultN, LogFormat logFormat, String logLevel, List<String> trainingItemModels,
         boolean recommendExposureSync, int recommendAnnMinItems, AdapterUri realtimeUri, AdapterUri vectorIndexUri,
-        AdminSettings admin, PaymentSettings payment, AssistantSettings assistant) {
+        AdminSettings admin, PaymentSettings payment, AssistantSettings assistant, ClusterSettings cluster) {
+
+    /**
+     * Settings of one node of a cluster and of where training runs.
+     *
+     * @param trainingUri
+     *            {@code local:} or {@code spark:<master>}
+     * @param scheduledTraining
+     *            whether this node runs the daily trainings
+     * @param syncInterval
+     *            how often the node re-reads what other nodes wrote to the shared stores; zero for one box
+     */
+    public record ClusterSettings(AdapterUri trainingUri, boolean scheduledTraining, Duration syncInterval) {
+    }
 
     /**
      * Settings of the shopping assistant.
@@ -173,7 +186,9 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
                         Duration.ofMinutes(intIn(v, ConfigKey.ADMIN_LOCKOUT_WINDOW_MINUTES, 1, 10_080)),
                         Duration.ofMinutes(intIn(v, ConfigKey.ADMIN_LOCKOUT_MINUTES, 1, 10_080)),
                         bool(v, ConfigKey.ADMIN_SECURE_COOKIE)),
-                payment(v), assistant(v));
+                payment(v), assistant(v),
+                new ClusterSettings(uri(v, ConfigKey.TRAINING_URI), bool(v, ConfigKey.TRAINING_SCHEDULED),
+                        Duration.ofMillis(intIn(v, ConfigKey.CLUSTER_SYNC_MS, 0, 3_600_000))));
     }
 
     private static PaymentSettings payment(Map<String, String> v) {
@@ -269,7 +284,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         return new ServerConfig(httpHost, httpPort, maxBodyBytes, corsOrigins, rateLimit, dir, operatorKey, eventLogUri,
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
                 recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync, recommendAnnMinItems,
-                realtimeUri, vectorIndexUri, admin, payment, assistant);
+                realtimeUri, vectorIndexUri, admin, payment, assistant, cluster);
     }
 
     /** A copy with another port (CLI {@code --port}). */
@@ -277,7 +292,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         return new ServerConfig(httpHost, port, maxBodyBytes, corsOrigins, rateLimit, dataDir, operatorKey, eventLogUri,
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
                 recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync, recommendAnnMinItems,
-                realtimeUri, vectorIndexUri, admin, payment, assistant);
+                realtimeUri, vectorIndexUri, admin, payment, assistant, cluster);
     }
 
     /** Every key with its effective value as text, secrets redacted: safe to log. */
@@ -303,6 +318,9 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         m.put(ConfigKey.RECOMMEND_ANN_MIN_ITEMS.name(), Integer.toString(recommendAnnMinItems));
         m.put(ConfigKey.REALTIME_URI.name(), realtimeUri.toString());
         m.put(ConfigKey.VECTORINDEX_URI.name(), vectorIndexUri.toString());
+        m.put(ConfigKey.TRAINING_URI.name(), cluster.trainingUri().toString());
+        m.put(ConfigKey.TRAINING_SCHEDULED.name(), Boolean.toString(cluster.scheduledTraining()));
+        m.put(ConfigKey.CLUSTER_SYNC_MS.name(), Long.toString(cluster.syncInterval().toMillis()));
         m.put(ConfigKey.ADMIN_SESSION_IDLE_MINUTES.name(), Long.toString(admin.sessionIdle().toMinutes()));
         m.put(ConfigKey.ADMIN_SESSION_MAX_HOURS.name(), Long.toString(admin.sessionMax().toHours()));
         m.put(ConfigKey.ADMIN_LOCKOUT_FAILURES.name(), Integer.toString(admin.lockoutFailures()));

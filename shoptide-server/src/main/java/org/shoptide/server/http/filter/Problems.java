@@ -7,6 +7,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import java.nio.charset.StandardCharsets;
 import org.shoptide.core.port.PaymentProvider.NotificationRejected;
+import org.shoptide.core.port.StoreException;
 import org.shoptide.engine.api.ConflictException;
 import org.shoptide.engine.api.NotFoundException;
 import org.shoptide.engine.api.ValidationException;
@@ -46,6 +47,12 @@ public final class Problems {
             case TradeException t -> trade(t);
             case NotificationRejected n ->
                     new ApiProblem(401, "notification-rejected", "Notification Rejected", n.getMessage());
+            case StoreException st -> {
+                LOG.warn("storage unavailable: {}", st.getMessage());
+                yield new ApiProblem(503, "store-unavailable", "Service Unavailable",
+                        "a storage service (event log, database or realtime store) did not answer; nothing was "
+                                + "stored by this request unless it returned 2xx: retry it with the same ids");
+            }
             case UnsupportedOperationException u ->
                     new ApiProblem(501, "not-implemented", "Not Implemented", u.getMessage());
             case HttpResponseException h when h.getStatus() == 413 -> tooLarge(maxBodyBytes);
