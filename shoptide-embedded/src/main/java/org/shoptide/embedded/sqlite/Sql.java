@@ -4,22 +4,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Instant;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
-/** JDBC helpers shared by the SQLite stores. Instants are stored as BIGINT microseconds since the epoch. */
+/**
+ * JDBC helpers shared by the SQLite stores. Instants are stored as BIGINT microseconds since the epoch
+ * ({@link org.shoptide.core.store.Micros}).
+ */
 final class Sql {
 
     private Sql() {
-    }
-
-    static long toMicros(Instant t) {
-        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
-    }
-
-    static Instant fromMicros(long micros) {
-        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
     }
 
     static void setNullableString(PreparedStatement p, int index, String value) throws SQLException {

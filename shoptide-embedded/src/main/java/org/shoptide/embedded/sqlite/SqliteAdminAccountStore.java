@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.shoptide.core.port.AdminAccountStore;
+import org.shoptide.core.store.Micros;
 
 /** {@link AdminAccountStore} on the {@code admin_accounts} and {@code admin_login_throttle} tables. Thread-safe. */
 public final class SqliteAdminAccountStore implements AdminAccountStore {
@@ -28,7 +29,7 @@ public final class SqliteAdminAccountStore implements AdminAccountStore {
                             + " ON CONFLICT (username) DO NOTHING")) {
                 p.setString(1, account.username());
                 p.setString(2, account.passwordHash());
-                p.setLong(3, Sql.toMicros(account.createdAt()));
+                p.setLong(3, Micros.toMicros(account.createdAt()));
                 return p.executeUpdate() == 1;
             }
         });
@@ -121,19 +122,19 @@ public final class SqliteAdminAccountStore implements AdminAccountStore {
     }
 
     private static AdminAccount account(ResultSet rs) throws SQLException {
-        return new AdminAccount(rs.getString(1), rs.getString(2), Sql.fromMicros(rs.getLong(3)));
+        return new AdminAccount(rs.getString(1), rs.getString(2), Micros.fromMicros(rs.getLong(3)));
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {
         long v = rs.getLong(column);
-        return rs.wasNull() ? null : Sql.fromMicros(v);
+        return rs.wasNull() ? null : Micros.fromMicros(v);
     }
 
     private static void setInstant(PreparedStatement p, int index, Instant t) throws SQLException {
         if (t == null) {
             p.setNull(index, Types.BIGINT);
         } else {
-            p.setLong(index, Sql.toMicros(t));
+            p.setLong(index, Micros.toMicros(t));
         }
     }
 }

@@ -12,6 +12,8 @@ import java.util.Objects;
 import java.util.Optional;
 import org.shoptide.core.port.ConversationStore;
 import org.shoptide.core.shop.ShopId;
+import org.shoptide.core.store.JsonColumns;
+import org.shoptide.core.store.Micros;
 
 /**
  * {@link ConversationStore} on the {@code conversations}, {@code conversation_turns} and {@code assistant_synonyms}
@@ -39,7 +41,7 @@ public final class SqliteConversationStore implements ConversationStore {
                 Sql.setNullableString(p, 3, c.userId());
                 Sql.setNullableString(p, 4, c.anonymousId());
                 p.setString(5, c.language());
-                p.setLong(6, Sql.toMicros(c.createdAt()));
+                p.setLong(6, Micros.toMicros(c.createdAt()));
                 p.setString(7, c.state());
                 p.executeUpdate();
             } catch (SQLException e) {
@@ -82,11 +84,11 @@ public final class SqliteConversationStore implements ConversationStore {
                 p.setString(1, shop.value());
                 p.setString(2, conversationId);
                 p.setInt(3, turn.number());
-                p.setLong(4, Sql.toMicros(turn.at()));
+                p.setLong(4, Micros.toMicros(turn.at()));
                 p.setString(5, turn.message());
                 Sql.setNullableString(p, 6, turn.intent());
                 p.setString(7, turn.reply());
-                p.setString(8, Json.encodeList(turn.productIds()));
+                p.setString(8, JsonColumns.encodeList(turn.productIds()));
                 Sql.setNullableString(p, 9, turn.recommendationId());
                 p.setString(10, turn.outcome());
                 if (p.executeUpdate() == 0) {
@@ -127,9 +129,9 @@ public final class SqliteConversationStore implements ConversationStore {
                 List<TurnRecord> out = new ArrayList<>();
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new TurnRecord(rs.getInt("turn"), Sql.fromMicros(rs.getLong("at")),
+                        out.add(new TurnRecord(rs.getInt("turn"), Micros.fromMicros(rs.getLong("at")),
                                 rs.getString("message"), rs.getString("intent"), rs.getString("reply"),
-                                Json.decodeList(rs.getString("product_ids")), rs.getString("recommendation_id"),
+                                JsonColumns.decodeList(rs.getString("product_ids")), rs.getString("recommendation_id"),
                                 rs.getString("outcome")));
                     }
                 }
@@ -240,7 +242,7 @@ public final class SqliteConversationStore implements ConversationStore {
 
     private static ConversationRecord conversation(ShopId shop, ResultSet rs) throws SQLException {
         return new ConversationRecord(shop, rs.getString("conversation_id"), rs.getString("user_id"),
-                rs.getString("anonymous_id"), rs.getString("language"), Sql.fromMicros(rs.getLong("created_at")),
+                rs.getString("anonymous_id"), rs.getString("language"), Micros.fromMicros(rs.getLong("created_at")),
                 rs.getString("state"));
     }
 }

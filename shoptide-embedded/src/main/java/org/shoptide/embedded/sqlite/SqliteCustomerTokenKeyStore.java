@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.shoptide.core.port.CustomerTokenKeyStore;
 import org.shoptide.core.shop.ShopId;
+import org.shoptide.core.store.Micros;
 
 /**
  * {@link CustomerTokenKeyStore} on the {@code customer_token_settings} table (migration V6), one row per shop. A put
@@ -33,7 +34,7 @@ public final class SqliteCustomerTokenKeyStore implements CustomerTokenKeyStore 
                     }
                     return Optional.of(new CustomerTokenSettings(rs.getString("hs256_secret"), rs.getString("jwks"),
                             rs.getString("audience"), Duration.ofSeconds(rs.getLong("max_lifetime_s")),
-                            Sql.fromMicros(rs.getLong("updated_at")), rs.getLong("version")));
+                            Micros.fromMicros(rs.getLong("updated_at")), rs.getLong("version")));
                 }
             }
         });
@@ -63,12 +64,13 @@ public final class SqliteCustomerTokenKeyStore implements CustomerTokenKeyStore 
                 Sql.setNullableString(p, 3, s.jwks());
                 p.setString(4, s.audience());
                 p.setLong(5, s.maxLifetime().toSeconds());
-                p.setLong(6, Sql.toMicros(s.updatedAt()));
+                p.setLong(6, Micros.toMicros(s.updatedAt()));
                 p.setLong(7, next);
                 p.executeUpdate();
             }
             return new CustomerTokenSettings(s.hs256Secret(), s.jwks(), s.audience(),
-                    Duration.ofSeconds(s.maxLifetime().toSeconds()), Sql.fromMicros(Sql.toMicros(s.updatedAt())), next);
+                    Duration.ofSeconds(s.maxLifetime().toSeconds()), Micros.fromMicros(Micros.toMicros(s.updatedAt())),
+                    next);
         });
     }
 

@@ -14,6 +14,7 @@ import org.shoptide.core.experiment.ExperimentStatus;
 import org.shoptide.core.port.ExperimentStore;
 import org.shoptide.core.port.StoreException;
 import org.shoptide.core.shop.ShopId;
+import org.shoptide.core.store.Micros;
 
 /** {@link ExperimentStore} on the {@code experiments} table; status is stored by its wire name. Thread-safe. */
 public final class SqliteExperimentStore implements ExperimentStore {
@@ -36,7 +37,7 @@ public final class SqliteExperimentStore implements ExperimentStore {
                     p.setString(3, e.name());
                     p.setString(4, e.status().wireName());
                     p.setString(5, e.definition());
-                    p.setLong(6, Sql.toMicros(e.createdAt()));
+                    p.setLong(6, Micros.toMicros(e.createdAt()));
                     setInstant(p, 7, e.startedAt());
                     setInstant(p, 8, e.stoppedAt());
                     p.executeUpdate();
@@ -105,13 +106,13 @@ public final class SqliteExperimentStore implements ExperimentStore {
         if (t == null) {
             p.setNull(index, Types.BIGINT);
         } else {
-            p.setLong(index, Sql.toMicros(t));
+            p.setLong(index, Micros.toMicros(t));
         }
     }
 
     private static Instant getInstant(ResultSet rs, String column) throws SQLException {
         long v = rs.getLong(column);
-        return rs.wasNull() ? null : Sql.fromMicros(v);
+        return rs.wasNull() ? null : Micros.fromMicros(v);
     }
 
     private static ExperimentRecord read(ShopId shop, ResultSet rs) throws SQLException {
@@ -123,6 +124,7 @@ public final class SqliteExperimentStore implements ExperimentStore {
             throw new StoreException("corrupt row for experiment '" + id + "': unknown status", ex);
         }
         return new ExperimentRecord(shop, id, rs.getString("name"), status, rs.getString("definition"),
-                Sql.fromMicros(rs.getLong("created_at")), getInstant(rs, "started_at"), getInstant(rs, "stopped_at"));
+                Micros.fromMicros(rs.getLong("created_at")), getInstant(rs, "started_at"),
+                getInstant(rs, "stopped_at"));
     }
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Objects;
 import org.shoptide.core.port.IdempotencyStore;
 import org.shoptide.core.shop.ShopId;
+import org.shoptide.core.store.Micros;
 
 /**
  * {@link IdempotencyStore} on the {@code idempotency_keys} table. A claim reads and writes its row in one write
@@ -35,7 +36,7 @@ public final class SqliteIdempotencyStore implements IdempotencyStore {
                         if (!rs.wasNull()) {
                             return new Claim.Replay(status, rs.getString("body"));
                         }
-                        if (Sql.fromMicros(rs.getLong("claimed_at")).plus(staleAfter).isAfter(now)) {
+                        if (Micros.fromMicros(rs.getLong("claimed_at")).plus(staleAfter).isAfter(now)) {
                             return new Claim.InProgress();
                         }
                     }
@@ -52,7 +53,7 @@ public final class SqliteIdempotencyStore implements IdempotencyStore {
                 p.setString(1, shop.value());
                 p.setString(2, key);
                 p.setString(3, fingerprint);
-                p.setLong(4, Sql.toMicros(now));
+                p.setLong(4, Micros.toMicros(now));
                 p.executeUpdate();
             }
             return new Claim.Acquired();
@@ -66,7 +67,7 @@ public final class SqliteIdempotencyStore implements IdempotencyStore {
                     + " completed_at = ? WHERE shop_id = ? AND idem_key = ?")) {
                 p.setInt(1, status);
                 p.setString(2, body);
-                p.setLong(3, Sql.toMicros(now));
+                p.setLong(3, Micros.toMicros(now));
                 p.setString(4, shop.value());
                 p.setString(5, key);
                 if (p.executeUpdate() == 0) {
@@ -82,7 +83,7 @@ public final class SqliteIdempotencyStore implements IdempotencyStore {
         return db.write(c -> {
             try (PreparedStatement p = c
                     .prepareStatement("DELETE FROM idempotency_keys WHERE status IS NULL AND claimed_at < ?")) {
-                p.setLong(1, Sql.toMicros(before));
+                p.setLong(1, Micros.toMicros(before));
                 return p.executeUpdate();
             }
         });

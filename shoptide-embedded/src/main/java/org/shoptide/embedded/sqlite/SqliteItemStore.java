@@ -17,6 +17,8 @@ import org.shoptide.core.port.ItemStore;
 import org.shoptide.core.port.Page;
 import org.shoptide.core.port.StoreException;
 import org.shoptide.core.shop.ShopId;
+import org.shoptide.core.store.JsonColumns;
+import org.shoptide.core.store.Micros;
 
 /**
  * {@link ItemStore} on the {@code items} table of a {@link SqliteDatabase}. Ids are ordered by SQLite's BINARY
@@ -69,7 +71,7 @@ public final class SqliteItemStore implements ItemStore {
         if (list.isEmpty()) {
             return;
         }
-        long now = Sql.toMicros(clock.instant());
+        long now = Micros.toMicros(clock.instant());
         db.write(c -> {
             try (PreparedStatement p = c.prepareStatement(UPSERT)) {
                 int pending = 0;
@@ -97,9 +99,9 @@ public final class SqliteItemStore implements ItemStore {
         Sql.setNullableDouble(p, 5, item.price());
         Sql.setNullableString(p, 6, item.currency());
         Sql.setNullableString(p, 7, item.brand());
-        p.setString(8, Json.encodeList(item.categoryPath()));
-        p.setString(9, Json.encodeMap(item.attributes()));
-        p.setString(10, Json.encodeList(item.tags()));
+        p.setString(8, JsonColumns.encodeList(item.categoryPath()));
+        p.setString(9, JsonColumns.encodeMap(item.attributes()));
+        p.setString(10, JsonColumns.encodeList(item.tags()));
         p.setInt(11, item.inStock() ? 1 : 0);
         Sql.setNullableString(p, 12, item.imageUrl());
         p.setLong(13, updatedAtMicros);
@@ -235,9 +237,10 @@ public final class SqliteItemStore implements ItemStore {
         String id = rs.getString("item_id");
         try {
             return new Item(id, rs.getString("title"), rs.getString("description"), Sql.getNullableDouble(rs, "price"),
-                    rs.getString("currency"), rs.getString("brand"), Json.decodeList(rs.getString("category_path")),
-                    Json.decodeMap(rs.getString("attributes")), Json.decodeList(rs.getString("tags")),
-                    rs.getInt("in_stock") != 0, rs.getString("image_url"), Sql.fromMicros(rs.getLong("updated_at")));
+                    rs.getString("currency"), rs.getString("brand"),
+                    JsonColumns.decodeList(rs.getString("category_path")),
+                    JsonColumns.decodeMap(rs.getString("attributes")), JsonColumns.decodeList(rs.getString("tags")),
+                    rs.getInt("in_stock") != 0, rs.getString("image_url"), Micros.fromMicros(rs.getLong("updated_at")));
         } catch (IllegalArgumentException e) {
             throw new StoreException("corrupt row for item '" + id + "': " + e.getMessage(), e);
         }

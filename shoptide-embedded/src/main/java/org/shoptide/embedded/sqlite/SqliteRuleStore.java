@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.shoptide.core.port.RuleStore;
 import org.shoptide.core.shop.ShopId;
+import org.shoptide.core.store.Micros;
 
 /**
  * {@link RuleStore} on the {@code rule_sets} table. The next version is read and inserted in one write transaction
@@ -39,11 +40,11 @@ public final class SqliteRuleStore implements RuleStore {
                     "INSERT INTO rule_sets (shop_id, version, created_at, definition) VALUES (?, ?, ?, ?)")) {
                 p.setString(1, shop.value());
                 p.setInt(2, next);
-                p.setLong(3, Sql.toMicros(createdAt));
+                p.setLong(3, Micros.toMicros(createdAt));
                 p.setString(4, definition);
                 p.executeUpdate();
             }
-            return new RuleSetRecord(shop, next, Sql.fromMicros(Sql.toMicros(createdAt)), definition);
+            return new RuleSetRecord(shop, next, Micros.fromMicros(Micros.toMicros(createdAt)), definition);
         });
     }
 
@@ -76,7 +77,7 @@ public final class SqliteRuleStore implements RuleStore {
     }
 
     private static RuleSetRecord read(ShopId shop, ResultSet rs) throws SQLException {
-        return new RuleSetRecord(shop, rs.getInt("version"), Sql.fromMicros(rs.getLong("created_at")),
+        return new RuleSetRecord(shop, rs.getInt("version"), Micros.fromMicros(rs.getLong("created_at")),
                 rs.getString("definition"));
     }
 }

@@ -13,6 +13,8 @@ import org.shoptide.core.port.StoreException;
 import org.shoptide.core.shop.ApiKeyKind;
 import org.shoptide.core.shop.Shop;
 import org.shoptide.core.shop.ShopId;
+import org.shoptide.core.store.JsonColumns;
+import org.shoptide.core.store.Micros;
 
 /**
  * {@link ShopStore} on the {@code shops} table of a {@link SqliteDatabase}. Both key-hash columns are uniquely indexed,
@@ -40,7 +42,7 @@ public final class SqliteShopStore implements ShopStore {
     @Override
     public void create(Shop shop) {
         Objects.requireNonNull(shop, "shop");
-        String weights = Json.encodeNumberMap(shop.customEventWeights());
+        String weights = JsonColumns.encodeNumberMap(shop.customEventWeights());
         try {
             db.write(c -> {
                 if (shop.publishableKeyHash().equals(shop.secretKeyHash())
@@ -53,7 +55,7 @@ public final class SqliteShopStore implements ShopStore {
                         "INSERT INTO shops (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     p.setString(1, shop.id().value());
                     p.setString(2, shop.name());
-                    p.setLong(3, Sql.toMicros(shop.createdAt()));
+                    p.setLong(3, Micros.toMicros(shop.createdAt()));
                     p.setString(4, shop.publishableKeyHash());
                     p.setString(5, shop.secretKeyHash());
                     p.setString(6, weights);
@@ -155,7 +157,7 @@ public final class SqliteShopStore implements ShopStore {
     @Override
     public boolean update(Shop shop) {
         Objects.requireNonNull(shop, "shop");
-        String weights = Json.encodeNumberMap(shop.customEventWeights());
+        String weights = JsonColumns.encodeNumberMap(shop.customEventWeights());
         return db.write(c -> {
             try (PreparedStatement p = c
                     .prepareStatement("UPDATE shops SET name = ?, custom_event_weights = ?, training_time = ?,"
@@ -208,9 +210,9 @@ public final class SqliteShopStore implements ShopStore {
     private static Shop read(ResultSet rs) throws SQLException {
         String id = rs.getString("shop_id");
         try {
-            return new Shop(ShopId.of(id), rs.getString("name"), Sql.fromMicros(rs.getLong("created_at")),
+            return new Shop(ShopId.of(id), rs.getString("name"), Micros.fromMicros(rs.getLong("created_at")),
                     rs.getString("publishable_key_hash"), rs.getString("secret_key_hash"),
-                    Json.decodeNumberMap(rs.getString("custom_event_weights")), rs.getString("training_time"),
+                    JsonColumns.decodeNumberMap(rs.getString("custom_event_weights")), rs.getString("training_time"),
                     rs.getInt("attribution_window_minutes"), rs.getDouble("exploration_rate"),
                     rs.getInt("tracking_consent_required") != 0);
         } catch (IllegalArgumentException e) {

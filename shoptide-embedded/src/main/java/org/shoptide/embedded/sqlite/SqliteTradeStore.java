@@ -30,6 +30,8 @@ import org.shoptide.core.trade.OutboxEntry;
 import org.shoptide.core.trade.Payment;
 import org.shoptide.core.trade.Refund;
 import org.shoptide.core.trade.SpendEntry;
+import org.shoptide.core.store.JsonColumns;
+import org.shoptide.core.store.Micros;
 
 /**
  * {@link TradeStore} on the tables of {@code V5__trade.sql}. A {@link #write} is one {@code BEGIN IMMEDIATE}
@@ -87,7 +89,7 @@ public final class SqliteTradeStore implements TradeStore {
                     case Long l -> p.setLong(i + 1, l);
                     case Integer n -> p.setInt(i + 1, n);
                     case Boolean b -> p.setInt(i + 1, b ? 1 : 0);
-                    case Instant t -> p.setLong(i + 1, Sql.toMicros(t));
+                    case Instant t -> p.setLong(i + 1, Micros.toMicros(t));
                     case ShopId s -> p.setString(i + 1, s.value());
                     case Enum<?> e -> p.setString(i + 1, e.name());
                     default -> throw new IllegalArgumentException("unsupported parameter " + a.getClass());
@@ -120,7 +122,7 @@ public final class SqliteTradeStore implements TradeStore {
 
         private static Instant instant(ResultSet rs, String column) throws SQLException {
             long v = rs.getLong(column);
-            return rs.wasNull() ? null : Sql.fromMicros(v);
+            return rs.wasNull() ? null : Micros.fromMicros(v);
         }
 
         // ---- orders ----
@@ -139,7 +141,7 @@ public final class SqliteTradeStore implements TradeStore {
                     update("INSERT INTO order_lines (shop_id, order_id, line_no, item_id, title, quantity,"
                             + " unit_price_minor, currency, category_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             o.shop(), o.orderId(), i, l.itemId(), l.title(), l.quantity(), l.unitPriceMinor(),
-                            l.currency(), Json.encodeList(l.categoryPath()));
+                            l.currency(), JsonColumns.encodeList(l.categoryPath()));
                 }
                 insertTransitions(o, 0);
                 return null;
@@ -200,7 +202,7 @@ public final class SqliteTradeStore implements TradeStore {
                                 + " category_path FROM order_lines WHERE shop_id = ? AND order_id = ? ORDER BY line_no",
                         rs -> new OrderLine(rs.getString("item_id"), rs.getString("title"), rs.getInt("quantity"),
                                 rs.getLong("unit_price_minor"), rs.getString("currency"),
-                                Json.decodeList(rs.getString("category_path"))),
+                                JsonColumns.decodeList(rs.getString("category_path"))),
                         h.shop(), h.orderId());
                 List<OrderTransition> history = query(
                         "SELECT from_status, to_status, cause, at FROM"
@@ -476,7 +478,7 @@ public final class SqliteTradeStore implements TradeStore {
                         update("INSERT INTO spend_ledger (shop_id, user_id, category, currency, at, order_id, item_id,"
                                 + " category_path, amount_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", e.shop(),
                                 e.userId(), scope, e.currency(), e.at(), e.orderId(), e.itemId(),
-                                Json.encodeList(e.categoryPath()), e.amountMinor());
+                                JsonColumns.encodeList(e.categoryPath()), e.amountMinor());
                     }
                 }
                 return null;

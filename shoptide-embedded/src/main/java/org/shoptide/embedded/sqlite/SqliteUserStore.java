@@ -13,6 +13,8 @@ import org.shoptide.core.port.StoreException;
 import org.shoptide.core.port.UserStore;
 import org.shoptide.core.shop.ShopId;
 import org.shoptide.core.user.User;
+import org.shoptide.core.store.JsonColumns;
+import org.shoptide.core.store.Micros;
 
 /**
  * {@link UserStore} on the {@code users} and {@code user_aliases} tables of a {@link SqliteDatabase}. A null
@@ -42,9 +44,9 @@ public final class SqliteUserStore implements UserStore {
         Objects.requireNonNull(shop, "shop");
         Objects.requireNonNull(user, "user");
         Instant now = clock.instant();
-        String traits = Json.encodeMap(user.traits());
-        long createdAt = Sql.toMicros(user.createdAt() != null ? user.createdAt() : now);
-        long updatedAt = Sql.toMicros(user.updatedAt() != null ? user.updatedAt() : now);
+        String traits = JsonColumns.encodeMap(user.traits());
+        long createdAt = Micros.toMicros(user.createdAt() != null ? user.createdAt() : now);
+        long updatedAt = Micros.toMicros(user.updatedAt() != null ? user.updatedAt() : now);
         db.write(c -> {
             try (PreparedStatement p = c.prepareStatement(
                     "INSERT INTO users (shop_id, user_id, traits, created_at, updated_at) VALUES (?, ?, ?, ?, ?)"
@@ -75,8 +77,8 @@ public final class SqliteUserStore implements UserStore {
                         return Optional.<User> empty();
                     }
                     try {
-                        return Optional.of(new User(rs.getString(1), Json.decodeMap(rs.getString(2)),
-                                Sql.fromMicros(rs.getLong(3)), Sql.fromMicros(rs.getLong(4))));
+                        return Optional.of(new User(rs.getString(1), JsonColumns.decodeMap(rs.getString(2)),
+                                Micros.fromMicros(rs.getLong(3)), Micros.fromMicros(rs.getLong(4))));
                     } catch (IllegalArgumentException e) {
                         throw new StoreException("corrupt row for user '" + userId + "': " + e.getMessage(), e);
                     }
@@ -90,7 +92,7 @@ public final class SqliteUserStore implements UserStore {
         Objects.requireNonNull(shop, "shop");
         Objects.requireNonNull(anonymousId, "anonymousId");
         Objects.requireNonNull(userId, "userId");
-        long now = Sql.toMicros(clock.instant());
+        long now = Micros.toMicros(clock.instant());
         db.write(c -> {
             try (PreparedStatement p = c.prepareStatement(
                     "INSERT INTO user_aliases (shop_id, anonymous_id, user_id, created_at) VALUES (?, ?, ?, ?)"

@@ -1,4 +1,4 @@
-package org.shoptide.embedded.sqlite;
+package org.shoptide.core.store;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -8,17 +8,18 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Minimal JSON (RFC 8259) for the list and map columns: arrays of strings, objects of strings and objects of numbers.
- * Encoding escapes {@code "}, {@code \}, control characters and unpaired surrogates ({@code \}{@code uXXXX}); all other
- * characters are written as is. Object keys are written in sorted order so equal maps encode equally. Decoding accepts
- * any JSON of the expected shape, including {@code \}{@code uXXXX} escapes and surrogate pairs.
+ * Minimal JSON (RFC 8259) for the list and map columns of the SQL entity stores (SQLite and PostgreSQL adapters):
+ * arrays of strings, objects of strings and objects of numbers. Encoding escapes {@code "}, {@code \}, control
+ * characters and unpaired surrogates ({@code \}{@code uXXXX}); all other characters are written as is. Object keys are
+ * written in sorted order so equal maps encode equally. Decoding accepts any JSON of the expected shape, including
+ * {@code \}{@code uXXXX} escapes and surrogate pairs.
  */
-final class Json {
+public final class JsonColumns {
 
-    private Json() {
+    private JsonColumns() {
     }
 
-    static String encodeList(List<String> values) {
+    public static String encodeList(List<String> values) {
         StringBuilder sb = new StringBuilder(16 + values.size() * 16).append('[');
         for (int i = 0; i < values.size(); i++) {
             if (i > 0) {
@@ -29,7 +30,7 @@ final class Json {
         return sb.append(']').toString();
     }
 
-    static String encodeMap(Map<String, String> map) {
+    public static String encodeMap(Map<String, String> map) {
         StringBuilder sb = new StringBuilder(16 + map.size() * 32).append('{');
         boolean first = true;
         for (Map.Entry<String, String> e : new TreeMap<>(map).entrySet()) {
@@ -45,7 +46,7 @@ final class Json {
     }
 
     /** Encodes finite numbers; {@link Double#toString} round-trips exactly through {@link Double#parseDouble}. */
-    static String encodeNumberMap(Map<String, Double> map) {
+    public static String encodeNumberMap(Map<String, Double> map) {
         StringBuilder sb = new StringBuilder(16 + map.size() * 24).append('{');
         boolean first = true;
         for (Map.Entry<String, Double> e : new TreeMap<>(map).entrySet()) {
@@ -63,7 +64,7 @@ final class Json {
         return sb.append('}').toString();
     }
 
-    static void quote(String s, StringBuilder sb) {
+    public static void quote(String s, StringBuilder sb) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -90,7 +91,7 @@ final class Json {
         sb.append('"');
     }
 
-    static List<String> decodeList(String json) {
+    public static List<String> decodeList(String json) {
         Object v = new Parser(json).parseDocument();
         if (!(v instanceof List<?> list)) {
             throw new IllegalArgumentException("expected a JSON array of strings: " + abbreviate(json));
@@ -105,7 +106,7 @@ final class Json {
         return Collections.unmodifiableList(out);
     }
 
-    static Map<String, String> decodeMap(String json) {
+    public static Map<String, String> decodeMap(String json) {
         Object v = new Parser(json).parseDocument();
         if (!(v instanceof Map<?, ?> map)) {
             throw new IllegalArgumentException("expected a JSON object of strings: " + abbreviate(json));
@@ -120,7 +121,7 @@ final class Json {
         return out;
     }
 
-    static Map<String, Double> decodeNumberMap(String json) {
+    public static Map<String, Double> decodeNumberMap(String json) {
         Object v = new Parser(json).parseDocument();
         if (!(v instanceof Map<?, ?> map)) {
             throw new IllegalArgumentException("expected a JSON object of numbers: " + abbreviate(json));
