@@ -31,6 +31,7 @@ import org.shoptide.embedded.sqlite.SqliteShopStore;
 import org.shoptide.embedded.sqlite.SqliteTradeStore;
 import org.shoptide.embedded.sqlite.SqliteUserStore;
 import org.shoptide.engine.api.Engine;
+import org.shoptide.postgres.PostgresEntities;
 import org.shoptide.server.config.AdapterUri;
 import org.shoptide.server.config.ConfigException;
 import org.shoptide.server.config.ConfigKey;
@@ -43,7 +44,9 @@ import org.shoptide.server.config.ServerConfig;
  * <li>{@code eventlog.uri}: {@code file:} → {@link SegmentEventLog} (default {@code <data.dir>/events})
  * <li>{@code entities.uri}: {@code sqlite:} → {@link SqliteDatabase} with the SQLite shop, item, user, rule and
  * experiment stores, the dashboard's operator accounts and the shops' customer-token settings (default
- * {@code <data.dir>/shoptide.db})
+ * {@code <data.dir>/shoptide.db}); {@code postgresql://user:pass@host:port/db?schema=..&pool=..} (or
+ * {@code jdbc:postgresql://…}) → the same ten stores on PostgreSQL ({@link PostgresEntities}), shared by the nodes of a
+ * cluster
  * <li>{@code models.uri}: {@code file:} → {@link DirectoryModelStore} (default {@code <data.dir>/models})
  * </ul>
  * Another scheme fails start-up with a message naming the supported ones.
@@ -57,7 +60,7 @@ public final class Composition implements AutoCloseable {
     }
 
     public static final List<String> EVENTLOG_SCHEMES = List.of("file");
-    public static final List<String> ENTITIES_SCHEMES = List.of("sqlite");
+    public static final List<String> ENTITIES_SCHEMES = List.of("sqlite", "postgresql", "postgres", "jdbc");
     public static final List<String> MODELS_SCHEMES = List.of("file");
 
     private final Engine engine;
@@ -69,10 +72,12 @@ public final class Composition implements AutoCloseable {
     private final CustomerTokenKeyStore customerTokenKeys;
     private final ConversationStore conversations;
     private final Deque<AutoCloseable> closeables;
+    private final boolean sharedEntities;
 
     private Composition(Engine engine, EventLog eventLog, ModelStore models, AdminAccountStore adminAccounts,
             TradeStore tradeStore, IdempotencyStore idempotencyStore, CustomerTokenKeyStore customerTokenKeys,
-            ConversationStore conversations, Deque<AutoCloseable> closeables) {
+            ConversationStore conversations, Deque<AutoCloseable> closeables, boolean sharedEntities) {
+        this.sharedEntities = sharedEntities;
         this.engine = engine;
         this.tradeStore = tradeStore;
         this.idempotencyStore = idempotencyStore;
@@ -95,20 +100,50 @@ public final class Composition implements AutoCloseable {
 
             SegmentEventLog log = SegmentEventLog.open(config.eventLogUri().pathOr(dataDir.resolve("events")));
             opened.push(log);
-            SqliteDatabase db = new SqliteDatabase(config.entitiesUri().pathOr(dataDir.resolve("shoptide.db")));
-            opened.push(db);
+            Entities e = entities(config, clock, opened);
             ModelStore models = new DirectoryModelStore(config.modelsUri().pathOr(dataDir.resolve("models")), clock);
-            Engine engine = factory.create(config, new SqliteShopStore(db), new SqliteItemStore(db, clock),
-                    new SqliteUserStore(db, clock), new SqliteRuleStore(db), new SqliteExperimentStore(db), log, models,
-                    clock);
+            Engine engine = factory.create(config, e.shops(), e.items(), e.users(), e.rules(), e.experiments(), log,
+                    models, clock);
             opened.push(engine);
-            return new Composition(engine, log, models, new SqliteAdminAccountStore(db), new SqliteTradeStore(db),
-                    new SqliteIdempotencyStore(db), new SqliteCustomerTokenKeyStore(db),
-                    new SqliteConversationStore(db), opened);
+            return new Composition(engine, log, models, e.adminAccounts(), e.trade(), e.idempotency(),
+                    e.customerTokenKeys(), e.conversations(), opened, e.shared());
         } catch (RuntimeException e) {
             closeAll(opened, e);
             throw e;
         }
+    }
+
+    /** The ten entity stores of one adapter; {@code shared} when several server processes may use them at once. */
+    private record Entities(ShopStore shops, ItemStore items, UserStore users, RuleStore rules,
+            ExperimentStore experiments, AdminAccountStore adminAccounts, TradeStore trade,
+            IdempotencyStore idempotency, CustomerTokenKeyStore customerTokenKeys, ConversationStore conversations,
+            boolean shared) {
+    }
+
+    private static Entities entities(ServerConfig config, Clock clock, Deque<AutoCloseable> opened) {
+        AdapterUri uri = config.entitiesUri();
+        if ("sqlite".equals(uri.scheme())) {
+            SqliteDatabase db = new SqliteDatabase(uri.pathOr(config.dataDir().resolve("shoptide.db")));
+            opened.push(db);
+            return new Entities(new SqliteShopStore(db), new SqliteItemStore(db, clock), new SqliteUserStore(db, clock),
+                    new SqliteRuleStore(db), new SqliteExperimentStore(db), new SqliteAdminAccountStore(db),
+                    new SqliteTradeStore(db), new SqliteIdempotencyStore(db), new SqliteCustomerTokenKeyStore(db),
+                    new SqliteConversationStore(db), false);
+        }
+        String text = "jdbc".equals(uri.scheme()) ? "jdbc:" + uri.path() : uri.scheme() + "://" + uri.path();
+        if ("jdbc".equals(uri.scheme()) && !uri.path().startsWith("postgresql:")) {
+            throw new ConfigException(
+                    ConfigKey.ENTITIES_URI.name() + ": only jdbc:postgresql:// URLs are supported, got '" + uri + "'");
+        }
+        PostgresEntities pg;
+        try {
+            pg = PostgresEntities.open(text, clock);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(ConfigKey.ENTITIES_URI.name() + ": " + e.getMessage());
+        }
+        opened.push(pg);
+        return new Entities(pg.shops(), pg.items(), pg.users(), pg.rules(), pg.experiments(), pg.adminAccounts(),
+                pg.trade(), pg.idempotency(), pg.customerTokenKeys(), pg.conversations(), true);
     }
 
     public static void requireScheme(ConfigKey key, AdapterUri uri, List<String> supported) {
@@ -116,6 +151,14 @@ public final class Composition implements AutoCloseable {
             throw new ConfigException(key.name() + ": unsupported scheme '" + uri.scheme() + ":' in '" + uri
                     + "'; supported: " + String.join(", ", supported.stream().map(s -> s + ":").toList()));
         }
+    }
+
+    /**
+     * True when the entity stores are shared by several server processes (PostgreSQL): start-up must then not treat
+     * other nodes' in-flight work as abandoned.
+     */
+    public boolean sharedEntities() {
+        return sharedEntities;
     }
 
     public Engine engine() {

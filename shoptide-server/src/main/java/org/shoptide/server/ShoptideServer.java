@@ -71,8 +71,11 @@ public final class ShoptideServer implements AutoCloseable {
                     new AdminSessions(clock, a.sessionIdle(), a.sessionMax()), api, a.secureCookie());
             api.extend(admin::register);
             // one process owns the embedded stores (the event log locks its directory): claims it finds in progress
-            // were made by a process that died, and their keys may be retried at once
-            composition.idempotencyStore().releaseAbandoned(clock.instant());
+            // were made by a process that died, and their keys may be retried at once. Shared stores (a cluster) hold
+            // other nodes' live claims: those expire by their own deadline instead.
+            if (!composition.sharedEntities()) {
+                composition.idempotencyStore().releaseAbandoned(clock.instant());
+            }
             Trade trade = new Trade(composition.engine(), composition.tradeStore(), composition.idempotencyStore(),
                     PaymentProviders.open(config, clock), clock, PaymentProviders.settings(config));
             trade.resources(api.requestBody()).forEach(api::add);
