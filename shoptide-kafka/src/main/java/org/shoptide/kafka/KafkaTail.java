@@ -1,0 +1,129 @@
+package org.shoptide.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.shoptide.core.event.Event;
+import org.shoptide.core.event.LoggedEvent;
+import org.shoptide.core.port.EventLog;
+import org.shoptide.core.port.EventLog.EventConsumer;
+
+/**
+ * A subscription on its own named thread with its own consumer, assigned to the shop's partition (no consumer group:
+ * every subscription on every node sees every record). It seeks to the record holding its start offset, and delivers a
+ * record's events only after this node's {@link ShopIndex} has indexed that record, taking the logical offsets and the
+ * erasure mask from the index. A consumer that throws ends the subscription (logged).
+ */
+final class KafkaTail implements EventLog.Subscription {
+    private static final System.Logger LOG = System.getLogger(KafkaEventLog.class.getName());
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+    private static final long NO_DEADLINE = Long.MAX_VALUE / 2;
+
+    private final ShopIndex index;
+    private final Consumer<byte[], byte[]> kafka;
+    private final EventConsumer consumer;
+    private final Set<KafkaTail> registry;
+    private final Thread thread;
+    private volatile long position;
+    private volatile boolean closed;
+
+    KafkaTail(ShopIndex index, long from, Consumer<byte[], byte[]> kafka, EventConsumer consumer,
+            Set<KafkaTail> registry) {
+        this.index = index;
+        this.kafka = kafka;
+        this.consumer = consumer;
+        this.registry = registry;
+        this.position = from;
+        this.thread = Thread.ofPlatform()
+                .name("shoptide-kafka-eventlog-tail-" + index.shop + "-" + SEQUENCE.incrementAndGet()).daemon(true)
+                .unstarted(this::run);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    private void run() {
+        TopicPartition tp = new TopicPartition(index.topic, 0);
+        try {
+            kafka.assign(List.of(tp));
+            kafka.seek(tp, index.seekPosition(position));
+            while (!closed) {
+                ConsumerRecords<byte[], byte[]> polled;
+                try {
+                    polled = kafka.poll(Duration.ofMillis(200));
+                } catch (WakeupException e) {
+                    continue;
+                }
+                for (ConsumerRecord<byte[], byte[]> r : polled) {
+                    if (closed || !index.awaitIndexed(r.offset() + 1, NO_DEADLINE, () -> closed)) {
+                        return;
+                    }
+                    long first = index.firstOffsetOrNone(r.offset());
+                    if (first < 0) {
+                        continue; // an ERASE record
+                    }
+                    List<Event> events = RecordFormat.decodeBatch(r.value());
+                    for (int i = 0; i < events.size(); i++) {
+                        long offset = first + i;
+                        if (offset < position) {
+                            continue;
+                        }
+                        if (closed) {
+                            return;
+                        }
+                        if (!index.isMasked(offset)) {
+                            consumer.accept(new LoggedEvent(offset, events.get(i)));
+                        }
+                        position = offset + 1;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (WakeupException e) {
+            // closed
+        } catch (Throwable t) {
+            if (!closed) {
+                LOG.log(System.Logger.Level.ERROR,
+                        "subscription " + thread.getName() + " stopped at offset " + position, t);
+            }
+        } finally {
+            kafka.close(CloseOptions.timeout(Duration.ofSeconds(2)));
+            registry.remove(this);
+        }
+    }
+
+    @Override
+    public long position() {
+        return position;
+    }
+
+    /** Stops delivery; waits for the delivering thread to finish unless called from the consumer. */
+    @Override
+    public void close() {
+        closed = true;
+        kafka.wakeup();
+        index.wakeUp();
+        if (Thread.currentThread() != thread) {
+            boolean interrupted = false;
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
