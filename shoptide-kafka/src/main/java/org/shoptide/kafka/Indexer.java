@@ -24,11 +24,14 @@ final class Indexer {
     private final Consumer<byte[], byte[]> consumer;
     private final Map<TopicPartition, ShopIndex> assigned = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<ShopIndex> toAssign = new ConcurrentLinkedQueue<>();
+    private final java.util.function.Consumer<ShopIndex> onSealed;
     private final Thread thread;
     private volatile boolean stopped;
 
-    Indexer(Consumer<byte[], byte[]> consumer, String name) {
+    /** {@code onSealed} is called (on this thread; it must not block) once a generation's SEAL is indexed. */
+    Indexer(Consumer<byte[], byte[]> consumer, String name, java.util.function.Consumer<ShopIndex> onSealed) {
         this.consumer = consumer;
+        this.onSealed = onSealed;
         this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
     }
 
@@ -87,11 +90,21 @@ final class Indexer {
                 index.apply(r.offset(), r.value());
             }
         }
+        List<TopicPartition> sealed = new ArrayList<>();
         for (Map.Entry<TopicPartition, ShopIndex> e : assigned.entrySet()) {
             long position = consumer.position(e.getKey(), Duration.ofMillis(100));
             for (Runnable done : e.getValue().advanceTo(position)) {
                 done.run();
             }
+            if (e.getValue().takeHandOver()) {
+                sealed.add(e.getKey());
+                onSealed.accept(e.getValue());
+            }
+        }
+        if (!sealed.isEmpty()) {
+            // a sealed generation is complete: nothing after its SEAL counts
+            sealed.forEach(assigned::remove);
+            consumer.assign(assigned.keySet());
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,6 +72,9 @@ public final class KafkaEventLog implements EventLog {
     private static final AtomicLong INSTANCES = new AtomicLong();
     /** Offsets per ERASE record; 8 bytes each keeps a record well below Kafka's default 1 MB message limit. */
     private static final int ERASE_CHUNK = 100_000;
+    /** Events per COPY record of a rewrite; one event always fits a record because its BATCH did. */
+    private static final int COPY_CHUNK = 200;
+    private static final System.Logger LOG = System.getLogger(KafkaEventLog.class.getName());
 
     private final KafkaEventLogConfig config;
     private final String clientId;
@@ -81,6 +85,11 @@ public final class KafkaEventLog implements EventLog {
     private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
     private final Set<KafkaTail> subscriptions = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<Consumer<byte[], byte[]>> readers = new ConcurrentLinkedQueue<>();
+    /** Appends not completed yet; close waits for them. */
+    private final Map<Long, CompletableFuture<Long>> inFlight = new ConcurrentHashMap<>();
+    private final AtomicLong appendSequence = new AtomicLong();
+    /** Appends sent again because they raced with a rewrite (for tests and metrics). */
+    private final AtomicLong resent = new AtomicLong();
     /** Appends hold the read lock while they hand their record to the producer; close takes the write lock. */
     private final ReentrantReadWriteLock closing = new ReentrantReadWriteLock();
     private volatile boolean closed;
@@ -110,7 +119,7 @@ public final class KafkaEventLog implements EventLog {
         try {
             a = Admin.create(adminProps);
             p = new KafkaProducer<>(producerProps);
-            this.indexer = new Indexer(newConsumer("indexer"), clientId + "-indexer");
+            this.indexer = new Indexer(newConsumer("indexer"), clientId + "-indexer", this::onSealed);
         } catch (KafkaException e) {
             if (p != null) {
                 p.close(Duration.ZERO);
@@ -158,30 +167,177 @@ public final class KafkaEventLog implements EventLog {
         return System.nanoTime() + config.timeout().toNanos();
     }
 
-    // ---- shops and topics
+    // ---- shops, generations and topics
 
-    /** The index of a shop, creating its topic when {@code create}; null when the shop has no topic and not create. */
+    /**
+     * The index this node uses for a shop, creating the shop's topic when {@code create}; null when the shop has no
+     * topic and not create. It may be sealed or not yet open: see {@link #usable(ShopIndex)}.
+     */
     private ShopIndex shop(ShopId shop, boolean create) {
         ShopIndex index = indexes.get(Objects.requireNonNull(shop, "shop"));
         if (index != null) {
             return index;
         }
-        String topic = config.topicOf(shop.value());
-        if (!knownTopics.contains(topic)) {
-            if (create) {
-                createTopic(topic);
-            } else {
-                refreshTopics();
-                if (!knownTopics.contains(topic)) {
-                    return null;
-                }
+        refreshTopics();
+        int generation = latestGeneration(shop);
+        if (generation < 0) {
+            if (!create) {
+                return null;
+            }
+            createTopic(config.topicOf(shop.value(), 0));
+            generation = 0;
+        }
+        ShopIndex fresh = newIndex(shop, generation);
+        ShopIndex raced = indexes.putIfAbsent(shop, fresh);
+        if (raced != null) {
+            return raced;
+        }
+        indexer.track(fresh);
+        if (generation > 0) {
+            deleteOlderGenerationsOnceOpen(fresh);
+        }
+        return fresh;
+    }
+
+    private ShopIndex newIndex(ShopId shop, int generation) {
+        return new ShopIndex(shop, generation, config.topicOf(shop.value(), generation), this::resend);
+    }
+
+    private int latestGeneration(ShopId shop) {
+        int latest = -1;
+        for (String topic : knownTopics) {
+            if (shop.value().equals(config.shopOfTopic(topic))) {
+                latest = Math.max(latest, config.generationOfTopic(topic));
             }
         }
-        return indexes.computeIfAbsent(shop, s -> {
-            ShopIndex i = new ShopIndex(s, topic);
-            indexer.track(i);
-            return i;
+        return latest;
+    }
+
+    /**
+     * The open index to append to and read from now: follows SEALs to the newest generation and waits (up to the
+     * timeout) until it is open. When a generation stays unopened that long, its rewrite is taken to have died with its
+     * node, and this node redoes it (copies are idempotent).
+     */
+    private ShopIndex usable(ShopIndex index) {
+        long deadline = deadline();
+        boolean recovered = false;
+        try {
+            while (true) {
+                if (index.sealedAt() >= 0) {
+                    ShopIndex next = index.awaitSuccessor(deadline, () -> closed);
+                    if (next == null) {
+                        throw new StoreException(closed ? "event log is closed"
+                                : "next generation of shop " + index.shop + " was not set up within "
+                                        + config.timeout().toMillis() + " ms (is Kafka reachable?)");
+                    }
+                    index = next;
+                } else if (index.awaitOpen(deadline, () -> closed)) {
+                    if (index.sealedAt() < 0) {
+                        return index;
+                    }
+                } else if (closed) {
+                    throw new StoreException("event log is closed");
+                } else if (!recovered && index.generation > 0) {
+                    recovered = true;
+                    recoverRewrite(index);
+                    deadline = deadline();
+                } else {
+                    throw new StoreException("generation " + index.generation + " of shop " + index.shop
+                            + " did not open within " + config.timeout().toMillis() + " ms");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted waiting for shop " + index.shop, e);
+        }
+    }
+
+    private ShopIndex usable(ShopId shop, boolean create) {
+        ShopIndex index = shop(shop, create);
+        return index == null ? null : usable(index);
+    }
+
+    /** Called on the indexer thread once a SEAL is indexed: sets up the next generation on another thread. */
+    private void onSealed(ShopIndex sealed) {
+        Thread.ofVirtual().name(clientId + "-next-generation-" + sealed.shop).start(() -> {
+            ShopIndex next = newIndex(sealed.shop, sealed.generation + 1);
+            while (!closed) {
+                try {
+                    createTopic(next.topic);
+                    break;
+                } catch (StoreException e) {
+                    LOG.log(System.Logger.Level.WARNING, "cannot create " + next.topic + ", retrying: " + e);
+                    sleepQuietly(500);
+                }
+            }
+            if (closed) {
+                return;
+            }
+            ShopIndex chosen = indexes.compute(sealed.shop,
+                    (k, current) -> current == null || current.generation <= sealed.generation ? next : current);
+            if (chosen == next) {
+                indexer.track(next);
+            }
+            sealed.setSuccessor(chosen);
         });
+    }
+
+    /**
+     * An append whose record landed after a SEAL is void on every node (nobody indexes it): send it again to the next
+     * generation, completing the same future.
+     */
+    private void resend(ShopIndex sealed, byte[] key, byte[] value, CompletableFuture<Long> future) {
+        resent.incrementAndGet();
+        Thread.ofVirtual().name(clientId + "-resend-" + sealed.shop).start(() -> {
+            try {
+                send(usable(sealed), key, value, future);
+            } catch (RuntimeException e) {
+                future.completeExceptionally(e instanceof StoreException ? e
+                        : new StoreException("cannot append to shop " + sealed.shop + ": " + e, e));
+            }
+        });
+    }
+
+    private void send(ShopIndex index, byte[] key, byte[] value, CompletableFuture<Long> result) {
+        // the callback completes the result; the returned future carries nothing more
+        var unused = producer.send(new ProducerRecord<>(index.topic, 0, key, value),
+                (RecordMetadata md, Exception e) -> {
+                    if (e != null) {
+                        result.completeExceptionally(new StoreException(
+                                "Kafka at " + config.bootstrapServers() + " did not acknowledge the append to "
+                                        + index.topic + " (broker down or" + " unreachable?): " + e,
+                                e));
+                    } else {
+                        index.whenIndexed(md.offset(), key, value, result);
+                    }
+                });
+    }
+
+    /** Sends one record and waits for the cluster's acknowledgement; returns its Kafka offset. */
+    private long sendAndWait(String topic, byte[] value, String what) {
+        try {
+            return producer.send(new ProducerRecord<>(topic, 0, null, value))
+                    .get(config.timeout().toMillis() * 2, TimeUnit.MILLISECONDS).offset();
+        } catch (ExecutionException e) {
+            throw new StoreException("Kafka at " + config.bootstrapServers() + " did not acknowledge " + what + " in "
+                    + topic + ": " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new StoreException("Kafka at " + config.bootstrapServers() + " did not acknowledge " + what + " in "
+                    + topic + " in time", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted writing " + what + " to " + topic, e);
+        } catch (KafkaException e) {
+            throw new StoreException("Kafka refused " + what + " in " + topic + ": " + e, e);
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void createTopic(String topic) {
@@ -213,8 +369,10 @@ public final class KafkaEventLog implements EventLog {
 
     private void refreshTopics() {
         Set<String> names = adminCall(admin.listTopics().names(), "listing topics");
+        knownTopics.retainAll(names);
         for (String n : names) {
-            if (n.startsWith(config.shopTopicPrefix())) {
+            String shop = config.shopOfTopic(n);
+            if (shop != null && ShopId.isValid(shop) && config.generationOfTopic(n) >= 0) {
                 knownTopics.add(n);
             }
         }
@@ -252,6 +410,11 @@ public final class KafkaEventLog implements EventLog {
         }
     }
 
+    /** How many appends this node sent again because they landed after a SEAL. */
+    long resentAppends() {
+        return resent.get();
+    }
+
     // ---- the port
 
     @Override
@@ -267,26 +430,18 @@ public final class KafkaEventLog implements EventLog {
             if (closed) {
                 return CompletableFuture.failedFuture(new StoreException("event log is closed"));
             }
-            ShopIndex index = shop(shop, true);
+            long id = appendSequence.incrementAndGet();
+            inFlight.put(id, result);
+            var unused = result.whenComplete((offset, error) -> inFlight.remove(id));
+            ShopIndex index = usable(shop, true);
             String subject = batch.get(0).subject();
             // keyed by user so that a later per-user partitioning keeps each user's order
             byte[] key = subject == null ? null : subject.getBytes(StandardCharsets.UTF_8);
-            // the callback completes the result; the returned future carries nothing more
-            var unused = producer.send(new ProducerRecord<>(index.topic, 0, key, RecordFormat.encodeBatch(batch)),
-                    (RecordMetadata md, Exception e) -> {
-                        if (e != null) {
-                            result.completeExceptionally(new StoreException(
-                                    "Kafka at " + config.bootstrapServers() + " did not acknowledge the append to "
-                                            + index.topic + " (broker down or" + " unreachable?): " + e,
-                                    e));
-                        } else {
-                            index.whenIndexed(md.offset(), result);
-                        }
-                    });
+            send(index, key, RecordFormat.encodeBatch(batch), result);
         } catch (StoreException e) {
-            return CompletableFuture.failedFuture(e);
+            result.completeExceptionally(e);
         } catch (KafkaException e) {
-            return CompletableFuture.failedFuture(new StoreException(
+            result.completeExceptionally(new StoreException(
                     "Kafka at " + config.bootstrapServers() + " refused the append to shop " + shop + ": " + e, e));
         } finally {
             closing.readLock().unlock();
@@ -297,12 +452,17 @@ public final class KafkaEventLog implements EventLog {
     @Override
     public long endOffset(ShopId shop) {
         ensureOpen();
-        ShopIndex index = shop(shop, false);
+        ShopIndex index = usable(shop, false);
         if (index == null) {
             return 0;
         }
-        catchUp(index);
-        return index.end();
+        while (true) {
+            catchUp(index);
+            if (index.sealedAt() < 0) {
+                return index.end();
+            }
+            index = usable(index);
+        }
     }
 
     @Override
@@ -312,13 +472,21 @@ public final class KafkaEventLog implements EventLog {
         }
         Objects.requireNonNull(consumer, "consumer");
         ensureOpen();
-        ShopIndex index = shop(shop, false);
+        ShopIndex index = usable(shop, false);
         if (index == null) {
             return;
         }
         catchUp(index);
+        replayIndex(index, fromOffset, consumer);
+    }
+
+    /**
+     * Reads the events of one generation with offset >= {@code fromOffset} that the index knows of now (up to its SEAL
+     * when sealed), skipping masked ones.
+     */
+    private void replayIndex(ShopIndex index, long fromOffset, EventConsumer consumer) {
         long end = index.end();
-        long stopKafka = index.nextKafka();
+        long stopKafka = index.sealedAt() >= 0 ? index.sealedAt() : index.nextKafka();
         if (fromOffset >= end) {
             return;
         }
@@ -348,13 +516,12 @@ public final class KafkaEventLog implements EventLog {
                     }
                     long first = index.firstOffsetOrNone(r.offset());
                     if (first < 0) {
-                        continue; // an ERASE record
+                        continue; // no counted events: ERASE, OPEN, a duplicate COPY or a void record
                     }
-                    List<Event> batch = RecordFormat.decodeBatch(r.value());
-                    for (int i = 0; i < batch.size(); i++) {
-                        long offset = first + i;
-                        if (offset >= fromOffset && offset < end && !index.isMasked(offset)) {
-                            consumer.accept(new LoggedEvent(offset, batch.get(i)));
+                    for (LoggedEvent e : RecordFormat.decodeEvents(r.value(), first)) {
+                        long offset = e.offset();
+                        if (offset >= first && offset >= fromOffset && offset < end && !index.isMasked(offset)) {
+                            consumer.accept(e);
                         }
                     }
                 }
@@ -380,7 +547,7 @@ public final class KafkaEventLog implements EventLog {
         }
         Objects.requireNonNull(consumer, "consumer");
         ensureOpen();
-        ShopIndex index = shop(shop, true);
+        ShopIndex index = usable(shop, true);
         KafkaTail tail = new KafkaTail(index, fromOffset, newConsumer("tail"), consumer, subscriptions);
         subscriptions.add(tail);
         tail.start();
@@ -392,67 +559,189 @@ public final class KafkaEventLog implements EventLog {
         ensureOpen();
         refreshTopics();
         Set<ShopId> result = new TreeSet<>();
-        String prefix = config.shopTopicPrefix();
         for (String topic : knownTopics) {
-            String id = topic.substring(prefix.length());
-            if (ShopId.isValid(id)) {
-                result.add(ShopId.of(id));
-            }
+            result.add(ShopId.of(config.shopOfTopic(topic)));
         }
         return Collections.unmodifiableSet(result);
     }
 
     /**
-     * Masks every stored event of the shop that matches, for every node and across restarts, by appending ERASE
-     * records. The events' bytes stay in the topic until it is rewritten (ADR 0022).
+     * Masks every stored event of the shop that matches, for every node and across restarts, with ERASE records; then
+     * removes them physically by rewriting the shop into its next topic generation (ADR 0022).
      */
     @Override
     public long erase(ShopId shop, Predicate<Event> matching) {
         Objects.requireNonNull(matching, "matching");
         ensureOpen();
-        ShopIndex index = shop(shop, false);
+        ShopIndex index = usable(shop, false);
         if (index == null) {
             return 0;
         }
-        List<Long> hits = new ArrayList<>();
-        replay(shop, 0, e -> {
-            if (matching.test(e.event())) {
-                hits.add(e.offset());
+        while (true) {
+            catchUp(index);
+            List<Long> hits = new ArrayList<>();
+            replayIndex(index, 0, e -> {
+                if (matching.test(e.event())) {
+                    hits.add(e.offset());
+                }
+            });
+            if (hits.isEmpty()) {
+                return 0;
+            }
+            long erased = 0;
+            boolean voided = false;
+            for (int from = 0; from < hits.size() && !voided; from += ERASE_CHUNK) {
+                long[] offsets = hits.subList(from, Math.min(hits.size(), from + ERASE_CHUNK)).stream()
+                        .mapToLong(Long::longValue).toArray();
+                long kafkaOffset = sendAndWait(index.topic, RecordFormat.encodeErase(offsets), "an erasure");
+                long n = awaitErasure(index, kafkaOffset);
+                if (n == -2) {
+                    voided = true;
+                } else {
+                    erased += n;
+                }
+            }
+            if (voided) {
+                index = usable(index); // the shop was rewritten meanwhile: erase in the new generation
+                continue;
+            }
+            rewrite(index);
+            return erased;
+        }
+    }
+
+    private long awaitErasure(ShopIndex index, long kafkaOffset) {
+        try {
+            long n = index.awaitErasure(kafkaOffset, deadline());
+            if (n == -1) {
+                throw new StoreException("the erasure in " + index.topic + " is stored but was not read back within "
+                        + config.timeout().toMillis() + " ms");
+            }
+            return n;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted erasing in " + index.topic, e);
+        }
+    }
+
+    // ---- physical removal: rewriting a shop into its next generation
+
+    /**
+     * Seals the generation and, unless another node sealed it first (then that node rewrites), copies every unmasked
+     * event into the next generation with its offset, opens it, and deletes the sealed topic after a grace period.
+     * Appends that race with the rewrite land after the SEAL, are void everywhere, and are sent again to the next
+     * generation by their own node once it is open.
+     */
+    private void rewrite(ShopIndex index) {
+        long seal = sendAndWait(index.topic, RecordFormat.encodeSeal(), "a seal");
+        try {
+            if (!index.awaitIndexed(seal + 1, deadline(), () -> closed)) {
+                throw new StoreException("the seal of " + index.topic + " was not read back within "
+                        + config.timeout().toMillis() + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted sealing " + index.topic, e);
+        }
+        if (index.sealedAt() == seal) {
+            copyGeneration(index);
+        }
+        usable(index);
+    }
+
+    /** Writes the next generation of a sealed index: COPY records of every unmasked event, then OPEN. */
+    private void copyGeneration(ShopIndex sealed) {
+        String target = config.topicOf(sealed.shop.value(), sealed.generation + 1);
+        createTopic(target);
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        List<LoggedEvent> chunk = new ArrayList<>();
+        replayIndex(sealed, 0, e -> {
+            chunk.add(e);
+            if (chunk.size() == COPY_CHUNK) {
+                sent.add(producer.send(new ProducerRecord<>(target, 0, null, RecordFormat.encodeCopy(chunk))));
+                chunk.clear();
             }
         });
-        long erased = 0;
-        for (int from = 0; from < hits.size(); from += ERASE_CHUNK) {
-            List<Long> chunk = hits.subList(from, Math.min(hits.size(), from + ERASE_CHUNK));
-            long[] offsets = chunk.stream().mapToLong(Long::longValue).toArray();
-            RecordMetadata md;
+        if (!chunk.isEmpty()) {
+            sent.add(producer.send(new ProducerRecord<>(target, 0, null, RecordFormat.encodeCopy(chunk))));
+        }
+        sent.add(producer.send(new ProducerRecord<>(target, 0, null, RecordFormat.encodeOpen(sealed.end()))));
+        for (Future<RecordMetadata> f : sent) {
             try {
-                md = producer.send(new ProducerRecord<>(index.topic, 0, null, RecordFormat.encodeErase(offsets)))
-                        .get(config.timeout().toMillis() * 2, TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                throw new StoreException("Kafka at " + config.bootstrapServers() + " did not acknowledge the erasure"
-                        + " in " + index.topic + ": " + e.getCause(), e.getCause());
-            } catch (TimeoutException e) {
-                throw new StoreException("Kafka at " + config.bootstrapServers() + " did not acknowledge the erasure"
-                        + " in " + index.topic + " in time", e);
+                f.get(config.timeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new StoreException("rewriting " + sealed.topic + " into " + target
+                        + " failed; another node or the" + " next erase redoes it: " + e, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new StoreException("interrupted erasing in " + index.topic, e);
-            } catch (KafkaException e) {
-                throw new StoreException("Kafka refused the erasure in " + index.topic + ": " + e, e);
-            }
-            try {
-                long n = index.awaitErasure(md.offset(), deadline());
-                if (n < 0) {
-                    throw new StoreException("the erasure in " + index.topic + " is stored but was not read back"
-                            + " within " + config.timeout().toMillis() + " ms");
-                }
-                erased += n;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new StoreException("interrupted erasing in " + index.topic, e);
+                throw new StoreException("interrupted rewriting " + sealed.topic, e);
             }
         }
-        return erased;
+        deleteLater(sealed.topic);
+    }
+
+    /**
+     * The rewrite into {@code unopened} did not finish in time: redo it from the previous generation, if that topic
+     * still exists (it is deleted only after the next generation opened).
+     */
+    private void recoverRewrite(ShopIndex unopened) {
+        String previous = config.topicOf(unopened.shop.value(), unopened.generation - 1);
+        refreshTopics();
+        if (!knownTopics.contains(previous)) {
+            return;
+        }
+        LOG.log(System.Logger.Level.WARNING, "generation " + unopened.generation + " of shop " + unopened.shop
+                + " is not open; redoing its rewrite from " + previous);
+        ShopIndex old = newIndex(unopened.shop, unopened.generation - 1);
+        indexer.track(old);
+        catchUp(old);
+        if (old.sealedAt() >= 0) {
+            copyGeneration(old);
+        }
+    }
+
+    /** Deletes the sealed generations below {@code index} once it is open (after the grace period). */
+    private void deleteOlderGenerationsOnceOpen(ShopIndex index) {
+        List<String> older = new ArrayList<>();
+        for (String topic : knownTopics) {
+            if (index.shop.value().equals(config.shopOfTopic(topic))
+                    && config.generationOfTopic(topic) < index.generation) {
+                older.add(topic);
+            }
+        }
+        if (older.isEmpty()) {
+            return;
+        }
+        Thread.ofVirtual().name(clientId + "-cleanup-" + index.shop).start(() -> {
+            try {
+                if (index.awaitOpen(Long.MAX_VALUE / 2, () -> closed)) {
+                    older.forEach(this::deleteLater);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /**
+     * Deletes a sealed generation's topic after two timeouts, so readers on other nodes still in it can finish; a node
+     * that stops before then leaves it to the next node that opens the shop.
+     */
+    private void deleteLater(String topic) {
+        Thread.ofVirtual().name(clientId + "-delete-" + topic).start(() -> {
+            sleepQuietly(config.timeout().toMillis() * 2);
+            if (closed) {
+                return;
+            }
+            try {
+                admin.deleteTopics(List.of(topic)).all().get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                knownTopics.remove(topic);
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not delete the sealed topic " + topic + ": " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     /**
@@ -476,20 +765,13 @@ public final class KafkaEventLog implements EventLog {
             // each failed send has failed its own future
         }
         long deadline = deadline();
-        for (ShopIndex index : indexes.values()) {
-            try {
-                while (index.pendingAppends() > 0 && System.nanoTime() < deadline && index.failure() == null) {
-                    Thread.sleep(5);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
+            sleepQuietly(5);
         }
         StoreException closedError = new StoreException(
-                "event log closed before the append was confirmed; it may" + " or may not be stored");
-        for (ShopIndex index : indexes.values()) {
-            index.failPending(closedError).forEach(Runnable::run);
+                "event log closed before the append was confirmed; it may or may not be stored");
+        for (CompletableFuture<Long> f : List.copyOf(inFlight.values())) {
+            f.completeExceptionally(closedError);
         }
         for (KafkaTail t : List.copyOf(subscriptions)) {
             t.close();

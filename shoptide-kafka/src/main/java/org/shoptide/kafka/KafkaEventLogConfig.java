@@ -115,9 +115,36 @@ public record KafkaEventLogConfig(String bootstrapServers, String topicPrefix, O
         }
     }
 
-    /** The topic holding a shop's events. */
-    String topicOf(String shopId) {
-        return topicPrefix + "events." + shopId;
+    /**
+     * The topic holding generation {@code generation} of a shop's events: {@code <prefix>events.<shopId>} for 0,
+     * {@code <prefix>events.<shopId>.g<generation>} after rewrites (shop ids hold no '.').
+     */
+    String topicOf(String shopId, int generation) {
+        return topicPrefix + "events." + shopId + (generation == 0 ? "" : ".g" + generation);
+    }
+
+    /** The shop id of a shop topic name, or null when the name is no shop topic of this prefix. */
+    String shopOfTopic(String topic) {
+        if (!topic.startsWith(shopTopicPrefix())) {
+            return null;
+        }
+        String rest = topic.substring(shopTopicPrefix().length());
+        int dot = rest.indexOf('.');
+        return dot < 0 ? rest : rest.substring(0, dot);
+    }
+
+    /** The generation of a shop topic name (see {@link #topicOf}), or -1 when malformed. */
+    int generationOfTopic(String topic) {
+        String rest = topic.substring(shopTopicPrefix().length());
+        int dot = rest.indexOf('.');
+        if (dot < 0) {
+            return 0;
+        }
+        String g = rest.substring(dot + 1);
+        if (!g.matches("g[1-9][0-9]{0,8}")) {
+            return -1;
+        }
+        return Integer.parseInt(g.substring(1));
     }
 
     /** The common start of every shop topic name. */

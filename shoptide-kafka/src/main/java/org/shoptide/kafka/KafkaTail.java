@@ -10,7 +10,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.shoptide.core.event.Event;
 import org.shoptide.core.event.LoggedEvent;
 import org.shoptide.core.port.EventLog;
 import org.shoptide.core.port.EventLog.EventConsumer;
@@ -51,40 +50,10 @@ final class KafkaTail implements EventLog.Subscription {
     }
 
     private void run() {
-        TopicPartition tp = new TopicPartition(index.topic, 0);
+        ShopIndex current = index;
         try {
-            kafka.assign(List.of(tp));
-            kafka.seek(tp, index.seekPosition(position));
-            while (!closed) {
-                ConsumerRecords<byte[], byte[]> polled;
-                try {
-                    polled = kafka.poll(Duration.ofMillis(200));
-                } catch (WakeupException e) {
-                    continue;
-                }
-                for (ConsumerRecord<byte[], byte[]> r : polled) {
-                    if (closed || !index.awaitIndexed(r.offset() + 1, NO_DEADLINE, () -> closed)) {
-                        return;
-                    }
-                    long first = index.firstOffsetOrNone(r.offset());
-                    if (first < 0) {
-                        continue; // an ERASE record
-                    }
-                    List<Event> events = RecordFormat.decodeBatch(r.value());
-                    for (int i = 0; i < events.size(); i++) {
-                        long offset = first + i;
-                        if (offset < position) {
-                            continue;
-                        }
-                        if (closed) {
-                            return;
-                        }
-                        if (!index.isMasked(offset)) {
-                            consumer.accept(new LoggedEvent(offset, events.get(i)));
-                        }
-                        position = offset + 1;
-                    }
-                }
+            while (!closed && current != null) {
+                current = follow(current);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -99,6 +68,53 @@ final class KafkaTail implements EventLog.Subscription {
             kafka.close(CloseOptions.timeout(Duration.ofSeconds(2)));
             registry.remove(this);
         }
+    }
+
+    /**
+     * Delivers from one generation until its SEAL; returns the next generation's open index, or null when closed.
+     */
+    private ShopIndex follow(ShopIndex gen) throws InterruptedException {
+        if (!gen.awaitOpen(NO_DEADLINE, () -> closed)) {
+            return gen.sealedAt() >= 0 ? gen.awaitSuccessor(NO_DEADLINE, () -> closed) : null;
+        }
+        TopicPartition tp = new TopicPartition(gen.topic, 0);
+        kafka.assign(List.of(tp));
+        kafka.seek(tp, gen.seekPosition(position));
+        while (!closed) {
+            ConsumerRecords<byte[], byte[]> polled;
+            try {
+                polled = kafka.poll(Duration.ofMillis(200));
+            } catch (WakeupException e) {
+                continue;
+            }
+            for (ConsumerRecord<byte[], byte[]> r : polled) {
+                if (closed || !gen.awaitIndexed(r.offset() + 1, NO_DEADLINE, () -> closed)) {
+                    return null;
+                }
+                long sealedAt = gen.sealedAt();
+                if (sealedAt >= 0 && r.offset() >= sealedAt) {
+                    return gen.awaitSuccessor(NO_DEADLINE, () -> closed);
+                }
+                long first = gen.firstOffsetOrNone(r.offset());
+                if (first < 0) {
+                    continue; // no counted events: ERASE, OPEN, a duplicate COPY or a void record
+                }
+                for (LoggedEvent e : RecordFormat.decodeEvents(r.value(), first)) {
+                    long offset = e.offset();
+                    if (offset < first || offset < position) {
+                        continue;
+                    }
+                    if (closed) {
+                        return null;
+                    }
+                    if (!gen.isMasked(offset)) {
+                        consumer.accept(e);
+                    }
+                    position = offset + 1;
+                }
+            }
+        }
+        return null;
     }
 
     @Override

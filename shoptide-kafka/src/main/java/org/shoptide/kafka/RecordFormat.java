@@ -16,6 +16,7 @@ import org.shoptide.core.event.Event;
 import org.shoptide.core.event.EventContext;
 import org.shoptide.core.event.EventType;
 import org.shoptide.core.event.LineItem;
+import org.shoptide.core.event.LoggedEvent;
 import org.shoptide.core.event.ShownItem;
 
 /**
@@ -24,7 +25,7 @@ import org.shoptide.core.event.ShownItem;
  *
  * <pre>
  * u8   format version (1); a reader refuses versions it does not know
- * u8   kind: 1 = BATCH, 2 = ERASE
+ * u8   kind: 1 = BATCH, 2 = ERASE, 3 = SEAL, 4 = COPY, 5 = OPEN
  * BATCH (the events of one append call; they get consecutive logical offsets):
  *   i32  event count n (>= 1), then n events:
  *     u8   type code ({@link EventType#code()})
@@ -39,14 +40,24 @@ import org.shoptide.core.event.ShownItem;
  *     i32  property count, per property: str key, str value
  * ERASE (an erasure: these logical offsets are masked for every reader from now on):
  *   i32  count m, then m × i64 logical offsets, ascending
+ * SEAL (this topic generation is closed; every record after the first SEAL is void and the shop continues in the
+ *       next generation's topic):
+ *   i32  0
+ * COPY (a rewrite copies surviving events into the next generation, keeping their offsets):
+ *   i32  count n, then n × (i64 logical offset, event as in BATCH), offsets ascending
+ * OPEN (the copy is complete; BATCHes after it continue from this end):
+ *   i32  0, i64 end offset
  * </pre>
  *
- * The event count sits at a fixed position (byte 2), so the index reads it without decoding the events.
+ * The count sits at a fixed position (byte 2), so the index reads it without decoding the events.
  */
 final class RecordFormat {
     static final int VERSION = 1;
     static final int BATCH = 1;
     static final int ERASE = 2;
+    static final int SEAL = 3;
+    static final int COPY = 4;
+    static final int OPEN = 5;
 
     private RecordFormat() {
     }
@@ -81,6 +92,89 @@ final class RecordFormat {
         return bytes.toByteArray();
     }
 
+    static byte[] encodeSeal() {
+        return new byte[] { VERSION, SEAL, 0, 0, 0, 0 };
+    }
+
+    static byte[] encodeOpen(long end) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(14);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(VERSION);
+            out.writeByte(OPEN);
+            out.writeInt(0);
+            out.writeLong(end);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static long decodeOpen(byte[] value) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value, 6, value.length - 6))) {
+            return in.readLong();
+        } catch (IOException e) {
+            throw new IllegalStateException("corrupt open record", e);
+        }
+    }
+
+    static byte[] encodeCopy(List<LoggedEvent> events) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128 * events.size());
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(VERSION);
+            out.writeByte(COPY);
+            out.writeInt(events.size());
+            for (LoggedEvent e : events) {
+                out.writeLong(e.offset());
+                writeEvent(out, e.event());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The events of a BATCH (offsets {@code first}, {@code first + 1}, ...) or a COPY (offsets as stored). */
+    static List<LoggedEvent> decodeEvents(byte[] value, long first) {
+        int kind = kind(value);
+        if (kind == BATCH) {
+            List<Event> events = decodeBatch(value);
+            List<LoggedEvent> out = new ArrayList<>(events.size());
+            for (int i = 0; i < events.size(); i++) {
+                out.add(new LoggedEvent(first + i, events.get(i)));
+            }
+            return out;
+        }
+        if (kind != COPY) {
+            throw new IllegalStateException("record kind " + kind + " holds no events");
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value, 2, value.length - 2))) {
+            int n = in.readInt();
+            List<LoggedEvent> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                long offset = in.readLong();
+                out.add(new LoggedEvent(offset, readEvent(in)));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException("corrupt copy record", e);
+        }
+    }
+
+    /** The first logical offset in a COPY. */
+    static long firstCopiedOffset(byte[] value) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value, 6, value.length - 6))) {
+            return in.readLong();
+        } catch (IOException e) {
+            throw new IllegalStateException("corrupt copy record", e);
+        }
+    }
+
+    /** The last logical offset in a COPY (decodes it). */
+    static long lastCopiedOffset(byte[] value) {
+        List<LoggedEvent> events = decodeEvents(value, 0);
+        return events.get(events.size() - 1).offset();
+    }
+
     /** The kind of a record value; throws {@link IllegalStateException} for a value this version cannot read. */
     static int kind(byte[] value) {
         if (value == null || value.length < 6) {
@@ -91,7 +185,7 @@ final class RecordFormat {
                     + " build reads version " + VERSION + "); upgrade Shoptide");
         }
         int kind = value[1];
-        if (kind != BATCH && kind != ERASE) {
+        if (kind < BATCH || kind > OPEN) {
             throw new IllegalStateException("unknown event log record kind " + kind);
         }
         return kind;

@@ -14,18 +14,30 @@ import org.shoptide.core.port.StoreException;
 import org.shoptide.core.shop.ShopId;
 
 /**
- * One node's index of one shop's topic, built by reading the topic from its start (so every node derives the same
- * offsets). It maps each BATCH record to the logical offset of its first event: the first BATCH gets 0, every later one
- * the previous one's first offset plus its event count. ERASE records add to the set of masked logical offsets. Only
- * the indexer thread calls {@link #apply} and {@link #advanceTo}; everything else may be called from any thread.
- * Memory: 16 bytes per append call plus 8-ish per erased event.
+ * One node's index of one generation (topic) of one shop's log, built by reading the topic from its start, so every
+ * node derives the same offsets. Each event-holding record is an entry: a BATCH gets the logical offset of its first
+ * event as the previous end (the events of the BATCHes before it, counted), a COPY carries explicit offsets. ERASE
+ * records add to the set of masked offsets. Rules for generations (ADR 0022): in generation 0 BATCHes count from the
+ * start; in a later generation only COPY records count until the OPEN record, which sets the end, and BATCHes count
+ * after it; the first SEAL closes the generation, and every record after it is void (its appender sends it again to the
+ * next generation).
+ * <p>
+ * Only the indexer thread calls {@link #apply} and {@link #advanceTo}; everything else may be called from any thread.
+ * Memory: 16 bytes per record plus about 50 per masked event.
  */
 final class ShopIndex {
-    private record PendingAppend(long kafkaOffset, CompletableFuture<Long> future) {
+    /** What a node does with an append whose record landed after the SEAL: send it again to the next generation. */
+    interface Resender {
+        void resend(ShopIndex sealed, byte[] key, byte[] value, CompletableFuture<Long> future);
+    }
+
+    private record PendingAppend(long kafkaOffset, byte[] key, byte[] value, CompletableFuture<Long> future) {
     }
 
     final ShopId shop;
+    final int generation;
     final String topic;
+    private final Resender resender;
 
     private long[] kafkaOffsets = new long[16];
     private long[] firstOffsets = new long[16];
@@ -34,6 +46,13 @@ final class ShopIndex {
     private long end;
     /** Every record with a Kafka offset below this one is indexed. */
     private long nextKafka;
+    /** Whether BATCHes count (generation 0 always; later generations after their OPEN). */
+    private boolean open;
+    /** Kafka offset of the first SEAL, or -1. */
+    private long sealedAt = -1;
+    private long lastCopied = -1;
+    private ShopIndex successor;
+    private boolean handedOver;
     private final Set<Long> masked = new HashSet<>();
     /** For the latest ERASE records: Kafka offset → how many offsets it masked that were not masked before. */
     private final Map<Long, Long> eraseResults = new LinkedHashMap<>(16, 0.75f, false) {
@@ -48,9 +67,12 @@ final class ShopIndex {
             (a, b) -> Long.compare(a.kafkaOffset, b.kafkaOffset));
     private RuntimeException failure;
 
-    ShopIndex(ShopId shop, String topic) {
+    ShopIndex(ShopId shop, int generation, String topic, Resender resender) {
         this.shop = shop;
+        this.generation = generation;
         this.topic = topic;
+        this.resender = resender;
+        this.open = generation == 0;
     }
 
     /** Indexes the record at {@code kafkaOffset} (records arrive in Kafka offset order). */
@@ -58,95 +80,139 @@ final class ShopIndex {
         if (failure != null || kafkaOffset < nextKafka) {
             return;
         }
+        nextKafka = kafkaOffset + 1;
+        if (sealedAt >= 0) {
+            return; // void: after the SEAL
+        }
         try {
             int kind = RecordFormat.kind(value);
             int count = RecordFormat.count(value);
-            if (kind == RecordFormat.BATCH) {
-                if (records == kafkaOffsets.length) {
-                    kafkaOffsets = Arrays.copyOf(kafkaOffsets, records * 2);
-                    firstOffsets = Arrays.copyOf(firstOffsets, records * 2);
-                }
-                kafkaOffsets[records] = kafkaOffset;
-                firstOffsets[records] = end;
-                records++;
-                end += count;
-            } else {
-                long newlyMasked = 0;
-                for (long o : RecordFormat.decodeErase(value)) {
-                    if (o >= 0 && o < end && masked.add(o)) {
-                        newlyMasked++;
+            switch (kind) {
+                case RecordFormat.BATCH -> {
+                    if (open) {
+                        addEntry(kafkaOffset, end);
+                        end += count;
                     }
                 }
-                eraseResults.put(kafkaOffset, newlyMasked);
+                case RecordFormat.COPY -> {
+                    if (!open && count > 0) {
+                        long last = RecordFormat.lastCopiedOffset(value);
+                        if (last > lastCopied) {
+                            // a second rewriter's copy of the same range adds nothing
+                            addEntry(kafkaOffset, Math.max(lastCopied + 1, RecordFormat.firstCopiedOffset(value)));
+                            lastCopied = last;
+                            end = last + 1;
+                        }
+                    }
+                }
+                case RecordFormat.OPEN -> {
+                    if (!open) {
+                        open = true;
+                        end = Math.max(end, RecordFormat.decodeOpen(value));
+                    }
+                }
+                case RecordFormat.ERASE -> {
+                    long newlyMasked = 0;
+                    for (long o : RecordFormat.decodeErase(value)) {
+                        if (o >= 0 && o < end && masked.add(o)) {
+                            newlyMasked++;
+                        }
+                    }
+                    eraseResults.put(kafkaOffset, newlyMasked);
+                }
+                case RecordFormat.SEAL -> sealedAt = kafkaOffset;
+                default -> throw new IllegalStateException("unknown record kind " + kind);
             }
         } catch (RuntimeException e) {
             failure = new StoreException("cannot read record " + kafkaOffset + " of topic " + topic, e);
         }
-        nextKafka = kafkaOffset + 1;
+    }
+
+    private void addEntry(long kafkaOffset, long first) {
+        if (records == kafkaOffsets.length) {
+            kafkaOffsets = Arrays.copyOf(kafkaOffsets, records * 2);
+            firstOffsets = Arrays.copyOf(firstOffsets, records * 2);
+        }
+        kafkaOffsets[records] = kafkaOffset;
+        firstOffsets[records] = first;
+        records++;
+    }
+
+    /** Whether the record at {@code kafkaOffset} is indexed, or void because it follows the SEAL. */
+    private boolean resolved(long kafkaOffset) {
+        return kafkaOffset < nextKafka || (sealedAt >= 0 && kafkaOffset > sealedAt);
     }
 
     /**
-     * Records that everything below {@code position} is indexed, and returns the appends that are now indexed,
-     * completed by the caller outside this lock.
+     * Records that everything below {@code position} is indexed, and returns what to do for the appends that are now
+     * resolved (complete them, or send them again when void), run by the caller outside this lock.
      */
     List<Runnable> advanceTo(long position) {
         List<Runnable> ready = new ArrayList<>();
         synchronized (this) {
-            if (position > nextKafka && failure == null) {
+            if (position > nextKafka && failure == null && sealedAt < 0) {
                 nextKafka = position;
             }
-            while (!pending.isEmpty() && (pending.peek().kafkaOffset < nextKafka || failure != null)) {
-                PendingAppend p = pending.poll();
-                if (failure != null) {
-                    RuntimeException f = failure;
-                    ready.add(() -> p.future.completeExceptionally(f));
-                } else {
-                    long first = firstOffsetOfRecord(p.kafkaOffset);
-                    ready.add(() -> p.future.complete(first));
-                }
+            while (!pending.isEmpty() && (resolved(pending.peek().kafkaOffset) || failure != null)) {
+                ready.add(outcome(pending.poll()));
             }
             notifyAll();
         }
         return ready;
     }
 
-    /**
-     * Completes {@code future} with the first logical offset of the BATCH at {@code kafkaOffset} once it is indexed.
-     */
-    void whenIndexed(long kafkaOffset, CompletableFuture<Long> future) {
-        synchronized (this) {
-            if (kafkaOffset >= nextKafka && failure == null) {
-                pending.add(new PendingAppend(kafkaOffset, future));
-                return;
-            }
+    private Runnable outcome(PendingAppend p) {
+        if (failure != null) {
+            RuntimeException f = failure;
+            return () -> p.future.completeExceptionally(f);
         }
-        RuntimeException f = failure();
-        if (f != null) {
-            future.completeExceptionally(f);
-        } else {
-            future.complete(firstOffsetOfRecord(kafkaOffset));
+        int i = Arrays.binarySearch(kafkaOffsets, 0, records, p.kafkaOffset);
+        if (i >= 0) {
+            long first = firstOffsets[i];
+            return () -> p.future.complete(first);
         }
+        return () -> resender.resend(this, p.key, p.value, p.future);
     }
 
     /**
-     * Waits until the ERASE record at {@code kafkaOffset} is indexed; returns how many offsets it newly masked, or -1
-     * on timeout.
+     * Completes {@code future} with the first logical offset of the BATCH at {@code kafkaOffset} once it is indexed, or
+     * sends it again to the next generation when it landed after the SEAL.
+     */
+    void whenIndexed(long kafkaOffset, byte[] key, byte[] value, CompletableFuture<Long> future) {
+        Runnable now;
+        synchronized (this) {
+            PendingAppend p = new PendingAppend(kafkaOffset, key, value, future);
+            if (!resolved(kafkaOffset) && failure == null) {
+                pending.add(p);
+                return;
+            }
+            now = outcome(p);
+        }
+        now.run();
+    }
+
+    /**
+     * Waits until the ERASE record at {@code kafkaOffset} is resolved; returns how many offsets it newly masked, -1 on
+     * timeout, or -2 when it is void (after the SEAL).
      */
     synchronized long awaitErasure(long kafkaOffset, long deadlineNanos) throws InterruptedException {
         if (!awaitIndexed(kafkaOffset + 1, deadlineNanos, () -> false)) {
             return -1;
+        }
+        if (sealedAt >= 0 && kafkaOffset > sealedAt) {
+            return -2;
         }
         Long n = eraseResults.get(kafkaOffset);
         return n == null ? 0 : n;
     }
 
     /**
-     * Waits until every record below {@code kafkaPosition} is indexed. Returns false on timeout or when {@code stop}
+     * Waits until every record below {@code kafkaPosition} is resolved. Returns false on timeout or when {@code stop}
      * says so; throws the index's failure.
      */
     synchronized boolean awaitIndexed(long kafkaPosition, long deadlineNanos, BooleanSupplier stop)
             throws InterruptedException {
-        while (nextKafka < kafkaPosition && failure == null) {
+        while (!resolved(kafkaPosition - 1) && failure == null) {
             long left = deadlineNanos - System.nanoTime();
             if (left <= 0 || stop.getAsBoolean()) {
                 return false;
@@ -159,15 +225,49 @@ final class ShopIndex {
         return true;
     }
 
-    /** Wakes threads waiting in {@link #awaitIndexed} (used when a subscription closes). */
-    synchronized void wakeUp() {
+    /** Waits until this generation is open for appends and reads; false on timeout or stop. */
+    synchronized boolean awaitOpen(long deadlineNanos, BooleanSupplier stop) throws InterruptedException {
+        while (!open && failure == null && sealedAt < 0) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0 || stop.getAsBoolean()) {
+                return false;
+            }
+            wait(Math.min(Math.max(1, left / 1_000_000), 50));
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return open;
+    }
+
+    /** Waits until the next generation's index exists (after the SEAL); null on timeout or stop. */
+    synchronized ShopIndex awaitSuccessor(long deadlineNanos, BooleanSupplier stop) throws InterruptedException {
+        while (successor == null) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0 || stop.getAsBoolean()) {
+                return null;
+            }
+            wait(Math.min(Math.max(1, left / 1_000_000), 50));
+        }
+        return successor;
+    }
+
+    synchronized void setSuccessor(ShopIndex next) {
+        successor = next;
         notifyAll();
     }
 
-    synchronized void fail(RuntimeException e) {
-        if (failure == null) {
-            failure = e;
+    /** True once, for the indexer: the SEAL is indexed and the next generation must be set up. */
+    synchronized boolean takeHandOver() {
+        if (sealedAt >= 0 && !handedOver) {
+            handedOver = true;
+            return true;
         }
+        return false;
+    }
+
+    /** Wakes threads waiting in this index (used when a subscription closes). */
+    synchronized void wakeUp() {
         notifyAll();
     }
 
@@ -183,36 +283,19 @@ final class ShopIndex {
         return nextKafka;
     }
 
+    synchronized boolean isOpen() {
+        return open;
+    }
+
+    synchronized long sealedAt() {
+        return sealedAt;
+    }
+
     synchronized boolean isMasked(long logicalOffset) {
         return masked.contains(logicalOffset);
     }
 
-    synchronized int pendingAppends() {
-        return pending.size();
-    }
-
-    /** Fails every append still waiting for its record (the log is closing). */
-    List<Runnable> failPending(RuntimeException e) {
-        List<Runnable> failed = new ArrayList<>();
-        synchronized (this) {
-            while (!pending.isEmpty()) {
-                PendingAppend p = pending.poll();
-                failed.add(() -> p.future.completeExceptionally(e));
-            }
-        }
-        return failed;
-    }
-
-    /** The first logical offset of the BATCH at {@code kafkaOffset}; it must be indexed. */
-    synchronized long firstOffsetOfRecord(long kafkaOffset) {
-        int i = Arrays.binarySearch(kafkaOffsets, 0, records, kafkaOffset);
-        if (i < 0) {
-            throw new IllegalStateException("no batch at Kafka offset " + kafkaOffset + " of " + topic);
-        }
-        return firstOffsets[i];
-    }
-
-    /** The first logical offset of the BATCH at {@code kafkaOffset}, or -1 when that record is no BATCH. */
+    /** The first logical offset of the entry at {@code kafkaOffset}, or -1 when that record holds no counted events. */
     synchronized long firstOffsetOrNone(long kafkaOffset) {
         int i = Arrays.binarySearch(kafkaOffsets, 0, records, kafkaOffset);
         return i < 0 ? -1 : firstOffsets[i];
@@ -220,13 +303,13 @@ final class ShopIndex {
 
     /**
      * Where a reader that wants logical offsets from {@code logical} on starts in the topic: the Kafka offset of the
-     * BATCH holding it, or the index position when it is at or past the indexed end.
+     * entry holding it, or the index position when it is at or past the indexed end.
      */
     synchronized long seekPosition(long logical) {
-        if (logical >= end) {
+        if (logical >= end || records == 0) {
             return nextKafka;
         }
-        // last batch whose first offset <= logical
+        // last entry whose first offset <= logical
         int lo = 0;
         int hi = records - 1;
         while (lo < hi) {
