@@ -20,8 +20,12 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.shoptide.core.event.Event;
 import org.shoptide.core.event.EventType;
@@ -132,6 +136,28 @@ class KafkaEventLogRewriteTest {
         try (EventLog d = KafkaEventLog.open(uri)) {
             assertThat(replay(d, 0)).extracting(e -> e.event().clientEventId()).contains("last").doesNotContain("a5-0",
                     "a5-1", "a0-0", "a3-0");
+        }
+    }
+
+    @Test
+    void aRewriteWhoseNodeDiedAfterTheSealIsRedoneByTheNextNodeThatNeedsTheShop() throws Exception {
+        String prefix = SharedKafka.newPrefix();
+        String uri = SharedKafka.uri(prefix) + "&timeoutMs=2000";
+        try (KafkaEventLog a = KafkaEventLog.open(uri)) {
+            a.append(SHOP, List.of(event("x0", "u"), event("x1", "u"), event("x2", "u"))).get(10, TimeUnit.SECONDS);
+            // a node sealed the shop for a rewrite and died before copying: only its SEAL is there
+            try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(
+                    Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.broker().bootstrapServers(),
+                            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+                raw.send(new ProducerRecord<>(prefix + "events." + SHOP.value(), 0, null, RecordFormat.encodeSeal()))
+                        .get(10, TimeUnit.SECONDS);
+            }
+            assertThat(a.append(SHOP, List.of(event("y0", "u"))).get(30, TimeUnit.SECONDS)).isEqualTo(3);
+            assertThat(replay(a, 0)).extracting(e -> e.event().clientEventId()).containsExactly("x0", "x1", "x2", "y0");
+        }
+        try (EventLog b = KafkaEventLog.open(uri)) {
+            assertThat(replay(b, 1)).extracting(LoggedEvent::offset).containsExactly(1L, 2L, 3L);
         }
     }
 
