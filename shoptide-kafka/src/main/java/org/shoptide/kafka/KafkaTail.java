@@ -87,6 +87,11 @@ final class KafkaTail implements EventLog.Subscription {
             } catch (WakeupException e) {
                 continue;
             }
+            if (polled.isEmpty() && gen.sealedAt() >= 0) {
+                // the next generation holds every unmasked event with its offset: continue there, also when this
+                // sealed topic is already deleted
+                return gen.awaitSuccessor(NO_DEADLINE, () -> closed);
+            }
             for (ConsumerRecord<byte[], byte[]> r : polled) {
                 if (closed || !gen.awaitIndexed(r.offset() + 1, NO_DEADLINE, () -> closed)) {
                     return null;

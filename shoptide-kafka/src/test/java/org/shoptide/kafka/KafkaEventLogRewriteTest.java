@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -66,6 +67,9 @@ class KafkaEventLogRewriteTest {
                         event("a" + i + "-1", "keeper"))).join();
                 initial += 2;
             }
+            // a live subscription on node b across the rewrite: it must continue in the new generation
+            List<LoggedEvent> seenOnB = new CopyOnWriteArrayList<>();
+            EventLog.Subscription sub = b.subscribe(SHOP, 0, seenOnB::add);
             Thread appender = Thread.ofPlatform().name("appender-b").start(() -> {
                 for (int i = 0; !stop.get(); i++) {
                     appendsOnB.put("b" + i,
@@ -102,6 +106,16 @@ class KafkaEventLogRewriteTest {
                 assertThat(offsetOfId).containsEntry(e.getKey() + "-0", first).containsEntry(e.getKey() + "-1",
                         first + 1);
             }
+            long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (sub.position() < total && System.nanoTime() < waitUntil) {
+                Thread.sleep(10);
+            }
+            sub.close();
+            // in order, nothing twice, everything that is left (and maybe victims delivered before the erasure)
+            assertThat(seenOnB).extracting(LoggedEvent::offset).isSorted().doesNotHaveDuplicates();
+            assertThat(seenOnB).containsAll(onA);
+            assertThat(seenOnB.stream().filter(e -> !"victim".equals(e.event().userId())).toList()).isEqualTo(onA);
+
             // offsets never shift: the first events keep theirs
             assertThat(offsetOfId).containsEntry("a0-1", 1L).containsEntry("a1-0", 2L).containsEntry("a29-1", 59L);
 
