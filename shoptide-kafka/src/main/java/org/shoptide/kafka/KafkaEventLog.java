@@ -8,12 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -21,15 +18,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -37,10 +27,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.KafkaFuture;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.shoptide.core.event.Event;
@@ -62,7 +48,9 @@ import org.shoptide.core.shop.ShopId;
  * contiguous and atomic without coordination between nodes.
  * <p>
  * Erasure appends an ERASE record listing the logical offsets to hide; every node masks them once it indexes the
- * record, also after a restart, and replay, subscribe and erase skip them. Offsets never shift.
+ * record, also after a restart, and replay, subscribe and erase skip them. Then the shop is rewritten without them into
+ * its next topic generation ({@code <topicPrefix>events.<shopId>.g<n>}: SEAL, COPY with the same offsets, OPEN) and the
+ * old topic is deleted; appends racing with the rewrite are sent again by their own node. Offsets never shift.
  * <p>
  * Reads (replay, subscriptions) use consumers assigned to the partition directly, without a consumer group, so every
  * subscription on every node sees every event. Failures of the cluster surface as {@link StoreException} within the
@@ -78,13 +66,12 @@ public final class KafkaEventLog implements EventLog {
 
     private final KafkaEventLogConfig config;
     private final String clientId;
-    private final Admin admin;
+    private final ShopTopics topics;
     private final Producer<byte[], byte[]> producer;
     private final Indexer indexer;
     private final Map<ShopId, ShopIndex> indexes = new ConcurrentHashMap<>();
-    private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
     private final Set<KafkaTail> subscriptions = ConcurrentHashMap.newKeySet();
-    private final ConcurrentLinkedQueue<Consumer<byte[], byte[]>> readers = new ConcurrentLinkedQueue<>();
+    private final GenerationReader reader;
     /** Appends not completed yet; close waits for them. */
     private final Map<Long, CompletableFuture<Long>> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong appendSequence = new AtomicLong();
@@ -98,11 +85,6 @@ public final class KafkaEventLog implements EventLog {
         this.config = config;
         this.clientId = "shoptide-eventlog-" + INSTANCES.incrementAndGet();
         long timeoutMs = config.timeout().toMillis();
-        Map<String, Object> adminProps = new HashMap<>();
-        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        adminProps.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-admin");
-        adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
-        adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1000, timeoutMs / 2));
         Map<String, Object> producerProps = new HashMap<>();
         producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-producer");
@@ -114,10 +96,10 @@ public final class KafkaEventLog implements EventLog {
         producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        Admin a = null;
+        ShopTopics a = null;
         Producer<byte[], byte[]> p = null;
         try {
-            a = Admin.create(adminProps);
+            a = new ShopTopics(config, clientId + "-admin");
             p = new KafkaProducer<>(producerProps);
             this.indexer = new Indexer(newConsumer("indexer"), clientId + "-indexer", this::onSealed);
         } catch (KafkaException e) {
@@ -125,11 +107,12 @@ public final class KafkaEventLog implements EventLog {
                 p.close(Duration.ZERO);
             }
             if (a != null) {
-                a.close(Duration.ZERO);
+                a.close();
             }
             throw new StoreException("cannot create Kafka clients for " + config.bootstrapServers(), e);
         }
-        this.admin = a;
+        this.topics = a;
+        this.reader = new GenerationReader(() -> newConsumer("reader"), config);
         this.producer = p;
         this.indexer.start();
     }
@@ -178,13 +161,13 @@ public final class KafkaEventLog implements EventLog {
         if (index != null) {
             return index;
         }
-        refreshTopics();
-        int generation = latestGeneration(shop);
+        topics.refresh();
+        int generation = topics.latestGeneration(shop);
         if (generation < 0) {
             if (!create) {
                 return null;
             }
-            createTopic(config.topicOf(shop.value(), 0));
+            topics.create(config.topicOf(shop.value(), 0));
             generation = 0;
         }
         ShopIndex fresh = newIndex(shop, generation);
@@ -201,16 +184,6 @@ public final class KafkaEventLog implements EventLog {
 
     private ShopIndex newIndex(ShopId shop, int generation) {
         return new ShopIndex(shop, generation, config.topicOf(shop.value(), generation), this::resend);
-    }
-
-    private int latestGeneration(ShopId shop) {
-        int latest = -1;
-        for (String topic : knownTopics) {
-            if (shop.value().equals(config.shopOfTopic(topic))) {
-                latest = Math.max(latest, config.generationOfTopic(topic));
-            }
-        }
-        return latest;
     }
 
     /**
@@ -263,7 +236,7 @@ public final class KafkaEventLog implements EventLog {
             ShopIndex next = newIndex(sealed.shop, sealed.generation + 1);
             while (!closed) {
                 try {
-                    createTopic(next.topic);
+                    topics.create(next.topic);
                     break;
                 } catch (StoreException e) {
                     LOG.log(System.Logger.Level.WARNING, "cannot create " + next.topic + ", retrying: " + e);
@@ -340,64 +313,9 @@ public final class KafkaEventLog implements EventLog {
         }
     }
 
-    private void createTopic(String topic) {
-        NewTopic t = new NewTopic(topic, Optional.of(1), config.replicationFactor());
-        Map<String, String> configs = new HashMap<>();
-        // the log is the source of truth: never expire it
-        configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
-        configs.put(TopicConfig.RETENTION_MS_CONFIG, "-1");
-        configs.put(TopicConfig.RETENTION_BYTES_CONFIG, "-1");
-        config.minInsyncReplicas().ifPresent(n -> configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, n.toString()));
-        t.configs(configs);
-        try {
-            admin.createTopics(List.of(t)).all().get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new StoreException(
-                        "cannot create Kafka topic " + topic + " on " + config.bootstrapServers() + ": " + e.getCause(),
-                        e.getCause());
-            }
-        } catch (TimeoutException e) {
-            throw new StoreException("Kafka at " + config.bootstrapServers() + " did not answer within "
-                    + config.timeout().toMillis() + " ms (creating topic " + topic + ")", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted creating topic " + topic, e);
-        }
-        knownTopics.add(topic);
-    }
-
-    private void refreshTopics() {
-        Set<String> names = adminCall(admin.listTopics().names(), "listing topics");
-        knownTopics.retainAll(names);
-        for (String n : names) {
-            String shop = config.shopOfTopic(n);
-            if (shop != null && ShopId.isValid(shop) && config.generationOfTopic(n) >= 0) {
-                knownTopics.add(n);
-            }
-        }
-    }
-
-    private <T> T adminCall(KafkaFuture<T> f, String what) {
-        try {
-            return f.get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new StoreException("Kafka at " + config.bootstrapServers() + " failed " + what + ": " + e.getCause(),
-                    e.getCause());
-        } catch (TimeoutException e) {
-            throw new StoreException("Kafka at " + config.bootstrapServers() + " did not answer within "
-                    + config.timeout().toMillis() + " ms (" + what + ")", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted " + what, e);
-        }
-    }
-
     /** Waits until this node has indexed everything the cluster has acknowledged in the shop's topic so far. */
     private void catchUp(ShopIndex index) {
-        TopicPartition tp = new TopicPartition(index.topic, 0);
-        long highWatermark = adminCall(admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp),
-                "reading the end of " + index.topic).offset();
+        long highWatermark = topics.highWatermark(index.topic);
         try {
             if (!index.awaitIndexed(highWatermark, deadline(), () -> closed)) {
                 throw new StoreException(closed ? "event log is closed"
@@ -477,67 +395,7 @@ public final class KafkaEventLog implements EventLog {
             return;
         }
         catchUp(index);
-        replayIndex(index, fromOffset, consumer);
-    }
-
-    /**
-     * Reads the events of one generation with offset >= {@code fromOffset} that the index knows of now (up to its SEAL
-     * when sealed), skipping masked ones.
-     */
-    private void replayIndex(ShopIndex index, long fromOffset, EventConsumer consumer) {
-        long end = index.end();
-        long stopKafka = index.sealedAt() >= 0 ? index.sealedAt() : index.nextKafka();
-        if (fromOffset >= end) {
-            return;
-        }
-        Consumer<byte[], byte[]> reader = readers.poll();
-        if (reader == null) {
-            reader = newConsumer("reader");
-        }
-        boolean reusable = false;
-        try {
-            TopicPartition tp = new TopicPartition(index.topic, 0);
-            reader.assign(List.of(tp));
-            reader.seek(tp, index.seekPosition(fromOffset));
-            long deadline = deadline();
-            while (reader.position(tp) < stopKafka) {
-                ConsumerRecords<byte[], byte[]> polled = reader.poll(Duration.ofMillis(100));
-                if (polled.isEmpty()) {
-                    if (System.nanoTime() > deadline) {
-                        throw new StoreException("could not read " + index.topic + " from Kafka at "
-                                + config.bootstrapServers() + " within " + config.timeout().toMillis() + " ms");
-                    }
-                    continue;
-                }
-                deadline = deadline();
-                for (ConsumerRecord<byte[], byte[]> r : polled) {
-                    if (r.offset() >= stopKafka) {
-                        break;
-                    }
-                    long first = index.firstOffsetOrNone(r.offset());
-                    if (first < 0) {
-                        continue; // no counted events: ERASE, OPEN, a duplicate COPY or a void record
-                    }
-                    for (LoggedEvent e : RecordFormat.decodeEvents(r.value(), first)) {
-                        long offset = e.offset();
-                        if (offset >= first && offset >= fromOffset && offset < end && !index.isMasked(offset)) {
-                            consumer.accept(e);
-                        }
-                    }
-                }
-            }
-            reusable = true;
-        } catch (KafkaException e) {
-            throw new StoreException(
-                    "cannot read " + index.topic + " from Kafka at " + config.bootstrapServers() + ": " + e, e);
-        } finally {
-            if (reusable && !closed) {
-                reader.assign(List.of());
-                readers.add(reader);
-            } else {
-                reader.close(CloseOptions.timeout(Duration.ofSeconds(1)));
-            }
-        }
+        reader.replay(index, fromOffset, consumer);
     }
 
     @Override
@@ -557,12 +415,7 @@ public final class KafkaEventLog implements EventLog {
     @Override
     public Set<ShopId> shops() {
         ensureOpen();
-        refreshTopics();
-        Set<ShopId> result = new TreeSet<>();
-        for (String topic : knownTopics) {
-            result.add(ShopId.of(config.shopOfTopic(topic)));
-        }
-        return Collections.unmodifiableSet(result);
+        return Collections.unmodifiableSet(topics.shops());
     }
 
     /**
@@ -580,7 +433,7 @@ public final class KafkaEventLog implements EventLog {
         while (true) {
             catchUp(index);
             List<Long> hits = new ArrayList<>();
-            replayIndex(index, 0, e -> {
+            reader.replay(index, 0, e -> {
                 if (matching.test(e.event())) {
                     hits.add(e.offset());
                 }
@@ -652,10 +505,10 @@ public final class KafkaEventLog implements EventLog {
     /** Writes the next generation of a sealed index: COPY records of every unmasked event, then OPEN. */
     private void copyGeneration(ShopIndex sealed) {
         String target = config.topicOf(sealed.shop.value(), sealed.generation + 1);
-        createTopic(target);
+        topics.create(target);
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         List<LoggedEvent> chunk = new ArrayList<>();
-        replayIndex(sealed, 0, e -> {
+        reader.replay(sealed, 0, e -> {
             chunk.add(e);
             if (chunk.size() == COPY_CHUNK) {
                 sent.add(producer.send(new ProducerRecord<>(target, 0, null, RecordFormat.encodeCopy(chunk))));
@@ -665,18 +518,19 @@ public final class KafkaEventLog implements EventLog {
         if (!chunk.isEmpty()) {
             sent.add(producer.send(new ProducerRecord<>(target, 0, null, RecordFormat.encodeCopy(chunk))));
         }
-        sent.add(producer.send(new ProducerRecord<>(target, 0, null, RecordFormat.encodeOpen(sealed.end()))));
         for (Future<RecordMetadata> f : sent) {
             try {
                 f.get(config.timeout().toMillis() * 2, TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 throw new StoreException("rewriting " + sealed.topic + " into " + target
-                        + " failed; another node or the" + " next erase redoes it: " + e, e);
+                        + " failed; the next node that waits for it redoes it: " + e, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new StoreException("interrupted rewriting " + sealed.topic, e);
             }
         }
+        // OPEN only after every COPY is acknowledged: an open generation is always complete
+        sendAndWait(target, RecordFormat.encodeOpen(sealed.end()), "the opening of a rewritten generation");
         deleteLater(sealed.topic);
     }
 
@@ -686,8 +540,8 @@ public final class KafkaEventLog implements EventLog {
      */
     private void recoverRewrite(ShopIndex unopened) {
         String previous = config.topicOf(unopened.shop.value(), unopened.generation - 1);
-        refreshTopics();
-        if (!knownTopics.contains(previous)) {
+        topics.refresh();
+        if (!topics.exists(previous)) {
             return;
         }
         LOG.log(System.Logger.Level.WARNING, "generation " + unopened.generation + " of shop " + unopened.shop
@@ -702,13 +556,7 @@ public final class KafkaEventLog implements EventLog {
 
     /** Deletes the sealed generations below {@code index} once it is open (after the grace period). */
     private void deleteOlderGenerationsOnceOpen(ShopIndex index) {
-        List<String> older = new ArrayList<>();
-        for (String topic : knownTopics) {
-            if (index.shop.value().equals(config.shopOfTopic(topic))
-                    && config.generationOfTopic(topic) < index.generation) {
-                older.add(topic);
-            }
-        }
+        List<String> older = topics.olderGenerations(index.shop, index.generation);
         if (older.isEmpty()) {
             return;
         }
@@ -734,12 +582,9 @@ public final class KafkaEventLog implements EventLog {
                 return;
             }
             try {
-                admin.deleteTopics(List.of(topic)).all().get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
-                knownTopics.remove(topic);
-            } catch (ExecutionException | TimeoutException e) {
+                topics.delete(topic);
+            } catch (StoreException e) {
                 LOG.log(System.Logger.Level.WARNING, "could not delete the sealed topic " + topic + ": " + e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         });
     }
@@ -778,9 +623,7 @@ public final class KafkaEventLog implements EventLog {
         }
         indexer.stop();
         producer.close(Duration.ofSeconds(5));
-        admin.close(Duration.ofSeconds(5));
-        for (Consumer<byte[], byte[]> c; (c = readers.poll()) != null;) {
-            c.close(CloseOptions.timeout(Duration.ofSeconds(1)));
-        }
+        topics.close();
+        reader.close();
     }
 }
