@@ -24,6 +24,7 @@ final class Indexer {
     private final Consumer<byte[], byte[]> consumer;
     private final Map<TopicPartition, ShopIndex> assigned = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<ShopIndex> toAssign = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<ShopIndex> toUnassign = new ConcurrentLinkedQueue<>();
     private final java.util.function.Consumer<ShopIndex> onSealed;
     private final Thread thread;
     private volatile boolean stopped;
@@ -42,6 +43,12 @@ final class Indexer {
     /** Starts reading {@code index}'s topic from the beginning. */
     void track(ShopIndex index) {
         toAssign.add(index);
+        consumer.wakeup();
+    }
+
+    /** Stops reading {@code index}'s topic (it was replaced by a newer generation). */
+    void untrack(ShopIndex index) {
+        toUnassign.add(index);
         consumer.wakeup();
     }
 
@@ -66,6 +73,12 @@ final class Indexer {
     }
 
     private void step() {
+        if (!toUnassign.isEmpty()) {
+            for (ShopIndex i; (i = toUnassign.poll()) != null;) {
+                assigned.remove(new TopicPartition(i.topic, 0), i);
+            }
+            consumer.assign(assigned.keySet());
+        }
         if (!toAssign.isEmpty()) {
             List<ShopIndex> added = new ArrayList<>();
             for (ShopIndex i; (i = toAssign.poll()) != null;) {

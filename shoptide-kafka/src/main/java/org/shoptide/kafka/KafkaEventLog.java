@@ -72,14 +72,18 @@ public final class KafkaEventLog implements EventLog {
     private final Map<ShopId, ShopIndex> indexes = new ConcurrentHashMap<>();
     private final Set<KafkaTail> subscriptions = ConcurrentHashMap.newKeySet();
     private final GenerationReader reader;
-    /** Appends not completed yet; close waits for them. */
-    private final Map<Long, CompletableFuture<Long>> inFlight = new ConcurrentHashMap<>();
+    /** Appends not completed yet: close waits for them, the sweeper fails those older than 3 timeouts. */
+    private final Map<Long, InFlight> inFlight = new ConcurrentHashMap<>();
+    private final Thread sweeper;
     private final AtomicLong appendSequence = new AtomicLong();
     /** Appends sent again because they raced with a rewrite (for tests and metrics). */
     private final AtomicLong resent = new AtomicLong();
     /** Appends hold the read lock while they hand their record to the producer; close takes the write lock. */
     private final ReentrantReadWriteLock closing = new ReentrantReadWriteLock();
     private volatile boolean closed;
+
+    private record InFlight(long startNanos, CompletableFuture<Long> future) {
+    }
 
     private KafkaEventLog(KafkaEventLogConfig config) {
         this.config = config;
@@ -115,6 +119,25 @@ public final class KafkaEventLog implements EventLog {
         this.reader = new GenerationReader(() -> newConsumer("reader"), config);
         this.producer = p;
         this.indexer.start();
+        this.sweeper = Thread.ofPlatform().name(clientId + "-append-sweeper").daemon(true).start(this::sweep);
+    }
+
+    /**
+     * Bounds every append: one whose record is never indexed here (say its topic vanished while this node was cut off)
+     * fails after three timeouts instead of waiting forever.
+     */
+    private void sweep() {
+        long limit = 3 * config.timeout().toNanos();
+        while (!closed) {
+            sleepQuietly(500);
+            long now = System.nanoTime();
+            for (InFlight f : inFlight.values()) {
+                if (now - f.startNanos > limit) {
+                    f.future.completeExceptionally(new StoreException("append not confirmed within "
+                            + 3 * config.timeout().toMillis() + " ms; it may or may not be stored"));
+                }
+            }
+        }
     }
 
     /** Opens a log on the cluster named by {@code kafka://host:port[,host:port]?topicPrefix=...} (see the config). */
@@ -276,6 +299,7 @@ public final class KafkaEventLog implements EventLog {
         var unused = producer.send(new ProducerRecord<>(index.topic, 0, key, value),
                 (RecordMetadata md, Exception e) -> {
                     if (e != null) {
+                        Thread.ofVirtual().name(clientId + "-check-" + index.shop).start(() -> replaceIfStale(index));
                         result.completeExceptionally(new StoreException(
                                 "Kafka at " + config.bootstrapServers() + " did not acknowledge the append to "
                                         + index.topic + " (broker down or" + " unreachable?): " + e,
@@ -315,7 +339,13 @@ public final class KafkaEventLog implements EventLog {
 
     /** Waits until this node has indexed everything the cluster has acknowledged in the shop's topic so far. */
     private void catchUp(ShopIndex index) {
-        long highWatermark = topics.highWatermark(index.topic);
+        long highWatermark;
+        try {
+            highWatermark = topics.highWatermark(index.topic);
+        } catch (StoreException e) {
+            replaceIfStale(index);
+            throw e;
+        }
         try {
             if (!index.awaitIndexed(highWatermark, deadline(), () -> closed)) {
                 throw new StoreException(closed ? "event log is closed"
@@ -325,6 +355,32 @@ public final class KafkaEventLog implements EventLog {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted reading " + index.topic, e);
+        }
+    }
+
+    /**
+     * After a failure on {@code index}'s topic: if the shop has a newer generation (this node missed the SEAL, e.g.
+     * while cut off from Kafka longer than the deletion grace period, and the topic is gone), use that from now on.
+     */
+    private void replaceIfStale(ShopIndex index) {
+        if (closed || index.sealedAt() >= 0) {
+            return;
+        }
+        try {
+            topics.refresh();
+            int latest = topics.latestGeneration(index.shop);
+            if (latest > index.generation) {
+                ShopIndex fresh = newIndex(index.shop, latest);
+                if (indexes.replace(index.shop, index, fresh)) {
+                    LOG.log(System.Logger.Level.WARNING, "shop " + index.shop + " moved to generation " + latest
+                            + " while this node was not following; continuing there");
+                    indexer.untrack(index);
+                    indexer.track(fresh);
+                    index.setSuccessor(fresh);
+                }
+            }
+        } catch (StoreException e) {
+            // the cluster is unreachable: nothing to learn now
         }
     }
 
@@ -349,7 +405,7 @@ public final class KafkaEventLog implements EventLog {
                 return CompletableFuture.failedFuture(new StoreException("event log is closed"));
             }
             long id = appendSequence.incrementAndGet();
-            inFlight.put(id, result);
+            inFlight.put(id, new InFlight(System.nanoTime(), result));
             var unused = result.whenComplete((offset, error) -> inFlight.remove(id));
             ShopIndex index = usable(shop, true);
             String subject = batch.get(0).subject();
@@ -615,12 +671,13 @@ public final class KafkaEventLog implements EventLog {
         }
         StoreException closedError = new StoreException(
                 "event log closed before the append was confirmed; it may or may not be stored");
-        for (CompletableFuture<Long> f : List.copyOf(inFlight.values())) {
-            f.completeExceptionally(closedError);
+        for (InFlight f : List.copyOf(inFlight.values())) {
+            f.future.completeExceptionally(closedError);
         }
         for (KafkaTail t : List.copyOf(subscriptions)) {
             t.close();
         }
+        sweeper.interrupt();
         indexer.stop();
         producer.close(Duration.ofSeconds(5));
         topics.close();

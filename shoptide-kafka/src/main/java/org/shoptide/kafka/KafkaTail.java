@@ -87,7 +87,7 @@ final class KafkaTail implements EventLog.Subscription {
             } catch (WakeupException e) {
                 continue;
             }
-            if (polled.isEmpty() && gen.sealedAt() >= 0) {
+            if (polled.isEmpty() && (gen.sealedAt() >= 0 || gen.hasSuccessor())) {
                 // the next generation holds every unmasked event with its offset: continue there, also when this
                 // sealed topic is already deleted
                 return gen.awaitSuccessor(NO_DEADLINE, () -> closed);

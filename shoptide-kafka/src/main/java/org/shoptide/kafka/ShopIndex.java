@@ -252,6 +252,10 @@ final class ShopIndex {
         return successor;
     }
 
+    synchronized boolean hasSuccessor() {
+        return successor != null;
+    }
+
     synchronized void setSuccessor(ShopIndex next) {
         successor = next;
         notifyAll();

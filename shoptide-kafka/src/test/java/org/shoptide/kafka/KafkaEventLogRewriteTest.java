@@ -13,11 +13,13 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,6 +34,7 @@ import org.shoptide.core.event.Event;
 import org.shoptide.core.event.EventType;
 import org.shoptide.core.event.LoggedEvent;
 import org.shoptide.core.port.EventLog;
+import org.shoptide.core.port.StoreException;
 import org.shoptide.core.shop.ShopId;
 
 /**
@@ -172,6 +175,41 @@ class KafkaEventLogRewriteTest {
         }
         try (EventLog b = KafkaEventLog.open(uri)) {
             assertThat(replay(b, 1)).extracting(LoggedEvent::offset).containsExactly(1L, 2L, 3L);
+        }
+    }
+
+    @Test
+    void aNodeThatMissedARewriteWhoseOldTopicIsGoneMovesToTheNewGenerationByItself() throws Exception {
+        String prefix = SharedKafka.newPrefix();
+        String uri = SharedKafka.uri(prefix) + "&timeoutMs=2000";
+        String gen0 = prefix + "events." + SHOP.value();
+        try (KafkaEventLog a = KafkaEventLog.open(uri);
+                Admin admin = Admin.create(
+                        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.broker().bootstrapServers()));
+                KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(
+                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.broker().bootstrapServers(),
+                                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            a.append(SHOP, List.of(event("x0", "u"), event("x1", "u"))).get(10, TimeUnit.SECONDS);
+            // while node a was cut off, another node rewrote the shop into generation 1 (x0 erased) and the grace
+            // period passed: generation 0 is deleted, and node a never saw its SEAL
+            admin.createTopics(List.of(new NewTopic(gen0 + ".g1", 1, (short) 1))).all().get();
+            raw.send(new ProducerRecord<>(gen0 + ".g1", 0, null,
+                    RecordFormat.encodeCopy(List.of(new LoggedEvent(1, event("x1", "u")))))).get();
+            raw.send(new ProducerRecord<>(gen0 + ".g1", 0, null, RecordFormat.encodeOpen(2))).get();
+            admin.deleteTopics(List.of(gen0)).all().get();
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+            Long offset = null;
+            while (offset == null && System.nanoTime() < deadline) {
+                try {
+                    offset = a.append(SHOP, List.of(event("y0", "u"))).get(20, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(StoreException.class);
+                }
+            }
+            assertThat(offset).isEqualTo(2L);
+            assertThat(replay(a, 0)).extracting(e -> e.event().clientEventId()).containsExactly("x1", "y0");
         }
     }
 
