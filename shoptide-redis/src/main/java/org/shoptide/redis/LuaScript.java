@@ -53,6 +53,17 @@ final class LuaScript {
         });
     }
 
+    /** Runs a script whose reply is one integer. */
+    Long runValue(Redis redis, String[] keys, byte[]... args) {
+        return redis.call("run " + name, () -> {
+            try {
+                return redis.sync().<Long> evalsha(sha, ScriptOutputType.INTEGER, keys, args);
+            } catch (RedisNoScriptException e) {
+                return redis.sync().<Long> eval(body, ScriptOutputType.INTEGER, keys, args);
+            }
+        });
+    }
+
     static byte[] arg(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
