@@ -1,6 +1,9 @@
 package org.shoptide.redis;
 
+import io.lettuce.core.RedisException;
+import java.lang.System.Logger.Level;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import org.shoptide.core.port.RealtimeState;
@@ -11,6 +14,7 @@ import org.shoptide.core.shop.ShopId;
  * namespaced by the connection's prefix and the shop. Closing it closes the connection when it owns it.
  */
 public final class RedisRealtimeStates implements RealtimeState.Factory, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(RedisRealtimeStates.class.getName());
     private final Redis redis;
     private final boolean owned;
     private final LuaScript apply = LuaScript.load("realtime-apply.lua");
@@ -23,6 +27,24 @@ public final class RedisRealtimeStates implements RealtimeState.Factory, AutoClo
     private RedisRealtimeStates(Redis redis, boolean owned) {
         this.redis = Objects.requireNonNull(redis, "redis");
         this.owned = owned;
+        warnUnlessNoEviction(redis);
+    }
+
+    /**
+     * Evicting single keys would leave a state that claims an offset it no longer fully holds (ADR 0023), so the server
+     * should run with {@code maxmemory-policy noeviction}. Managed servers may refuse CONFIG: then say nothing.
+     */
+    private static void warnUnlessNoEviction(Redis redis) {
+        try {
+            Map<String, String> policy = redis.sync().configGet("maxmemory-policy");
+            String p = policy.get("maxmemory-policy");
+            if (p != null && !p.equals("noeviction")) {
+                LOG.log(Level.WARNING, "Redis " + redis + " runs with maxmemory-policy " + p
+                        + ": evicted keys would corrupt the shared realtime state; use noeviction");
+            }
+        } catch (RedisException e) {
+            LOG.log(Level.DEBUG, "cannot read maxmemory-policy of " + redis + ": " + e.getMessage());
+        }
     }
 
     /**
