@@ -70,6 +70,7 @@ public final class DefaultEngine implements Engine, Experimentation {
     private final ModelStore modelStore;
     private final ShopTraining shopTraining;
     private Duration clusterSyncInterval = Duration.ZERO;
+    private RealtimeState.Factory realtimeFactory;
     private ClusterSync clusterSync;
     private volatile boolean started;
     private volatile boolean closed;
@@ -114,6 +115,7 @@ public final class DefaultEngine implements Engine, Experimentation {
      */
     public DefaultEngine withRealtime(RealtimeState.Factory factory) {
         registry.realtime(factory);
+        this.realtimeFactory = factory;
         return this;
     }
 
@@ -183,6 +185,13 @@ public final class DefaultEngine implements Engine, Experimentation {
         }
         registry.close();
         trainingService.close();
+        if (realtimeFactory instanceof AutoCloseable c) { // a shared store's connection (Redis)
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "closing the realtime state failed", e);
+            }
+        }
         if (recommendService.rerankers() instanceof AutoCloseable c) {
             try {
                 c.close();

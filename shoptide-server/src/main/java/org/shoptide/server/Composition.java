@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import org.shoptide.core.port.AdminAccountStore;
 import org.shoptide.core.port.CustomerTokenKeyStore;
 import org.shoptide.core.port.ConversationStore;
@@ -13,6 +14,7 @@ import org.shoptide.core.port.ExperimentStore;
 import org.shoptide.core.port.IdempotencyStore;
 import org.shoptide.core.port.ItemStore;
 import org.shoptide.core.port.ModelStore;
+import org.shoptide.core.port.RateLimitStore;
 import org.shoptide.core.port.RuleStore;
 import org.shoptide.core.port.ShopStore;
 import org.shoptide.core.port.TradeStore;
@@ -31,6 +33,9 @@ import org.shoptide.embedded.sqlite.SqliteShopStore;
 import org.shoptide.embedded.sqlite.SqliteTradeStore;
 import org.shoptide.embedded.sqlite.SqliteUserStore;
 import org.shoptide.engine.api.Engine;
+import org.shoptide.kafka.KafkaEventLog;
+import org.shoptide.redis.Redis;
+import org.shoptide.redis.RedisRateLimitStore;
 import org.shoptide.postgres.PostgresEntities;
 import org.shoptide.server.config.AdapterUri;
 import org.shoptide.server.config.ConfigException;
@@ -41,7 +46,10 @@ import org.shoptide.server.config.ServerConfig;
  * The composition root: picks each port's adapter by the scheme of its URI, builds the engine on them, and closes
  * everything in reverse order.
  * <ul>
- * <li>{@code eventlog.uri}: {@code file:} → {@link SegmentEventLog} (default {@code <data.dir>/events})
+ * <li>{@code eventlog.uri}: {@code file:} → {@link SegmentEventLog} (default {@code <data.dir>/events});
+ * {@code kafka://host:port[,host:port]?topicPrefix=..} → {@link KafkaEventLog}, one log shared by every node
+ * <li>{@code realtime.uri}: {@code redis://…} also keeps the HTTP rate limit's buckets in that Redis, so a shop's limit
+ * holds across nodes
  * <li>{@code entities.uri}: {@code sqlite:} → {@link SqliteDatabase} with the SQLite shop, item, user, rule and
  * experiment stores, the dashboard's operator accounts and the shops' customer-token settings (default
  * {@code <data.dir>/shoptide.db}); {@code postgresql://user:pass@host:port/db?schema=..&pool=..} (or
@@ -59,7 +67,7 @@ public final class Composition implements AutoCloseable {
                 ExperimentStore experiments, EventLog eventLog, ModelStore models, Clock clock);
     }
 
-    public static final List<String> EVENTLOG_SCHEMES = List.of("file");
+    public static final List<String> EVENTLOG_SCHEMES = List.of("file", "kafka");
     public static final List<String> ENTITIES_SCHEMES = List.of("sqlite", "postgresql", "postgres", "jdbc");
     public static final List<String> MODELS_SCHEMES = List.of("file");
 
@@ -73,11 +81,14 @@ public final class Composition implements AutoCloseable {
     private final ConversationStore conversations;
     private final Deque<AutoCloseable> closeables;
     private final boolean sharedEntities;
+    private final RateLimitStore sharedRateLimits;
 
     private Composition(Engine engine, EventLog eventLog, ModelStore models, AdminAccountStore adminAccounts,
             TradeStore tradeStore, IdempotencyStore idempotencyStore, CustomerTokenKeyStore customerTokenKeys,
-            ConversationStore conversations, Deque<AutoCloseable> closeables, boolean sharedEntities) {
+            ConversationStore conversations, Deque<AutoCloseable> closeables, boolean sharedEntities,
+            RateLimitStore sharedRateLimits) {
         this.sharedEntities = sharedEntities;
+        this.sharedRateLimits = sharedRateLimits;
         this.engine = engine;
         this.tradeStore = tradeStore;
         this.idempotencyStore = idempotencyStore;
@@ -98,15 +109,23 @@ public final class Composition implements AutoCloseable {
             requireScheme(ConfigKey.ENTITIES_URI, config.entitiesUri(), ENTITIES_SCHEMES);
             requireScheme(ConfigKey.MODELS_URI, config.modelsUri(), MODELS_SCHEMES);
 
-            SegmentEventLog log = SegmentEventLog.open(config.eventLogUri().pathOr(dataDir.resolve("events")));
+            EventLog log = "kafka".equals(config.eventLogUri().scheme())
+                    ? KafkaEventLog.open("kafka://" + config.eventLogUri().path())
+                    : SegmentEventLog.open(config.eventLogUri().pathOr(dataDir.resolve("events")));
             opened.push(log);
+            RateLimitStore rateLimits = null;
+            if ("redis".equals(config.realtimeUri().scheme())) {
+                Redis redis = Redis.connect("redis://" + config.realtimeUri().path());
+                opened.push(redis);
+                rateLimits = new RedisRateLimitStore(redis, clock);
+            }
             Entities e = entities(config, clock, opened);
             ModelStore models = new DirectoryModelStore(config.modelsUri().pathOr(dataDir.resolve("models")), clock);
             Engine engine = factory.create(config, e.shops(), e.items(), e.users(), e.rules(), e.experiments(), log,
                     models, clock);
             opened.push(engine);
             return new Composition(engine, log, models, e.adminAccounts(), e.trade(), e.idempotency(),
-                    e.customerTokenKeys(), e.conversations(), opened, e.shared());
+                    e.customerTokenKeys(), e.conversations(), opened, e.shared(), rateLimits);
         } catch (RuntimeException e) {
             closeAll(opened, e);
             throw e;
@@ -159,6 +178,11 @@ public final class Composition implements AutoCloseable {
      */
     public boolean sharedEntities() {
         return sharedEntities;
+    }
+
+    /** The rate limit store shared by the nodes (Redis), or empty to keep the buckets in this process. */
+    public Optional<RateLimitStore> sharedRateLimits() {
+        return Optional.ofNullable(sharedRateLimits);
     }
 
     public Engine engine() {

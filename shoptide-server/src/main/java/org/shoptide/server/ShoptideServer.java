@@ -64,6 +64,7 @@ public final class ShoptideServer implements AutoCloseable {
             HttpApi api = new HttpApi(composition.engine(), operatorKey, composition.eventLog()::replay, clock,
                     config.httpHost(), config.httpPort(), config.maxBodyBytes(), config.recommendDefaultN(),
                     config.corsOrigins(), config.rateLimit(), composition.customerTokenKeys());
+            composition.sharedRateLimits().ifPresent(api::rateLimits);
             ServerConfig.AdminSettings a = config.admin();
             AdminConsole admin = new AdminConsole(composition.engine(), composition.models(),
                     new AdminAccounts(composition.adminAccounts(), PasswordHasher.OWASP, clock, a.lockoutFailures(),

@@ -16,6 +16,7 @@ import org.shoptide.engine.DefaultEngine;
 import org.shoptide.engine.EngineConfig;
 import org.shoptide.engine.api.Scenario;
 import org.shoptide.ltr.DirectoryRerankers;
+import org.shoptide.redis.RedisRealtimeStates;
 import org.shoptide.server.Composition;
 import org.shoptide.server.config.ConfigKey;
 import org.shoptide.server.config.ServerConfig;
@@ -45,9 +46,15 @@ public final class Engines {
         return c.dataDir().resolve("rerankers");
     }
 
-    /** The realtime state adapter named by {@code realtime.uri}. */
+    /**
+     * The realtime state adapter named by {@code realtime.uri}: {@code memory:} in this process, or
+     * {@code redis://host:port[/db]?prefix=..} shared by every node (closed with the engine).
+     */
     static RealtimeState.Factory realtime(ServerConfig config) {
-        Composition.requireScheme(ConfigKey.REALTIME_URI, config.realtimeUri(), List.of("memory"));
+        Composition.requireScheme(ConfigKey.REALTIME_URI, config.realtimeUri(), List.of("memory", "redis"));
+        if ("redis".equals(config.realtimeUri().scheme())) {
+            return RedisRealtimeStates.open("redis://" + config.realtimeUri().path());
+        }
         return InMemoryRealtimeState.FACTORY;
     }
 

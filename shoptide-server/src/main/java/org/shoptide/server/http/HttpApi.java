@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.shoptide.assistant.AssistantService;
+import org.shoptide.core.port.RateLimitStore;
 import org.shoptide.core.catalog.Item;
 import org.shoptide.core.port.CustomerTokenKeyStore;
 import org.shoptide.core.port.EventLog;
@@ -95,6 +96,12 @@ public final class HttpApi implements AutoCloseable {
     private final AssistantHandler assistant;
     private final AtomicBoolean ready = new AtomicBoolean();
     private Javalin app;
+
+    /** Keeps the rate limit's buckets in {@code store} (Redis in a cluster); call it before {@link #start}. */
+    public HttpApi rateLimits(RateLimitStore store) {
+        rateLimit.store(store);
+        return this;
+    }
 
     /**
      * The API over {@code engine}; {@code customerTokenKeys} holds each shop's customer-token settings (see
