@@ -47,7 +47,7 @@ public final class AlsFactorFiles {
     public static Factors read(Path dir) throws IOException {
         JsonNode m;
         try {
-            m = new ObjectMapper().readTree(dir.resolve("manifest.json").toFile());
+            m = new ObjectMapper().readTree(Files.readAllBytes(dir.resolve("manifest.json")));
         } catch (NoSuchFileException e) {
             throw new IOException("no manifest.json in " + dir + ": the Spark job did not finish", e);
         }
