@@ -1,5 +1,6 @@
 package org.shoptide.spark;
 
+import dev.ludovic.netlib.blas.BLAS;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -153,6 +154,8 @@ public final class LakeAlsJob {
             m.put("als", p.asMap());
             m.put("sparkVersion", als.version());
             m.put("master", a.master());
+            // JNIBLAS (system libblas), VectorBLAS (JDK Vector API) or Java11BLAS: it decides the fit's speed
+            m.put("blas", BLAS.getInstance().getClass().getSimpleName());
             Map<String, Object> ms = new LinkedHashMap<>();
             ms.put("prepare", (prepared - t0) / 1_000_000);
             ms.put("fit", fit.fitMillis());
