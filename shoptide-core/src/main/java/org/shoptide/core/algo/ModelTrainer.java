@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import org.shoptide.core.model.ItemItemModel;
 import org.shoptide.core.model.ShopModel;
@@ -35,6 +36,32 @@ public final class ModelTrainer {
      */
     public static ShopModel train(TrainingData data, TrainingParams params, Map<String, Map<String, String>> itemModels,
             Instant now) {
+        return train(data, params, itemModels, now, IN_PROCESS_ALS);
+    }
+
+    /**
+     * Where the ALS factors of a model come from. The result's user and item rows must follow {@code data}'s dense
+     * indexes ({@link TrainingData#userIds()}, {@link TrainingData#itemIds()}), and its Gramian must be YᵀY of its item
+     * factors. {@code pool} is the trainer's bounded pool (null with one thread).
+     */
+    @FunctionalInterface
+    public interface AlsFitter {
+        ImplicitAls.Result fit(TrainingData data, TrainingParams params, ExecutorService pool);
+    }
+
+    /**
+     * {@link ImplicitAls} in this process, the fitter of {@link #train(TrainingData, TrainingParams, Map, Instant)}.
+     */
+    public static final AlsFitter IN_PROCESS_ALS = (data, params, pool) -> ImplicitAls.train(data.byUser(), params,
+            pool);
+
+    /**
+     * As {@link #train(TrainingData, TrainingParams, Map, Instant)}, with the ALS factors from {@code als} (e.g. a
+     * cluster job); popularity, neighbours and item models are computed here as always.
+     */
+    public static ShopModel train(TrainingData data, TrainingParams params, Map<String, Map<String, String>> itemModels,
+            Instant now, AlsFitter als) {
+        Objects.requireNonNull(als, "als");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(now, "now");
@@ -67,17 +94,18 @@ public final class ModelTrainer {
             float[] itemFactors = new float[0];
             float[] gramian = new float[0];
             if (data.itemCount() > 0 && data.userCount() > 0) {
-                ImplicitAls.Result als = ImplicitAls.train(byUser, params, pool);
-                rank = als.rank();
-                userFactors = als.userFactors();
-                itemFactors = als.itemFactors();
-                gramian = als.itemGramian();
+                ImplicitAls.Result fitted = als.fit(data, params, pool);
+                checkFitted(fitted, data);
+                rank = fitted.rank();
+                userFactors = fitted.userFactors();
+                itemFactors = fitted.itemFactors();
+                gramian = fitted.itemGramian();
                 long sum = 0;
-                for (long e : als.epochMillis()) {
+                for (long e : fitted.epochMillis()) {
                     sum += e;
                 }
                 stats.put("ms.alsEpochAvg",
-                        Long.toString(als.epochMillis().length == 0 ? 0 : sum / als.epochMillis().length));
+                        Long.toString(fitted.epochMillis().length == 0 ? 0 : sum / fitted.epochMillis().length));
             }
             stats.put("ms.als", Long.toString(ms(t)));
             stats.put(ShopModel.STAT_ALS_LAMBDA, Float.toString(params.lambda()));
@@ -104,6 +132,16 @@ public final class ModelTrainer {
             if (pool != null) {
                 pool.shutdown();
             }
+        }
+    }
+
+    private static void checkFitted(ImplicitAls.Result r, TrainingData data) {
+        long rank = r.rank();
+        if (rank < 1 || r.userFactors().length != rank * data.userCount()
+                || r.itemFactors().length != rank * data.itemCount() || r.itemGramian().length != rank * rank) {
+            throw new IllegalStateException("ALS factors do not fit the training data: rank " + rank + ", "
+                    + r.userFactors().length + " user and " + r.itemFactors().length + " item floats for "
+                    + data.userCount() + " users and " + data.itemCount() + " items");
         }
     }
 

@@ -8,54 +8,59 @@ import java.util.Map;
  * Writes the few JSON documents this module produces (meta files, reports): maps with string keys, lists, strings,
  * numbers, booleans and null. Written here rather than with Jackson because Spark pins its own Jackson version.
  */
-final class Json {
+public final class Json {
     private Json() {
     }
 
-    /** The value as indented JSON. */
-    static String write(Object value) {
+    /** The value as indented JSON (also the Spark training job's manifest writer). */
+    public static String write(Object value) {
         StringBuilder out = new StringBuilder();
         write(value, out, 0);
         return out.append('\n').toString();
     }
 
     private static void write(Object v, StringBuilder out, int depth) {
-        switch (v) {
-            case null -> out.append("null");
-            case String s -> string(s, out);
-            case Boolean b -> out.append(b);
-            case Double d -> number(d, out);
-            case Float f -> number(f.doubleValue(), out);
-            case Number n -> out.append(n);
-            case Map<?, ?> m -> {
-                out.append('{');
-                Iterator<? extends Map.Entry<?, ?>> it = m.entrySet().iterator();
-                while (it.hasNext()) {
-                    Map.Entry<?, ?> e = it.next();
-                    indent(out, depth + 1);
-                    string(String.valueOf(e.getKey()), out);
-                    out.append(": ");
-                    write(e.getValue(), out, depth + 1);
-                    if (it.hasNext()) {
-                        out.append(',');
-                    }
+        // an instanceof chain, not a pattern switch: this module is Java 17 bytecode (see the pom)
+        if (v == null) {
+            out.append("null");
+        } else if (v instanceof String s) {
+            string(s, out);
+        } else if (v instanceof Boolean b) {
+            out.append(b);
+        } else if (v instanceof Double d) {
+            number(d, out);
+        } else if (v instanceof Float f) {
+            number(f.doubleValue(), out);
+        } else if (v instanceof Number n) {
+            out.append(n);
+        } else if (v instanceof Map<?, ?> m) {
+            out.append('{');
+            Iterator<? extends Map.Entry<?, ?>> it = m.entrySet().iterator();
+            while (it.hasNext()) {
+                Map.Entry<?, ?> e = it.next();
+                indent(out, depth + 1);
+                string(String.valueOf(e.getKey()), out);
+                out.append(": ");
+                write(e.getValue(), out, depth + 1);
+                if (it.hasNext()) {
+                    out.append(',');
                 }
-                if (!m.isEmpty()) {
-                    indent(out, depth);
-                }
-                out.append('}');
             }
-            case List<?> l -> {
-                out.append('[');
-                for (int k = 0; k < l.size(); k++) {
-                    if (k > 0) {
-                        out.append(", ");
-                    }
-                    write(l.get(k), out, depth + 1);
-                }
-                out.append(']');
+            if (!m.isEmpty()) {
+                indent(out, depth);
             }
-            default -> throw new IllegalArgumentException("not a JSON value: " + v.getClass().getName());
+            out.append('}');
+        } else if (v instanceof List<?> l) {
+            out.append('[');
+            for (int k = 0; k < l.size(); k++) {
+                if (k > 0) {
+                    out.append(", ");
+                }
+                write(l.get(k), out, depth + 1);
+            }
+            out.append(']');
+        } else {
+            throw new IllegalArgumentException("not a JSON value: " + v.getClass().getName());
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.stream.IntStream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
@@ -55,6 +56,18 @@ public final class SparkAls implements AutoCloseable {
                 .set("spark.sql.shuffle.partitions", Integer.toString(threads));
         spark = SparkSession.builder().config(conf).getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
+    }
+
+    /**
+     * Uses a session the caller configured (any master); {@code threads} sizes the parallelized input of
+     * {@link #ratings}. {@link #close()} stops that session.
+     */
+    public SparkAls(SparkSession spark, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1: " + threads);
+        }
+        this.spark = Objects.requireNonNull(spark, "spark");
+        this.threads = threads;
     }
 
     /** The running Spark version. */
