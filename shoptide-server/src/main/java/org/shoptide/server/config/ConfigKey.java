@@ -180,7 +180,8 @@ public record ConfigKey(String name, String defaultValue, String description, bo
      * no key.
      */
     public static final Set<String> LAUNCHER_ENV = Set.of("SHOPTIDE_JAVA_OPTS", "SHOPTIDE_HOME", "SHOPTIDE_URL",
-            "SHOPTIDE_KEY", "SHOPTIDE_DEMO_ADMIN_PASSWORD");
+            "SHOPTIDE_KEY", "SHOPTIDE_DEMO_ADMIN_PASSWORD", "SHOPTIDE_TEST_POSTGRES", "SHOPTIDE_TEST_REDIS",
+            "SHOPTIDE_PG_PORT", "SHOPTIDE_REDIS_PORT", "SHOPTIDE_SERVICES_DIR");
 
     /** {@code http.max-body-bytes} → {@code SHOPTIDE_HTTP_MAX_BODY_BYTES}. */
     public String envName() {
