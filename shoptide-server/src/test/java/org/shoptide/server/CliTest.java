@@ -45,13 +45,17 @@ class CliTest {
 
     @Test
     void unknownAdapterSchemeNamesTheSupportedOnes() {
-        assertThat(run(Map.of("SHOPTIDE_EVENTLOG_URI", "kafka://broker:9092"), "shops", "list", "--data-dir",
+        assertThat(run(Map.of("SHOPTIDE_EVENTLOG_URI", "pulsar://broker:6650"), "shops", "list", "--data-dir",
                 dir.toString())).isEqualTo(2);
-        assertThat(err()).contains("eventlog.uri").contains("unsupported scheme 'kafka:'").contains("supported: file:");
+        assertThat(err()).contains("eventlog.uri").contains("unsupported scheme 'pulsar:'")
+                .contains("supported: file:, kafka:");
         assertThat(
-                run(Map.of("SHOPTIDE_ENTITIES_URI", "postgres://db/x"), "shops", "list", "--data-dir", dir.toString()))
+                run(Map.of("SHOPTIDE_ENTITIES_URI", "mysql://db/x"), "shops", "list", "--data-dir", dir.toString()))
                         .isEqualTo(2);
-        assertThat(err()).contains("entities.uri").contains("supported: sqlite:");
+        assertThat(err()).contains("entities.uri").contains("supported: sqlite:, postgresql:");
+        assertThat(run(Map.of("SHOPTIDE_ENTITIES_URI", "jdbc:mysql://db/x"), "shops", "list", "--data-dir",
+                dir.toString())).isEqualTo(2);
+        assertThat(err()).contains("entities.uri").contains("only jdbc:postgresql://");
     }
 
     @Test
