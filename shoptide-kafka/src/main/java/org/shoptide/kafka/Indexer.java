@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -43,13 +44,19 @@ final class Indexer {
     /** Starts reading {@code index}'s topic from the beginning. */
     void track(ShopIndex index) {
         toAssign.add(index);
+        wake();
+    }
+
+    /** Ends the current poll, or the idle wait when nothing is assigned, so queued (un)assignments apply now. */
+    private void wake() {
         consumer.wakeup();
+        LockSupport.unpark(thread);
     }
 
     /** Stops reading {@code index}'s topic (it was replaced by a newer generation). */
     void untrack(ShopIndex index) {
         toUnassign.add(index);
-        consumer.wakeup();
+        wake();
     }
 
     private void run() {
@@ -93,7 +100,8 @@ final class Indexer {
             }
         }
         if (assigned.isEmpty()) {
-            sleep(50);
+            // track() unparks: the first record of a node's first shop is read at once, not after a sleep
+            LockSupport.parkNanos(this, 50_000_000L);
             return;
         }
         ConsumerRecords<byte[], byte[]> polled = consumer.poll(Duration.ofMillis(100));
@@ -132,7 +140,7 @@ final class Indexer {
 
     void stop() {
         stopped = true;
-        consumer.wakeup();
+        wake();
         boolean interrupted = false;
         while (thread.isAlive()) {
             try {

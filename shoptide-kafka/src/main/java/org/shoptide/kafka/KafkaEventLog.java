@@ -97,7 +97,7 @@ public final class KafkaEventLog implements EventLog {
         producerProps.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
         producerProps.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1000, timeoutMs / 2));
         producerProps.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeoutMs);
-        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         ShopTopics a = null;
