@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.File;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,28 +17,27 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.shoptide.lake.spark.SparkJava;
 import org.shoptide.lake.spark.SparkTrainer;
-import org.shoptide.server.ShoptideServer;
-import org.shoptide.server.cli.Engines;
-import org.shoptide.server.config.ServerConfig;
 import org.shoptide.testing.services.TestSpark;
 
 /**
- * The real server (production composition: segment log, SQLite, model directory, DefaultEngine) configured with
- * {@code training.uri=spark:local[1]}: events ingested over HTTP reach the Parquet lake, {@code POST /v1/train} fits
- * ALS with the Spark job, the model's metadata says so, personal recommendations follow the users' tastes, and
- * {@code DELETE /v1/users/{id}} removes the user's and their alias's rows from the lake.
+ * The real server (a child JVM started as bin/shoptide starts it: {@code shoptide serve} on the packaged jar and its
+ * lib/, production composition) configured with {@code training.uri=spark:local[1]}: events ingested over HTTP reach
+ * the Parquet lake, {@code POST /v1/train} fits ALS with the Spark job, the model's metadata says so, personal
+ * recommendations follow the users' tastes, and {@code DELETE /v1/users/{id}} removes the user's and their alias's rows
+ * from the lake.
  * <p>
  * It lives in this module, not in shoptide-server, because the reactor builds the job (this module) after the server;
- * here the job's classes and classpath exist when failsafe runs. Skipped without a Java 17/21 runtime (fails under
+ * here the job's classes and classpath and the packaged server exist when failsafe runs. The server runs in its own JVM
+ * because its class path and Spark's do not mix (two servlet APIs). Skipped without a Java 17/21 runtime (fails under
  * {@code CI=true}).
  */
 class SparkServerIT {
@@ -73,16 +72,38 @@ class SparkServerIT {
                 () -> SparkJava.find(System.getenv()));
         Path module = Path.of(System.getProperty("shoptide.spark.module", ".")).toAbsolutePath();
         SparkTrainer.classpathOfModule(module); // built by this module's build before failsafe runs
-        ServerConfig config = ServerConfig.fromMap(Map.ofEntries(Map.entry("data.dir", dataDir.toString()),
-                Map.entry("http.host", "127.0.0.1"), Map.entry("http.port", "0"), Map.entry("operator.key", OP),
-                Map.entry("training.uri", "spark:local[1]"), Map.entry("training.rank", "8"),
-                Map.entry("training.iterations", "10"), Map.entry("training.spark.job-module", module.toString()),
-                Map.entry("training.spark.java-home", java.toString()), Map.entry("training.spark.driver-heap", "1g"),
-                Map.entry("training.spark.timeout-minutes", "8")));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ShoptideServer server = ShoptideServer.start(config, Clock.systemUTC(), Engines.production(),
-                new PrintStream(out, true, StandardCharsets.UTF_8))) {
-            base = "http://127.0.0.1:" + server.port();
+        Path server = Path.of(System.getProperty("shoptide.server.target", "../shoptide-server/target"))
+                .toAbsolutePath().normalize();
+        TestSpark.require("the packaged server (shoptide-server/target/shoptide-server.jar and lib/)", () -> {
+            if (!Files.isRegularFile(server.resolve("shoptide-server.jar"))
+                    || !Files.isDirectory(server.resolve("lib"))) {
+                throw new IllegalStateException("not built at " + server + ": mvn -pl shoptide-server -am package");
+            }
+            return server;
+        });
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path log = dataDir.resolve("server.log");
+        // the real server as bin/shoptide runs it: its own class path (no Spark classes), configured by SHOPTIDE_*
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-cp",
+                server.resolve("shoptide-server.jar") + File.pathSeparator + server.resolve("lib") + File.separator
+                        + "*",
+                "org.shoptide.server.cli.ShoptideCli", "serve", "--data-dir", dataDir.toString(), "--port",
+                Integer.toString(port)).redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("SHOPTIDE_"));
+        env.putAll(Map.of("SHOPTIDE_OPERATOR_KEY", OP, "SHOPTIDE_HTTP_HOST", "127.0.0.1", "SHOPTIDE_LOG_FORMAT", "text",
+                "SHOPTIDE_TRAINING_URI", "spark:local[1]", "SHOPTIDE_TRAINING_RANK", "8",
+                "SHOPTIDE_TRAINING_ITERATIONS", "10", "SHOPTIDE_TRAINING_SPARK_JOB_MODULE", module.toString(),
+                "SHOPTIDE_TRAINING_SPARK_JAVA_HOME", java.toString(), "SHOPTIDE_TRAINING_SPARK_DRIVER_HEAP", "1g"));
+        env.put("SHOPTIDE_TRAINING_SPARK_TIMEOUT_MINUTES", "8");
+        Process process = pb.start();
+        try {
+            base = "http://127.0.0.1:" + port;
+            awaitReady(process, log);
             // a shop created after start-up gets its lake sink too
             R shop = call("POST", "/v1/shops", OP, "{\"id\":\"sp\",\"name\":\"Spark shop\"}");
             assertThat(shop.status()).as(shop.text()).isEqualTo(201);
@@ -134,11 +155,19 @@ class SparkServerIT {
             }
 
             Path lake = dataDir.resolve("lake").resolve("events").resolve("shop=sp");
-            assertThat(lakeRows(lake, "g0-0", "anon-7")).isEqualTo(7);
+            String erasedSubjects = "(user_id = 'g0-0' OR anonymous_id = 'anon-7')";
+            assertThat(lakeRows(lake, erasedSubjects + " AND event_type = 'view'")).hasSize(7);
             R erased = call("DELETE", "/v1/users/g0-0", sk, null);
             assertThat(erased.status()).as(erased.text()).isBetween(200, 204);
-            assertThat(lakeRows(lake, "g0-0", "anon-7")).isZero();
-            assertThat(lakeRows(lake, "g0-2", "none")).isEqualTo(6);
+            assertThat(lakeRows(lake, erasedSubjects)).isEmpty();
+            assertThat(lakeRows(lake, "user_id = 'g0-2' AND event_type = 'view'")).hasSize(6);
+        } catch (AssertionError | RuntimeException e) {
+            throw new AssertionError(e.getMessage() + "\n--- server log ---\n" + tail(log), e);
+        } finally {
+            process.destroy(); // SIGTERM: the shutdown hook closes the engine (and the lake sinks) before the log
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
         }
         // closed before the log: every part file renamed into place, no temporaries left
         try (var files = Files.walk(dataDir.resolve("lake"))) {
@@ -146,18 +175,47 @@ class SparkServerIT {
         }
     }
 
-    /** Lake rows of a user id or an anonymous id. */
-    private static long lakeRows(Path shopDir, String user, String anonymous) throws Exception {
+    private void awaitReady(Process process, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the server exited with " + process.exitValue() + ":\n" + tail(log));
+            }
+            try {
+                if (call("GET", "/health/ready", OP, null).status() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the server was not ready within 60 s:\n" + tail(log));
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (java.io.IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** The lake rows matching {@code where}, as offset:type:item. */
+    private static List<String> lakeRows(Path shopDir, String where) throws Exception {
         Properties p = new Properties();
         p.setProperty("autoinstall_known_extensions", "false");
         p.setProperty("autoload_known_extensions", "false");
+        List<String> out = new ArrayList<>();
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:", p);
                 Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT count(*) FROM read_parquet('" + shopDir
-                        + "/*/*.parquet', hive_partitioning = false) WHERE user_id = '" + user + "' OR anonymous_id = '"
-                        + anonymous + "'")) {
-            r.next();
-            return r.getLong(1);
+                ResultSet r = s.executeQuery("SELECT log_offset, event_type, item_id FROM read_parquet('" + shopDir
+                        + "/*/*.parquet', hive_partitioning = false) WHERE " + where + " ORDER BY log_offset")) {
+            while (r.next()) {
+                out.add(r.getLong(1) + ":" + r.getString(2) + ":" + r.getString(3));
+            }
         }
+        return out;
     }
 }
