@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.random.RandomGenerator;
@@ -72,6 +73,8 @@ public final class DefaultEngine implements Engine, Experimentation {
     private Duration clusterSyncInterval = Duration.ZERO;
     private RealtimeState.Factory realtimeFactory;
     private ClusterSync clusterSync;
+    private ShopEventCopy eventCopy;
+    private AlsFitters alsFitters = AlsFitters.IN_PROCESS;
     private volatile boolean started;
     private volatile boolean closed;
 
@@ -139,6 +142,33 @@ public final class DefaultEngine implements Engine, Experimentation {
     }
 
     /**
+     * Fits the ALS factors of every training (daily, explicit, after an erasure) with {@code fitters} instead of in
+     * this process (the composition root's choice by {@code training.uri}); what a fitter reports goes into the
+     * published model's metadata. Call it before {@link #start()}; returns this engine, which closes the fitters with
+     * itself when they are {@link AutoCloseable}.
+     */
+    public DefaultEngine withAlsFitters(AlsFitters fitters) {
+        shopTraining.alsFitters(fitters);
+        this.alsFitters = fitters;
+        return this;
+    }
+
+    /**
+     * Keeps {@code copy} (the Parquet lake) following every shop's log: opened for each shop the engine opens (now and
+     * when shops are created later), erased with {@link #eraseUser}, closed with the engine before the composition
+     * closes the event log. Call it before {@link #start()}; returns this engine.
+     */
+    public DefaultEngine withEventCopy(ShopEventCopy copy) {
+        if (started) {
+            throw new IllegalStateException("withEventCopy must be called before start()");
+        }
+        this.eventCopy = Objects.requireNonNull(copy, "copy");
+        registry.onOpened(rt -> copy.open(rt.id));
+        userService.eventCopy(copy);
+        return this;
+    }
+
+    /**
      * For a node of a cluster (several engines on shared stores): every {@code interval} brings each open shop's
      * catalog index up to the item store and serves a newer model from the model store, so what another node wrote is
      * seen here within one interval. Zero (the default) turns it off. Call it before {@link #start()}.
@@ -185,6 +215,20 @@ public final class DefaultEngine implements Engine, Experimentation {
         }
         registry.close();
         trainingService.close();
+        if (eventCopy != null) { // after training (a Spark run reads the lake), before the composition closes the log
+            try {
+                eventCopy.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "closing the event copy (lake) failed", e);
+            }
+        }
+        if (alsFitters instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "closing the ALS fitters failed", e);
+            }
+        }
         if (realtimeFactory instanceof AutoCloseable c) { // a shared store's connection (Redis)
             try {
                 c.close();

@@ -58,9 +58,9 @@ final class ShopRegistry {
         this.realtimeFactory = Objects.requireNonNull(factory, "factory");
     }
 
-    /** Runs after a shop is opened (the training schedule uses it). */
+    /** Adds a listener that runs after a shop is opened (the training schedule and the lake use it). */
     void onOpened(Consumer<ShopRuntime> listener) {
-        this.onOpened = listener;
+        this.onOpened = this.onOpened.andThen(listener);
     }
 
     /** Fails once the engine is closed. */

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.shoptide.core.algo.ModelTrainer;
 import org.shoptide.core.algo.TrainingData;
@@ -52,6 +53,7 @@ final class ShopTraining {
     private final ModelStore models;
     private final UserStore users;
     private final Clock clock;
+    private volatile AlsFitters fitters = AlsFitters.IN_PROCESS;
 
     ShopTraining(EngineConfig config, EventLog log, ModelStore models, UserStore users, Clock clock) {
         this.config = config;
@@ -60,6 +62,11 @@ final class ShopTraining {
         this.models = models;
         this.users = users;
         this.clock = clock;
+    }
+
+    /** Where the ALS factors of the following trainings come from ({@link AlsFitters#IN_PROCESS} by default). */
+    void alsFitters(AlsFitters f) {
+        this.fitters = Objects.requireNonNull(f, "fitters");
     }
 
     /** The model and info of the newest published version, or empty when none exists. */
@@ -109,7 +116,9 @@ final class ShopTraining {
         });
         TrainingData.Holdout holdout = data.holdOutLatest(config.holdoutUsers(), HOLDOUT_FRACTION, HOLDOUT_MIN_ITEMS,
                 HOLDOUT_MIN_USERS, params.seed());
-        ShopModel model = ModelTrainer.train(data, params, config.itemModels(), started);
+        Map<String, String> fitReport = new LinkedHashMap<>();
+        ModelTrainer.AlsFitter als = fitters.forShop(shop, aliasCache, Instant.ofEpochMilli(oldest), fitReport);
+        ShopModel model = ModelTrainer.train(data, params, config.itemModels(), started, als);
         Map<String, String> evaluation = TrainingEvaluation.evaluate(model, data, holdout);
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         Map<String, String> meta = new LinkedHashMap<>();
@@ -119,11 +128,13 @@ final class ShopTraining {
         meta.put("tookMillis", Long.toString(took.toMillis()));
         meta.put("trainedAt", started.toString());
         meta.putAll(evaluation);
+        meta.putAll(fitReport); // empty in process: the metadata stays as it always was
         ModelInfo info = models.publish(shop.id(), meta, out -> ModelFormat.write(model, out));
         models.retain(shop.id(), config.modelsToRetain());
         ShopModel served = model.withVersion(info.version());
         Map<String, String> stats = new LinkedHashMap<>(model.stats());
         stats.putAll(evaluation);
+        stats.putAll(fitReport);
         TrainingReport report = new TrainingReport(info, read[0], data.userCount(), data.itemCount(), took, stats);
         return new Trained(new ServedModel.Served(served, info), report);
     }

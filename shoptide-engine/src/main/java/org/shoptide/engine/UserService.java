@@ -25,6 +25,7 @@ final class UserService {
     private final EventLog log;
     private final Validation validation;
     private final TrainingService training;
+    private volatile ShopEventCopy eventCopy;
 
     UserService(ShopRegistry registry, UserStore users, EventLog log, Validation validation, TrainingService training) {
         this.registry = registry;
@@ -32,6 +33,11 @@ final class UserService {
         this.log = log;
         this.validation = validation;
         this.training = training;
+    }
+
+    /** Erases from {@code copy} too (the lake), before {@link #eraseUser} returns. */
+    void eventCopy(ShopEventCopy copy) {
+        this.eventCopy = copy;
     }
 
     void upsertUser(ShopId shop, User user) {
@@ -75,9 +81,9 @@ final class UserService {
     }
 
     /**
-     * Erases the user's and their aliases' events from the log, their client event ids, realtime state, alias cache and
-     * rows; retrains in the background when the served model knows them. Item activity counters keep the erased events'
-     * anonymous contribution until the next restart.
+     * Erases the user's and their aliases' events from the log (and from the lake when there is one), their client
+     * event ids, realtime state, alias cache and rows; retrains in the background when the served model knows them.
+     * Item activity counters keep the erased events' anonymous contribution until the next restart.
      */
     ErasureResult eraseUser(ShopId shop, String userId) {
         ShopRuntime rt = registry.runtime(shop);
@@ -94,6 +100,10 @@ final class UserService {
             }
             return match;
         });
+        ShopEventCopy copy = eventCopy;
+        if (copy != null) {
+            copy.erase(shop, ids);
+        }
         rt.eventIds.forget(erasedIds);
         rt.served.erased(ids);
         for (String id : ids) {

@@ -9,9 +9,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.shoptide.core.event.Event;
 import org.shoptide.core.event.LoggedEvent;
 import org.shoptide.core.port.EventLog;
 import org.shoptide.core.port.StoreException;
@@ -33,8 +35,8 @@ import org.shoptide.core.shop.ShopId;
  * {@link #flush()} and on {@link #close()}. If a write fails the sink stops ({@link #failure()}); its buffered events
  * are not lost, a new sink resumes from the committed position.
  * <p>
- * Erasure: {@link EventLog#erase} rewrites the log only; the lake keeps its copies until they are rewritten by a lake
- * compaction (see {@code docs/SPARK-TRAINING.md}).
+ * Erasure: {@link EventLog#erase} rewrites the log only; {@link #erase} removes the same subjects' events from the
+ * sink's buffer and rewrites the shop's affected part files (the engine calls it through {@link LakeSinks}).
  */
 public final class LakeSink implements AutoCloseable {
     private final ShopId shop;
@@ -46,6 +48,7 @@ public final class LakeSink implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private Instant oldestBuffered;
     private long committed;
+    private long received;
     private volatile RuntimeException failure;
     private boolean closed;
 
@@ -86,6 +89,7 @@ public final class LakeSink implements AutoCloseable {
         this.options = options;
         this.position = new SinkPosition(layout.position(shop));
         this.committed = position.read();
+        this.received = committed;
         recover(layout, shop, committed);
         this.writer = new LakeWriter(layout);
         if (!options.flushInterval().isZero()) {
@@ -143,6 +147,7 @@ public final class LakeSink implements AutoCloseable {
             oldestBuffered = options.clock().instant();
         }
         buffer.add(e);
+        received = Math.max(received, e.offset() + 1);
         if (buffer.size() >= options.batchEvents() || due()) {
             flushQuietly();
         }
@@ -195,9 +200,38 @@ public final class LakeSink implements AutoCloseable {
         buffer.clear();
     }
 
+    /**
+     * Removes the events of {@code subjects} (user ids or anonymous ids: an erased user and their aliases) from the
+     * sink's buffer and from the shop's part files ({@link LakeWriter#eraseSubjects}), under the sink's lock so no
+     * batch is written meanwhile. Call it after the log's own erasure, so that the log does not deliver the events
+     * again. Works on a stopped sink too (its files are still there). Returns the number of events removed.
+     */
+    public synchronized long erase(Set<String> subjects) {
+        Objects.requireNonNull(subjects, "subjects");
+        if (closed) {
+            throw new IllegalStateException("the lake sink of shop " + shop + " is closed");
+        }
+        int before = buffer.size();
+        buffer.removeIf(le -> matches(le.event(), subjects));
+        if (buffer.isEmpty()) {
+            oldestBuffered = null;
+        }
+        return (before - buffer.size()) + writer.eraseSubjects(shop, subjects);
+    }
+
+    private static boolean matches(Event e, Set<String> subjects) {
+        return (e.userId() != null && subjects.contains(e.userId()))
+                || (e.anonymousId() != null && subjects.contains(e.anonymousId()));
+    }
+
     /** The committed position: the first log offset not (yet) in the lake. */
     public synchronized long committedPosition() {
         return committed;
+    }
+
+    /** One past the highest log offset the sink has received (the committed position before any delivery). */
+    public synchronized long receivedPosition() {
+        return received;
     }
 
     /** Events received but not yet written. */

@@ -193,6 +193,85 @@ public final class LakeWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Rewrites every part file of {@code shop} that holds an event whose {@code user_id} or {@code anonymous_id} is in
+     * {@code subjects} (an erased user and their aliases) without those events; other files are not touched. Each file
+     * is replaced atomically: the kept rows, in their order and with the same columns and format version, are written
+     * under the temporary name, forced to disk and renamed over the original. A file left with no rows stays, empty, so
+     * that its part number still marks the batch for the sink's recovery. Returns the number of events removed.
+     */
+    public long eraseSubjects(ShopId shop, Set<String> subjects) {
+        Objects.requireNonNull(shop, "shop");
+        if (subjects.isEmpty()) {
+            return 0;
+        }
+        try {
+            List<Path> parts = layout.parts(shop);
+            if (parts.isEmpty()) {
+                return 0;
+            }
+            try (Statement s = db.createStatement()) {
+                s.execute("CREATE OR REPLACE TABLE erase_ids (id VARCHAR)");
+            }
+            try (DuckDBAppender a = db.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "erase_ids")) {
+                for (String id : subjects) {
+                    a.beginRow().append(id).endRow();
+                }
+            }
+            String matches = " EXISTS (SELECT 1 FROM erase_ids x WHERE x.id = user_id OR x.id = anonymous_id)";
+            // one scan of the shop's files finds the ones to rewrite
+            List<Path> affected = new ArrayList<>();
+            try (Statement s = db.createStatement();
+                    var rs = s.executeQuery("SELECT DISTINCT filename FROM read_parquet(" + fileList(parts)
+                            + ", filename = true, hive_partitioning = false) WHERE" + matches)) {
+                while (rs.next()) {
+                    affected.add(Path.of(rs.getString(1)));
+                }
+            }
+            long removed = 0;
+            for (Path file : affected) {
+                Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+                Files.deleteIfExists(tmp);
+                try (Statement s = db.createStatement()) {
+                    try (var rs = s.executeQuery("SELECT count(*) FROM read_parquet(" + quote(file)
+                            + ", hive_partitioning = false) WHERE" + matches)) {
+                        rs.next();
+                        removed += rs.getLong(1);
+                    }
+                    s.execute("COPY (SELECT * FROM read_parquet(" + quote(file) + ", hive_partitioning = false)"
+                            + " WHERE NOT" + matches + " ORDER BY log_offset) TO " + quote(tmp)
+                            + " (FORMAT parquet, COMPRESSION zstd, KV_METADATA {'shoptide.lake.format': '"
+                            + FORMAT_VERSION + "'})");
+                }
+                force(tmp);
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                force(file.getParent());
+            }
+            try (Statement s = db.createStatement()) {
+                s.execute("DROP TABLE erase_ids");
+            }
+            return removed;
+        } catch (SQLException | IOException e) {
+            throw new StoreException("cannot erase " + subjects.size() + " subject(s) from the lake of shop " + shop,
+                    e);
+        }
+    }
+
+    private static String quote(Path p) {
+        return "'" + p.toString().replace("'", "''") + "'";
+    }
+
+    private static String fileList(List<Path> files) {
+        StringBuilder sb = new StringBuilder("[");
+        for (Path f : files) {
+            if (sb.length() > 1) {
+                sb.append(", ");
+            }
+            sb.append(quote(f));
+        }
+        return sb.append(']').toString();
+    }
+
     private void clear() throws SQLException {
         try (Statement s = db.createStatement()) {
             s.execute("DELETE FROM ev");

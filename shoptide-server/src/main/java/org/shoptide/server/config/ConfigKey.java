@@ -76,6 +76,25 @@ public record ConfigKey(String name, String defaultValue, String description, bo
     public static final ConfigKey CLUSTER_SYNC_MS = new ConfigKey("cluster.sync-ms", "0",
             "For a node of a cluster: every this many milliseconds, bring each shop's in-memory catalog up to the shared entity store and serve a newer model from the shared model store, so what other nodes wrote shows here within one interval. 0 (one box) turns it off.",
             false);
+    public static final ConfigKey LAKE_PATH = new ConfigKey("lake.path", "",
+            "Root directory of the Parquet lake of the event log (what training.uri=spark: trains on); empty = <data.dir>/lake. In a cluster, a directory every node and the Spark executors can read (a shared file system); only the node with training.scheduled=true writes it.",
+            false);
+    public static final ConfigKey LAKE_ENABLED = new ConfigKey("lake.enabled", "false",
+            "Write the Parquet lake (one sink per shop, following its event log) even when training.uri is local:. With training.uri=spark: the node with training.scheduled=true always writes it; a node with training.scheduled=false never does.",
+            false);
+    public static final ConfigKey TRAINING_SPARK_JOB_MODULE = new ConfigKey("training.spark.job-module", "",
+            "For training.uri=spark: the directory of a built shoptide-spark module (target/classes and target/classpath.txt, from 'mvn -Pspark -pl shoptide-spark -am install -DskipTests'); empty = shoptide-spark in the working directory or its parent.",
+            false);
+    public static final ConfigKey TRAINING_SPARK_JAVA_HOME = new ConfigKey("training.spark.java-home", "",
+            "For training.uri=spark: the Java 17 or 21 home that runs the Spark job; empty = found from SHOPTIDE_SPARK_JAVA_HOME, JAVA_HOME, the PATH and the usual install directories.",
+            false);
+    public static final ConfigKey TRAINING_SPARK_TIMEOUT_MINUTES = new ConfigKey("training.spark.timeout-minutes",
+            "120",
+            "For training.uri=spark: minutes a shop's Spark job may run before it is killed and the training fails (the served model stays).",
+            false);
+    public static final ConfigKey TRAINING_SPARK_DRIVER_HEAP = new ConfigKey("training.spark.driver-heap", "4g",
+            "For training.uri=spark: the Spark job JVM's heap (-Xmx); in local[N] mode the driver is also the only executor.",
+            false);
     public static final ConfigKey ADMIN_SESSION_IDLE_MINUTES = new ConfigKey("admin.session-idle-minutes", "30",
             "Minutes without a request after which a dashboard (/admin) session ends.", false);
     public static final ConfigKey ADMIN_SESSION_MAX_HOURS = new ConfigKey("admin.session-max-hours", "12",
@@ -161,15 +180,17 @@ public record ConfigKey(String name, String defaultValue, String description, bo
                 HTTP_RATE_LIMIT, DATA_DIR, OPERATOR_KEY, EVENTLOG_URI, ENTITIES_URI, MODELS_URI, TRAINING_DAILY_TIME,
                 TRAINING_ZONE, TRAINING_RANK, TRAINING_ITERATIONS, TRAINING_ITEM_MODELS, RECOMMEND_DEFAULT_N,
                 RECOMMEND_EXPOSURE_SYNC, RECOMMEND_ANN_MIN_ITEMS, REALTIME_URI, VECTORINDEX_URI, TRAINING_URI,
-                TRAINING_SCHEDULED, CLUSTER_SYNC_MS, ADMIN_SESSION_IDLE_MINUTES, ADMIN_SESSION_MAX_HOURS,
-                ADMIN_LOCKOUT_FAILURES, ADMIN_LOCKOUT_WINDOW_MINUTES, ADMIN_LOCKOUT_MINUTES, ADMIN_SECURE_COOKIE,
-                PAYMENT_PROVIDER, PAYMENT_PUBLIC_URL, PAYMENT_TTL_MINUTES, PAYMENT_RECONCILE_SECONDS,
-                PAYMENT_SANDBOX_SECRET, PAYMENT_SANDBOX_AUTO_OUTCOME, PAYMENT_SANDBOX_NOTIFY_DELAY_MS,
-                PAYMENT_SANDBOX_DUPLICATES, PAYMENT_SANDBOX_TIMEOUT_RATE, PAYMENT_WECHATPAY_MERCHANT_ID,
-                PAYMENT_WECHATPAY_APP_ID, PAYMENT_WECHATPAY_SERIAL_NUMBER, PAYMENT_WECHATPAY_PRIVATE_KEY,
-                PAYMENT_WECHATPAY_PUBLIC_KEY_ID, PAYMENT_WECHATPAY_PUBLIC_KEY, PAYMENT_WECHATPAY_API_V3_KEY,
-                PAYMENT_WECHATPAY_BASE_URL, ASSISTANT_N, ASSISTANT_CATALOG_REFRESH_SECONDS, ASSISTANT_LLM_URL,
-                ASSISTANT_LLM_MODEL, ASSISTANT_LLM_KEY, ASSISTANT_LLM_TIMEOUT_MS, LOG_FORMAT, LOG_LEVEL }) {
+                TRAINING_SCHEDULED, CLUSTER_SYNC_MS, LAKE_PATH, LAKE_ENABLED, TRAINING_SPARK_JOB_MODULE,
+                TRAINING_SPARK_JAVA_HOME, TRAINING_SPARK_TIMEOUT_MINUTES, TRAINING_SPARK_DRIVER_HEAP,
+                ADMIN_SESSION_IDLE_MINUTES, ADMIN_SESSION_MAX_HOURS, ADMIN_LOCKOUT_FAILURES,
+                ADMIN_LOCKOUT_WINDOW_MINUTES, ADMIN_LOCKOUT_MINUTES, ADMIN_SECURE_COOKIE, PAYMENT_PROVIDER,
+                PAYMENT_PUBLIC_URL, PAYMENT_TTL_MINUTES, PAYMENT_RECONCILE_SECONDS, PAYMENT_SANDBOX_SECRET,
+                PAYMENT_SANDBOX_AUTO_OUTCOME, PAYMENT_SANDBOX_NOTIFY_DELAY_MS, PAYMENT_SANDBOX_DUPLICATES,
+                PAYMENT_SANDBOX_TIMEOUT_RATE, PAYMENT_WECHATPAY_MERCHANT_ID, PAYMENT_WECHATPAY_APP_ID,
+                PAYMENT_WECHATPAY_SERIAL_NUMBER, PAYMENT_WECHATPAY_PRIVATE_KEY, PAYMENT_WECHATPAY_PUBLIC_KEY_ID,
+                PAYMENT_WECHATPAY_PUBLIC_KEY, PAYMENT_WECHATPAY_API_V3_KEY, PAYMENT_WECHATPAY_BASE_URL, ASSISTANT_N,
+                ASSISTANT_CATALOG_REFRESH_SECONDS, ASSISTANT_LLM_URL, ASSISTANT_LLM_MODEL, ASSISTANT_LLM_KEY,
+                ASSISTANT_LLM_TIMEOUT_MS, LOG_FORMAT, LOG_LEVEL }) {
             all.put(k.name(), k);
         }
         ALL = Collections.unmodifiableSequencedMap(all);

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -32,7 +33,34 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         LocalTime trainingDailyTime, ZoneId trainingZone, int trainingRank, int trainingIterations,
         int recommendDefaultN, LogFormat logFormat, String logLevel, List<String> trainingItemModels,
         boolean recommendExposureSync, int recommendAnnMinItems, AdapterUri realtimeUri, AdapterUri vectorIndexUri,
-        AdminSettings admin, PaymentSettings payment, AssistantSettings assistant, ClusterSettings cluster) {
+        AdminSettings admin, PaymentSettings payment, AssistantSettings assistant, ClusterSettings cluster,
+        LakeSettings lake) {
+
+    /**
+     * The Parquet lake of the event log and the Spark job that trains on it (docs/SPARK-TRAINING.md).
+     *
+     * @param path
+     *            the lake root, or null for {@code <data.dir>/lake} ({@link ServerConfig#lakePath()})
+     * @param enabled
+     *            write the lake even when training is {@code local:}
+     * @param sparkJobModule
+     *            a built shoptide-spark module directory, or null to look for {@code shoptide-spark} in the working
+     *            directory and its parent
+     * @param sparkJavaHome
+     *            the Java 17/21 home of the job, or null to find one
+     * @param sparkTimeout
+     *            longest a Spark training may run
+     * @param sparkDriverHeap
+     *            the job JVM's {@code -Xmx}
+     */
+    public record LakeSettings(Path path, boolean enabled, Path sparkJobModule, Path sparkJavaHome,
+            Duration sparkTimeout, String sparkDriverHeap) {
+    }
+
+    /** Where the lake lives: {@code lake.path}, by default {@code <data.dir>/lake}. */
+    public Path lakePath() {
+        return lake.path() != null ? lake.path() : dataDir.resolve("lake");
+    }
 
     /**
      * Settings of one node of a cluster and of where training runs.
@@ -188,7 +216,25 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
                         bool(v, ConfigKey.ADMIN_SECURE_COOKIE)),
                 payment(v), assistant(v),
                 new ClusterSettings(uri(v, ConfigKey.TRAINING_URI), bool(v, ConfigKey.TRAINING_SCHEDULED),
-                        Duration.ofMillis(intIn(v, ConfigKey.CLUSTER_SYNC_MS, 0, 3_600_000))));
+                        Duration.ofMillis(intIn(v, ConfigKey.CLUSTER_SYNC_MS, 0, 3_600_000))),
+                lake(v));
+    }
+
+    private static LakeSettings lake(Map<String, String> v) {
+        String heap = required(v, ConfigKey.TRAINING_SPARK_DRIVER_HEAP);
+        if (!heap.matches("\\d+[kKmMgG]?")) {
+            throw new ConfigException(ConfigKey.TRAINING_SPARK_DRIVER_HEAP.name()
+                    + " must be a JVM heap size such as 4g or 512m, got '" + heap + "'");
+        }
+        return new LakeSettings(optionalPath(v, ConfigKey.LAKE_PATH), bool(v, ConfigKey.LAKE_ENABLED),
+                optionalPath(v, ConfigKey.TRAINING_SPARK_JOB_MODULE),
+                optionalPath(v, ConfigKey.TRAINING_SPARK_JAVA_HOME),
+                Duration.ofMinutes(intIn(v, ConfigKey.TRAINING_SPARK_TIMEOUT_MINUTES, 1, 7 * 24 * 60)), heap);
+    }
+
+    private static Path optionalPath(Map<String, String> v, ConfigKey k) {
+        String p = v.get(k.name());
+        return p == null || p.isEmpty() ? null : Path.of(p);
     }
 
     private static PaymentSettings payment(Map<String, String> v) {
@@ -284,7 +330,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         return new ServerConfig(httpHost, httpPort, maxBodyBytes, corsOrigins, rateLimit, dir, operatorKey, eventLogUri,
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
                 recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync, recommendAnnMinItems,
-                realtimeUri, vectorIndexUri, admin, payment, assistant, cluster);
+                realtimeUri, vectorIndexUri, admin, payment, assistant, cluster, lake);
     }
 
     /** A copy with another port (CLI {@code --port}). */
@@ -292,7 +338,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         return new ServerConfig(httpHost, port, maxBodyBytes, corsOrigins, rateLimit, dataDir, operatorKey, eventLogUri,
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
                 recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync, recommendAnnMinItems,
-                realtimeUri, vectorIndexUri, admin, payment, assistant, cluster);
+                realtimeUri, vectorIndexUri, admin, payment, assistant, cluster, lake);
     }
 
     /** Every key with its effective value as text, secrets redacted: safe to log. */
@@ -321,6 +367,12 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         m.put(ConfigKey.TRAINING_URI.name(), cluster.trainingUri().toString());
         m.put(ConfigKey.TRAINING_SCHEDULED.name(), Boolean.toString(cluster.scheduledTraining()));
         m.put(ConfigKey.CLUSTER_SYNC_MS.name(), Long.toString(cluster.syncInterval().toMillis()));
+        m.put(ConfigKey.LAKE_PATH.name(), lakePath().toString());
+        m.put(ConfigKey.LAKE_ENABLED.name(), Boolean.toString(lake.enabled()));
+        m.put(ConfigKey.TRAINING_SPARK_JOB_MODULE.name(), Objects.toString(lake.sparkJobModule(), ""));
+        m.put(ConfigKey.TRAINING_SPARK_JAVA_HOME.name(), Objects.toString(lake.sparkJavaHome(), ""));
+        m.put(ConfigKey.TRAINING_SPARK_TIMEOUT_MINUTES.name(), Long.toString(lake.sparkTimeout().toMinutes()));
+        m.put(ConfigKey.TRAINING_SPARK_DRIVER_HEAP.name(), lake.sparkDriverHeap());
         m.put(ConfigKey.ADMIN_SESSION_IDLE_MINUTES.name(), Long.toString(admin.sessionIdle().toMinutes()));
         m.put(ConfigKey.ADMIN_SESSION_MAX_HOURS.name(), Long.toString(admin.sessionMax().toHours()));
         m.put(ConfigKey.ADMIN_LOCKOUT_FAILURES.name(), Integer.toString(admin.lockoutFailures()));
