@@ -49,9 +49,8 @@ class CliTest {
                 dir.toString())).isEqualTo(2);
         assertThat(err()).contains("eventlog.uri").contains("unsupported scheme 'pulsar:'")
                 .contains("supported: file:, kafka:");
-        assertThat(
-                run(Map.of("SHOPTIDE_ENTITIES_URI", "mysql://db/x"), "shops", "list", "--data-dir", dir.toString()))
-                        .isEqualTo(2);
+        assertThat(run(Map.of("SHOPTIDE_ENTITIES_URI", "mysql://db/x"), "shops", "list", "--data-dir", dir.toString()))
+                .isEqualTo(2);
         assertThat(err()).contains("entities.uri").contains("supported: sqlite:, postgresql:");
         assertThat(run(Map.of("SHOPTIDE_ENTITIES_URI", "jdbc:mysql://db/x"), "shops", "list", "--data-dir",
                 dir.toString())).isEqualTo(2);
