@@ -236,6 +236,7 @@ final class LocalCluster implements AutoCloseable {
         }
         String text = Files.readString(Path.of("..", "config", "nginx-cluster.conf.template"))
                 .replace("@DIR@", conf.toString()).replace("@PORT@", Integer.toString(nginxPort))
+                .replace("@USER@", "root".equals(System.getProperty("user.name")) ? "user root;" : "")
                 .replace("@SERVERS@\n", servers.toString());
         Files.writeString(conf.resolve("nginx.conf"), text);
         nginx = new ProcessBuilder(executable("nginx"), "-p", conf.toString(), "-c",
