@@ -9,15 +9,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A small simulation end to end over real HTTP: the production server in process, a seeded shop of 240 users, one
- * warm-up day, then two days of an experiment of popularity against the personalized blend. The server's experiment
+ * A small simulation end to end over real HTTP: the production server in process, a seeded shop of 480 users, one
+ * warm-up day, then three days of an experiment of popularity against the personalized blend. The server's experiment
  * results must count exactly what the simulator sent, and personalized recommendations must be clicked more.
  */
 class SimulationEndToEndTest {
 
     @Test
     void experimentResultsCountWhatTheSimulatorSentAndPersonalizedIsClickedMore() {
-        StudyConfig c = new StudyConfig(20260105L, 240, 120, 1, 2, 0.5, 4, 8, ChoiceModel.defaults());
+        StudyConfig c = new StudyConfig(20260105L, 480, 120, 1, 3, 0.5, 4, 8, ChoiceModel.defaults());
         ObjectNode r = ExperimentStudy.run(c);
         Map<String, JsonNode> server = Experiments.variants(r.get("server"));
         JsonNode sim = r.get("simulator");
