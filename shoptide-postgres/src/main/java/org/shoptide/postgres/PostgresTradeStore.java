@@ -46,6 +46,10 @@ import org.shoptide.core.store.Micros;
  * <p>
  * Duplicate inserts use {@code ON CONFLICT DO NOTHING} and throw {@link DuplicateKey} when nothing was inserted: a
  * failed statement would abort a PostgreSQL transaction, and the port lets the transaction go on. Thread-safe.
+ * <p>
+ * Over 500 lines because the {@link TradeStore} port is one unit of consistency (orders, payments, budgets, inbox and
+ * outbox change together under one lock); it mirrors {@code SqliteTradeStore}. A shared JDBC store with dialect hooks
+ * for both would remove the parallel SQL and is the next refactor (the closing note of issue 14).
  */
 public final class PostgresTradeStore implements TradeStore {
     private final PostgresDatabase db;
