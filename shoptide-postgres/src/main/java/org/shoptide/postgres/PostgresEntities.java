@@ -8,6 +8,7 @@ import org.shoptide.core.port.CustomerTokenKeyStore;
 import org.shoptide.core.port.ExperimentStore;
 import org.shoptide.core.port.IdempotencyStore;
 import org.shoptide.core.port.ItemStore;
+import org.shoptide.core.port.JobStore;
 import org.shoptide.core.port.RuleStore;
 import org.shoptide.core.port.ShopStore;
 import org.shoptide.core.port.TradeStore;
@@ -30,6 +31,7 @@ public final class PostgresEntities implements AutoCloseable {
     private final IdempotencyStore idempotency;
     private final CustomerTokenKeyStore customerTokenKeys;
     private final ConversationStore conversations;
+    private final JobStore jobs;
 
     private PostgresEntities(PostgresDatabase db, Clock clock) {
         this.db = db;
@@ -43,6 +45,7 @@ public final class PostgresEntities implements AutoCloseable {
         this.idempotency = new PostgresIdempotencyStore(db);
         this.customerTokenKeys = new PostgresCustomerTokenKeyStore(db);
         this.conversations = new PostgresConversationStore(db);
+        this.jobs = new PostgresJobStore(db);
     }
 
     /**
@@ -105,6 +108,11 @@ public final class PostgresEntities implements AutoCloseable {
 
     public ConversationStore conversations() {
         return conversations;
+    }
+
+    /** The job scheduler's persisted runs. */
+    public JobStore jobs() {
+        return jobs;
     }
 
     @Override
