@@ -383,7 +383,69 @@
     return load;
   }
 
-  const PAGES = { overview, business, customers, orders, conversations, catalog, models, rules, experiments };
+  // ---------------------------------------------------------------- jobs (server-wide; "this shop only" filters runs)
+
+  async function jobs() {
+    const { shop } = Admin;
+    let cursor = null;
+    const runNow = async (k) => {
+      status('Queueing ' + k.kind + '…');
+      try {
+        const run = await call('POST', '/admin/api/jobs/' + encodeURIComponent(k.kind) + '/runs', k.perShop ? { shop: shop() } : undefined);
+        status('Queued run ' + run.id + ' (' + run.kind + (run.shop ? ', ' + run.shop : '') + ').');
+        await loadRuns(null);
+      } catch (e) {
+        status(e.message, true);
+      }
+    };
+    const cancel = async (r) => {
+      try {
+        await call('POST', '/admin/api/jobs/runs/' + r.id + '/cancel');
+        status('Cancelled run ' + r.id + '.');
+        await loadRuns(cursor);
+      } catch (e) {
+        status(e.message, true);
+      }
+    };
+    const loadKinds = async () => {
+      const j = await call('GET', '/admin/api/jobs');
+      const select = document.getElementById('job-kind');
+      const chosen = select.value;
+      select.replaceChildren(el('option', { value: '' }, 'any'), ...j.kinds.map(k => el('option', {}, k.kind)));
+      select.value = chosen;
+      rows(document.querySelector('#job-kinds tbody'), j.kinds, k => {
+        const mine = k.next.find(n => n.shop === null || n.shop === shop());
+        return [k.kind, k.perShop ? 'per shop' : 'server', mine ? mine.schedule : (k.scheduled ? '' : 'on demand'),
+          mine ? mine.at : '–', k.lastSuccessAt, k.maxAttempts, k.timeoutSeconds + ' s',
+          el('button', { type: 'button', onclick: () => runNow(k) }, k.perShop ? 'Run now for ' + shop() : 'Run now')];
+      }, 'No job kinds on this node.');
+    };
+    const loadRuns = async (from) => {
+      const q = new URLSearchParams({ limit: '50' });
+      const kind = document.getElementById('job-kind').value;
+      const state = document.getElementById('job-state').value;
+      if (kind) q.set('kind', kind);
+      if (state) q.set('state', state);
+      if (document.getElementById('job-this-shop').checked) q.set('shop', shop());
+      if (from) q.set('cursor', from);
+      const page = await call('GET', '/admin/api/jobs/runs?' + q);
+      cursor = from;
+      rows(document.querySelector('#job-runs tbody'), page.runs, r => [r.id, r.kind, r.shop || '–', r.trigger,
+        el('span', { class: r.state === 'failed' ? 'error' : '' }, r.state + (r.cancelRequested ? ' (cancelling)' : '')),
+        r.attempt, r.startedAt, r.endedAt, r.durationMs === null ? '–' : fmt(r.durationMs) + ' ms', r.error || '', r.owner || '',
+        r.state === 'queued' || r.state === 'running' ? el('button', { type: 'button', onclick: () => cancel(r) }, 'Cancel') : ''], 'No runs.');
+      const next = document.getElementById('jobs-next');
+      next.disabled = !page.nextCursor;
+      next.onclick = () => loadRuns(page.nextCursor).catch(e => status(e.message, true));
+    };
+    document.getElementById('jobs-first').onclick = () => loadRuns(null).catch(e => status(e.message, true));
+    document.getElementById('job-filter').onsubmit = (e) => { e.preventDefault(); loadRuns(null).catch(x => status(x.message, true)); };
+    await loadKinds();
+    await loadRuns(null);
+    return async () => { await loadKinds(); await loadRuns(cursor); };
+  }
+
+  const PAGES = { overview, business, customers, orders, conversations, catalog, models, rules, experiments, jobs };
 
   document.addEventListener('DOMContentLoaded', () => {
     const page = PAGES[document.body.dataset.page];

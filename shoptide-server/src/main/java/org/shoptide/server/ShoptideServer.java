@@ -10,6 +10,7 @@ import org.shoptide.server.admin.auth.PasswordHasher;
 import org.shoptide.server.config.ServerConfig;
 import org.shoptide.server.http.HttpApi;
 import org.shoptide.server.http.OperatorKey;
+import org.shoptide.server.jobs.ServerJobs;
 import org.shoptide.assistant.nlu.RuleIntentParser;
 import org.shoptide.assistant.nlu.ShippedLexicon;
 import org.shoptide.server.assistant.ServerAssistant;
@@ -30,9 +31,11 @@ public final class ShoptideServer implements AutoCloseable {
     private final AdminConsole admin;
     private final Trade trade;
     private final ServerAssistant assistant;
+    private final ServerJobs jobs;
 
     private ShoptideServer(Composition composition, HttpApi api, AdminConsole admin, Trade trade,
-            ServerAssistant assistant) {
+            ServerAssistant assistant, ServerJobs jobs) {
+        this.jobs = jobs;
         this.composition = composition;
         this.trade = trade;
         this.assistant = assistant;
@@ -89,11 +92,20 @@ public final class ShoptideServer implements AutoCloseable {
                     clock);
             api.enableAssistant(assistant.service());
             admin.commerce(trade, composition.conversations());
+            // one scheduler for the background work; runs of a process that died are retried or failed at start
+            ServerJobs jobs = new ServerJobs(composition.jobs(), clock, !composition.sharedEntities(),
+                    api.metrics().registry());
+            jobs.training(composition.engine(), config.cluster().scheduledTraining(), config.trainingDailyTime(),
+                    config.trainingZone());
+            jobs.reconciliation(trade.reconciler(), config.payment().reconcileEvery());
+            jobs.resources(api.requestBody()).forEach(api::add);
+            admin.jobs(jobs.scheduler());
             int port = api.start();
-            trade.start(config.payment().reconcileEvery());
+            trade.start();
+            jobs.start();
             LOG.atInfo().addKeyValue("host", config.httpHost()).addKeyValue("port", port)
                     .log("Shoptide listening on {}:{}", config.httpHost(), port);
-            return new ShoptideServer(composition, api, admin, trade, assistant);
+            return new ShoptideServer(composition, api, admin, trade, assistant, jobs);
         } catch (RuntimeException e) {
             composition.close();
             throw e;
@@ -136,6 +148,11 @@ public final class ShoptideServer implements AutoCloseable {
         }
     }
 
+    /** The job scheduler: training, reconciliation and what features register. */
+    public ServerJobs jobs() {
+        return jobs;
+    }
+
     /** Orders, payments and budgets. */
     public Trade trade() {
         return trade;
@@ -145,6 +162,7 @@ public final class ShoptideServer implements AutoCloseable {
     public void close() {
         try {
             api.close();
+            jobs.close();
             trade.close();
             assistant.close();
         } finally {

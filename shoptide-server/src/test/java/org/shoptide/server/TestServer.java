@@ -21,6 +21,9 @@ import org.shoptide.server.http.HttpApi;
 import org.shoptide.server.http.Json;
 import org.shoptide.server.http.OperatorKey;
 import org.shoptide.server.trade.Trade;
+import org.shoptide.server.jobs.ServerJobs;
+import org.shoptide.embedded.sqlite.SqliteDatabase;
+import org.shoptide.embedded.sqlite.SqliteJobStore;
 import org.shoptide.testing.fake.InMemoryConversationStore;
 import org.shoptide.testing.fake.InMemoryCustomerTokenKeyStore;
 import org.shoptide.testing.fake.InMemoryIdempotencyStore;
@@ -40,6 +43,9 @@ public final class TestServer implements AutoCloseable {
     public final int port;
     /** Orders, payments and budgets over in-memory stores and the sandbox provider (ledger in a temporary dir). */
     public final Trade trade;
+    /** The job scheduler with the reconciliation kind (not ticking: call {@code jobs.scheduler().tick()}). */
+    public final ServerJobs jobs;
+    private final SqliteDatabase jobsDb;
     public final SandboxPaymentProvider sandbox;
     private final Path sandboxDir;
     /** The assistant's conversations (in memory), served with the test lexicon and parser. */
@@ -88,6 +94,10 @@ public final class TestServer implements AutoCloseable {
         trade = new Trade(memory.engine, new InMemoryTradeStore(), new InMemoryIdempotencyStore(), sandbox,
                 Clock.systemUTC(), TradeSettings.defaults(base));
         trade.resources(api.requestBody()).forEach(api::add);
+        jobsDb = new SqliteDatabase(sandboxDir.resolve("jobs.db"));
+        jobs = new ServerJobs(new SqliteJobStore(jobsDb), Clock.systemUTC(), true, api.metrics().registry());
+        jobs.reconciliation(trade.reconciler(), Duration.ofMinutes(1));
+        jobs.resources(api.requestBody()).forEach(api::add);
         beforeStart.accept(api);
         TestLexicon lexicon = new TestLexicon();
         assistant = new ServerAssistant(memory.engine, conversations, new TestParser(lexicon), lexicon, null,
@@ -180,6 +190,8 @@ public final class TestServer implements AutoCloseable {
     public void close() {
         try {
             api.close();
+            jobs.close();
+            jobsDb.close();
             trade.close();
         } finally {
             try {

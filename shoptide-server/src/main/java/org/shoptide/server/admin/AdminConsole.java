@@ -38,6 +38,8 @@ import org.shoptide.server.http.ApiProblem;
 import org.shoptide.server.http.EventJson;
 import org.shoptide.server.http.ExperimentJson;
 import org.shoptide.server.http.HttpApi;
+import org.shoptide.server.jobs.JobsResource;
+import org.shoptide.jobs.JobScheduler;
 import org.shoptide.server.ops.OpsStats;
 import org.shoptide.server.trade.Trade;
 
@@ -66,7 +68,7 @@ public final class AdminConsole {
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';"
             + " img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
     private static final List<String> PAGES = List.of("overview", "business", "customers", "catalog", "models", "rules",
-            "experiments", "orders", "conversations");
+            "experiments", "orders", "conversations", "jobs");
 
     private final Engine engine;
     private final Experimentation experimentation;
@@ -77,6 +79,7 @@ public final class AdminConsole {
     private final HttpApi api;
     private final boolean secureCookie;
     private volatile AdminCommerce commerce;
+    private volatile JobsResource jobs;
 
     public AdminConsole(Engine engine, ModelStore models, AdminAccounts accounts, AdminSessions sessions, HttpApi api,
             boolean secureCookie) {
@@ -93,6 +96,19 @@ public final class AdminConsole {
     /** Opens the Orders and Conversations pages' data; call before the server starts serving. */
     public void commerce(Trade trade, ConversationStore conversations) {
         this.commerce = new AdminCommerce(engine, trade, conversations);
+    }
+
+    /** Opens the Jobs page's data (the scheduler's kinds and runs); call before the server starts serving. */
+    public void jobs(JobScheduler scheduler) {
+        this.jobs = new JobsResource(scheduler, api.requestBody());
+    }
+
+    private JobsResource jobsResource() {
+        JobsResource j = jobs;
+        if (j == null) {
+            throw new ApiProblem(404, "not-found", "Not Found", "jobs are not available on this server");
+        }
+        return j;
     }
 
     public AdminAccounts accounts() {
@@ -144,6 +160,10 @@ public final class AdminConsole {
                 (ctx, s) -> commerce().conversations(ctx, shop(ctx)));
         add(r, HandlerType.GET, "/admin/api/shops/{shop}/conversations/{id}", Gate.API,
                 (ctx, s) -> commerce().transcript(ctx, shop(ctx)));
+        add(r, HandlerType.GET, "/admin/api/jobs", Gate.API, (ctx, s) -> jobsResource().kinds(ctx));
+        add(r, HandlerType.GET, "/admin/api/jobs/runs", Gate.API, (ctx, s) -> jobsResource().runs(ctx));
+        add(r, HandlerType.POST, "/admin/api/jobs/{kind}/runs", Gate.API, (ctx, s) -> jobsResource().runNow(ctx));
+        add(r, HandlerType.POST, "/admin/api/jobs/runs/{id}/cancel", Gate.API, (ctx, s) -> jobsResource().cancel(ctx));
         add(r, HandlerType.GET, "/admin/api/shops/{shop}/models", Gate.API,
                 (ctx, s) -> ctx.json(Map.of("models", models.list(shop(ctx)).stream().map(api::modelJson).toList())));
         add(r, HandlerType.POST, "/admin/api/shops/{shop}/train", Gate.API,

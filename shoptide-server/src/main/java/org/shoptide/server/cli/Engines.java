@@ -160,7 +160,10 @@ public final class Engines {
             Composition.requireScheme(ConfigKey.TRAINING_URI, config.cluster().trainingUri(), TRAINING_SCHEMES);
             SparkTrainer spark = "spark".equals(config.cluster().trainingUri().scheme()) ? sparkTrainer(config) : null;
             EngineConfig engineConfig = engineConfig(config);
-            DefaultEngine engine = new DefaultEngine(engineConfig, shops, items, users, rules, experiments, log, models,
+            // the server's job scheduler runs the daily trainings (ServerJobs.training); the engine trains when asked
+            EngineConfig unscheduled = engineConfig.withTraining(engineConfig.trainingTime(),
+                    engineConfig.trainingZone(), false);
+            DefaultEngine engine = new DefaultEngine(unscheduled, shops, items, users, rules, experiments, log, models,
                     clock, new Random()).withRealtime(realtime(config))
                             .withRerankers(new DirectoryRerankers(rerankerDir(config)))
                             .withClusterSync(config.cluster().syncInterval());

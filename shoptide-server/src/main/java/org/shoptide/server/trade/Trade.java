@@ -1,15 +1,10 @@
 package org.shoptide.server.trade;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.shoptide.core.port.IdempotencyStore;
 import org.shoptide.core.port.PaymentProvider;
 import org.shoptide.core.port.TradeStore;
@@ -37,7 +32,7 @@ import org.shoptide.trade.sandbox.SandboxPaymentProvider;
  * The trade feature, composed: its services over the trade stores and the configured payment provider, adapted onto the
  * engine ({@link TradeCatalog} is {@link Engine#item}, {@link TradeEventSink} is {@link Engine#ingest}, which skips a
  * client event id it has), its HTTP resources, and the background work: the outbox is dispatched at start (events that
- * a crash left undelivered) and the reconciliation job runs every {@code reconcileEvery}.
+ * a crash left undelivered) and the reconciliation job, which runs on the server's job scheduler.
  */
 public final class Trade implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Trade.class.getName());
@@ -51,7 +46,6 @@ public final class Trade implements AutoCloseable {
     private final Reconciler reconciler;
     private final OutboxDispatcher outbox;
     private final IdempotentCalls idempotency;
-    private ScheduledExecutorService scheduler;
 
     public Trade(Engine engine, TradeStore store, IdempotencyStore idempotencyStore, PaymentProvider provider,
             Clock clock, TradeSettings settings) {
@@ -68,18 +62,12 @@ public final class Trade implements AutoCloseable {
         this.idempotency = new IdempotentCalls(idempotencyStore, clock);
     }
 
-    /** Sends what the outbox holds and schedules the reconciliation job. */
-    public synchronized void start(Duration reconcileEvery) {
+    /**
+     * Sends what the outbox holds (events a crash left undelivered). The reconciliation job ({@link #reconciler()})
+     * runs on the server's job scheduler ({@code ServerJobs.reconciliation}).
+     */
+    public synchronized void start() {
         outbox.dispatchQuietly();
-        scheduler = Executors
-                .newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("trade-reconcile").factory());
-        ScheduledFuture<?> unused = scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                reconciler.run();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "reconciliation failed, will run again: " + e.getMessage());
-            }
-        }, reconcileEvery.toMillis(), reconcileEvery.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -131,9 +119,6 @@ public final class Trade implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
         if (provider instanceof AutoCloseable c) {
             try {
                 c.close();

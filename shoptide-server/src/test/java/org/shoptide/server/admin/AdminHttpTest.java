@@ -19,6 +19,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.shoptide.embedded.sqlite.SqliteDatabase;
+import org.shoptide.embedded.sqlite.SqliteJobStore;
+import org.shoptide.jobs.JobKind;
+import org.shoptide.jobs.JobListener;
+import org.shoptide.jobs.JobScheduler;
 import org.junit.jupiter.api.Test;
 import org.shoptide.core.shop.ShopId;
 import org.shoptide.engine.api.ShopCredentials;
@@ -301,6 +308,47 @@ class AdminHttpTest {
             Response p = send("GET", "/admin/" + page, Map.of("Cookie", s[0]), null);
             assertThat(p.status()).as(page).isEqualTo(200);
             assertThat(p.body()).contains("/admin/assets/pages.js", "data-page=\"" + page + "\"");
+        }
+    }
+
+    @Test
+    void theJobsPageRunsAJobNowAndListsItsRuns(@TempDir Path dir) {
+        try (SqliteDatabase db = new SqliteDatabase(dir.resolve("jobs.db"))) {
+            JobScheduler scheduler = new JobScheduler(new SqliteJobStore(db), Clock.systemUTC(),
+                    JobScheduler.Options.defaults("test-node", true), JobListener.NONE);
+            try {
+                scheduler.register(JobKind.perShop("training", () -> List.of(ShopId.of("shop1")), null,
+                        ctx -> "{\"modelVersion\":" + engine.train(ctx.shop()).model().version() + "}"));
+                console.jobs(scheduler);
+                String[] s = session();
+                Response kinds = send("GET", "/admin/api/jobs", Map.of("Cookie", s[0]), null);
+                assertThat(kinds.status()).isEqualTo(200);
+                assertThat(kinds.json().get("kinds").get(0).get("kind").asText()).isEqualTo("training");
+                assertThat(send("POST", "/admin/api/jobs/training/runs",
+                        Map.of("Cookie", s[0], "Content-Type", "application/json"), "{\"shop\":\"shop1\"}").status())
+                                .isEqualTo(403); // no CSRF token
+                Response queued = send("POST", "/admin/api/jobs/training/runs",
+                        Map.of("Cookie", s[0], "Content-Type", "application/json", AdminConsole.CSRF_HEADER, s[1]),
+                        "{\"shop\":\"shop1\"}");
+                assertThat(queued.status()).as(queued.body()).isEqualTo(202);
+                scheduler.tick();
+                long id = queued.json().get("id").asLong();
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                JsonNode run;
+                do {
+                    run = send("GET", "/admin/api/jobs/runs?shop=shop1", Map.of("Cookie", s[0]), null).json()
+                            .get("runs").get(0);
+                    assertThat(System.nanoTime()).as("run %d did not end", id).isLessThan(deadline);
+                } while (!run.get("state").asText().equals("succeeded"));
+                assertThat(run.get("id").asLong()).isEqualTo(id);
+                assertThat(run.get("result").get("modelVersion").asLong()).isEqualTo(1);
+                assertThat(send("POST", "/admin/api/jobs/runs/" + id + "/cancel",
+                        Map.of("Cookie", s[0], AdminConsole.CSRF_HEADER, s[1]), null).status()).isEqualTo(409);
+                Response page = send("GET", "/admin/jobs", Map.of("Cookie", s[0]), null);
+                assertThat(page.body()).contains("job-runs", "data-nav=\"jobs\"");
+            } finally {
+                scheduler.close();
+            }
         }
     }
 }
