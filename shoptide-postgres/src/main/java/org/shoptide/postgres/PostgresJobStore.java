@@ -133,7 +133,7 @@ public final class PostgresJobStore implements JobStore {
                 try (ResultSet rs = p.executeQuery()) {
                     rs.next();
                     long v = rs.getLong(1);
-                    return rs.wasNull() ? Optional.<Instant>empty() : Optional.of(Micros.fromMicros(v));
+                    return rs.wasNull() ? Optional.<Instant> empty() : Optional.of(Micros.fromMicros(v));
                 }
             }
         });
@@ -172,8 +172,8 @@ public final class PostgresJobStore implements JobStore {
     @Override
     public int heartbeat(String owner, Instant now) {
         return db.write(c -> {
-            try (PreparedStatement p = c.prepareStatement(
-                    "UPDATE job_runs SET heartbeat_at = ? WHERE owner = ? AND state = 'running'")) {
+            try (PreparedStatement p = c
+                    .prepareStatement("UPDATE job_runs SET heartbeat_at = ? WHERE owner = ? AND state = 'running'")) {
                 p.setLong(1, Micros.toMicros(now));
                 p.setString(2, owner);
                 return p.executeUpdate();
