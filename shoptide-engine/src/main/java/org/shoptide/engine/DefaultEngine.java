@@ -168,6 +168,11 @@ public final class DefaultEngine implements Engine, Experimentation {
         return this;
     }
 
+    /** The copy of the log set by {@link #withEventCopy}, if any (the server schedules the lake's loads on it). */
+    public Optional<ShopEventCopy> eventCopy() {
+        return Optional.ofNullable(eventCopy);
+    }
+
     /**
      * For a node of a cluster (several engines on shared stores): every {@code interval} brings each open shop's
      * catalog index up to the item store and serves a newer model from the model store, so what another node wrote is

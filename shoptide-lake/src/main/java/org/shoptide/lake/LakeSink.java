@@ -189,6 +189,26 @@ public final class LakeSink implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes and commits the buffered events if the oldest has waited {@link Options#maxDelay} (what the sink's own
+     * thread does every {@link Options#flushInterval}; the job scheduler's {@code lake.load} calls it instead when that
+     * is zero). Returns how many events were written: 0 when no batch was due.
+     *
+     * @throws StoreException
+     *             when the write fails, or the sink failed before
+     */
+    public synchronized int flushDue() {
+        if (failure != null) {
+            throw new StoreException("the lake sink of shop " + shop + " has stopped", failure);
+        }
+        if (closed || !due()) {
+            return 0;
+        }
+        int n = buffer.size();
+        flush();
+        return n;
+    }
+
     private void writeBuffer() {
         if (buffer.isEmpty()) {
             return;

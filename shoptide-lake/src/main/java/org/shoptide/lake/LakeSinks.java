@@ -3,10 +3,14 @@ package org.shoptide.lake;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.shoptide.core.port.EventLog;
+import org.shoptide.core.port.StoreException;
 import org.shoptide.core.shop.ShopId;
 import org.shoptide.engine.ShopEventCopy;
 
@@ -100,6 +104,33 @@ public final class LakeSinks implements ShopEventCopy {
             }
         }
         sink.flush();
+    }
+
+    /**
+     * Writes every sink's due batch ({@link LakeSink#flushDue}) and returns the events written per shop (shops with
+     * nothing due are left out). A stopped sink does not keep the others from writing: after trying all, the first
+     * failure is thrown with the stopped shops named.
+     */
+    public Map<ShopId, Integer> flushDue() {
+        Map<ShopId, Integer> written = new TreeMap<>();
+        List<ShopId> failed = new ArrayList<>();
+        RuntimeException first = null;
+        for (Map.Entry<ShopId, LakeSink> e : new TreeMap<>(sinks).entrySet()) {
+            try {
+                int n = e.getValue().flushDue();
+                if (n > 0) {
+                    written.put(e.getKey(), n);
+                }
+            } catch (RuntimeException ex) {
+                failed.add(e.getKey());
+                first = first == null ? ex : first;
+            }
+        }
+        if (first != null) {
+            throw new StoreException("the lake sinks of " + failed + " have stopped (" + written.size()
+                    + " other shop(s) written): " + first.getMessage(), first);
+        }
+        return written;
     }
 
     /** The running sink of {@code shop}, if any (for operators and tests). */

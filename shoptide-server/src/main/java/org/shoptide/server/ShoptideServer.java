@@ -2,7 +2,10 @@ package org.shoptide.server;
 
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
+import org.shoptide.engine.DefaultEngine;
 import org.shoptide.engine.api.Engine;
+import org.shoptide.lake.LakeSinks;
 import org.shoptide.server.admin.AdminConsole;
 import org.shoptide.server.admin.auth.AdminAccounts;
 import org.shoptide.server.admin.auth.AdminSessions;
@@ -98,6 +101,10 @@ public final class ShoptideServer implements AutoCloseable {
             jobs.training(composition.engine(), config.cluster().scheduledTraining(), config.trainingDailyTime(),
                     config.trainingZone());
             jobs.reconciliation(trade.reconciler(), config.payment().reconcileEvery());
+            if (composition.engine() instanceof DefaultEngine de
+                    && de.eventCopy().orElse(null) instanceof LakeSinks sinks) {
+                jobs.lakeLoads(sinks, Duration.ofMinutes(1));
+            }
             jobs.resources(api.requestBody()).forEach(api::add);
             admin.jobs(jobs.scheduler());
             int port = api.start();

@@ -2,6 +2,7 @@ package org.shoptide.server.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -147,7 +148,10 @@ public final class Engines {
             SparkTrainer spark) {
         LakeSinks sinks = null;
         if (writesLake(config)) {
-            sinks = new LakeSinks(log, new LakeLayout(config.lakePath()), LakeSink.Options.defaults());
+            // no timer of their own: the server's lake.load job writes due batches (ServerJobs.lakeLoads)
+            LakeSink.Options d = LakeSink.Options.defaults();
+            sinks = new LakeSinks(log, new LakeLayout(config.lakePath()),
+                    new LakeSink.Options(d.batchEvents(), d.maxDelay(), Duration.ZERO, d.clock()));
             engine.withEventCopy(sinks);
         }
         if (spark != null) {

@@ -23,6 +23,7 @@ import org.shoptide.engine.api.TrainingReport;
 import org.shoptide.jobs.JobKind;
 import org.shoptide.jobs.JobScheduler;
 import org.shoptide.jobs.Schedule;
+import org.shoptide.lake.LakeSinks;
 import org.shoptide.server.http.Json;
 import org.shoptide.server.http.handler.Resource;
 import org.shoptide.server.http.json.RequestBody;
@@ -37,6 +38,8 @@ public final class ServerJobs implements AutoCloseable {
     public static final String TRAINING = "training";
     /** Reconciliation of pending payments and refunds, every {@code payment.reconcile-seconds}. */
     public static final String RECONCILE = "trade.reconcile";
+    /** Writing the Parquet lake's due batches, every minute, where this node writes the lake. */
+    public static final String LAKE_LOAD = "lake.load";
 
     private final JobScheduler scheduler;
     private final JobMetrics metrics;
@@ -120,6 +123,23 @@ public final class ServerJobs implements AutoCloseable {
             Reconciler.Report r = reconciler.run();
             return Json.MAPPER.writeValueAsString(r);
         }).withRetries(1, Duration.ZERO).withTimeout(Duration.ofMinutes(10)));
+    }
+
+    /**
+     * Lake loads every {@code every}: each shop's buffered events whose oldest waited the sinks' {@code maxDelay} are
+     * written to the Parquet lake ({@link LakeSinks#flushDue}); the result counts the events per shop. Not retried: a
+     * stopped sink stays stopped until a restart (the log still has its events), and the next run reports it again.
+     */
+    public ServerJobs lakeLoads(LakeSinks sinks, Duration every) {
+        return register(JobKind.every(LAKE_LOAD, every, ctx -> {
+            Map<ShopId, Integer> written = sinks.flushDue();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("events", written.values().stream().mapToLong(Integer::longValue).sum());
+            Map<String, Integer> perShop = new LinkedHashMap<>();
+            written.forEach((shop, n) -> perShop.put(shop.value(), n));
+            m.put("shops", perShop.size() > 50 ? Map.of() : perShop);
+            return Json.MAPPER.writeValueAsString(m);
+        }).withRetries(1, Duration.ZERO).withTimeout(Duration.ofMinutes(30)));
     }
 
     public JobScheduler scheduler() {

@@ -79,8 +79,9 @@ class JobsHttpTest {
     @Test
     void trainingAndReconciliationRunThroughTheSchedulerAndTheRoutesWork() throws Exception {
         MutableClock clock = new MutableClock(T0);
-        ServerConfig config = ServerConfig.fromMap(Map.of("data.dir", dataDir.toString(), "http.host", "127.0.0.1",
-                "http.port", "0", "operator.key", OP, "training.daily-time", "03:00", "training.zone", "UTC"));
+        ServerConfig config = ServerConfig.fromMap(
+                Map.of("data.dir", dataDir.toString(), "http.host", "127.0.0.1", "http.port", "0", "operator.key", OP,
+                        "training.daily-time", "03:00", "training.zone", "UTC", "lake.enabled", "true"));
         try (ShoptideServer server = ShoptideServer.start(config, clock, Engines.production(),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
             base = "http://127.0.0.1:" + server.port();
@@ -88,11 +89,11 @@ class JobsHttpTest {
 
             R kinds = call("GET", "/v1/jobs", OP, null);
             assertThat(kinds.status()).as(kinds.text()).isEqualTo(200);
-            // kinds by name
-            JsonNode reconcile = kinds.json().get("kinds").get(0);
-            assertThat(reconcile.get("kind").asText()).isEqualTo("trade.reconcile");
+            assertThat(kinds.json().get("kinds").findValuesAsText("kind")).containsExactly("lake.load",
+                    "trade.reconcile", "training");
+            JsonNode reconcile = kinds.json().get("kinds").get(1);
             assertThat(reconcile.get("next").get(0).get("at").asText()).isEqualTo("2026-03-02T10:01:00Z");
-            JsonNode training = kinds.json().get("kinds").get(1);
+            JsonNode training = kinds.json().get("kinds").get(2);
             assertThat(training.get("kind").asText()).isEqualTo("training");
             assertThat(training.get("perShop").asBoolean()).isTrue();
             assertThat(training.get("next").get(0).get("shop").asText()).isEqualTo("a");
@@ -105,6 +106,13 @@ class JobsHttpTest {
             assertThat(rec.get("trigger").asText()).isEqualTo("schedule");
             assertThat(rec.get("scheduledAt").asText()).isEqualTo("2026-03-02T10:01:00Z");
             assertThat(rec.get("result").has("ordersChecked")).isTrue();
+
+            // lake loads (this node writes the lake): nothing is due yet
+            R load = call("POST", "/v1/jobs/lake.load/runs", OP, null);
+            assertThat(load.status()).as(load.text()).isEqualTo(202);
+            JsonNode loaded = awaitRun("lake.load", r -> r.get("id").asLong() == load.json().get("id").asLong()
+                    && r.get("state").asText().equals("succeeded"));
+            assertThat(loaded.get("result").get("events").asLong()).isZero();
 
             // training on demand
             R queued = call("POST", "/v1/jobs/training/runs", OP, "{\"shop\":\"a\"}");
