@@ -410,4 +410,34 @@ class JobSchedulerTest {
         });
         assertThat(JobOutcome.failed("x").state()).isEqualTo(JobState.FAILED);
     }
+
+    @Test
+    void twoNodesOnOneStoreEnqueueADueSlotOnceAndRunItOnce() {
+        AtomicInteger calls = new AtomicInteger();
+        try (SqliteDatabase second = new SqliteDatabase(dir.resolve("shoptide.db"))) {
+            JobScheduler n1 = scheduler("n1", 2, false);
+            JobScheduler n2 = new JobScheduler(new SqliteJobStore(second), clock, new JobScheduler.Options("n2", 2,
+                    Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofDays(30), false), JobListener.NONE);
+            schedulers.add(n2);
+            for (JobScheduler s : List.of(n1, n2)) {
+                s.register(JobKind.every("reconcile", Duration.ofMinutes(1), ctx -> {
+                    calls.incrementAndGet();
+                    return null;
+                }));
+                s.tick();
+            }
+            clock.advance(Duration.ofMinutes(1));
+            n2.tick();
+            n1.tick();
+            await("ran", () -> runs("reconcile").size() == 1 && runs("reconcile").get(0).state().isFinal());
+            await("idle", () -> n1.runningCount() == 0 && n2.runningCount() == 0);
+            n1.tick();
+            n2.tick();
+            assertThat(runs("reconcile")).singleElement().satisfies(r -> {
+                assertThat(r.state()).isEqualTo(JobState.SUCCEEDED);
+                assertThat(r.scheduledAt()).isEqualTo(T0.plus(Duration.ofMinutes(1)));
+            });
+            assertThat(calls).hasValue(1);
+        }
+    }
 }
