@@ -6,6 +6,7 @@ import org.shoptide.core.port.AdminAccountStore;
 import org.shoptide.core.port.ConversationStore;
 import org.shoptide.core.port.CustomerTokenKeyStore;
 import org.shoptide.core.port.ExperimentStore;
+import org.shoptide.core.port.FeedStore;
 import org.shoptide.core.port.IdempotencyStore;
 import org.shoptide.core.port.ItemStore;
 import org.shoptide.core.port.RuleStore;
@@ -30,6 +31,7 @@ public final class PostgresEntities implements AutoCloseable {
     private final IdempotencyStore idempotency;
     private final CustomerTokenKeyStore customerTokenKeys;
     private final ConversationStore conversations;
+    private final FeedStore feeds;
 
     private PostgresEntities(PostgresDatabase db, Clock clock) {
         this.db = db;
@@ -43,6 +45,7 @@ public final class PostgresEntities implements AutoCloseable {
         this.idempotency = new PostgresIdempotencyStore(db);
         this.customerTokenKeys = new PostgresCustomerTokenKeyStore(db);
         this.conversations = new PostgresConversationStore(db);
+        this.feeds = new PostgresFeedStore(db);
     }
 
     /**
@@ -105,6 +108,10 @@ public final class PostgresEntities implements AutoCloseable {
 
     public ConversationStore conversations() {
         return conversations;
+    }
+
+    public FeedStore feeds() {
+        return feeds;
     }
 
     @Override
