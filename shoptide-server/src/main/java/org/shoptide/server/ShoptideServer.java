@@ -13,7 +13,9 @@ import org.shoptide.server.http.OperatorKey;
 import org.shoptide.assistant.nlu.RuleIntentParser;
 import org.shoptide.assistant.nlu.ShippedLexicon;
 import org.shoptide.server.assistant.ServerAssistant;
+import org.shoptide.server.http.handler.FeedHandler;
 import org.shoptide.server.http.handler.StorefrontCheckoutHandler;
+import org.shoptide.server.feeds.ServerFeeds;
 import org.shoptide.server.storefront.StorefrontCheckout;
 import org.shoptide.server.trade.BudgetLimits;
 import org.shoptide.server.trade.TradeOrderPort;
@@ -30,9 +32,11 @@ public final class ShoptideServer implements AutoCloseable {
     private final AdminConsole admin;
     private final Trade trade;
     private final ServerAssistant assistant;
+    private final ServerFeeds feeds;
 
     private ShoptideServer(Composition composition, HttpApi api, AdminConsole admin, Trade trade,
-            ServerAssistant assistant) {
+            ServerAssistant assistant, ServerFeeds feeds) {
+        this.feeds = feeds;
         this.composition = composition;
         this.trade = trade;
         this.assistant = assistant;
@@ -89,11 +93,15 @@ public final class ShoptideServer implements AutoCloseable {
                     clock);
             api.enableAssistant(assistant.service());
             admin.commerce(trade, composition.conversations());
+            ServerFeeds feeds = new ServerFeeds(composition.engine(), composition.feeds(), config.feeds(),
+                    api.metrics().registry(), clock);
+            api.add(new FeedHandler(feeds.definitions(), feeds.service(), api.requestBody()));
             int port = api.start();
+            feeds.start();
             trade.start(config.payment().reconcileEvery());
             LOG.atInfo().addKeyValue("host", config.httpHost()).addKeyValue("port", port)
                     .log("Shoptide listening on {}:{}", config.httpHost(), port);
-            return new ShoptideServer(composition, api, admin, trade, assistant);
+            return new ShoptideServer(composition, api, admin, trade, assistant, feeds);
         } catch (RuntimeException e) {
             composition.close();
             throw e;
@@ -136,6 +144,11 @@ public final class ShoptideServer implements AutoCloseable {
         }
     }
 
+    /** Catalog feeds: definitions, runs and the tick (docs/FEEDS.md). */
+    public ServerFeeds feeds() {
+        return feeds;
+    }
+
     /** Orders, payments and budgets. */
     public Trade trade() {
         return trade;
@@ -145,6 +158,7 @@ public final class ShoptideServer implements AutoCloseable {
     public void close() {
         try {
             api.close();
+            feeds.close();
             trade.close();
             assistant.close();
         } finally {

@@ -1,5 +1,9 @@
 package org.shoptide.server;
 
+import org.shoptide.server.config.ServerConfig;
+import org.shoptide.server.feeds.ServerFeeds;
+import org.shoptide.server.http.handler.FeedHandler;
+import org.shoptide.testing.fake.InMemoryFeedStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -44,6 +48,8 @@ public final class TestServer implements AutoCloseable {
     private final Path sandboxDir;
     /** The assistant's conversations (in memory), served with the test lexicon and parser. */
     public final InMemoryConversationStore conversations = new InMemoryConversationStore();
+    /** Catalog feeds on an in-memory store; not ticking (tests run them over HTTP). */
+    public final ServerFeeds feeds;
     private final ServerAssistant assistant;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -88,6 +94,9 @@ public final class TestServer implements AutoCloseable {
         trade = new Trade(memory.engine, new InMemoryTradeStore(), new InMemoryIdempotencyStore(), sandbox,
                 Clock.systemUTC(), TradeSettings.defaults(base));
         trade.resources(api.requestBody()).forEach(api::add);
+        feeds = new ServerFeeds(memory.engine, new InMemoryFeedStore(), ServerConfig.defaults().feeds(),
+                api.metrics().registry(), Clock.systemUTC());
+        api.add(new FeedHandler(feeds.definitions(), feeds.service(), api.requestBody()));
         beforeStart.accept(api);
         TestLexicon lexicon = new TestLexicon();
         assistant = new ServerAssistant(memory.engine, conversations, new TestParser(lexicon), lexicon, null,
@@ -181,6 +190,7 @@ public final class TestServer implements AutoCloseable {
         try {
             api.close();
             trade.close();
+            feeds.close();
         } finally {
             try {
                 assistant.close();
