@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.shoptide.core.port.FeedStore;
 import org.shoptide.core.port.FeedStore.FeedRecord;
 import org.shoptide.core.port.FeedStore.FeedRun;
+import org.shoptide.core.port.FeedStore.Validators;
 import org.shoptide.core.shop.ShopId;
 
 /**
@@ -82,25 +83,34 @@ public final class FeedService {
         if (!store.tryLease(r.shop(), r.id(), now, now.plus(lease))) {
             return Optional.empty();
         }
-        FeedRunner.Result result = null;
+        Map<String, Validators> previous = Map.of();
+        FeedRunner.Result result;
         try {
-            FeedDefinition feed = FeedDefinitions.definition(r);
-            Optional<FeedRun> previous = store.lastRun(r.shop(), r.id());
-            result = runner.run(feed, previous.map(FeedRun::validators).orElse(Map.of()));
-            return Optional.of(result.report());
-        } finally {
-            FeedReport report = result != null ? result.report()
-                    : new FeedReport(r.id(), r.kind(), FeedReport.Outcome.FAILURE, now, clock.instant(), 0, 0, 0,
-                            FeedReport.Counts.NONE, List.of(), List.of(FeedError.of("the run was interrupted")),
-                            List.of());
-            store.recordRun(r.shop(), r.id(),
-                    new FeedRun(report.startedAt().truncatedTo(ChronoUnit.MICROS),
-                            report.finishedAt().truncatedTo(ChronoUnit.MICROS), report.outcome().wireName(),
-                            result != null ? result.validators()
-                                    : store.lastRun(r.shop(), r.id()).map(FeedRun::validators).orElse(Map.of()),
-                            FeedReportJson.write(report)));
-            count(r, report);
+            previous = store.lastRun(r.shop(), r.id()).map(FeedRun::validators).orElse(Map.of());
+            result = runner.run(FeedDefinitions.definition(r), previous);
+        } catch (InterruptedException e) {
+            record(r, failed(r, now, "the run was interrupted (the server is shutting down)"), previous);
+            throw e;
+        } catch (RuntimeException e) {
+            // a store outage or a definition this build cannot read: the run fails, the next tick tries again
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            result = new FeedRunner.Result(failed(r, now, "the run failed: " + message), previous);
         }
+        record(r, result.report(), result.validators());
+        return Optional.of(result.report());
+    }
+
+    private FeedReport failed(FeedRecord r, Instant started, String message) {
+        return new FeedReport(r.id(), r.kind(), FeedReport.Outcome.FAILURE, started, clock.instant(), 0, 0, 0,
+                FeedReport.Counts.NONE, List.of(), List.of(FeedError.of(message)), List.of());
+    }
+
+    private void record(FeedRecord r, FeedReport report, Map<String, Validators> validators) {
+        store.recordRun(r.shop(), r.id(),
+                new FeedRun(report.startedAt().truncatedTo(ChronoUnit.MICROS),
+                        report.finishedAt().truncatedTo(ChronoUnit.MICROS), report.outcome().wireName(), validators,
+                        FeedReportJson.write(report)));
+        count(r, report);
     }
 
     private void count(FeedRecord r, FeedReport report) {

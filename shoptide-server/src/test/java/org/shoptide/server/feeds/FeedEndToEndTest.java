@@ -119,7 +119,7 @@ class FeedEndToEndTest {
 
             JsonNode bad = call("POST", "/v1/feeds", sk,
                     "{\"id\":\"x y\",\"kind\":\"rss\",\"url\":\"ftp://a\"," + "\"intervalSeconds\":-5}", 400);
-            assertThat(bad.get("violations").findValuesAsText("field")).containsExactlyInAnyOrder("id", "kind", "url",
+            assertThat(bad.get("errors").findValuesAsText("field")).containsExactlyInAnyOrder("id", "kind", "url",
                     "intervalSeconds");
             assertThat(send("POST", "/v1/feeds", pk, "{}").statusCode()).isIn(401, 403);
 
