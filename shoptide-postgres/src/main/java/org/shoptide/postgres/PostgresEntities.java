@@ -6,6 +6,7 @@ import org.shoptide.core.port.AdminAccountStore;
 import org.shoptide.core.port.ConversationStore;
 import org.shoptide.core.port.CustomerTokenKeyStore;
 import org.shoptide.core.port.ExperimentStore;
+import org.shoptide.core.port.FeedStore;
 import org.shoptide.core.port.IdempotencyStore;
 import org.shoptide.core.port.ItemStore;
 import org.shoptide.core.port.JobStore;
@@ -32,6 +33,7 @@ public final class PostgresEntities implements AutoCloseable {
     private final CustomerTokenKeyStore customerTokenKeys;
     private final ConversationStore conversations;
     private final JobStore jobs;
+    private final FeedStore feeds;
 
     private PostgresEntities(PostgresDatabase db, Clock clock) {
         this.db = db;
@@ -46,6 +48,7 @@ public final class PostgresEntities implements AutoCloseable {
         this.customerTokenKeys = new PostgresCustomerTokenKeyStore(db);
         this.conversations = new PostgresConversationStore(db);
         this.jobs = new PostgresJobStore(db);
+        this.feeds = new PostgresFeedStore(db);
     }
 
     /**
@@ -113,6 +116,11 @@ public final class PostgresEntities implements AutoCloseable {
     /** The job scheduler's persisted runs. */
     public JobStore jobs() {
         return jobs;
+    }
+
+    /** The shops' catalog feeds and their last runs. */
+    public FeedStore feeds() {
+        return feeds;
     }
 
     @Override

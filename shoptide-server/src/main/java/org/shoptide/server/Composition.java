@@ -11,6 +11,7 @@ import org.shoptide.core.port.CustomerTokenKeyStore;
 import org.shoptide.core.port.ConversationStore;
 import org.shoptide.core.port.EventLog;
 import org.shoptide.core.port.ExperimentStore;
+import org.shoptide.core.port.FeedStore;
 import org.shoptide.core.port.IdempotencyStore;
 import org.shoptide.core.port.ItemStore;
 import org.shoptide.core.port.JobStore;
@@ -27,6 +28,7 @@ import org.shoptide.embedded.sqlite.SqliteCustomerTokenKeyStore;
 import org.shoptide.embedded.sqlite.SqliteConversationStore;
 import org.shoptide.embedded.sqlite.SqliteDatabase;
 import org.shoptide.embedded.sqlite.SqliteExperimentStore;
+import org.shoptide.embedded.sqlite.SqliteFeedStore;
 import org.shoptide.embedded.sqlite.SqliteIdempotencyStore;
 import org.shoptide.embedded.sqlite.SqliteItemStore;
 import org.shoptide.embedded.sqlite.SqliteJobStore;
@@ -82,15 +84,18 @@ public final class Composition implements AutoCloseable {
     private final CustomerTokenKeyStore customerTokenKeys;
     private final ConversationStore conversations;
     private final JobStore jobs;
+    private final FeedStore feeds;
     private final Deque<AutoCloseable> closeables;
     private final boolean sharedEntities;
     private final RateLimitStore sharedRateLimits;
 
     private Composition(Engine engine, EventLog eventLog, ModelStore models, AdminAccountStore adminAccounts,
             TradeStore tradeStore, IdempotencyStore idempotencyStore, CustomerTokenKeyStore customerTokenKeys,
-            ConversationStore conversations, JobStore jobs, Deque<AutoCloseable> closeables, boolean sharedEntities,
+            ConversationStore conversations, JobStore jobs, FeedStore feeds,
+            Deque<AutoCloseable> closeables, boolean sharedEntities,
             RateLimitStore sharedRateLimits) {
         this.jobs = jobs;
+        this.feeds = feeds;
         this.sharedEntities = sharedEntities;
         this.sharedRateLimits = sharedRateLimits;
         this.engine = engine;
@@ -129,7 +134,8 @@ public final class Composition implements AutoCloseable {
                     models, clock);
             opened.push(engine);
             return new Composition(engine, log, models, e.adminAccounts(), e.trade(), e.idempotency(),
-                    e.customerTokenKeys(), e.conversations(), e.jobs(), opened, e.shared(), rateLimits);
+                    e.customerTokenKeys(), e.conversations(), e.jobs(), e.feeds(),
+                    opened, e.shared(), rateLimits);
         } catch (RuntimeException e) {
             closeAll(opened, e);
             throw e;
@@ -140,7 +146,7 @@ public final class Composition implements AutoCloseable {
     private record Entities(ShopStore shops, ItemStore items, UserStore users, RuleStore rules,
             ExperimentStore experiments, AdminAccountStore adminAccounts, TradeStore trade,
             IdempotencyStore idempotency, CustomerTokenKeyStore customerTokenKeys, ConversationStore conversations,
-            JobStore jobs, boolean shared) {
+            JobStore jobs, FeedStore feeds, boolean shared) {
     }
 
     private static Entities entities(ServerConfig config, Clock clock, Deque<AutoCloseable> opened) {
@@ -151,7 +157,7 @@ public final class Composition implements AutoCloseable {
             return new Entities(new SqliteShopStore(db), new SqliteItemStore(db, clock), new SqliteUserStore(db, clock),
                     new SqliteRuleStore(db), new SqliteExperimentStore(db), new SqliteAdminAccountStore(db),
                     new SqliteTradeStore(db), new SqliteIdempotencyStore(db), new SqliteCustomerTokenKeyStore(db),
-                    new SqliteConversationStore(db), new SqliteJobStore(db), false);
+                    new SqliteConversationStore(db), new SqliteJobStore(db), new SqliteFeedStore(db), false);
         }
         String text = "jdbc".equals(uri.scheme()) ? "jdbc:" + uri.path() : uri.scheme() + "://" + uri.path();
         if ("jdbc".equals(uri.scheme()) && !uri.path().startsWith("postgresql:")) {
@@ -166,7 +172,7 @@ public final class Composition implements AutoCloseable {
         }
         opened.push(pg);
         return new Entities(pg.shops(), pg.items(), pg.users(), pg.rules(), pg.experiments(), pg.adminAccounts(),
-                pg.trade(), pg.idempotency(), pg.customerTokenKeys(), pg.conversations(), pg.jobs(), true);
+                pg.trade(), pg.idempotency(), pg.customerTokenKeys(), pg.conversations(), pg.jobs(), pg.feeds(), true);
     }
 
     public static void requireScheme(ConfigKey key, AdapterUri uri, List<String> supported) {
@@ -230,6 +236,11 @@ public final class Composition implements AutoCloseable {
     /** The job scheduler's persisted runs, in the entity database. */
     public JobStore jobs() {
         return jobs;
+    }
+
+    /** The shops' catalog feeds and their last runs, in the entity database. */
+    public FeedStore feeds() {
+        return feeds;
     }
 
     @Override

@@ -17,7 +17,9 @@ import org.shoptide.server.jobs.ServerJobs;
 import org.shoptide.assistant.nlu.RuleIntentParser;
 import org.shoptide.assistant.nlu.ShippedLexicon;
 import org.shoptide.server.assistant.ServerAssistant;
+import org.shoptide.server.http.handler.FeedHandler;
 import org.shoptide.server.http.handler.StorefrontCheckoutHandler;
+import org.shoptide.server.feeds.ServerFeeds;
 import org.shoptide.server.storefront.StorefrontCheckout;
 import org.shoptide.server.trade.BudgetLimits;
 import org.shoptide.server.trade.TradeOrderPort;
@@ -35,10 +37,12 @@ public final class ShoptideServer implements AutoCloseable {
     private final Trade trade;
     private final ServerAssistant assistant;
     private final ServerJobs jobs;
+    private final ServerFeeds feeds;
 
     private ShoptideServer(Composition composition, HttpApi api, AdminConsole admin, Trade trade,
-            ServerAssistant assistant, ServerJobs jobs) {
+            ServerAssistant assistant, ServerJobs jobs, ServerFeeds feeds) {
         this.jobs = jobs;
+        this.feeds = feeds;
         this.composition = composition;
         this.trade = trade;
         this.assistant = assistant;
@@ -105,6 +109,10 @@ public final class ShoptideServer implements AutoCloseable {
                     && de.eventCopy().orElse(null) instanceof LakeSinks sinks) {
                 jobs.lakeLoads(sinks, Duration.ofMinutes(1));
             }
+            ServerFeeds feeds = new ServerFeeds(composition.engine(), composition.feeds(), config.feeds(),
+                    api.metrics().registry(), clock);
+            api.add(new FeedHandler(feeds.definitions(), feeds.service(), api.requestBody()));
+            feeds.job().ifPresent(jobs::register);
             jobs.resources(api.requestBody()).forEach(api::add);
             admin.jobs(jobs.scheduler());
             int port = api.start();
@@ -112,7 +120,7 @@ public final class ShoptideServer implements AutoCloseable {
             jobs.start();
             LOG.atInfo().addKeyValue("host", config.httpHost()).addKeyValue("port", port)
                     .log("Shoptide listening on {}:{}", config.httpHost(), port);
-            return new ShoptideServer(composition, api, admin, trade, assistant, jobs);
+            return new ShoptideServer(composition, api, admin, trade, assistant, jobs, feeds);
         } catch (RuntimeException e) {
             composition.close();
             throw e;
@@ -160,6 +168,11 @@ public final class ShoptideServer implements AutoCloseable {
         return jobs;
     }
 
+    /** Catalog feeds: definitions, runs and the tick (docs/FEEDS.md). */
+    public ServerFeeds feeds() {
+        return feeds;
+    }
+
     /** Orders, payments and budgets. */
     public Trade trade() {
         return trade;
@@ -170,6 +183,7 @@ public final class ShoptideServer implements AutoCloseable {
         try {
             api.close();
             jobs.close();
+            feeds.close();
             trade.close();
             assistant.close();
         } finally {

@@ -1,5 +1,9 @@
 package org.shoptide.server;
 
+import org.shoptide.server.config.ServerConfig;
+import org.shoptide.server.feeds.ServerFeeds;
+import org.shoptide.server.http.handler.FeedHandler;
+import org.shoptide.testing.fake.InMemoryFeedStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -50,6 +54,8 @@ public final class TestServer implements AutoCloseable {
     private final Path sandboxDir;
     /** The assistant's conversations (in memory), served with the test lexicon and parser. */
     public final InMemoryConversationStore conversations = new InMemoryConversationStore();
+    /** Catalog feeds on an in-memory store; not ticking (tests run them over HTTP). */
+    public final ServerFeeds feeds;
     private final ServerAssistant assistant;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -98,6 +104,9 @@ public final class TestServer implements AutoCloseable {
         jobs = new ServerJobs(new SqliteJobStore(jobsDb), Clock.systemUTC(), true, api.metrics().registry());
         jobs.reconciliation(trade.reconciler(), Duration.ofMinutes(1));
         jobs.resources(api.requestBody()).forEach(api::add);
+        feeds = new ServerFeeds(memory.engine, new InMemoryFeedStore(), ServerConfig.defaults().feeds(),
+                api.metrics().registry(), Clock.systemUTC());
+        api.add(new FeedHandler(feeds.definitions(), feeds.service(), api.requestBody()));
         beforeStart.accept(api);
         TestLexicon lexicon = new TestLexicon();
         assistant = new ServerAssistant(memory.engine, conversations, new TestParser(lexicon), lexicon, null,
@@ -193,6 +202,7 @@ public final class TestServer implements AutoCloseable {
             jobs.close();
             jobsDb.close();
             trade.close();
+            feeds.close();
         } finally {
             try {
                 assistant.close();

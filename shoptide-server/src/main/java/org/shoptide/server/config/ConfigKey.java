@@ -149,6 +149,28 @@ public record ConfigKey(String name, String defaultValue, String description, bo
             "The 32-character API v3 key that decrypts notifications.", true);
     public static final ConfigKey PAYMENT_WECHATPAY_BASE_URL = new ConfigKey("payment.wechatpay.base-url", "",
             "API host; empty: https://api.mch.weixin.qq.com (set it for a proxy or a local fake).", false);
+    public static final ConfigKey FEEDS_TICK_SECONDS = new ConfigKey("feeds.tick-seconds", "30",
+            "How often the server runs the catalog feeds whose interval has elapsed (docs/FEEDS.md); 0 = never, feeds then run only on POST /v1/feeds/{id}/runs.",
+            false);
+    public static final ConfigKey FEEDS_HOST_INTERVAL_MS = new ConfigKey("feeds.host-interval-ms", "250",
+            "Least milliseconds between two feed requests to one host (the per-host rate limit; 0 = none).", false);
+    public static final ConfigKey FEEDS_CONCURRENCY = new ConfigKey("feeds.concurrency", "4",
+            "Most feed requests in flight at once while a feed fetches many pages (1..64).", false);
+    public static final ConfigKey FEEDS_MAX_BYTES = new ConfigKey("feeds.max-bytes", "67108864",
+            "Largest feed response body in bytes; reading stops beyond it and the run fails.", false);
+    public static final ConfigKey FEEDS_RETRIES = new ConfigKey("feeds.retries", "3",
+            "Retries of a feed request after 429, 5xx or a network error, with exponential back-off and full jitter (Retry-After honoured).",
+            false);
+    public static final ConfigKey FEEDS_CONNECT_TIMEOUT_MS = new ConfigKey("feeds.connect-timeout-ms", "10000",
+            "Milliseconds to open a connection to a feed host.", false);
+    public static final ConfigKey FEEDS_READ_TIMEOUT_MS = new ConfigKey("feeds.read-timeout-ms", "30000",
+            "Milliseconds a feed host may take to send the response headers, and then each next chunk of the body.",
+            false);
+    public static final ConfigKey FEEDS_TOTAL_TIMEOUT_SECONDS = new ConfigKey("feeds.total-timeout-seconds", "300",
+            "Seconds one feed response may take in all.", false);
+    public static final ConfigKey FEEDS_USER_AGENT = new ConfigKey("feeds.user-agent", "ShoptideFeeds/1.0",
+            "User-Agent of feed requests; the part before '/' is the product token matched against robots.txt groups.",
+            false);
     public static final ConfigKey LOG_FORMAT = new ConfigKey("log.format", "json",
             "Log format on stdout: json (one JSON object per line) or text.", false);
     public static final ConfigKey LOG_LEVEL = new ConfigKey("log.level", "INFO",
@@ -190,7 +212,9 @@ public record ConfigKey(String name, String defaultValue, String description, bo
                 PAYMENT_WECHATPAY_SERIAL_NUMBER, PAYMENT_WECHATPAY_PRIVATE_KEY, PAYMENT_WECHATPAY_PUBLIC_KEY_ID,
                 PAYMENT_WECHATPAY_PUBLIC_KEY, PAYMENT_WECHATPAY_API_V3_KEY, PAYMENT_WECHATPAY_BASE_URL, ASSISTANT_N,
                 ASSISTANT_CATALOG_REFRESH_SECONDS, ASSISTANT_LLM_URL, ASSISTANT_LLM_MODEL, ASSISTANT_LLM_KEY,
-                ASSISTANT_LLM_TIMEOUT_MS, LOG_FORMAT, LOG_LEVEL }) {
+                ASSISTANT_LLM_TIMEOUT_MS, FEEDS_TICK_SECONDS, FEEDS_HOST_INTERVAL_MS, FEEDS_CONCURRENCY,
+                FEEDS_MAX_BYTES, FEEDS_RETRIES, FEEDS_CONNECT_TIMEOUT_MS, FEEDS_READ_TIMEOUT_MS,
+                FEEDS_TOTAL_TIMEOUT_SECONDS, FEEDS_USER_AGENT, LOG_FORMAT, LOG_LEVEL }) {
             all.put(k.name(), k);
         }
         ALL = Collections.unmodifiableSequencedMap(all);

@@ -5,6 +5,7 @@ import org.shoptide.core.port.AdminAccountStore;
 import org.shoptide.core.port.CustomerTokenKeyStore;
 import org.shoptide.core.port.ConversationStore;
 import org.shoptide.core.port.ExperimentStore;
+import org.shoptide.core.port.FeedStore;
 import org.shoptide.core.port.ItemStore;
 import org.shoptide.core.port.ModelStore;
 import org.shoptide.core.port.RuleStore;
@@ -14,6 +15,7 @@ import org.shoptide.testing.contract.AdminAccountStoreContract;
 import org.shoptide.testing.contract.CustomerTokenKeyStoreContract;
 import org.shoptide.testing.contract.ConversationStoreContract;
 import org.shoptide.testing.contract.ExperimentStoreContract;
+import org.shoptide.testing.contract.FeedStoreContract;
 import org.shoptide.testing.contract.ItemStoreContract;
 import org.shoptide.testing.contract.ModelStoreContract;
 import org.shoptide.testing.contract.RuleStoreContract;
@@ -68,6 +70,14 @@ class InMemoryStoresTest {
         @Override
         public ExperimentStore experimentStore() {
             return new InMemoryExperimentStore();
+        }
+    }
+
+    @Nested
+    class Feeds implements FeedStoreContract {
+        @Override
+        public FeedStore feedStore() {
+            return new InMemoryFeedStore();
         }
     }
 
