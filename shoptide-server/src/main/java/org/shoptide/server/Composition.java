@@ -91,9 +91,8 @@ public final class Composition implements AutoCloseable {
 
     private Composition(Engine engine, EventLog eventLog, ModelStore models, AdminAccountStore adminAccounts,
             TradeStore tradeStore, IdempotencyStore idempotencyStore, CustomerTokenKeyStore customerTokenKeys,
-            ConversationStore conversations, JobStore jobs, FeedStore feeds,
-            Deque<AutoCloseable> closeables, boolean sharedEntities,
-            RateLimitStore sharedRateLimits) {
+            ConversationStore conversations, JobStore jobs, FeedStore feeds, Deque<AutoCloseable> closeables,
+            boolean sharedEntities, RateLimitStore sharedRateLimits) {
         this.jobs = jobs;
         this.feeds = feeds;
         this.sharedEntities = sharedEntities;
@@ -134,8 +133,7 @@ public final class Composition implements AutoCloseable {
                     models, clock);
             opened.push(engine);
             return new Composition(engine, log, models, e.adminAccounts(), e.trade(), e.idempotency(),
-                    e.customerTokenKeys(), e.conversations(), e.jobs(), e.feeds(),
-                    opened, e.shared(), rateLimits);
+                    e.customerTokenKeys(), e.conversations(), e.jobs(), e.feeds(), opened, e.shared(), rateLimits);
         } catch (RuntimeException e) {
             closeAll(opened, e);
             throw e;

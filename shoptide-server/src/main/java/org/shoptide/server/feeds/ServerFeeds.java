@@ -66,8 +66,8 @@ public final class ServerFeeds implements AutoCloseable {
         return Optional.of(JobKind.every(JOB, settings.tick(), ctx -> {
             List<Map<String, Object>> runs = new ArrayList<>();
             for (FeedReport report : service.runDue(clock.instant())) {
-                runs.add(Map.of("feed", report.feedId(), "outcome",
-                        report.outcome().wireName(), "changed", report.counts().total()));
+                runs.add(Map.of("feed", report.feedId(), "outcome", report.outcome().wireName(), "changed",
+                        report.counts().total()));
             }
             return Json.MAPPER.writeValueAsString(Map.of("runs", runs));
         }).withRetries(1, Duration.ZERO));
