@@ -20,17 +20,19 @@ import org.shoptide.core.port.StoreException;
  * Schema migrations of the SQLite entity stores.
  * <p>
  * Each migration is a resource {@code org/shoptide/embedded/sqlite/V<n>__<name>.sql} listed in {@link #MIGRATIONS},
- * numbered 1, 2, 3, ... without gaps. Migrations never change once released; a schema change is a new file. Each is
- * applied in its own transaction together with its row in {@code schema_version(version, name, applied_at)}, so a crash
- * leaves the schema at a whole version. Statements are separated by {@code ;} at the end of a line; {@code --} comments
- * are allowed.
+ * numbered in strictly increasing order. Numbers are handed out to features developed in parallel, so a build may miss
+ * a number that a later one fills in: a migration runs when its version is not yet recorded, not merely when it is
+ * above the highest one (the tables of independent features never depend on each other's order). Migrations never
+ * change once released; a schema change is a new file. Each is applied in its own transaction together with its row in
+ * {@code schema_version(version, name, applied_at)}, so a crash leaves the schema at a whole version. Statements are
+ * separated by {@code ;} at the end of a line; {@code --} comments are allowed.
  */
 final class SqliteMigrations {
 
     /** All migrations, in order. Append only. */
     static final List<String> MIGRATIONS = List.of("V1__entities.sql", "V2__rules_experiments.sql",
             "V3__admin_accounts.sql", "V4__tracking_consent.sql", "V5__trade.sql", "V6__customer_tokens.sql",
-            "V7__conversations.sql");
+            "V7__conversations.sql", "V11__alerts.sql");
 
     private static final Pattern NAME = Pattern.compile("V(\\d+)__([A-Za-z0-9_]+)\\.sql");
 
@@ -39,7 +41,12 @@ final class SqliteMigrations {
 
     /** The highest version this build knows. */
     static int latestKnownVersion() {
-        return MIGRATIONS.size();
+        return version(MIGRATIONS.get(MIGRATIONS.size() - 1));
+    }
+
+    private static int version(String resource) {
+        Matcher m = NAME.matcher(resource);
+        return m.matches() ? Integer.parseInt(m.group(1)) : -1;
     }
 
     /**
@@ -64,20 +71,23 @@ final class SqliteMigrations {
             s.executeUpdate("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY,"
                     + " name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
         }
-        int known = migrations.size();
+        int known = migrations.isEmpty() ? 0 : version(migrations.get(migrations.size() - 1));
         checkNotNewer(currentVersion(c), known, file);
+        int previous = 0;
         for (int index = 0; index < migrations.size(); index++) {
             String resource = migrations.get(index);
             Matcher m = NAME.matcher(resource);
-            if (!m.matches() || Integer.parseInt(m.group(1)) != index + 1) {
-                throw new IllegalStateException(
-                        "migration " + resource + " must be named V" + (index + 1) + "__<name>.sql");
+            if (!m.matches() || Integer.parseInt(m.group(1)) <= previous) {
+                throw new IllegalStateException("migration " + resource + " must be named V<n>__<name>.sql with n > "
+                        + previous + " (the numbers increase)");
             }
+            int version = Integer.parseInt(m.group(1));
+            previous = version;
             c.setAutoCommit(false); // BEGIN IMMEDIATE: another process migrating concurrently waits here
             try {
                 int current = currentVersion(c);
                 checkNotNewer(current, known, file);
-                if (current < index + 1) {
+                if (!applied(c, version)) {
                     String sql = loader.apply(resource);
                     try (Statement s = c.createStatement()) {
                         for (String statement : split(sql)) {
@@ -86,7 +96,7 @@ final class SqliteMigrations {
                     }
                     try (PreparedStatement p = c.prepareStatement(
                             "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)")) {
-                        p.setInt(1, index + 1);
+                        p.setInt(1, version);
                         p.setString(2, m.group(2));
                         p.setLong(3, System.currentTimeMillis());
                         p.executeUpdate();
@@ -113,6 +123,15 @@ final class SqliteMigrations {
                     + ", but this Shoptide build only knows versions up to " + known
                     + ": it was written by a newer Shoptide. Run that version (or newer), or restore a backup"
                     + " taken before the upgrade.");
+        }
+    }
+
+    private static boolean applied(Connection c, int version) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM schema_version WHERE version = ?")) {
+            p.setInt(1, version);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 
