@@ -71,18 +71,26 @@ final class SqliteMigrations {
             s.executeUpdate("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY,"
                     + " name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
         }
-        int known = migrations.isEmpty() ? 0 : version(migrations.get(migrations.size() - 1));
-        checkNotNewer(currentVersion(c), known, file);
         int previous = 0;
-        for (int index = 0; index < migrations.size(); index++) {
-            String resource = migrations.get(index);
+        List<Integer> versions = new ArrayList<>();
+        for (String resource : migrations) { // all names first: a bad list changes nothing
             Matcher m = NAME.matcher(resource);
             if (!m.matches() || Integer.parseInt(m.group(1)) <= previous) {
                 throw new IllegalStateException("migration " + resource + " must be named V<n>__<name>.sql with n > "
                         + previous + " (the numbers increase)");
             }
-            int version = Integer.parseInt(m.group(1));
-            previous = version;
+            previous = Integer.parseInt(m.group(1));
+            versions.add(previous);
+        }
+        int known = previous;
+        checkNotNewer(currentVersion(c), known, file);
+        for (int index = 0; index < migrations.size(); index++) {
+            String resource = migrations.get(index);
+            Matcher m = NAME.matcher(resource);
+            if (!m.matches()) {
+                throw new IllegalStateException("migration " + resource + " must be named V<n>__<name>.sql");
+            }
+            int version = versions.get(index);
             c.setAutoCommit(false); // BEGIN IMMEDIATE: another process migrating concurrently waits here
             try {
                 int current = currentVersion(c);
