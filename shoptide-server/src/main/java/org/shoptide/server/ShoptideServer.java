@@ -2,7 +2,12 @@ package org.shoptide.server;
 
 import java.io.PrintStream;
 import java.time.Clock;
+import java.util.Optional;
+import org.shoptide.alerts.AlertNotifier;
 import org.shoptide.engine.api.Engine;
+import org.shoptide.server.alerts.ServerAlerts;
+import org.shoptide.server.http.handler.AlertsHandler;
+import org.shoptide.server.ops.DiskMetrics;
 import org.shoptide.server.admin.AdminConsole;
 import org.shoptide.server.admin.auth.AdminAccounts;
 import org.shoptide.server.admin.auth.AdminSessions;
@@ -30,9 +35,11 @@ public final class ShoptideServer implements AutoCloseable {
     private final AdminConsole admin;
     private final Trade trade;
     private final ServerAssistant assistant;
+    private final AlertNotifier alerts;
 
     private ShoptideServer(Composition composition, HttpApi api, AdminConsole admin, Trade trade,
-            ServerAssistant assistant) {
+            ServerAssistant assistant, AlertNotifier alerts) {
+        this.alerts = alerts;
         this.composition = composition;
         this.trade = trade;
         this.assistant = assistant;
@@ -78,7 +85,17 @@ public final class ShoptideServer implements AutoCloseable {
                 composition.idempotencyStore().releaseAbandoned(clock.instant());
             }
             Trade trade = new Trade(composition.engine(), composition.tradeStore(), composition.idempotencyStore(),
-                    PaymentProviders.open(config, clock), clock, PaymentProviders.settings(config));
+                    PaymentProviders.open(config, clock), clock, PaymentProviders.settings(config),
+                    api.metrics()::paymentFailed);
+            if ("file".equals(config.eventLogUri().scheme())) {
+                DiskMetrics.register(api.metrics().registry(),
+                        config.eventLogUri().pathOr(config.dataDir().resolve("events")));
+            }
+            api.add(new AlertsHandler(composition.alerts(), api.requestBody(), clock));
+            AlertNotifier alerts = config.alerts().enabled()
+                    ? ServerAlerts.notifier(config.alerts(), composition.alerts(), api.metrics(), composition.engine(),
+                            clock)
+                    : null;
             trade.resources(api.requestBody()).forEach(api::add);
             api.add(new StorefrontCheckoutHandler(new StorefrontCheckout(api.storefront(), trade), api.requestBody()));
             BudgetLimits budgets = new BudgetLimits(trade.budgets());
@@ -91,9 +108,12 @@ public final class ShoptideServer implements AutoCloseable {
             admin.commerce(trade, composition.conversations());
             int port = api.start();
             trade.start(config.payment().reconcileEvery());
+            if (alerts != null) {
+                alerts.start();
+            }
             LOG.atInfo().addKeyValue("host", config.httpHost()).addKeyValue("port", port)
                     .log("Shoptide listening on {}:{}", config.httpHost(), port);
-            return new ShoptideServer(composition, api, admin, trade, assistant);
+            return new ShoptideServer(composition, api, admin, trade, assistant, alerts);
         } catch (RuntimeException e) {
             composition.close();
             throw e;
@@ -141,9 +161,17 @@ public final class ShoptideServer implements AutoCloseable {
         return trade;
     }
 
+    /** The built-in alert notifier; empty when {@code alerts.enabled=false}. */
+    public Optional<AlertNotifier> alerts() {
+        return Optional.ofNullable(alerts);
+    }
+
     @Override
     public void close() {
         try {
+            if (alerts != null) {
+                alerts.close();
+            }
             api.close();
             trade.close();
             assistant.close();

@@ -13,7 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import org.shoptide.embedded.sqlite.SqliteAlertStore;
+import org.shoptide.embedded.sqlite.SqliteDatabase;
 import org.shoptide.server.assistant.ServerAssistant;
+import org.shoptide.server.http.handler.AlertsHandler;
 import org.shoptide.server.assistant.TestLexicon;
 import org.shoptide.server.assistant.TestParser;
 import org.shoptide.server.config.ServerConfig.AssistantSettings;
@@ -45,6 +48,9 @@ public final class TestServer implements AutoCloseable {
     /** The assistant's conversations (in memory), served with the test lexicon and parser. */
     public final InMemoryConversationStore conversations = new InMemoryConversationStore();
     private final ServerAssistant assistant;
+    /** The built-in notifier's store behind {@code /v1/alerts} (SQLite in the temporary dir). */
+    public final SqliteAlertStore alerts;
+    private final SqliteDatabase alertDb;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public TestServer() {
@@ -88,6 +94,9 @@ public final class TestServer implements AutoCloseable {
         trade = new Trade(memory.engine, new InMemoryTradeStore(), new InMemoryIdempotencyStore(), sandbox,
                 Clock.systemUTC(), TradeSettings.defaults(base));
         trade.resources(api.requestBody()).forEach(api::add);
+        alertDb = new SqliteDatabase(sandboxDir.resolve("alerts.db"));
+        alerts = new SqliteAlertStore(alertDb);
+        api.add(new AlertsHandler(alerts, api.requestBody(), Clock.systemUTC()));
         beforeStart.accept(api);
         TestLexicon lexicon = new TestLexicon();
         assistant = new ServerAssistant(memory.engine, conversations, new TestParser(lexicon), lexicon, null,
@@ -185,6 +194,7 @@ public final class TestServer implements AutoCloseable {
             try {
                 assistant.close();
             } finally {
+                alertDb.close();
                 memory.close();
             }
             try (var files = Files.walk(sandboxDir)) {
