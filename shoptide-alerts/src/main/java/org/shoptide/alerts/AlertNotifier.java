@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * instances ({@link AlertStateMachine}) and queues one delivery per message and channel in the same store transaction
  * as the state change; then sends what is due, retrying a failed delivery with exponential back-off
  * ({@code retryBase · 2^(attempts-1)}, at most {@code retryMax}) until {@code maxAttempts}. A restart continues from
- * the stored states and outbox: nothing queued is lost and nothing sent is queued again.
+ * the stored states and outbox: nothing queued is lost and nothing sent is queued again. Create it when the registry's
+ * counters start (server start-up): counters it sees later count from zero at its creation.
  */
 public final class AlertNotifier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlertNotifier.class);
@@ -67,7 +68,7 @@ public final class AlertNotifier implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.beforeEvaluate = Objects.requireNonNull(beforeEvaluate, "beforeEvaluate");
-        this.evaluator = new RuleEvaluator(registry);
+        this.evaluator = new RuleEvaluator(registry, clock.instant());
         this.machine = new AlertStateMachine(settings.repeatInterval());
     }
 

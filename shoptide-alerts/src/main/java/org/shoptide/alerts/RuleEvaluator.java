@@ -40,8 +40,20 @@ public final class RuleEvaluator {
     public record Result(Map<String, String> labels, double value, boolean active) {
     }
 
+    /** An evaluator that treats the counters it sees in its first round as its baseline (they may be old). */
     public RuleEvaluator(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /**
+     * An evaluator over a registry whose counters all started at zero at or after {@code start} (the server's
+     * start-up): a series it has not seen yet counts from zero at {@code start}, so failures between start-up and the
+     * first evaluation count too.
+     */
+    public RuleEvaluator(MeterRegistry registry, Instant start) {
+        this.registry = registry;
+        this.previous = start;
+        this.started = start;
     }
 
     /** Every group of {@code rule} that has a value now, with whether the condition holds. */

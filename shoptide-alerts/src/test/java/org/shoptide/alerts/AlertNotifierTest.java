@@ -215,4 +215,14 @@ class AlertNotifierTest {
         assertThat(store.states()).isEmpty();
         assertThat(ding.sent).hasSize(1);
     }
+
+    @Test
+    void failuresBetweenStartUpAndTheFirstEvaluationCount() {
+        AlertNotifier n = notifier();
+        errors("early").increment(); // before the notifier's first round
+        for (int i = 0; i < 5; i++) {
+            step(n, Duration.ofSeconds(15));
+        }
+        assertThat(ding.statuses()).containsExactly("firing IngestErrors {shop=early}");
+    }
 }

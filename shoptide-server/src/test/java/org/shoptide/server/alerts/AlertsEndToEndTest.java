@@ -144,6 +144,7 @@ class AlertsEndToEndTest {
                         "alerts.smtp.port", Integer.toString(smtp.getSmtp().getPort()), "alerts.smtp.from",
                         "shoptide@shop.example", "alerts.smtp.to", "ops@shop.example", "alerts.smtp.starttls", "off"),
                         log)) {
+            assertThat(server.alerts().orElseThrow().channelNames()).containsExactly("dingtalk", "email");
             R shop = call("POST", "/v1/shops", OP, "{\"id\":\"shoes\",\"name\":\"Shoes\"}");
             assertThat(shop.status()).as(shop.text()).isEqualTo(201);
             String pk = shop.json().get("publishableKey").asText();
@@ -189,6 +190,7 @@ class AlertsEndToEndTest {
         try (FakeDingTalk ding = new FakeDingTalk("tok", "SECs");
                 ShoptideServer server = start(Map.of("alerts.rules", fastIngestRule().toString(), "alerts.dingtalk.url",
                         ding.url(), "alerts.dingtalk.secret", "SECs"), log)) {
+            assertThat(server.alerts()).isPresent();
             R bad = call("POST", "/v1/alerts/silences", OP,
                     "{\"matchers\":[{\"name\":\"1x\",\"value\":\"(\",\"regex\":true}],\"endsAt\":\"soon\",\"x\":1}");
             assertThat(bad.status()).isEqualTo(400);
@@ -244,6 +246,7 @@ class AlertsEndToEndTest {
         AtomicReference<BreakableEventLog> log = new AtomicReference<>();
         try (ShoptideServer server = start(
                 Map.of("http.port", Integer.toString(port), "payment.public-url", "http://127.0.0.1:" + port), log)) {
+            assertThat(server.port()).isEqualTo(port);
             R shop = call("POST", "/v1/shops", OP, "{\"id\":\"m\",\"name\":\"M\"}");
             String pk = shop.json().get("publishableKey").asText();
             String sk = shop.json().get("secretKey").asText();
