@@ -3,6 +3,7 @@ package org.shoptide.postgres;
 import java.time.Clock;
 import java.util.Objects;
 import org.shoptide.core.port.AdminAccountStore;
+import org.shoptide.core.port.AlertStore;
 import org.shoptide.core.port.ConversationStore;
 import org.shoptide.core.port.CustomerTokenKeyStore;
 import org.shoptide.core.port.ExperimentStore;
@@ -31,6 +32,7 @@ public final class PostgresEntities implements AutoCloseable {
     private final TradeStore trade;
     private final IdempotencyStore idempotency;
     private final CustomerTokenKeyStore customerTokenKeys;
+    private final AlertStore alerts;
     private final ConversationStore conversations;
     private final JobStore jobs;
     private final FeedStore feeds;
@@ -46,6 +48,7 @@ public final class PostgresEntities implements AutoCloseable {
         this.trade = new PostgresTradeStore(db);
         this.idempotency = new PostgresIdempotencyStore(db);
         this.customerTokenKeys = new PostgresCustomerTokenKeyStore(db);
+        this.alerts = new PostgresAlertStore(db);
         this.conversations = new PostgresConversationStore(db);
         this.jobs = new PostgresJobStore(db);
         this.feeds = new PostgresFeedStore(db);
@@ -107,6 +110,11 @@ public final class PostgresEntities implements AutoCloseable {
 
     public CustomerTokenKeyStore customerTokenKeys() {
         return customerTokenKeys;
+    }
+
+    /** The built-in alert notifier's states, silences and outbox (migration V11). */
+    public AlertStore alerts() {
+        return alerts;
     }
 
     public ConversationStore conversations() {

@@ -16,7 +16,8 @@ class PostgresDatabaseTest {
 
     /** The SQLite schema history of shoptide-embedded (V1__entities.sql ...), as Flyway describes those names. */
     static final List<String> SQLITE_HISTORY = List.of("1 entities", "2 rules experiments", "3 admin accounts",
-            "4 tracking consent", "5 trade", "6 customer tokens", "7 conversations", "8 feeds", "10 job runs");
+            "4 tracking consent", "5 trade", "6 customer tokens", "7 conversations", "8 feeds", "10 job runs",
+            "11 alerts");
 
     @Test
     void migratingAnEmptySchemaRecordsEveryVersionAndASecondOpenIsANoOp() {
@@ -24,7 +25,7 @@ class PostgresDatabaseTest {
         String url = TestPostgres.urlWith("schema", schema);
         try (PostgresDatabase first = new PostgresDatabase(url)) {
             try {
-                assertThat(first.schemaVersion()).isEqualTo(PostgresDatabase.SCHEMA_VERSION).isEqualTo(10);
+                assertThat(first.schemaVersion()).isEqualTo(PostgresDatabase.SCHEMA_VERSION).isEqualTo(11);
                 assertThat(first.schemaHistory()).containsExactlyElementsOf(SQLITE_HISTORY);
                 List<String> installedOn = installedOn(first);
                 try (PostgresDatabase second = new PostgresDatabase(url)) {

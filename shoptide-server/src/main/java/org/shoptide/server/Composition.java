@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import org.shoptide.core.port.AdminAccountStore;
+import org.shoptide.core.port.AlertStore;
 import org.shoptide.core.port.CustomerTokenKeyStore;
 import org.shoptide.core.port.ConversationStore;
 import org.shoptide.core.port.EventLog;
@@ -24,6 +25,7 @@ import org.shoptide.core.port.UserStore;
 import org.shoptide.embedded.eventlog.SegmentEventLog;
 import org.shoptide.embedded.model.DirectoryModelStore;
 import org.shoptide.embedded.sqlite.SqliteAdminAccountStore;
+import org.shoptide.embedded.sqlite.SqliteAlertStore;
 import org.shoptide.embedded.sqlite.SqliteCustomerTokenKeyStore;
 import org.shoptide.embedded.sqlite.SqliteConversationStore;
 import org.shoptide.embedded.sqlite.SqliteDatabase;
@@ -88,13 +90,15 @@ public final class Composition implements AutoCloseable {
     private final Deque<AutoCloseable> closeables;
     private final boolean sharedEntities;
     private final RateLimitStore sharedRateLimits;
+    private final AlertStore alerts;
 
     private Composition(Engine engine, EventLog eventLog, ModelStore models, AdminAccountStore adminAccounts,
             TradeStore tradeStore, IdempotencyStore idempotencyStore, CustomerTokenKeyStore customerTokenKeys,
             ConversationStore conversations, JobStore jobs, FeedStore feeds, Deque<AutoCloseable> closeables,
-            boolean sharedEntities, RateLimitStore sharedRateLimits) {
+            boolean sharedEntities, RateLimitStore sharedRateLimits, AlertStore alerts) {
         this.jobs = jobs;
         this.feeds = feeds;
+        this.alerts = alerts;
         this.sharedEntities = sharedEntities;
         this.sharedRateLimits = sharedRateLimits;
         this.engine = engine;
@@ -133,7 +137,8 @@ public final class Composition implements AutoCloseable {
                     models, clock);
             opened.push(engine);
             return new Composition(engine, log, models, e.adminAccounts(), e.trade(), e.idempotency(),
-                    e.customerTokenKeys(), e.conversations(), e.jobs(), e.feeds(), opened, e.shared(), rateLimits);
+                    e.customerTokenKeys(), e.conversations(), e.jobs(), e.feeds(), opened, e.shared(), rateLimits,
+                    e.alerts());
         } catch (RuntimeException e) {
             closeAll(opened, e);
             throw e;
@@ -144,7 +149,7 @@ public final class Composition implements AutoCloseable {
     private record Entities(ShopStore shops, ItemStore items, UserStore users, RuleStore rules,
             ExperimentStore experiments, AdminAccountStore adminAccounts, TradeStore trade,
             IdempotencyStore idempotency, CustomerTokenKeyStore customerTokenKeys, ConversationStore conversations,
-            JobStore jobs, FeedStore feeds, boolean shared) {
+            JobStore jobs, FeedStore feeds, boolean shared, AlertStore alerts) {
     }
 
     private static Entities entities(ServerConfig config, Clock clock, Deque<AutoCloseable> opened) {
@@ -155,7 +160,8 @@ public final class Composition implements AutoCloseable {
             return new Entities(new SqliteShopStore(db), new SqliteItemStore(db, clock), new SqliteUserStore(db, clock),
                     new SqliteRuleStore(db), new SqliteExperimentStore(db), new SqliteAdminAccountStore(db),
                     new SqliteTradeStore(db), new SqliteIdempotencyStore(db), new SqliteCustomerTokenKeyStore(db),
-                    new SqliteConversationStore(db), new SqliteJobStore(db), new SqliteFeedStore(db), false);
+                    new SqliteConversationStore(db), new SqliteJobStore(db), new SqliteFeedStore(db), false,
+                    new SqliteAlertStore(db));
         }
         String text = "jdbc".equals(uri.scheme()) ? "jdbc:" + uri.path() : uri.scheme() + "://" + uri.path();
         if ("jdbc".equals(uri.scheme()) && !uri.path().startsWith("postgresql:")) {
@@ -170,7 +176,7 @@ public final class Composition implements AutoCloseable {
         }
         opened.push(pg);
         return new Entities(pg.shops(), pg.items(), pg.users(), pg.rules(), pg.experiments(), pg.adminAccounts(),
-                pg.trade(), pg.idempotency(), pg.customerTokenKeys(), pg.conversations(), pg.jobs(), pg.feeds(), true);
+                pg.trade(), pg.idempotency(), pg.customerTokenKeys(), pg.conversations(), pg.jobs(), pg.feeds(), true, pg.alerts());
     }
 
     public static void requireScheme(ConfigKey key, AdapterUri uri, List<String> supported) {
@@ -224,6 +230,11 @@ public final class Composition implements AutoCloseable {
     /** Each shop's customer-token settings. */
     public CustomerTokenKeyStore customerTokenKeys() {
         return customerTokenKeys;
+    }
+
+    /** The built-in alert notifier's states, silences and outbox, in the entity database. */
+    public AlertStore alerts() {
+        return alerts;
     }
 
     /** The shopping assistant's conversations and synonyms, in the entity database. */

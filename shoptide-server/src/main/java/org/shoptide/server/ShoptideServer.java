@@ -6,6 +6,11 @@ import java.time.Duration;
 import org.shoptide.engine.DefaultEngine;
 import org.shoptide.engine.api.Engine;
 import org.shoptide.lake.LakeSinks;
+import java.util.Optional;
+import org.shoptide.alerts.AlertNotifier;
+import org.shoptide.server.alerts.ServerAlerts;
+import org.shoptide.server.http.handler.AlertsHandler;
+import org.shoptide.server.ops.DiskMetrics;
 import org.shoptide.server.admin.AdminConsole;
 import org.shoptide.server.admin.auth.AdminAccounts;
 import org.shoptide.server.admin.auth.AdminSessions;
@@ -38,11 +43,13 @@ public final class ShoptideServer implements AutoCloseable {
     private final ServerAssistant assistant;
     private final ServerJobs jobs;
     private final ServerFeeds feeds;
+    private final AlertNotifier alerts;
 
     private ShoptideServer(Composition composition, HttpApi api, AdminConsole admin, Trade trade,
-            ServerAssistant assistant, ServerJobs jobs, ServerFeeds feeds) {
+            ServerAssistant assistant, ServerJobs jobs, ServerFeeds feeds, AlertNotifier alerts) {
         this.jobs = jobs;
         this.feeds = feeds;
+        this.alerts = alerts;
         this.composition = composition;
         this.trade = trade;
         this.assistant = assistant;
@@ -88,7 +95,17 @@ public final class ShoptideServer implements AutoCloseable {
                 composition.idempotencyStore().releaseAbandoned(clock.instant());
             }
             Trade trade = new Trade(composition.engine(), composition.tradeStore(), composition.idempotencyStore(),
-                    PaymentProviders.open(config, clock), clock, PaymentProviders.settings(config));
+                    PaymentProviders.open(config, clock), clock, PaymentProviders.settings(config),
+                    api.metrics()::paymentFailed);
+            if ("file".equals(config.eventLogUri().scheme())) {
+                DiskMetrics.register(api.metrics().registry(),
+                        config.eventLogUri().pathOr(config.dataDir().resolve("events")));
+            }
+            api.add(new AlertsHandler(composition.alerts(), api.requestBody(), clock));
+            AlertNotifier alerts = config.alerts().enabled()
+                    ? ServerAlerts.notifier(config.alerts(), composition.alerts(), api.metrics(), composition.engine(),
+                            clock)
+                    : null;
             trade.resources(api.requestBody()).forEach(api::add);
             api.add(new StorefrontCheckoutHandler(new StorefrontCheckout(api.storefront(), trade), api.requestBody()));
             BudgetLimits budgets = new BudgetLimits(trade.budgets());
@@ -118,9 +135,12 @@ public final class ShoptideServer implements AutoCloseable {
             int port = api.start();
             trade.start();
             jobs.start();
+            if (alerts != null) {
+                alerts.start();
+            }
             LOG.atInfo().addKeyValue("host", config.httpHost()).addKeyValue("port", port)
                     .log("Shoptide listening on {}:{}", config.httpHost(), port);
-            return new ShoptideServer(composition, api, admin, trade, assistant, jobs, feeds);
+            return new ShoptideServer(composition, api, admin, trade, assistant, jobs, feeds, alerts);
         } catch (RuntimeException e) {
             composition.close();
             throw e;
@@ -178,9 +198,17 @@ public final class ShoptideServer implements AutoCloseable {
         return trade;
     }
 
+    /** The built-in alert notifier; empty when {@code alerts.enabled=false}. */
+    public Optional<AlertNotifier> alerts() {
+        return Optional.ofNullable(alerts);
+    }
+
     @Override
     public void close() {
         try {
+            if (alerts != null) {
+                alerts.close();
+            }
             api.close();
             jobs.close();
             feeds.close();

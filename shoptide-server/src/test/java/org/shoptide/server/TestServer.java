@@ -17,7 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import org.shoptide.embedded.sqlite.SqliteAlertStore;
+import org.shoptide.embedded.sqlite.SqliteDatabase;
 import org.shoptide.server.assistant.ServerAssistant;
+import org.shoptide.server.http.handler.AlertsHandler;
 import org.shoptide.server.assistant.TestLexicon;
 import org.shoptide.server.assistant.TestParser;
 import org.shoptide.server.config.ServerConfig.AssistantSettings;
@@ -57,6 +60,9 @@ public final class TestServer implements AutoCloseable {
     /** Catalog feeds on an in-memory store; not ticking (tests run them over HTTP). */
     public final ServerFeeds feeds;
     private final ServerAssistant assistant;
+    /** The built-in notifier's store behind {@code /v1/alerts} (SQLite in the temporary dir). */
+    public final SqliteAlertStore alerts;
+    private final SqliteDatabase alertDb;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public TestServer() {
@@ -107,6 +113,9 @@ public final class TestServer implements AutoCloseable {
         feeds = new ServerFeeds(memory.engine, new InMemoryFeedStore(), ServerConfig.defaults().feeds(),
                 api.metrics().registry(), Clock.systemUTC());
         api.add(new FeedHandler(feeds.definitions(), feeds.service(), api.requestBody()));
+        alertDb = new SqliteDatabase(sandboxDir.resolve("alerts.db"));
+        alerts = new SqliteAlertStore(alertDb);
+        api.add(new AlertsHandler(alerts, api.requestBody(), Clock.systemUTC()));
         beforeStart.accept(api);
         TestLexicon lexicon = new TestLexicon();
         assistant = new ServerAssistant(memory.engine, conversations, new TestParser(lexicon), lexicon, null,
@@ -207,6 +216,7 @@ public final class TestServer implements AutoCloseable {
             try {
                 assistant.close();
             } finally {
+                alertDb.close();
                 memory.close();
             }
             try (var files = Files.walk(sandboxDir)) {

@@ -193,6 +193,42 @@ public record ConfigKey(String name, String defaultValue, String description, bo
             "Milliseconds a call to assistant.llm.url may take (connect and answer) before the built-in path answers.",
             false);
 
+    public static final ConfigKey ALERTS_ENABLED = new ConfigKey("alerts.enabled", "true",
+            "Run the built-in alert notifier: the shipped alert rules evaluated in the server, messages to the channels below (none configured = state and silences only, see GET /v1/alerts).",
+            false);
+    public static final ConfigKey ALERTS_RULES = new ConfigKey("alerts.rules", "",
+            "JSON rule file of the built-in notifier (format in docs/OPERATIONS.md); empty = the shipped rules.",
+            false);
+    public static final ConfigKey ALERTS_EVALUATE_SECONDS = new ConfigKey("alerts.evaluate-seconds", "15",
+            "Seconds between two evaluations of the alert rules (and delivery passes).", false);
+    public static final ConfigKey ALERTS_REPEAT_MINUTES = new ConfigKey("alerts.repeat-minutes", "240",
+            "Minutes after which a still-firing alert is sent again.", false);
+    public static final ConfigKey ALERTS_DINGTALK_URL = new ConfigKey("alerts.dingtalk.url", "",
+            "DingTalk custom robot webhook (https://oapi.dingtalk.com/robot/send?access_token=...); empty = no DingTalk messages.",
+            true);
+    public static final ConfigKey ALERTS_DINGTALK_SECRET = new ConfigKey("alerts.dingtalk.secret", "",
+            "The DingTalk robot's signing secret (SEC...), when its security setting is signing; empty = unsigned.",
+            true);
+    public static final ConfigKey ALERTS_WECOM_URL = new ConfigKey("alerts.wecom.url", "",
+            "WeCom group robot webhook (https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=...); empty = no WeCom messages.",
+            true);
+    public static final ConfigKey ALERTS_SLACK_URL = new ConfigKey("alerts.slack.url", "",
+            "Slack incoming webhook URL; empty = no Slack messages.", true);
+    public static final ConfigKey ALERTS_SMTP_HOST = new ConfigKey("alerts.smtp.host", "",
+            "SMTP server for alert e-mail; empty = no e-mail.", false);
+    public static final ConfigKey ALERTS_SMTP_PORT = new ConfigKey("alerts.smtp.port", "25",
+            "Port of alerts.smtp.host (25, or 587 for submission with STARTTLS).", false);
+    public static final ConfigKey ALERTS_SMTP_FROM = new ConfigKey("alerts.smtp.from", "",
+            "Sender address of alert e-mail (required with alerts.smtp.host).", false);
+    public static final ConfigKey ALERTS_SMTP_TO = new ConfigKey("alerts.smtp.to", "",
+            "Comma-separated recipients of alert e-mail (required with alerts.smtp.host).", false);
+    public static final ConfigKey ALERTS_SMTP_USERNAME = new ConfigKey("alerts.smtp.username", "",
+            "SMTP user name; empty = no authentication.", false);
+    public static final ConfigKey ALERTS_SMTP_PASSWORD = new ConfigKey("alerts.smtp.password", "",
+            "SMTP password of alerts.smtp.username.", true);
+    public static final ConfigKey ALERTS_SMTP_STARTTLS = new ConfigKey("alerts.smtp.starttls", "optional",
+            "STARTTLS for alert e-mail: off, optional (upgrade when the server offers it) or required.", false);
+
     /** All keys, in documentation order. */
     public static final SequencedMap<String, ConfigKey> ALL;
 
@@ -214,7 +250,10 @@ public record ConfigKey(String name, String defaultValue, String description, bo
                 ASSISTANT_CATALOG_REFRESH_SECONDS, ASSISTANT_LLM_URL, ASSISTANT_LLM_MODEL, ASSISTANT_LLM_KEY,
                 ASSISTANT_LLM_TIMEOUT_MS, FEEDS_TICK_SECONDS, FEEDS_HOST_INTERVAL_MS, FEEDS_CONCURRENCY,
                 FEEDS_MAX_BYTES, FEEDS_RETRIES, FEEDS_CONNECT_TIMEOUT_MS, FEEDS_READ_TIMEOUT_MS,
-                FEEDS_TOTAL_TIMEOUT_SECONDS, FEEDS_USER_AGENT, LOG_FORMAT, LOG_LEVEL }) {
+                FEEDS_TOTAL_TIMEOUT_SECONDS, FEEDS_USER_AGENT, ALERTS_ENABLED, ALERTS_RULES, ALERTS_EVALUATE_SECONDS,
+                ALERTS_REPEAT_MINUTES, ALERTS_DINGTALK_URL, ALERTS_DINGTALK_SECRET, ALERTS_WECOM_URL, ALERTS_SLACK_URL,
+                ALERTS_SMTP_HOST, ALERTS_SMTP_PORT, ALERTS_SMTP_FROM, ALERTS_SMTP_TO, ALERTS_SMTP_USERNAME,
+                ALERTS_SMTP_PASSWORD, ALERTS_SMTP_STARTTLS, LOG_FORMAT, LOG_LEVEL }) {
             all.put(k.name(), k);
         }
         ALL = Collections.unmodifiableSequencedMap(all);

@@ -38,7 +38,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         int recommendDefaultN, LogFormat logFormat, String logLevel, List<String> trainingItemModels,
         boolean recommendExposureSync, int recommendAnnMinItems, AdapterUri realtimeUri, AdapterUri vectorIndexUri,
         AdminSettings admin, PaymentSettings payment, AssistantSettings assistant, ClusterSettings cluster,
-        LakeSettings lake, FeedSettings feeds) {
+        LakeSettings lake, FeedSettings feeds, AlertSettings alerts) {
 
     /**
      * The Parquet lake of the event log and the Spark job that trains on it (docs/SPARK-TRAINING.md).
@@ -221,7 +221,8 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
                 payment(v), assistant(v),
                 new ClusterSettings(uri(v, ConfigKey.TRAINING_URI), bool(v, ConfigKey.TRAINING_SCHEDULED),
                         Duration.ofMillis(intIn(v, ConfigKey.CLUSTER_SYNC_MS, 0, 3_600_000))),
-                lake(v), FeedSettings.from(v));
+                lake(v), FeedSettings.from(v),
+                AlertSettings.parse(v));
     }
 
     private static LakeSettings lake(Map<String, String> v) {
@@ -334,7 +335,8 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         return new ServerConfig(httpHost, httpPort, maxBodyBytes, corsOrigins, rateLimit, dir, operatorKey, eventLogUri,
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
                 recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync, recommendAnnMinItems,
-                realtimeUri, vectorIndexUri, admin, payment, assistant, cluster, lake, feeds);
+                realtimeUri, vectorIndexUri, admin, payment, assistant, cluster, lake, feeds,
+                alerts);
     }
 
     /** A copy with another port (CLI {@code --port}). */
@@ -342,7 +344,8 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         return new ServerConfig(httpHost, port, maxBodyBytes, corsOrigins, rateLimit, dataDir, operatorKey, eventLogUri,
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
                 recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync, recommendAnnMinItems,
-                realtimeUri, vectorIndexUri, admin, payment, assistant, cluster, lake, feeds);
+                realtimeUri, vectorIndexUri, admin, payment, assistant, cluster, lake, feeds,
+                alerts);
     }
 
     /** Every key with its effective value as text, secrets redacted: safe to log. */
@@ -407,6 +410,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         m.put(ConfigKey.ASSISTANT_LLM_KEY.name(), assistant.llmKey() == null ? "" : "***");
         m.put(ConfigKey.ASSISTANT_LLM_TIMEOUT_MS.name(), Long.toString(assistant.llmTimeout().toMillis()));
         feeds.describe(m);
+        alerts.redact(m);
         m.put(ConfigKey.LOG_FORMAT.name(), logFormat.name().toLowerCase(Locale.ROOT));
         m.put(ConfigKey.LOG_LEVEL.name(), logLevel);
         return m;

@@ -18,6 +18,11 @@ import org.shoptide.engine.api.Engine;
 
 /** Prometheus metrics of the HTTP API. */
 public final class Metrics {
+    /**
+     * The latency objective of recommendations (99% within it): an explicit histogram boundary, {@code le="0.25"}, so
+     * the SLO burn-rate alerts of {@code config/prometheus/shoptide-alerts.yml} read an exact bucket.
+     */
+    public static final Duration RECOMMEND_SLO = Duration.ofMillis(250);
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<ShopId, AtomicLong> modelVersion = new ConcurrentHashMap<>();
     private final Map<ShopId, AtomicLong> modelAgeSeconds = new ConcurrentHashMap<>();
@@ -35,12 +40,34 @@ public final class Metrics {
     public void request(String method, String route, int status, double millis) {
         Timer.builder("shoptide.http.requests").description("HTTP request latency by route template")
                 .tag("method", method).tag("route", route).tag("status", Integer.toString(status))
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30)).register(registry)
-                .record(Duration.ofNanos((long) (millis * 1_000_000)));
+                .publishPercentileHistogram().serviceLevelObjectives(RECOMMEND_SLO)
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry).record(Duration.ofNanos((long) (millis * 1_000_000)));
+    }
+
+    /**
+     * An event batch of {@code shop} failed to be stored for a server-side reason (event log or store failure), not
+     * client validation: {@code shoptide.events.ingest.errors}.
+     */
+    public void ingestFailed(ShopId shop) {
+        ingestErrors(shop).increment();
+    }
+
+    private Counter ingestErrors(ShopId shop) {
+        return Counter.builder("shoptide.events.ingest.errors")
+                .description("Event batches that failed to be stored (server side)").tag("shop", shop.value())
+                .register(registry);
+    }
+
+    /** A payment failure at {@code provider}: refused, unavailable or declined ({@code shoptide.payment.failures}). */
+    public void paymentFailed(String shop, String provider, String reason) {
+        Counter.builder("shoptide.payment.failures").description("Payment failures by provider and reason")
+                .tag("shop", shop).tag("provider", provider).tag("reason", reason).register(registry).increment();
     }
 
     public void eventsAccepted(ShopId shop, int accepted, int duplicates) {
+        Counter unused = ingestErrors(shop); // exists at 0 from the shop's first batch, so Prometheus sees the first
+                                             // error as a rise
         Counter.builder("shoptide.events.accepted").description("Events newly stored").tag("shop", shop.value())
                 .register(registry).increment(accepted);
         Counter.builder("shoptide.events.duplicates").description("Events skipped as retries").tag("shop", shop.value())
@@ -54,6 +81,12 @@ public final class Metrics {
 
     /** Refreshes the per-shop model gauges and renders the Prometheus text format. */
     public String scrape(Engine engine) {
+        refresh(engine);
+        return registry.scrape();
+    }
+
+    /** Refreshes the per-shop model gauges (they are computed, not pushed: scrape and the alert notifier call this). */
+    public void refresh(Engine engine) {
         for (Shop shop : engine.listShops()) {
             Optional<ModelInfo> m = engine.currentModel(shop.id());
             AtomicLong version = modelVersion.computeIfAbsent(shop.id(), id -> {
@@ -71,6 +104,5 @@ public final class Metrics {
             version.set(m.map(ModelInfo::version).orElse(0L));
             age.set(m.map(i -> Duration.between(i.createdAt(), clock.instant()).toSeconds()).orElse(-1L));
         }
-        return registry.scrape();
     }
 }

@@ -49,15 +49,22 @@ public final class Trade implements AutoCloseable {
 
     public Trade(Engine engine, TradeStore store, IdempotencyStore idempotencyStore, PaymentProvider provider,
             Clock clock, TradeSettings settings) {
+        this(engine, store, idempotencyStore, provider, clock, settings, MeteredPaymentProvider.PaymentFailures.NONE);
+    }
+
+    /** Trade whose payment failures (refused, unavailable, declined) are reported to {@code failures}. */
+    public Trade(Engine engine, TradeStore store, IdempotencyStore idempotencyStore, PaymentProvider rawProvider,
+            Clock clock, TradeSettings settings, MeteredPaymentProvider.PaymentFailures failures) {
         this.store = Objects.requireNonNull(store, "store");
-        this.provider = Objects.requireNonNull(provider, "provider");
+        this.provider = Objects.requireNonNull(rawProvider, "provider");
+        PaymentProvider metered = new MeteredPaymentProvider(rawProvider, store, failures);
         TradeCatalog catalog = engine::item;
         TradeEventSink sink = (shop, event) -> engine.ingest(shop, List.of(event));
         this.outbox = new OutboxDispatcher(store, sink, clock);
         this.orders = new OrderService(store, catalog, clock, settings);
-        this.refunds = new RefundService(store, provider, outbox, clock, settings);
-        this.payments = new PaymentService(store, provider, refunds, outbox, clock, settings);
-        this.reconciler = new Reconciler(store, provider, refunds, outbox, clock, settings);
+        this.refunds = new RefundService(store, metered, outbox, clock, settings);
+        this.payments = new PaymentService(store, metered, refunds, outbox, clock, settings);
+        this.reconciler = new Reconciler(store, metered, refunds, outbox, clock, settings);
         this.budgets = new BudgetService(store, clock);
         this.idempotency = new IdempotentCalls(idempotencyStore, clock);
     }

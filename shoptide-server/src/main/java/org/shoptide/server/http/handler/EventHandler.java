@@ -113,6 +113,9 @@ public final class EventHandler implements Resource {
                                                     v.field(), fieldNames(nodes.get(v.index()))) : v.field(),
                                             v.message()))
                                     .toList());
+        } catch (RuntimeException e) {
+            metrics.ingestFailed(shop); // the log or a store failed: the shop's events are not being recorded
+            throw e;
         }
         metrics.eventsAccepted(shop, result.accepted(), result.duplicates());
         opsStats.eventsAccepted(shop, result.accepted(),
