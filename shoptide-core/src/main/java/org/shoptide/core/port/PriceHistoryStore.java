@@ -2,6 +2,7 @@ package org.shoptide.core.port;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.shoptide.core.price.PricePoint;
 import org.shoptide.core.shop.ShopId;
@@ -29,7 +30,17 @@ public interface PriceHistoryStore {
      *
      * @return the series' latest point before this record (empty for a new series) and the latest point after it
      */
-    Recorded record(ShopId shop, String itemId, String source, String currency, long amountMinor, Instant at);
+    default Recorded record(ShopId shop, String itemId, String source, String currency, long amountMinor, Instant at) {
+        return recordAll(shop, source, at, List.of(new Observed(itemId, currency, amountMinor))).get(0);
+    }
+
+    /**
+     * {@link #record} for many items of one source at once, in one transaction (a catalog upsert of a thousand items is
+     * one write, not a thousand).
+     *
+     * @return one {@link Recorded} per observation, in order
+     */
+    List<Recorded> recordAll(ShopId shop, String source, Instant at, List<Observed> prices);
 
     /** The latest point of one series. */
     Optional<PricePoint> latest(ShopId shop, String itemId, String source);
@@ -54,6 +65,17 @@ public interface PriceHistoryStore {
 
     /** Erases every series of the shop; returns the number of points deleted. */
     int deleteShop(ShopId shop);
+
+    /** An item's price as an upsert reported it. */
+    record Observed(String itemId, String currency, long amountMinor) {
+        public Observed {
+            Objects.requireNonNull(itemId, "itemId");
+            Objects.requireNonNull(currency, "currency");
+            if (amountMinor < 0) {
+                throw new IllegalArgumentException("amountMinor must be >= 0, got " + amountMinor);
+            }
+        }
+    }
 
     /**
      * The outcome of {@link #record}.

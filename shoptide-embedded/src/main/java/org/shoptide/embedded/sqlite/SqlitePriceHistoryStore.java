@@ -30,53 +30,57 @@ public final class SqlitePriceHistoryStore implements PriceHistoryStore {
     }
 
     @Override
-    public Recorded record(ShopId shop, String itemId, String source, String currency, long amountMinor, Instant at) {
+    public List<Recorded> recordAll(ShopId shop, String source, Instant at, List<Observed> prices) {
         Objects.requireNonNull(shop, "shop");
-        Objects.requireNonNull(itemId, "itemId");
         Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(currency, "currency");
-        if (amountMinor < 0) {
-            throw new IllegalArgumentException("amountMinor must be >= 0, got " + amountMinor);
-        }
+        List<Observed> batch = List.copyOf(prices);
         long t = Micros.toMicros(at);
         return db.write(c -> {
-            PricePoint latest = latest(c, shop, itemId, source);
-            if (latest != null && latest.samePrice(currency, amountMinor)) {
-                long confirmed = Math.max(Micros.toMicros(latest.confirmedAt()), t);
-                try (PreparedStatement p = c
-                        .prepareStatement("UPDATE price_points SET confirmed_at = ? WHERE shop_id = ?"
-                                + " AND item_id = ? AND source = ? AND since_at = ?")) {
-                    p.setLong(1, confirmed);
-                    p.setString(2, shop.value());
-                    p.setString(3, itemId);
-                    p.setString(4, source);
-                    p.setLong(5, Micros.toMicros(latest.since()));
-                    p.executeUpdate();
-                }
-                return new Recorded(latest, new PricePoint(itemId, source, currency, amountMinor, latest.since(),
-                        Micros.fromMicros(confirmed)));
+            List<Recorded> out = new ArrayList<>(batch.size());
+            for (Observed o : batch) {
+                out.add(record(c, shop, o.itemId(), source, o.currency(), o.amountMinor(), t));
             }
-            long since = t;
-            if (latest != null) { // never before what the latest point is known to cover, never on its key
-                since = Math.max(t, Micros.toMicros(latest.confirmedAt()));
-                if (since == Micros.toMicros(latest.since())) {
-                    since++;
-                }
-            }
-            try (PreparedStatement p = c.prepareStatement(
-                    "INSERT INTO price_points (shop_id, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                p.setString(1, shop.value());
-                p.setString(2, itemId);
-                p.setString(3, source);
-                p.setString(4, currency);
-                p.setLong(5, amountMinor);
-                p.setLong(6, since);
-                p.setLong(7, since);
+            return out;
+        });
+    }
+
+    private static Recorded record(Connection c, ShopId shop, String itemId, String source, String currency,
+            long amountMinor, long t) throws SQLException {
+        PricePoint latest = latest(c, shop, itemId, source);
+        if (latest != null && latest.samePrice(currency, amountMinor)) {
+            long confirmed = Math.max(Micros.toMicros(latest.confirmedAt()), t);
+            try (PreparedStatement p = c.prepareStatement("UPDATE price_points SET confirmed_at = ? WHERE shop_id = ?"
+                    + " AND item_id = ? AND source = ? AND since_at = ?")) {
+                p.setLong(1, confirmed);
+                p.setString(2, shop.value());
+                p.setString(3, itemId);
+                p.setString(4, source);
+                p.setLong(5, Micros.toMicros(latest.since()));
                 p.executeUpdate();
             }
-            Instant s = Micros.fromMicros(since);
-            return new Recorded(latest, new PricePoint(itemId, source, currency, amountMinor, s, s));
-        });
+            return new Recorded(latest, new PricePoint(itemId, source, currency, amountMinor, latest.since(),
+                    Micros.fromMicros(confirmed)));
+        }
+        long since = t;
+        if (latest != null) { // never before what the latest point is known to cover, never on its key
+            since = Math.max(t, Micros.toMicros(latest.confirmedAt()));
+            if (since == Micros.toMicros(latest.since())) {
+                since++;
+            }
+        }
+        try (PreparedStatement p = c
+                .prepareStatement("INSERT INTO price_points (shop_id, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            p.setString(1, shop.value());
+            p.setString(2, itemId);
+            p.setString(3, source);
+            p.setString(4, currency);
+            p.setLong(5, amountMinor);
+            p.setLong(6, since);
+            p.setLong(7, since);
+            p.executeUpdate();
+        }
+        Instant s = Micros.fromMicros(since);
+        return new Recorded(latest, new PricePoint(itemId, source, currency, amountMinor, s, s));
     }
 
     @Override

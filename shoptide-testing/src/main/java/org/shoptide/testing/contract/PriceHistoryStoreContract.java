@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.shoptide.core.port.PriceHistoryStore;
+import org.shoptide.core.port.PriceHistoryStore.Observed;
 import org.shoptide.core.port.PriceHistoryStore.Recorded;
 import org.shoptide.core.price.PricePoint;
 import org.shoptide.core.shop.ShopId;
@@ -67,6 +68,20 @@ public interface PriceHistoryStoreContract {
         Recorded changedEarlier = store.record(A, "i1", "api", "EUR", 900, hours(2));
         assertThat(changedEarlier.current().since()).isAfter(hours(5).minusNanos(1));
         assertThat(store.history(A, "i1", "api", null, null)).hasSize(2);
+    }
+
+    @Test
+    default void aBatchRecordsEachItemAndReportsInOrder() {
+        PriceHistoryStore store = priceHistoryStore();
+        store.record(A, "i2", "import", "JPY", 500, T);
+        List<Recorded> out = store.recordAll(A, "import", hours(1),
+                List.of(new Observed("i1", "EUR", 100), new Observed("i2", "JPY", 450), new Observed("i3", "", 7)));
+        assertThat(out).extracting(r -> r.current().itemId()).containsExactly("i1", "i2", "i3");
+        assertThat(out).extracting(Recorded::changed).containsExactly(true, true, true);
+        assertThat(out.get(1).previous().amountMinor()).isEqualTo(500);
+        assertThat(store.latest(A, "i3", "import")).map(PricePoint::currency).contains("");
+        assertThat(store.recordAll(A, "import", hours(2), List.of(new Observed("i1", "EUR", 100))))
+                .extracting(Recorded::changed).containsExactly(false);
     }
 
     @Test
