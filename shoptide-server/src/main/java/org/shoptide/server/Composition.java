@@ -14,6 +14,8 @@ import org.shoptide.core.port.ExperimentStore;
 import org.shoptide.core.port.IdempotencyStore;
 import org.shoptide.core.port.ItemStore;
 import org.shoptide.core.port.ModelStore;
+import org.shoptide.core.port.PriceAlertStore;
+import org.shoptide.core.port.PriceHistoryStore;
 import org.shoptide.core.port.RateLimitStore;
 import org.shoptide.core.port.RuleStore;
 import org.shoptide.core.port.ShopStore;
@@ -28,10 +30,13 @@ import org.shoptide.embedded.sqlite.SqliteDatabase;
 import org.shoptide.embedded.sqlite.SqliteExperimentStore;
 import org.shoptide.embedded.sqlite.SqliteIdempotencyStore;
 import org.shoptide.embedded.sqlite.SqliteItemStore;
+import org.shoptide.embedded.sqlite.SqlitePriceAlertStore;
+import org.shoptide.embedded.sqlite.SqlitePriceHistoryStore;
 import org.shoptide.embedded.sqlite.SqliteRuleStore;
 import org.shoptide.embedded.sqlite.SqliteShopStore;
 import org.shoptide.embedded.sqlite.SqliteTradeStore;
 import org.shoptide.embedded.sqlite.SqliteUserStore;
+import org.shoptide.engine.DefaultEngine;
 import org.shoptide.engine.api.Engine;
 import org.shoptide.kafka.KafkaEventLog;
 import org.shoptide.redis.Redis;
@@ -82,6 +87,7 @@ public final class Composition implements AutoCloseable {
     private final Deque<AutoCloseable> closeables;
     private final boolean sharedEntities;
     private final RateLimitStore sharedRateLimits;
+    private PriceAlertStore priceAlerts;
 
     private Composition(Engine engine, EventLog eventLog, ModelStore models, AdminAccountStore adminAccounts,
             TradeStore tradeStore, IdempotencyStore idempotencyStore, CustomerTokenKeyStore customerTokenKeys,
@@ -124,8 +130,13 @@ public final class Composition implements AutoCloseable {
             Engine engine = factory.create(config, e.shops(), e.items(), e.users(), e.rules(), e.experiments(), log,
                     models, clock);
             opened.push(engine);
-            return new Composition(engine, log, models, e.adminAccounts(), e.trade(), e.idempotency(),
+            if (engine instanceof DefaultEngine d) { // price history and drops live in the entity database
+                d.withPriceTracking(e.priceHistory(), e.priceAlerts());
+            }
+            Composition c = new Composition(engine, log, models, e.adminAccounts(), e.trade(), e.idempotency(),
                     e.customerTokenKeys(), e.conversations(), opened, e.shared(), rateLimits);
+            c.priceAlerts = e.priceAlerts();
+            return c;
         } catch (RuntimeException e) {
             closeAll(opened, e);
             throw e;
@@ -136,7 +147,7 @@ public final class Composition implements AutoCloseable {
     private record Entities(ShopStore shops, ItemStore items, UserStore users, RuleStore rules,
             ExperimentStore experiments, AdminAccountStore adminAccounts, TradeStore trade,
             IdempotencyStore idempotency, CustomerTokenKeyStore customerTokenKeys, ConversationStore conversations,
-            boolean shared) {
+            PriceHistoryStore priceHistory, PriceAlertStore priceAlerts, boolean shared) {
     }
 
     private static Entities entities(ServerConfig config, Clock clock, Deque<AutoCloseable> opened) {
@@ -147,7 +158,8 @@ public final class Composition implements AutoCloseable {
             return new Entities(new SqliteShopStore(db), new SqliteItemStore(db, clock), new SqliteUserStore(db, clock),
                     new SqliteRuleStore(db), new SqliteExperimentStore(db), new SqliteAdminAccountStore(db),
                     new SqliteTradeStore(db), new SqliteIdempotencyStore(db), new SqliteCustomerTokenKeyStore(db),
-                    new SqliteConversationStore(db), false);
+                    new SqliteConversationStore(db), new SqlitePriceHistoryStore(db), new SqlitePriceAlertStore(db),
+                    false);
         }
         String text = "jdbc".equals(uri.scheme()) ? "jdbc:" + uri.path() : uri.scheme() + "://" + uri.path();
         if ("jdbc".equals(uri.scheme()) && !uri.path().startsWith("postgresql:")) {
@@ -162,7 +174,8 @@ public final class Composition implements AutoCloseable {
         }
         opened.push(pg);
         return new Entities(pg.shops(), pg.items(), pg.users(), pg.rules(), pg.experiments(), pg.adminAccounts(),
-                pg.trade(), pg.idempotency(), pg.customerTokenKeys(), pg.conversations(), true);
+                pg.trade(), pg.idempotency(), pg.customerTokenKeys(), pg.conversations(), pg.priceHistory(),
+                pg.priceAlerts(), true);
     }
 
     public static void requireScheme(ConfigKey key, AdapterUri uri, List<String> supported) {
@@ -221,6 +234,11 @@ public final class Composition implements AutoCloseable {
     /** The shopping assistant's conversations and synonyms, in the entity database. */
     public ConversationStore conversations() {
         return conversations;
+    }
+
+    /** Price drops, their notices and webhook outbox (ADR 0027), in the entity database. */
+    public PriceAlertStore priceAlerts() {
+        return priceAlerts;
     }
 
     @Override

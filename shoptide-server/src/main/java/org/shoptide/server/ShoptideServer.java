@@ -2,6 +2,8 @@ package org.shoptide.server;
 
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
+import org.shoptide.engine.DefaultEngine;
 import org.shoptide.engine.api.Engine;
 import org.shoptide.server.admin.AdminConsole;
 import org.shoptide.server.admin.auth.AdminAccounts;
@@ -10,6 +12,8 @@ import org.shoptide.server.admin.auth.PasswordHasher;
 import org.shoptide.server.config.ServerConfig;
 import org.shoptide.server.http.HttpApi;
 import org.shoptide.server.http.OperatorKey;
+import org.shoptide.server.price.PriceHandler;
+import org.shoptide.server.price.PriceWebhooks;
 import org.shoptide.assistant.nlu.RuleIntentParser;
 import org.shoptide.assistant.nlu.ShippedLexicon;
 import org.shoptide.server.assistant.ServerAssistant;
@@ -30,10 +34,16 @@ public final class ShoptideServer implements AutoCloseable {
     private final AdminConsole admin;
     private final Trade trade;
     private final ServerAssistant assistant;
+    /** Price-drop webhook delivery from the outbox (null without price tracking). */
+    private final PriceWebhooks webhooks;
+    private static final Duration WEBHOOK_POLL = Duration.ofMillis(500);
+    private static final Duration WEBHOOK_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration WEBHOOK_TIMEOUT = Duration.ofSeconds(10);
 
     private ShoptideServer(Composition composition, HttpApi api, AdminConsole admin, Trade trade,
-            ServerAssistant assistant) {
+            ServerAssistant assistant, PriceWebhooks webhooks) {
         this.composition = composition;
+        this.webhooks = webhooks;
         this.trade = trade;
         this.assistant = assistant;
         this.api = api;
@@ -89,11 +99,17 @@ public final class ShoptideServer implements AutoCloseable {
                     clock);
             api.enableAssistant(assistant.service());
             admin.commerce(trade, composition.conversations());
+            PriceWebhooks webhooks = null;
+            if (composition.engine() instanceof DefaultEngine d && d.priceTracking().isPresent()) {
+                api.add(new PriceHandler(d.priceTracking().get(), api.requestBody()));
+                webhooks = new PriceWebhooks(composition.priceAlerts(), clock, WEBHOOK_POLL, WEBHOOK_BACKOFF,
+                        WEBHOOK_TIMEOUT);
+            }
             int port = api.start();
             trade.start(config.payment().reconcileEvery());
             LOG.atInfo().addKeyValue("host", config.httpHost()).addKeyValue("port", port)
                     .log("Shoptide listening on {}:{}", config.httpHost(), port);
-            return new ShoptideServer(composition, api, admin, trade, assistant);
+            return new ShoptideServer(composition, api, admin, trade, assistant, webhooks);
         } catch (RuntimeException e) {
             composition.close();
             throw e;
@@ -147,6 +163,9 @@ public final class ShoptideServer implements AutoCloseable {
             api.close();
             trade.close();
             assistant.close();
+            if (webhooks != null) {
+                webhooks.close();
+            }
         } finally {
             composition.close();
         }
