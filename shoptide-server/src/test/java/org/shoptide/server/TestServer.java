@@ -1,5 +1,10 @@
 package org.shoptide.server;
 
+import org.shoptide.embedded.sqlite.SqliteDatabase;
+import org.shoptide.embedded.sqlite.SqlitePriceAlertStore;
+import org.shoptide.embedded.sqlite.SqlitePriceHistoryStore;
+import org.shoptide.server.price.PriceHandler;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -42,6 +47,9 @@ public final class TestServer implements AutoCloseable {
     public final Trade trade;
     public final SandboxPaymentProvider sandbox;
     private final Path sandboxDir;
+    /** Price history and drops (SQLite in the temporary dir), served by the price routes. */
+    private final SqliteDatabase priceDb;
+    public final SqlitePriceAlertStore priceAlerts;
     /** The assistant's conversations (in memory), served with the test lexicon and parser. */
     public final InMemoryConversationStore conversations = new InMemoryConversationStore();
     private final ServerAssistant assistant;
@@ -88,6 +96,10 @@ public final class TestServer implements AutoCloseable {
         trade = new Trade(memory.engine, new InMemoryTradeStore(), new InMemoryIdempotencyStore(), sandbox,
                 Clock.systemUTC(), TradeSettings.defaults(base));
         trade.resources(api.requestBody()).forEach(api::add);
+        priceDb = new SqliteDatabase(sandboxDir.resolve("prices.db"));
+        priceAlerts = new SqlitePriceAlertStore(priceDb);
+        memory.engine.withPriceTracking(new SqlitePriceHistoryStore(priceDb), priceAlerts);
+        api.add(new PriceHandler(memory.engine.priceTracking().orElseThrow(), api.requestBody()));
         beforeStart.accept(api);
         TestLexicon lexicon = new TestLexicon();
         assistant = new ServerAssistant(memory.engine, conversations, new TestParser(lexicon), lexicon, null,
@@ -186,6 +198,7 @@ public final class TestServer implements AutoCloseable {
                 assistant.close();
             } finally {
                 memory.close();
+                priceDb.close();
             }
             try (var files = Files.walk(sandboxDir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

@@ -106,10 +106,13 @@ public final class PriceHandler implements Resource {
         PriceAlertSettings d = PriceAlertSettings.DEFAULTS;
         boolean enabled = bool(tree, "enabled", d.enabled(), v);
         double minPercent = number(tree, "minPercent", d.minPercent(), 0, 99.99, v);
-        long minAmount = (long) number(tree, "minAmountMinor", d.minAmountMinor(), 0, 1e15, v);
-        double cooldownHours = number(tree, "cooldownHours", d.cooldown().toHours(), 0, 24 * 365, v);
-        double interestDays = number(tree, "interestWindowDays", d.interestWindow().toDays(), 1, 365, v);
-        double boostDays = number(tree, "boostWindowDays", d.boostWindow().toDays(), 0, 365, v);
+        long minAmount = (long) number(tree, "minAmountMinor", (double) d.minAmountMinor(), 0, 1e15, v);
+        double cooldownHours = number(tree, "cooldownHours", (double) d.cooldown().toHours(), 0, 24 * 365, v);
+        double interestDays = number(tree, "interestWindowDays", (double) d.interestWindow().toDays(), 1, 365, v);
+        double boostDays = number(tree, "boostWindowDays", (double) d.boostWindow().toDays(), 0, 365, v);
+        if (tree.hasNonNull("minAmountMinor") && !tree.get("minAmountMinor").isIntegralNumber()) {
+            v.add(new Violation(-1, "minAmountMinor", "minAmountMinor is an integer (minor units)"));
+        }
         String url = text(tree, "webhookUrl", v);
         String secret = text(tree, "webhookSecret", v);
         if (url != null) {

@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -57,6 +58,7 @@ public final class PriceWebhooks implements AutoCloseable {
     private final Duration timeout;
     private final HttpClient http;
     private final ScheduledExecutorService loop;
+    private final ScheduledFuture<?> polling;
 
     /**
      * Starts polling the outbox every {@code poll}.
@@ -75,7 +77,7 @@ public final class PriceWebhooks implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        loop.scheduleWithFixedDelay(this::runSafely, 0, poll.toMillis(), TimeUnit.MILLISECONDS);
+        this.polling = loop.scheduleWithFixedDelay(this::runSafely, 0, poll.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void runSafely() {
@@ -181,6 +183,7 @@ public final class PriceWebhooks implements AutoCloseable {
 
     @Override
     public void close() {
+        polling.cancel(false);
         loop.shutdownNow();
         try {
             loop.awaitTermination(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
