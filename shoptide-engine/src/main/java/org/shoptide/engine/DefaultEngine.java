@@ -18,6 +18,8 @@ import org.shoptide.core.port.ExperimentStore;
 import org.shoptide.core.port.ItemStore;
 import org.shoptide.core.port.ModelStore;
 import org.shoptide.core.port.ModelStore.ModelInfo;
+import org.shoptide.core.port.PriceAlertStore;
+import org.shoptide.core.port.PriceHistoryStore;
 import org.shoptide.core.port.Page;
 import org.shoptide.core.port.RealtimeState;
 import org.shoptide.core.port.RuleStore;
@@ -37,6 +39,7 @@ import org.shoptide.engine.api.ExperimentResults;
 import org.shoptide.engine.api.Experimentation;
 import org.shoptide.engine.api.ImpressionSet;
 import org.shoptide.engine.api.IngestResult;
+import org.shoptide.engine.api.PriceTracking;
 import org.shoptide.engine.api.Recommendation;
 import org.shoptide.engine.api.RecommendationRequest;
 import org.shoptide.engine.api.RuleSetInfo;
@@ -75,6 +78,8 @@ public final class DefaultEngine implements Engine, Experimentation {
     private ClusterSync clusterSync;
     private ShopEventCopy eventCopy;
     private AlsFitters alsFitters = AlsFitters.IN_PROCESS;
+    private final Clock clock;
+    private volatile PriceTracker priceTracker;
     private volatile boolean started;
     private volatile boolean closed;
 
@@ -98,6 +103,7 @@ public final class DefaultEngine implements Engine, Experimentation {
         Validation validation = new Validation(config);
         PolicyLoader policies = new PolicyLoader(rules, experiments, config, clock);
         ShopTraining training = new ShopTraining(config, log, models, users, clock);
+        this.clock = clock;
         this.itemStore = items;
         this.modelStore = models;
         this.shopTraining = training;
@@ -171,6 +177,28 @@ public final class DefaultEngine implements Engine, Experimentation {
     /** The copy of the log set by {@link #withEventCopy}, if any (the server schedules the lake's loads on it). */
     public Optional<ShopEventCopy> eventCopy() {
         return Optional.ofNullable(eventCopy);
+    }
+
+    /**
+     * Tracks prices (ADR 0027): every upsert records its prices in {@code history}, detects drops and notifies the
+     * customers who cared through {@code alerts}; rules get {@code price_drop_pct}. May be called after
+     * {@link #start()} (the interest index it reads is always kept); returns this engine.
+     */
+    public synchronized DefaultEngine withPriceTracking(PriceHistoryStore history, PriceAlertStore alerts) {
+        PriceTracker tracker = new PriceTracker(registry, history, alerts, clock);
+        registry.onOpened(tracker::load);
+        for (ShopRuntime rt : registry.open()) {
+            tracker.load(rt);
+        }
+        catalogService.priceTracker(tracker);
+        userService.priceTracker(tracker);
+        this.priceTracker = tracker;
+        return this;
+    }
+
+    /** The engine's price tracking, when {@link #withPriceTracking} turned it on. */
+    public Optional<PriceTracking> priceTracking() {
+        return Optional.ofNullable(priceTracker);
     }
 
     /**
@@ -307,8 +335,8 @@ public final class DefaultEngine implements Engine, Experimentation {
     }
 
     @Override
-    public void upsertItems(ShopId shop, List<Item> batch) {
-        catalogService.upsertItems(shop, batch);
+    public void upsertItems(ShopId shop, List<Item> batch, String source) {
+        catalogService.upsertItems(shop, batch, source);
     }
 
     @Override

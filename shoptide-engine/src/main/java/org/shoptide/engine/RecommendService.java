@@ -113,8 +113,9 @@ final class RecommendService {
         // rules, pins and exploration after ranking
         Set<String> resting = rules.rotation() == null ? Set.of()
                 : rt.exposures.resting(subject, rules.rotation(), clock.millis());
-        ResponseStage.Result result = ResponseStage.apply(rules, ranked.items(), resting,
-                pinnable(rt, request, snapshot), want, epsilon, random);
+        long now = clock.millis();
+        ResponseStage.Result result = ResponseStage.apply(rules, id -> rt.priceDrops.percent(id, now), ranked.items(),
+                resting, pinnable(rt, request, snapshot), want, epsilon, random);
         ExperimentAssignment assignment = experiment == null ? null
                 : new ExperimentAssignment(experiment.spec().id(), experiment.variant(variant).name(),
                         variantRules != null);

@@ -11,6 +11,7 @@ import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.shoptide.core.catalog.Item;
 import org.shoptide.engine.api.RecommendedItem;
+import org.shoptide.engine.rules.ItemSignals;
 import org.shoptide.engine.rules.Rule;
 import org.shoptide.engine.rules.RuleSet.ScenarioRules;
 
@@ -57,6 +58,12 @@ final class ResponseStage {
      */
     static Result apply(ScenarioRules rules, List<RecommendedItem> ranked, Set<String> resting,
             Function<String, Item> pinnable, int n, double epsilon, RandomGenerator random) {
+        return apply(rules, ItemSignals.NONE, ranked, resting, pinnable, n, epsilon, random);
+    }
+
+    /** {@link #apply} with the engine's {@code signals} for the rules' expressions ({@code price_drop_pct}). */
+    static Result apply(ScenarioRules rules, ItemSignals signals, List<RecommendedItem> ranked, Set<String> resting,
+            Function<String, Item> pinnable, int n, double epsilon, RandomGenerator random) {
         List<RecommendedItem> pool = new ArrayList<>(ranked.size());
         for (RecommendedItem ri : ranked) {
             Item it = ri.item();
@@ -70,7 +77,7 @@ final class ResponseStage {
         if (rules.reweights()) {
             List<RecommendedItem> weighted = new ArrayList<>(pool.size());
             for (RecommendedItem ri : pool) {
-                double f = ri.item() == null ? 1 : rules.factor(ri.item());
+                double f = ri.item() == null ? 1 : rules.factor(ri.item(), signals);
                 weighted.add(f == 1 ? ri : ri.withScore(ri.score() * f));
             }
             weighted.sort(Comparator.comparingDouble(RecommendedItem::score).reversed()); // stable

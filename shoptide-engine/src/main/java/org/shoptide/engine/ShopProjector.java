@@ -6,6 +6,7 @@ import org.shoptide.core.event.Event;
 import org.shoptide.core.event.EventType;
 import org.shoptide.core.event.LineItem;
 import org.shoptide.core.event.LoggedEvent;
+import org.shoptide.core.event.ShownItem;
 import org.shoptide.core.port.EventLog;
 import org.shoptide.core.port.RealtimeState;
 import org.shoptide.core.port.RealtimeState.Interaction;
@@ -180,7 +181,9 @@ final class ShopProjector implements EventProjector {
         }
         long t = e.timestamp().toEpochMilli();
         if (fresh(t)) {
-            applyExposure(e, rt.aliases.subject(e.userId(), e.anonymousId()), t);
+            String subject = rt.aliases.subject(e.userId(), e.anonymousId());
+            applyExposure(e, subject, t);
+            applyInterest(e, subject, t);
         }
     }
 
@@ -219,6 +222,23 @@ final class ShopProjector implements EventProjector {
             }
             // refunds keep the item in the purchased set; impressions and searches carry no item preference
             case REFUND, IMPRESSION, SEARCH -> {
+            }
+        }
+    }
+
+    /** Who cared about which item, for price-drop notices: views, add-to-carts and the items an impression showed. */
+    private void applyInterest(Event e, String subject, long t) {
+        if (subject == null) {
+            return;
+        }
+        switch (e.type()) {
+            case VIEW, ADD_TO_CART -> rt.interest.touch(rt.catalog.canonicalId(e.itemId()), subject, t);
+            case IMPRESSION -> {
+                for (ShownItem s : e.shown()) {
+                    rt.interest.touch(rt.catalog.canonicalId(s.itemId()), subject, t);
+                }
+            }
+            default -> {
             }
         }
     }

@@ -26,6 +26,10 @@ final class ShopRuntime {
     final ShopPolicies policies = new ShopPolicies();
     /** Impression sets, attribution and per-user shown counts. */
     final BusinessCounters business = new BusinessCounters();
+    /** Who viewed, carted or was shown each item (price-drop recipients). */
+    final InterestIndex interest = new InterestIndex();
+    /** The latest price drop of each item (the rules' {@code price_drop_pct}). */
+    final PriceDropBoard priceDrops = new PriceDropBoard();
     final Exposures exposures = new Exposures(itemId -> {
         CatalogIndex.Entry e = catalog.get(itemId);
         return e == null ? itemId : e.item().id();

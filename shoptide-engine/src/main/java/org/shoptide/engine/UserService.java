@@ -26,6 +26,7 @@ final class UserService {
     private final Validation validation;
     private final TrainingService training;
     private volatile ShopEventCopy eventCopy;
+    private volatile PriceTracker priceTracker;
 
     UserService(ShopRegistry registry, UserStore users, EventLog log, Validation validation, TrainingService training) {
         this.registry = registry;
@@ -33,6 +34,11 @@ final class UserService {
         this.log = log;
         this.validation = validation;
         this.training = training;
+    }
+
+    /** Erases the user from price-drop notices too. */
+    void priceTracker(PriceTracker tracker) {
+        this.priceTracker = tracker;
     }
 
     /** Erases from {@code copy} too (the lake), before {@link #eraseUser} returns. */
@@ -75,6 +81,7 @@ final class UserService {
         rt.aliases.put(anonymousId, userId);
         rt.realtime.merge(anonymousId, userId);
         rt.exposures.merge(anonymousId, userId);
+        rt.interest.merge(anonymousId, userId);
         for (LiveExperiment e : rt.policies.experiments()) {
             e.counters.alias(anonymousId, userId);
         }
@@ -111,6 +118,11 @@ final class UserService {
             rt.aliases.forget(id);
         }
         rt.exposures.forget(ids);
+        rt.interest.forget(ids);
+        PriceTracker prices = priceTracker;
+        if (prices != null) {
+            prices.erase(shop, ids);
+        }
         boolean hadRow = users.get(shop, userId).isPresent();
         users.delete(shop, userId);
         if (ids.stream().anyMatch(id -> rt.served.model().userIndex(id) >= 0)) {

@@ -19,7 +19,8 @@ public interface FeedCatalog {
 
     /**
      * Upserts {@code upserts} and deletes {@code deletes}: all or nothing where the catalog can (the engine upserts up
-     * to its batch limit in one transaction).
+     * to its batch limit in one transaction). {@code source} (the feed id) is where the prices came from: the catalog
+     * keeps each item's price history per source.
      */
-    void apply(ShopId shop, List<Item> upserts, List<String> deletes);
+    void apply(ShopId shop, String source, List<Item> upserts, List<String> deletes);
 }

@@ -81,7 +81,7 @@ public final class FeedRunner {
                         + " feed; refusing to treat them all as gone (nothing was applied)"));
             }
             if (!plan.upserts().isEmpty() || !plan.deletes().isEmpty()) {
-                catalog.apply(feed.shop(), plan.upserts(), plan.deletes());
+                catalog.apply(feed.shop(), feed.id(), plan.upserts(), plan.deletes());
             }
             int stock = (int) plan.changes().stream().filter(ItemChange::stockChanged).count();
             int price = (int) plan.changes().stream().filter(ItemChange::priceChanged).count();

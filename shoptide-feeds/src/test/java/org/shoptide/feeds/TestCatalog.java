@@ -43,7 +43,7 @@ final class TestCatalog implements FeedCatalog {
     }
 
     @Override
-    public synchronized void apply(ShopId shop, List<Item> upserts, List<String> deletes) {
+    public synchronized void apply(ShopId shop, String source, List<Item> upserts, List<String> deletes) {
         applies.incrementAndGet();
         Map<String, Item> m = shops.computeIfAbsent(shop, s -> new HashMap<>());
         upserts.forEach(i -> m.put(i.id(), i));

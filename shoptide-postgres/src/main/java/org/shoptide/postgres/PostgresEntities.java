@@ -11,13 +11,15 @@ import org.shoptide.core.port.FeedStore;
 import org.shoptide.core.port.IdempotencyStore;
 import org.shoptide.core.port.ItemStore;
 import org.shoptide.core.port.JobStore;
+import org.shoptide.core.port.PriceAlertStore;
+import org.shoptide.core.port.PriceHistoryStore;
 import org.shoptide.core.port.RuleStore;
 import org.shoptide.core.port.ShopStore;
 import org.shoptide.core.port.TradeStore;
 import org.shoptide.core.port.UserStore;
 
 /**
- * The ten entity stores on one PostgreSQL database: what the composition root opens for
+ * The entity stores on one PostgreSQL database: what the composition root opens for
  * {@code entities.uri=postgresql://...}. Every API node of a cluster opens its own instance on the same URI; they share
  * all state through the database. {@link #close()} closes the connection pool.
  */
@@ -36,6 +38,8 @@ public final class PostgresEntities implements AutoCloseable {
     private final ConversationStore conversations;
     private final JobStore jobs;
     private final FeedStore feeds;
+    private final PriceHistoryStore priceHistory;
+    private final PriceAlertStore priceAlerts;
 
     private PostgresEntities(PostgresDatabase db, Clock clock) {
         this.db = db;
@@ -52,6 +56,8 @@ public final class PostgresEntities implements AutoCloseable {
         this.conversations = new PostgresConversationStore(db);
         this.jobs = new PostgresJobStore(db);
         this.feeds = new PostgresFeedStore(db);
+        this.priceHistory = new PostgresPriceHistoryStore(db);
+        this.priceAlerts = new PostgresPriceAlertStore(db);
     }
 
     /**
@@ -129,6 +135,14 @@ public final class PostgresEntities implements AutoCloseable {
     /** The shops' catalog feeds and their last runs. */
     public FeedStore feeds() {
         return feeds;
+    }
+
+    public PriceHistoryStore priceHistory() {
+        return priceHistory;
+    }
+
+    public PriceAlertStore priceAlerts() {
+        return priceAlerts;
     }
 
     @Override

@@ -16,7 +16,7 @@ class PostgresDatabaseTest {
 
     /** The SQLite schema history of shoptide-embedded (V1__entities.sql ...), as Flyway describes those names. */
     static final List<String> SQLITE_HISTORY = List.of("1 entities", "2 rules experiments", "3 admin accounts",
-            "4 tracking consent", "5 trade", "6 customer tokens", "7 conversations", "8 feeds", "10 job runs",
+            "4 tracking consent", "5 trade", "6 customer tokens", "7 conversations", "8 feeds", "9 price tracking", "10 job runs",
             "11 alerts");
 
     @Test

@@ -17,6 +17,8 @@ import org.shoptide.core.port.IdempotencyStore;
 import org.shoptide.core.port.ItemStore;
 import org.shoptide.core.port.JobStore;
 import org.shoptide.core.port.ModelStore;
+import org.shoptide.core.port.PriceAlertStore;
+import org.shoptide.core.port.PriceHistoryStore;
 import org.shoptide.core.port.RateLimitStore;
 import org.shoptide.core.port.RuleStore;
 import org.shoptide.core.port.ShopStore;
@@ -34,10 +36,13 @@ import org.shoptide.embedded.sqlite.SqliteFeedStore;
 import org.shoptide.embedded.sqlite.SqliteIdempotencyStore;
 import org.shoptide.embedded.sqlite.SqliteItemStore;
 import org.shoptide.embedded.sqlite.SqliteJobStore;
+import org.shoptide.embedded.sqlite.SqlitePriceAlertStore;
+import org.shoptide.embedded.sqlite.SqlitePriceHistoryStore;
 import org.shoptide.embedded.sqlite.SqliteRuleStore;
 import org.shoptide.embedded.sqlite.SqliteShopStore;
 import org.shoptide.embedded.sqlite.SqliteTradeStore;
 import org.shoptide.embedded.sqlite.SqliteUserStore;
+import org.shoptide.engine.DefaultEngine;
 import org.shoptide.engine.api.Engine;
 import org.shoptide.kafka.KafkaEventLog;
 import org.shoptide.redis.Redis;
@@ -80,36 +85,18 @@ public final class Composition implements AutoCloseable {
     private final Engine engine;
     private final EventLog eventLog;
     private final ModelStore models;
-    private final AdminAccountStore adminAccounts;
-    private final TradeStore tradeStore;
-    private final IdempotencyStore idempotencyStore;
-    private final CustomerTokenKeyStore customerTokenKeys;
-    private final ConversationStore conversations;
-    private final JobStore jobs;
-    private final FeedStore feeds;
+    private final Entities entities;
     private final Deque<AutoCloseable> closeables;
-    private final boolean sharedEntities;
     private final RateLimitStore sharedRateLimits;
-    private final AlertStore alerts;
 
-    private Composition(Engine engine, EventLog eventLog, ModelStore models, AdminAccountStore adminAccounts,
-            TradeStore tradeStore, IdempotencyStore idempotencyStore, CustomerTokenKeyStore customerTokenKeys,
-            ConversationStore conversations, JobStore jobs, FeedStore feeds, Deque<AutoCloseable> closeables,
-            boolean sharedEntities, RateLimitStore sharedRateLimits, AlertStore alerts) {
-        this.jobs = jobs;
-        this.feeds = feeds;
-        this.alerts = alerts;
-        this.sharedEntities = sharedEntities;
-        this.sharedRateLimits = sharedRateLimits;
+    private Composition(Engine engine, EventLog eventLog, ModelStore models, Entities entities,
+            Deque<AutoCloseable> closeables, RateLimitStore sharedRateLimits) {
         this.engine = engine;
-        this.tradeStore = tradeStore;
-        this.idempotencyStore = idempotencyStore;
         this.eventLog = eventLog;
         this.models = models;
-        this.adminAccounts = adminAccounts;
-        this.customerTokenKeys = customerTokenKeys;
-        this.conversations = conversations;
+        this.entities = entities;
         this.closeables = closeables;
+        this.sharedRateLimits = sharedRateLimits;
     }
 
     /** Opens the adapters named by {@code config} and builds the engine with {@code factory}. */
@@ -136,20 +123,22 @@ public final class Composition implements AutoCloseable {
             Engine engine = factory.create(config, e.shops(), e.items(), e.users(), e.rules(), e.experiments(), log,
                     models, clock);
             opened.push(engine);
-            return new Composition(engine, log, models, e.adminAccounts(), e.trade(), e.idempotency(),
-                    e.customerTokenKeys(), e.conversations(), e.jobs(), e.feeds(), opened, e.shared(), rateLimits,
-                    e.alerts());
+            if (engine instanceof DefaultEngine d) { // price history and drops live in the entity database
+                d.withPriceTracking(e.priceHistory(), e.priceAlerts());
+            }
+            return new Composition(engine, log, models, e, opened, rateLimits);
         } catch (RuntimeException e) {
             closeAll(opened, e);
             throw e;
         }
     }
 
-    /** The ten entity stores of one adapter; {@code shared} when several server processes may use them at once. */
-    private record Entities(ShopStore shops, ItemStore items, UserStore users, RuleStore rules,
+    /** The entity stores of one adapter; {@code shared} when several server processes may use them at once. */
+    private record Entities(boolean shared, ShopStore shops, ItemStore items, UserStore users, RuleStore rules,
             ExperimentStore experiments, AdminAccountStore adminAccounts, TradeStore trade,
             IdempotencyStore idempotency, CustomerTokenKeyStore customerTokenKeys, ConversationStore conversations,
-            JobStore jobs, FeedStore feeds, boolean shared, AlertStore alerts) {
+            JobStore jobs, FeedStore feeds, AlertStore alerts, PriceHistoryStore priceHistory,
+            PriceAlertStore priceAlerts) {
     }
 
     private static Entities entities(ServerConfig config, Clock clock, Deque<AutoCloseable> opened) {
@@ -157,11 +146,12 @@ public final class Composition implements AutoCloseable {
         if ("sqlite".equals(uri.scheme())) {
             SqliteDatabase db = new SqliteDatabase(uri.pathOr(config.dataDir().resolve("shoptide.db")));
             opened.push(db);
-            return new Entities(new SqliteShopStore(db), new SqliteItemStore(db, clock), new SqliteUserStore(db, clock),
-                    new SqliteRuleStore(db), new SqliteExperimentStore(db), new SqliteAdminAccountStore(db),
-                    new SqliteTradeStore(db), new SqliteIdempotencyStore(db), new SqliteCustomerTokenKeyStore(db),
-                    new SqliteConversationStore(db), new SqliteJobStore(db), new SqliteFeedStore(db), false,
-                    new SqliteAlertStore(db));
+            return new Entities(false, new SqliteShopStore(db), new SqliteItemStore(db, clock),
+                    new SqliteUserStore(db, clock), new SqliteRuleStore(db), new SqliteExperimentStore(db),
+                    new SqliteAdminAccountStore(db), new SqliteTradeStore(db), new SqliteIdempotencyStore(db),
+                    new SqliteCustomerTokenKeyStore(db), new SqliteConversationStore(db), new SqliteJobStore(db),
+                    new SqliteFeedStore(db), new SqliteAlertStore(db), new SqlitePriceHistoryStore(db),
+                    new SqlitePriceAlertStore(db));
         }
         String text = "jdbc".equals(uri.scheme()) ? "jdbc:" + uri.path() : uri.scheme() + "://" + uri.path();
         if ("jdbc".equals(uri.scheme()) && !uri.path().startsWith("postgresql:")) {
@@ -175,8 +165,9 @@ public final class Composition implements AutoCloseable {
             throw new ConfigException(ConfigKey.ENTITIES_URI.name() + ": " + e.getMessage());
         }
         opened.push(pg);
-        return new Entities(pg.shops(), pg.items(), pg.users(), pg.rules(), pg.experiments(), pg.adminAccounts(),
-                pg.trade(), pg.idempotency(), pg.customerTokenKeys(), pg.conversations(), pg.jobs(), pg.feeds(), true, pg.alerts());
+        return new Entities(true, pg.shops(), pg.items(), pg.users(), pg.rules(), pg.experiments(),
+                pg.adminAccounts(), pg.trade(), pg.idempotency(), pg.customerTokenKeys(), pg.conversations(),
+                pg.jobs(), pg.feeds(), pg.alerts(), pg.priceHistory(), pg.priceAlerts());
     }
 
     public static void requireScheme(ConfigKey key, AdapterUri uri, List<String> supported) {
@@ -191,7 +182,7 @@ public final class Composition implements AutoCloseable {
      * other nodes' in-flight work as abandoned.
      */
     public boolean sharedEntities() {
-        return sharedEntities;
+        return entities.shared();
     }
 
     /** The rate limit store shared by the nodes (Redis), or empty to keep the buckets in this process. */
@@ -214,42 +205,47 @@ public final class Composition implements AutoCloseable {
 
     /** Operator accounts of the dashboard at {@code /admin}. */
     public AdminAccountStore adminAccounts() {
-        return adminAccounts;
+        return entities.adminAccounts();
     }
 
     /** Orders, payments, budgets, inbox and outbox (SQLite, same database as the entities). */
     public TradeStore tradeStore() {
-        return tradeStore;
+        return entities.trade();
     }
 
     /** Answers of mutating calls by Idempotency-Key. */
     public IdempotencyStore idempotencyStore() {
-        return idempotencyStore;
+        return entities.idempotency();
     }
 
     /** Each shop's customer-token settings. */
     public CustomerTokenKeyStore customerTokenKeys() {
-        return customerTokenKeys;
+        return entities.customerTokenKeys();
     }
 
     /** The built-in alert notifier's states, silences and outbox, in the entity database. */
     public AlertStore alerts() {
-        return alerts;
+        return entities.alerts();
     }
 
     /** The shopping assistant's conversations and synonyms, in the entity database. */
     public ConversationStore conversations() {
-        return conversations;
+        return entities.conversations();
     }
 
     /** The job scheduler's persisted runs, in the entity database. */
     public JobStore jobs() {
-        return jobs;
+        return entities.jobs();
     }
 
     /** The shops' catalog feeds and their last runs, in the entity database. */
     public FeedStore feeds() {
-        return feeds;
+        return entities.feeds();
+    }
+
+    /** Price drops, their notices and webhook outbox (ADR 0027), in the entity database. */
+    public PriceAlertStore priceAlerts() {
+        return entities.priceAlerts();
     }
 
     @Override

@@ -19,6 +19,8 @@ import org.shoptide.server.config.ServerConfig;
 import org.shoptide.server.http.HttpApi;
 import org.shoptide.server.http.OperatorKey;
 import org.shoptide.server.jobs.ServerJobs;
+import org.shoptide.server.price.PriceHandler;
+import org.shoptide.server.price.PriceWebhooks;
 import org.shoptide.assistant.nlu.RuleIntentParser;
 import org.shoptide.assistant.nlu.ShippedLexicon;
 import org.shoptide.server.assistant.ServerAssistant;
@@ -44,12 +46,19 @@ public final class ShoptideServer implements AutoCloseable {
     private final ServerJobs jobs;
     private final ServerFeeds feeds;
     private final AlertNotifier alerts;
+    /** Price-drop webhook delivery from the outbox (null without price tracking). */
+    private final PriceWebhooks webhooks;
+    private static final Duration WEBHOOK_POLL = Duration.ofMillis(500);
+    private static final Duration WEBHOOK_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration WEBHOOK_TIMEOUT = Duration.ofSeconds(10);
 
     private ShoptideServer(Composition composition, HttpApi api, AdminConsole admin, Trade trade,
-            ServerAssistant assistant, ServerJobs jobs, ServerFeeds feeds, AlertNotifier alerts) {
+            ServerAssistant assistant, ServerJobs jobs, ServerFeeds feeds, AlertNotifier alerts,
+            PriceWebhooks webhooks) {
         this.jobs = jobs;
         this.feeds = feeds;
         this.alerts = alerts;
+        this.webhooks = webhooks;
         this.composition = composition;
         this.trade = trade;
         this.assistant = assistant;
@@ -116,6 +125,12 @@ public final class ShoptideServer implements AutoCloseable {
                     clock);
             api.enableAssistant(assistant.service());
             admin.commerce(trade, composition.conversations());
+            PriceWebhooks webhooks = null;
+            if (composition.engine() instanceof DefaultEngine d && d.priceTracking().isPresent()) {
+                api.add(new PriceHandler(d.priceTracking().get(), api.requestBody()));
+                webhooks = new PriceWebhooks(composition.priceAlerts(), clock, WEBHOOK_POLL, WEBHOOK_BACKOFF,
+                        WEBHOOK_TIMEOUT);
+            }
             // one scheduler for the background work; runs of a process that died are retried or failed at start
             ServerJobs jobs = new ServerJobs(composition.jobs(), clock, !composition.sharedEntities(),
                     api.metrics().registry());
@@ -140,7 +155,8 @@ public final class ShoptideServer implements AutoCloseable {
             }
             LOG.atInfo().addKeyValue("host", config.httpHost()).addKeyValue("port", port)
                     .log("Shoptide listening on {}:{}", config.httpHost(), port);
-            return new ShoptideServer(composition, api, admin, trade, assistant, jobs, feeds, alerts);
+            return new ShoptideServer(composition, api, admin, trade, assistant, jobs, feeds, alerts,
+                    webhooks);
         } catch (RuntimeException e) {
             composition.close();
             throw e;
@@ -214,6 +230,9 @@ public final class ShoptideServer implements AutoCloseable {
             feeds.close();
             trade.close();
             assistant.close();
+            if (webhooks != null) {
+                webhooks.close();
+            }
         } finally {
             composition.close();
         }

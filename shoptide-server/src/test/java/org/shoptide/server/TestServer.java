@@ -4,6 +4,11 @@ import org.shoptide.server.config.ServerConfig;
 import org.shoptide.server.feeds.ServerFeeds;
 import org.shoptide.server.http.handler.FeedHandler;
 import org.shoptide.testing.fake.InMemoryFeedStore;
+import org.shoptide.embedded.sqlite.SqliteDatabase;
+import org.shoptide.embedded.sqlite.SqlitePriceAlertStore;
+import org.shoptide.embedded.sqlite.SqlitePriceHistoryStore;
+import org.shoptide.server.price.PriceHandler;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -55,6 +60,9 @@ public final class TestServer implements AutoCloseable {
     private final SqliteDatabase jobsDb;
     public final SandboxPaymentProvider sandbox;
     private final Path sandboxDir;
+    /** Price history and drops (SQLite in the temporary dir), served by the price routes. */
+    private final SqliteDatabase priceDb;
+    public final SqlitePriceAlertStore priceAlerts;
     /** The assistant's conversations (in memory), served with the test lexicon and parser. */
     public final InMemoryConversationStore conversations = new InMemoryConversationStore();
     /** Catalog feeds on an in-memory store; not ticking (tests run them over HTTP). */
@@ -116,6 +124,10 @@ public final class TestServer implements AutoCloseable {
         alertDb = new SqliteDatabase(sandboxDir.resolve("alerts.db"));
         alerts = new SqliteAlertStore(alertDb);
         api.add(new AlertsHandler(alerts, api.requestBody(), Clock.systemUTC()));
+        priceDb = new SqliteDatabase(sandboxDir.resolve("prices.db"));
+        priceAlerts = new SqlitePriceAlertStore(priceDb);
+        memory.engine.withPriceTracking(new SqlitePriceHistoryStore(priceDb), priceAlerts);
+        api.add(new PriceHandler(memory.engine.priceTracking().orElseThrow(), api.requestBody()));
         beforeStart.accept(api);
         TestLexicon lexicon = new TestLexicon();
         assistant = new ServerAssistant(memory.engine, conversations, new TestParser(lexicon), lexicon, null,
@@ -218,6 +230,7 @@ public final class TestServer implements AutoCloseable {
             } finally {
                 alertDb.close();
                 memory.close();
+                priceDb.close();
             }
             try (var files = Files.walk(sandboxDir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

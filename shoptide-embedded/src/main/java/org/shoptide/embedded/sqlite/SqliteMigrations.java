@@ -31,7 +31,8 @@ final class SqliteMigrations {
     /** All migrations, in order. Append only. */
     static final List<String> MIGRATIONS = List.of("V1__entities.sql", "V2__rules_experiments.sql",
             "V3__admin_accounts.sql", "V4__tracking_consent.sql", "V5__trade.sql", "V6__customer_tokens.sql",
-            "V7__conversations.sql", "V8__feeds.sql", "V10__job_runs.sql", "V11__alerts.sql");
+            "V7__conversations.sql", "V8__feeds.sql", "V9__price_tracking.sql", "V10__job_runs.sql",
+            "V11__alerts.sql");
 
     private static final Pattern NAME = Pattern.compile("V(\\d+)__([A-Za-z0-9_]+)\\.sql");
 

@@ -71,8 +71,22 @@ public interface Engine extends AutoCloseable {
     /** Checks items with exactly the rules of {@link #upsertItems}; stores nothing. */
     void validateItems(ShopId shop, List<Item> items);
 
-    /** Validates and upserts items in one transaction (all or none). */
-    void upsertItems(ShopId shop, List<Item> items);
+    /** {@link #upsertItems(ShopId, List, String)} from the API: source {@value #SOURCE_API}. */
+    default void upsertItems(ShopId shop, List<Item> items) {
+        upsertItems(shop, items, SOURCE_API);
+    }
+
+    /**
+     * Validates and upserts items in one transaction (all or none). With price tracking, each item's price is then
+     * recorded in its price history under {@code source} (an id: {@value #SOURCE_API}, {@value #SOURCE_IMPORT}, or a
+     * feed id); recording never fails the upsert (see {@link PriceTracking}).
+     */
+    void upsertItems(ShopId shop, List<Item> items, String source);
+
+    /** The price source of catalog writes through the HTTP API. */
+    String SOURCE_API = "api";
+    /** The price source of the importer (CLI and demo). */
+    String SOURCE_IMPORT = "import";
 
     Optional<Item> item(ShopId shop, String itemId);
 

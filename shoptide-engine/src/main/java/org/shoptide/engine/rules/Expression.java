@@ -14,10 +14,11 @@ import org.shoptide.core.catalog.Item;
  * <b>Language.</b> {@code field op literal} comparisons combined with {@code &&}, {@code ||}, {@code !} and
  * parentheses; {@code field in [lit, ...]}; a boolean field alone. Fields: {@code id}, {@code title}, {@code brand},
  * {@code currency}, {@code category} (matches any level of the category path), {@code tags} (matches any tag),
- * {@code price} (number), {@code inStock} (boolean), {@code attributes.NAME} (string; compared to a number literal its
- * value is read as a number). String literals in double or single quotes; string comparisons ignore case. Operators:
- * {@code == != < <= > >=} (ordering only for numbers). A missing value (no brand, no price) makes every comparison
- * false except {@code !=}.
+ * {@code price} (number), {@code price_drop_pct} (number: the percent of the item's latest price drop within the shop's
+ * boost window, 0 when none; see docs/PRICE-TRACKING.md), {@code inStock} (boolean), {@code attributes.NAME} (string;
+ * compared to a number literal its value is read as a number). String literals in double or single quotes; string
+ * comparisons ignore case. Operators: {@code == != < <= > >=} (ordering only for numbers). A missing value (no brand,
+ * no price) makes every comparison false except {@code !=}.
  *
  * @param source
  *            the expression as written
@@ -34,19 +35,24 @@ public record Expression(String source, Node root) {
     }
 
     public boolean test(Item item) {
-        return root.test(item);
+        return root.test(item, ItemSignals.NONE);
+    }
+
+    /** Evaluates the expression with the engine's {@code signals} (fields such as {@code price_drop_pct}). */
+    public boolean test(Item item, ItemSignals signals) {
+        return root.test(item, signals);
     }
 
     /** A node of the compiled tree. */
     public sealed interface Node {
-        boolean test(Item item);
+        boolean test(Item item, ItemSignals signals);
     }
 
     record And(List<Node> parts) implements Node {
         @Override
-        public boolean test(Item item) {
+        public boolean test(Item item, ItemSignals signals) {
             for (Node n : parts) {
-                if (!n.test(item)) {
+                if (!n.test(item, signals)) {
                     return false;
                 }
             }
@@ -56,9 +62,9 @@ public record Expression(String source, Node root) {
 
     record Or(List<Node> parts) implements Node {
         @Override
-        public boolean test(Item item) {
+        public boolean test(Item item, ItemSignals signals) {
             for (Node n : parts) {
-                if (n.test(item)) {
+                if (n.test(item, signals)) {
                     return true;
                 }
             }
@@ -68,8 +74,8 @@ public record Expression(String source, Node root) {
 
     record Not(Node inner) implements Node {
         @Override
-        public boolean test(Item item) {
-            return !inner.test(item);
+        public boolean test(Item item, ItemSignals signals) {
+            return !inner.test(item, signals);
         }
     }
 
@@ -111,7 +117,7 @@ public record Expression(String source, Node root) {
     /** {@code field == "x"}, {@code field != "x"}, {@code field in [...]} (negated for != ). */
     record TextIn(TextField field, String attribute, Set<String> lowerValues, boolean negate) implements Node {
         @Override
-        public boolean test(Item item) {
+        public boolean test(Item item, ItemSignals signals) {
             return field.anyIn(item, attribute, lowerValues) != negate;
         }
     }
@@ -135,7 +141,7 @@ public record Expression(String source, Node root) {
     /** {@code price op n} or {@code attributes.x op n}; a missing or non-numeric value is only {@code !=}. */
     record NumberCompare(String attribute, Op op, double value) implements Node {
         @Override
-        public boolean test(Item item) {
+        public boolean test(Item item, ItemSignals signals) {
             Double v = attribute == null ? item.price() : parse(item.attributes().get(attribute));
             return v == null ? op == Op.NE : op.apply(v, value);
         }
@@ -155,9 +161,9 @@ public record Expression(String source, Node root) {
     /** {@code price in [1, 2]}. */
     record NumberIn(String attribute, double[] values) implements Node {
         @Override
-        public boolean test(Item item) {
+        public boolean test(Item item, ItemSignals signals) {
             for (double v : values) {
-                if (new NumberCompare(attribute, Op.EQ, v).test(item)) {
+                if (new NumberCompare(attribute, Op.EQ, v).test(item, signals)) {
                     return true;
                 }
             }
@@ -168,8 +174,16 @@ public record Expression(String source, Node root) {
     /** {@code inStock}, {@code inStock == false}. */
     record InStock(boolean expected) implements Node {
         @Override
-        public boolean test(Item item) {
+        public boolean test(Item item, ItemSignals signals) {
             return item.inStock() == expected;
+        }
+    }
+
+    /** {@code price_drop_pct op n}: the item's recent price drop in percent, 0 when none (never missing). */
+    record PriceDropCompare(Op op, double value) implements Node {
+        @Override
+        public boolean test(Item item, ItemSignals signals) {
+            return op.apply(signals.priceDropPct(item.id()), value);
         }
     }
 }

@@ -24,6 +24,8 @@ import org.shoptide.engine.rules.Expression.TextField;
  */
 final class ExpressionParser {
     static final int MAX_LENGTH = 2000;
+    /** The numeric field of an item's recent price drop (see {@link ItemSignals#priceDropPct}). */
+    static final String PRICE_DROP_PCT = "price_drop_pct";
     private static final int MAX_DEPTH = 32;
 
     /** The expression is not valid; {@link #column()} is 1-based. */
@@ -148,6 +150,12 @@ final class ExpressionParser {
             }
             return new Expression.InStock(Boolean.parseBoolean(lit.text()) == (o == Op.EQ));
         }
+        if (name.equals(PRICE_DROP_PCT)) {
+            if (lit.kind() != Kind.NUMBER) {
+                throw new ExpressionException(PRICE_DROP_PCT + " compares with a number", lit.column());
+            }
+            return new Expression.PriceDropCompare(o, Double.parseDouble(lit.text()));
+        }
         if (lit.kind() == Kind.NUMBER) {
             String attribute = numericField(f);
             return new Expression.NumberCompare(attribute, o, Double.parseDouble(lit.text()));
@@ -175,6 +183,16 @@ final class ExpressionParser {
         }
         if (field.text().equals("inStock")) {
             throw new ExpressionException("inStock compares with true or false", field.column());
+        }
+        if (field.text().equals(PRICE_DROP_PCT)) {
+            if (!numbers) {
+                throw new ExpressionException(PRICE_DROP_PCT + " compares with numbers", literals.get(0).column());
+            }
+            List<Node> any = new ArrayList<>();
+            for (Token t : literals) {
+                any.add(new Expression.PriceDropCompare(Op.EQ, Double.parseDouble(t.text())));
+            }
+            return new Expression.Or(any);
         }
         if (numbers) {
             String attribute = numericField(field);
@@ -221,8 +239,8 @@ final class ExpressionParser {
         }
         String attribute = attributeName(f);
         if (attribute == null) {
-            throw new ExpressionException(
-                    "'" + f.text() + "' is not a number; compare it with a string (numbers: price, attributes.NAME)",
+            throw new ExpressionException("'" + f.text()
+                    + "' is not a number; compare it with a string (numbers: price, price_drop_pct, attributes.NAME)",
                     f.column());
         }
         return attribute;
@@ -249,10 +267,9 @@ final class ExpressionParser {
             case "currency" -> TextField.CURRENCY;
             case "category" -> TextField.CATEGORY;
             case "tags" -> TextField.TAGS;
-            default -> throw new ExpressionException(
-                    "unknown field '" + f.text()
-                            + "'; fields: id, title, brand, currency, category, tags, price, inStock, attributes.NAME",
-                    f.column());
+            default -> throw new ExpressionException("unknown field '" + f.text()
+                    + "'; fields: id, title, brand, currency, category, tags, price, price_drop_pct, inStock,"
+                    + " attributes.NAME", f.column());
         };
     }
 

@@ -115,9 +115,14 @@ public record RuleSet(int version, List<Rule> rules, String definition, Map<Scen
 
         /** The product of the factors of every boost and bury rule the item matches (1 when none). */
         public double factor(Item item) {
+            return factor(item, ItemSignals.NONE);
+        }
+
+        /** {@link #factor(Item)} with the engine's signals about the item ({@code price_drop_pct}). */
+        public double factor(Item item, ItemSignals signals) {
             double f = 1;
             for (Rule.Reweight w : reweights) {
-                if (w.when().test(item)) {
+                if (w.when().test(item, signals)) {
                     f *= w.factor();
                 }
             }

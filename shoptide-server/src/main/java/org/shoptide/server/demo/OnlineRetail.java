@@ -199,7 +199,7 @@ public final class OnlineRetail {
                     List.of(categoryOf(title)), Map.of("stockCode", e.getKey()), List.of(), true, null, null));
         }
         for (int i = 0; i < items.size(); i += 5000) {
-            engine.upsertItems(shop, items.subList(i, Math.min(items.size(), i + 5000)));
+            engine.upsertItems(shop, items.subList(i, Math.min(items.size(), i + 5000)), Engine.SOURCE_IMPORT);
         }
 
         Instant first = invoices.values().stream().map(i -> i.ts).min(Instant::compareTo).orElse(now);

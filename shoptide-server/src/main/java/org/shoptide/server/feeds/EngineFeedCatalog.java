@@ -55,9 +55,9 @@ public final class EngineFeedCatalog implements FeedCatalog {
     }
 
     @Override
-    public void apply(ShopId shop, List<Item> upserts, List<String> deletes) {
+    public void apply(ShopId shop, String source, List<Item> upserts, List<String> deletes) {
         for (int from = 0; from < upserts.size(); from += BATCH) {
-            engine.upsertItems(shop, upserts.subList(from, Math.min(upserts.size(), from + BATCH)));
+            engine.upsertItems(shop, upserts.subList(from, Math.min(upserts.size(), from + BATCH)), source);
         }
         deletes.forEach(id -> engine.deleteItem(shop, id));
     }

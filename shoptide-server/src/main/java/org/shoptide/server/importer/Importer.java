@@ -194,7 +194,7 @@ public final class Importer {
                 int to = Math.min(items.size(), from + MAX_ITEMS_PER_TRANSACTION);
                 List<Item> chunk = items.subList(from, to);
                 try {
-                    engine.upsertItems(shop, chunk);
+                    engine.upsertItems(shop, chunk, Engine.SOURCE_IMPORT);
                 } catch (ValidationException e) {
                     writeProgress.finish(from);
                     return rejectedByEngine(rows, e, i -> itemLines.get(chunk.get(i).id()), from, 0, null);
