@@ -20,17 +20,19 @@ import org.shoptide.core.port.StoreException;
  * Schema migrations of the SQLite entity stores.
  * <p>
  * Each migration is a resource {@code org/shoptide/embedded/sqlite/V<n>__<name>.sql} listed in {@link #MIGRATIONS},
- * numbered 1, 2, 3, ... without gaps. Migrations never change once released; a schema change is a new file. Each is
- * applied in its own transaction together with its row in {@code schema_version(version, name, applied_at)}, so a crash
- * leaves the schema at a whole version. Statements are separated by {@code ;} at the end of a line; {@code --} comments
- * are allowed.
+ * numbered in strictly increasing order from 1. Gaps are allowed: parallel branches reserve their numbers up front, so
+ * a build may ship V12 before V8 exists. Each migration whose version has no row in {@code schema_version} is applied,
+ * in order, in its own transaction together with its row {@code (version, name, applied_at)}, so a crash leaves the
+ * schema at a whole version and a database that got V12 first still gets V8 when a later build ships it. Migrations
+ * never change once released; a schema change is a new file. Statements are separated by {@code ;} at the end of a
+ * line; {@code --} comments are allowed.
  */
 final class SqliteMigrations {
 
     /** All migrations, in order. Append only. */
     static final List<String> MIGRATIONS = List.of("V1__entities.sql", "V2__rules_experiments.sql",
             "V3__admin_accounts.sql", "V4__tracking_consent.sql", "V5__trade.sql", "V6__customer_tokens.sql",
-            "V7__conversations.sql");
+            "V7__conversations.sql", "V12__community.sql");
 
     private static final Pattern NAME = Pattern.compile("V(\\d+)__([A-Za-z0-9_]+)\\.sql");
 
@@ -39,7 +41,15 @@ final class SqliteMigrations {
 
     /** The highest version this build knows. */
     static int latestKnownVersion() {
-        return MIGRATIONS.size();
+        return version(MIGRATIONS.get(MIGRATIONS.size() - 1));
+    }
+
+    private static int version(String resource) {
+        Matcher m = NAME.matcher(resource);
+        if (!m.matches()) {
+            throw new IllegalStateException("migration " + resource + " must be named V<n>__<name>.sql");
+        }
+        return Integer.parseInt(m.group(1));
     }
 
     /**
@@ -55,7 +65,7 @@ final class SqliteMigrations {
     }
 
     /**
-     * Applies {@code migrations} (names {@code V<n>__<name>.sql}, n = 1, 2, ...) whose script text {@code loader}
+     * Applies {@code migrations} (names {@code V<n>__<name>.sql}, n increasing from 1) whose script text {@code loader}
      * returns. Separate from {@link #migrate(Connection, Path)} so tests can supply failing migrations.
      */
     static int migrate(Connection c, Path file, List<String> migrations, Function<String, String> loader)
@@ -64,20 +74,25 @@ final class SqliteMigrations {
             s.executeUpdate("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY,"
                     + " name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
         }
-        int known = migrations.size();
-        checkNotNewer(currentVersion(c), known, file);
-        for (int index = 0; index < migrations.size(); index++) {
-            String resource = migrations.get(index);
-            Matcher m = NAME.matcher(resource);
-            if (!m.matches() || Integer.parseInt(m.group(1)) != index + 1) {
-                throw new IllegalStateException(
-                        "migration " + resource + " must be named V" + (index + 1) + "__<name>.sql");
+        int previous = 0;
+        for (String resource : migrations) {
+            int v = version(resource);
+            if (v <= previous || (previous == 0 && v != 1)) {
+                throw new IllegalStateException("migration " + resource + " is out of order: numbers start at V1 and"
+                        + " increase (after V" + previous + ")");
             }
+            previous = v;
+        }
+        int known = previous;
+        checkNotNewer(currentVersion(c), known, file);
+        for (String resource : migrations) {
+            Matcher m = NAME.matcher(resource);
+            m.matches();
+            int version = Integer.parseInt(m.group(1));
             c.setAutoCommit(false); // BEGIN IMMEDIATE: another process migrating concurrently waits here
             try {
-                int current = currentVersion(c);
-                checkNotNewer(current, known, file);
-                if (current < index + 1) {
+                checkNotNewer(currentVersion(c), known, file);
+                if (!applied(c, version)) {
                     String sql = loader.apply(resource);
                     try (Statement s = c.createStatement()) {
                         for (String statement : split(sql)) {
@@ -86,7 +101,7 @@ final class SqliteMigrations {
                     }
                     try (PreparedStatement p = c.prepareStatement(
                             "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)")) {
-                        p.setInt(1, index + 1);
+                        p.setInt(1, version);
                         p.setString(2, m.group(2));
                         p.setLong(3, System.currentTimeMillis());
                         p.executeUpdate();
@@ -113,6 +128,15 @@ final class SqliteMigrations {
                     + ", but this Shoptide build only knows versions up to " + known
                     + ": it was written by a newer Shoptide. Run that version (or newer), or restore a backup"
                     + " taken before the upgrade.");
+        }
+    }
+
+    private static boolean applied(Connection c, int version) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM schema_version WHERE version = ?")) {
+            p.setInt(1, version);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 
