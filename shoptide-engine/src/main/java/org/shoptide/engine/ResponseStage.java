@@ -54,9 +54,11 @@ final class ResponseStage {
      * @param pinnable
      *            the catalog item of a pinned id when it may be shown for this request (in the catalog, not excluded by
      *            the request), else null
+     * @param user
+     *            the caller's user traits, read by rules with user conditions (empty for an anonymous caller)
      */
     static Result apply(ScenarioRules rules, List<RecommendedItem> ranked, Set<String> resting,
-            Function<String, Item> pinnable, int n, double epsilon, RandomGenerator random) {
+            Function<String, Item> pinnable, Map<String, String> user, int n, double epsilon, RandomGenerator random) {
         List<RecommendedItem> pool = new ArrayList<>(ranked.size());
         for (RecommendedItem ri : ranked) {
             Item it = ri.item();
@@ -70,7 +72,7 @@ final class ResponseStage {
         if (rules.reweights()) {
             List<RecommendedItem> weighted = new ArrayList<>(pool.size());
             for (RecommendedItem ri : pool) {
-                double f = ri.item() == null ? 1 : rules.factor(ri.item());
+                double f = ri.item() == null ? 1 : rules.factor(ri.item(), user);
                 weighted.add(f == 1 ? ri : ri.withScore(ri.score() * f));
             }
             weighted.sort(Comparator.comparingDouble(RecommendedItem::score).reversed()); // stable

@@ -2,6 +2,7 @@ package org.shoptide.engine.rules;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.shoptide.core.catalog.Item;
@@ -18,6 +19,14 @@ import org.shoptide.core.catalog.Item;
  * value is read as a number). String literals in double or single quotes; string comparisons ignore case. Operators:
  * {@code == != < <= > >=} (ordering only for numbers). A missing value (no brand, no price) makes every comparison
  * false except {@code !=}.
+ * <p>
+ * <b>User conditions.</b> {@code user.NAME} (or {@code user.traits.NAME}) reads the requesting user's trait
+ * {@code NAME}: {@code ==}, {@code !=} and {@code in [...]} with strings (a number literal is compared as written, so
+ * {@code user.segment == 3} matches the trait "3"), {@code < <= > >=} with numbers (the trait read as a number), and
+ * {@code user.kw contains "garden"} for list traits (comma-separated values, e.g. the community keywords). A request
+ * without a known user, or a user without the trait, matches only {@code !=}. A rule with user conditions boosts or
+ * buries every item alike for users who match, and changes nothing for the others; combined with item conditions
+ * ({@code user.segment == "3" && category == "Garden"}) it re-ranks items for one segment only.
  *
  * @param source
  *            the expression as written
@@ -33,20 +42,42 @@ public record Expression(String source, Node root) {
         return new Expression(source, new ExpressionParser(source).parse());
     }
 
+    /** The condition for an anonymous caller (user conditions see no traits). */
     public boolean test(Item item) {
-        return root.test(item);
+        return root.test(item, Map.of());
+    }
+
+    /** The condition for a caller whose user traits are {@code user} (empty for an anonymous caller). */
+    public boolean test(Item item, Map<String, String> user) {
+        return root.test(item, user);
+    }
+
+    /** Whether the condition reads user traits (then the caller's traits must be loaded to evaluate it). */
+    public boolean readsUser() {
+        return readsUser(root);
+    }
+
+    private static boolean readsUser(Node n) {
+        return switch (n) {
+            case And a -> a.parts().stream().anyMatch(Expression::readsUser);
+            case Or o -> o.parts().stream().anyMatch(Expression::readsUser);
+            case Not x -> readsUser(x.inner());
+            case UserText u -> true;
+            case UserNumber u -> true;
+            default -> false;
+        };
     }
 
     /** A node of the compiled tree. */
     public sealed interface Node {
-        boolean test(Item item);
+        boolean test(Item item, Map<String, String> user);
     }
 
     record And(List<Node> parts) implements Node {
         @Override
-        public boolean test(Item item) {
+        public boolean test(Item item, Map<String, String> user) {
             for (Node n : parts) {
-                if (!n.test(item)) {
+                if (!n.test(item, user)) {
                     return false;
                 }
             }
@@ -56,9 +87,9 @@ public record Expression(String source, Node root) {
 
     record Or(List<Node> parts) implements Node {
         @Override
-        public boolean test(Item item) {
+        public boolean test(Item item, Map<String, String> user) {
             for (Node n : parts) {
-                if (n.test(item)) {
+                if (n.test(item, user)) {
                     return true;
                 }
             }
@@ -68,8 +99,8 @@ public record Expression(String source, Node root) {
 
     record Not(Node inner) implements Node {
         @Override
-        public boolean test(Item item) {
-            return !inner.test(item);
+        public boolean test(Item item, Map<String, String> user) {
+            return !inner.test(item, user);
         }
     }
 
@@ -111,7 +142,7 @@ public record Expression(String source, Node root) {
     /** {@code field == "x"}, {@code field != "x"}, {@code field in [...]} (negated for != ). */
     record TextIn(TextField field, String attribute, Set<String> lowerValues, boolean negate) implements Node {
         @Override
-        public boolean test(Item item) {
+        public boolean test(Item item, Map<String, String> user) {
             return field.anyIn(item, attribute, lowerValues) != negate;
         }
     }
@@ -135,12 +166,12 @@ public record Expression(String source, Node root) {
     /** {@code price op n} or {@code attributes.x op n}; a missing or non-numeric value is only {@code !=}. */
     record NumberCompare(String attribute, Op op, double value) implements Node {
         @Override
-        public boolean test(Item item) {
+        public boolean test(Item item, Map<String, String> user) {
             Double v = attribute == null ? item.price() : parse(item.attributes().get(attribute));
             return v == null ? op == Op.NE : op.apply(v, value);
         }
 
-        private static Double parse(String s) {
+        static Double parse(String s) {
             if (s == null) {
                 return null;
             }
@@ -155,9 +186,9 @@ public record Expression(String source, Node root) {
     /** {@code price in [1, 2]}. */
     record NumberIn(String attribute, double[] values) implements Node {
         @Override
-        public boolean test(Item item) {
+        public boolean test(Item item, Map<String, String> user) {
             for (double v : values) {
-                if (new NumberCompare(attribute, Op.EQ, v).test(item)) {
+                if (new NumberCompare(attribute, Op.EQ, v).test(item, user)) {
                     return true;
                 }
             }
@@ -168,8 +199,40 @@ public record Expression(String source, Node root) {
     /** {@code inStock}, {@code inStock == false}. */
     record InStock(boolean expected) implements Node {
         @Override
-        public boolean test(Item item) {
+        public boolean test(Item item, Map<String, String> user) {
             return item.inStock() == expected;
+        }
+    }
+
+    /**
+     * {@code user.x == "a"}, {@code user.x in [...]} (negated for {@code !=}), or with {@code contains} whether any
+     * comma-separated value of the trait is one of {@code lowerValues}.
+     */
+    record UserText(String trait, Set<String> lowerValues, boolean contains, boolean negate) implements Node {
+        @Override
+        public boolean test(Item item, Map<String, String> user) {
+            String v = user.get(trait);
+            if (v == null) {
+                return negate;
+            }
+            if (!contains) {
+                return lowerValues.contains(lower(v)) != negate;
+            }
+            for (String part : v.split(",")) {
+                if (lowerValues.contains(lower(part))) {
+                    return !negate;
+                }
+            }
+            return negate;
+        }
+    }
+
+    /** {@code user.x op n}: the trait read as a number; a missing or non-numeric trait is only {@code !=}. */
+    record UserNumber(String trait, Op op, double value) implements Node {
+        @Override
+        public boolean test(Item item, Map<String, String> user) {
+            Double v = NumberCompare.parse(user.get(trait));
+            return v == null ? op == Op.NE : op.apply(v, value);
         }
     }
 }

@@ -115,9 +115,17 @@ public record RuleSet(int version, List<Rule> rules, String definition, Map<Scen
 
         /** The product of the factors of every boost and bury rule the item matches (1 when none). */
         public double factor(Item item) {
+            return factor(item, Map.of());
+        }
+
+        /**
+         * The product of the factors of every boost and bury rule the item matches for a caller with these user traits
+         * (empty for an anonymous caller).
+         */
+        public double factor(Item item, Map<String, String> user) {
             double f = 1;
             for (Rule.Reweight w : reweights) {
-                if (w.when().test(item)) {
+                if (w.when().test(item, user)) {
                     f *= w.factor();
                 }
             }
@@ -126,6 +134,16 @@ public record RuleSet(int version, List<Rule> rules, String definition, Map<Scen
 
         public boolean reweights() {
             return !reweights.isEmpty();
+        }
+
+        /** Whether a boost or bury rule reads the caller's user traits. */
+        public boolean readsUser() {
+            for (Rule.Reweight w : reweights) {
+                if (w.when().readsUser()) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         public List<Rule.Cap> caps() {
