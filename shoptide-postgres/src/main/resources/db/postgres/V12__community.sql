@@ -23,3 +23,10 @@ CREATE TABLE posts (
 CREATE INDEX posts_by_category ON posts (shop_id, category, created_at);
 CREATE INDEX posts_by_author ON posts (shop_id, author_id, created_at);
 CREATE INDEX posts_by_parent ON posts (shop_id, parent_id, created_at);
+
+-- A shop's banned words (moderation): a post containing one, as a word or an analysed term, is refused. Lower case.
+CREATE TABLE banned_words (
+    shop_id TEXT COLLATE "C" NOT NULL,
+    word TEXT NOT NULL,
+    PRIMARY KEY (shop_id, word)
+);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.shoptide.core.shop.ShopId;
 
 /**
@@ -68,6 +69,12 @@ public interface PostStore {
 
     /** Erases every post and comment the user wrote; returns how many were deleted. */
     int deleteUser(ShopId shop, String userId);
+
+    /** Replaces the shop's banned words (moderation), atomically. */
+    void replaceBannedWords(ShopId shop, Set<String> words);
+
+    /** The shop's banned words, sorted; empty when it has none. */
+    Set<String> bannedWords(ShopId shop);
 
     /** Where a post came from. */
     enum Kind {

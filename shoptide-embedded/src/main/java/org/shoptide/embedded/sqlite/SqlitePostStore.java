@@ -7,9 +7,12 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.shoptide.core.port.PostStore;
 import org.shoptide.core.shop.ShopId;
 import org.shoptide.core.store.Micros;
@@ -159,6 +162,44 @@ public final class SqlitePostStore implements PostStore {
                 p.setString(1, shop.value());
                 p.setString(2, userId);
                 return p.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void replaceBannedWords(ShopId shop, Set<String> words) {
+        Objects.requireNonNull(shop, "shop");
+        Set<String> copy = Set.copyOf(words);
+        db.write(c -> {
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM banned_words WHERE shop_id = ?")) {
+                p.setString(1, shop.value());
+                p.executeUpdate();
+            }
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO banned_words (shop_id, word) VALUES (?, ?)")) {
+                for (String w : copy) {
+                    p.setString(1, shop.value());
+                    p.setString(2, w);
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Set<String> bannedWords(ShopId shop) {
+        Objects.requireNonNull(shop, "shop");
+        return db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT word FROM banned_words WHERE shop_id = ?")) {
+                p.setString(1, shop.value());
+                Set<String> out = new TreeSet<>();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+                return Collections.unmodifiableSet(out);
             }
         });
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.shoptide.core.port.PostStore;
 import org.shoptide.core.port.PostStore.Kind;
@@ -146,5 +147,19 @@ public interface PostStoreContract {
         assertThat(store.get(A, "p2")).isPresent();
         assertThat(store.get(B, "p3")).isPresent();
         assertThat(store.deleteUser(A, "u1")).isZero();
+    }
+
+    @Test
+    default void bannedWordsAreReplacedWholePerShop() {
+        PostStore store = postStore();
+        assertThat(store.bannedWords(A)).isEmpty();
+        store.replaceBannedWords(A, Set.of("spam", "казино", "赌博"));
+        store.replaceBannedWords(B, Set.of("other"));
+        assertThat(store.bannedWords(A)).containsExactly("spam", "казино", "赌博");
+        store.replaceBannedWords(A, Set.of("scam"));
+        assertThat(store.bannedWords(A)).containsExactly("scam");
+        store.replaceBannedWords(A, Set.of());
+        assertThat(store.bannedWords(A)).isEmpty();
+        assertThat(store.bannedWords(B)).containsExactly("other");
     }
 }
