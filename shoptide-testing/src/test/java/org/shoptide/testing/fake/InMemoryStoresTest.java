@@ -7,6 +7,7 @@ import org.shoptide.core.port.ConversationStore;
 import org.shoptide.core.port.ExperimentStore;
 import org.shoptide.core.port.ItemStore;
 import org.shoptide.core.port.ModelStore;
+import org.shoptide.core.port.PostStore;
 import org.shoptide.core.port.RuleStore;
 import org.shoptide.core.port.ShopStore;
 import org.shoptide.core.port.UserStore;
@@ -16,6 +17,7 @@ import org.shoptide.testing.contract.ConversationStoreContract;
 import org.shoptide.testing.contract.ExperimentStoreContract;
 import org.shoptide.testing.contract.ItemStoreContract;
 import org.shoptide.testing.contract.ModelStoreContract;
+import org.shoptide.testing.contract.PostStoreContract;
 import org.shoptide.testing.contract.RuleStoreContract;
 import org.shoptide.testing.contract.ShopStoreContract;
 import org.shoptide.testing.contract.UserStoreContract;
@@ -28,6 +30,14 @@ class InMemoryStoresTest {
         @Override
         public ShopStore shopStore() {
             return new InMemoryShopStore();
+        }
+    }
+
+    @Nested
+    class Posts implements PostStoreContract {
+        @Override
+        public PostStore postStore() {
+            return new InMemoryPostStore();
         }
     }
 
