@@ -278,6 +278,11 @@ public final class CommunityService implements AutoCloseable {
         return posts.bannedWords(shop);
     }
 
+    /** How long a rate-limited author should wait before trying again, in seconds (a Retry-After hint). */
+    public long retryAfterSeconds() {
+        return moderation.retryAfterSeconds();
+    }
+
     public Set<String> bannedWords(ShopId shop) {
         return posts.bannedWords(shop);
     }

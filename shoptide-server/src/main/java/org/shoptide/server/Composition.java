@@ -14,6 +14,7 @@ import org.shoptide.core.port.ExperimentStore;
 import org.shoptide.core.port.IdempotencyStore;
 import org.shoptide.core.port.ItemStore;
 import org.shoptide.core.port.ModelStore;
+import org.shoptide.core.port.PostStore;
 import org.shoptide.core.port.RateLimitStore;
 import org.shoptide.core.port.RuleStore;
 import org.shoptide.core.port.ShopStore;
@@ -28,6 +29,7 @@ import org.shoptide.embedded.sqlite.SqliteDatabase;
 import org.shoptide.embedded.sqlite.SqliteExperimentStore;
 import org.shoptide.embedded.sqlite.SqliteIdempotencyStore;
 import org.shoptide.embedded.sqlite.SqliteItemStore;
+import org.shoptide.embedded.sqlite.SqlitePostStore;
 import org.shoptide.embedded.sqlite.SqliteRuleStore;
 import org.shoptide.embedded.sqlite.SqliteShopStore;
 import org.shoptide.embedded.sqlite.SqliteTradeStore;
@@ -79,14 +81,16 @@ public final class Composition implements AutoCloseable {
     private final IdempotencyStore idempotencyStore;
     private final CustomerTokenKeyStore customerTokenKeys;
     private final ConversationStore conversations;
+    private final PostStore posts;
     private final Deque<AutoCloseable> closeables;
     private final boolean sharedEntities;
     private final RateLimitStore sharedRateLimits;
 
     private Composition(Engine engine, EventLog eventLog, ModelStore models, AdminAccountStore adminAccounts,
             TradeStore tradeStore, IdempotencyStore idempotencyStore, CustomerTokenKeyStore customerTokenKeys,
-            ConversationStore conversations, Deque<AutoCloseable> closeables, boolean sharedEntities,
+            ConversationStore conversations, PostStore posts, Deque<AutoCloseable> closeables, boolean sharedEntities,
             RateLimitStore sharedRateLimits) {
+        this.posts = posts;
         this.sharedEntities = sharedEntities;
         this.sharedRateLimits = sharedRateLimits;
         this.engine = engine;
@@ -125,7 +129,7 @@ public final class Composition implements AutoCloseable {
                     models, clock);
             opened.push(engine);
             return new Composition(engine, log, models, e.adminAccounts(), e.trade(), e.idempotency(),
-                    e.customerTokenKeys(), e.conversations(), opened, e.shared(), rateLimits);
+                    e.customerTokenKeys(), e.conversations(), e.posts(), opened, e.shared(), rateLimits);
         } catch (RuntimeException e) {
             closeAll(opened, e);
             throw e;
@@ -136,7 +140,7 @@ public final class Composition implements AutoCloseable {
     private record Entities(ShopStore shops, ItemStore items, UserStore users, RuleStore rules,
             ExperimentStore experiments, AdminAccountStore adminAccounts, TradeStore trade,
             IdempotencyStore idempotency, CustomerTokenKeyStore customerTokenKeys, ConversationStore conversations,
-            boolean shared) {
+            PostStore posts, boolean shared) {
     }
 
     private static Entities entities(ServerConfig config, Clock clock, Deque<AutoCloseable> opened) {
@@ -147,7 +151,7 @@ public final class Composition implements AutoCloseable {
             return new Entities(new SqliteShopStore(db), new SqliteItemStore(db, clock), new SqliteUserStore(db, clock),
                     new SqliteRuleStore(db), new SqliteExperimentStore(db), new SqliteAdminAccountStore(db),
                     new SqliteTradeStore(db), new SqliteIdempotencyStore(db), new SqliteCustomerTokenKeyStore(db),
-                    new SqliteConversationStore(db), false);
+                    new SqliteConversationStore(db), new SqlitePostStore(db), false);
         }
         String text = "jdbc".equals(uri.scheme()) ? "jdbc:" + uri.path() : uri.scheme() + "://" + uri.path();
         if ("jdbc".equals(uri.scheme()) && !uri.path().startsWith("postgresql:")) {
@@ -162,7 +166,7 @@ public final class Composition implements AutoCloseable {
         }
         opened.push(pg);
         return new Entities(pg.shops(), pg.items(), pg.users(), pg.rules(), pg.experiments(), pg.adminAccounts(),
-                pg.trade(), pg.idempotency(), pg.customerTokenKeys(), pg.conversations(), true);
+                pg.trade(), pg.idempotency(), pg.customerTokenKeys(), pg.conversations(), pg.posts(), true);
     }
 
     public static void requireScheme(ConfigKey key, AdapterUri uri, List<String> supported) {
@@ -221,6 +225,11 @@ public final class Composition implements AutoCloseable {
     /** The shopping assistant's conversations and synonyms, in the entity database. */
     public ConversationStore conversations() {
         return conversations;
+    }
+
+    /** What customers write (community posts, ADR 0031), in the entity database. */
+    public PostStore posts() {
+        return posts;
     }
 
     @Override

@@ -13,6 +13,7 @@ import org.shoptide.server.http.OperatorKey;
 import org.shoptide.assistant.nlu.RuleIntentParser;
 import org.shoptide.assistant.nlu.ShippedLexicon;
 import org.shoptide.server.assistant.ServerAssistant;
+import org.shoptide.server.community.ServerCommunity;
 import org.shoptide.server.http.handler.StorefrontCheckoutHandler;
 import org.shoptide.server.storefront.StorefrontCheckout;
 import org.shoptide.server.trade.BudgetLimits;
@@ -30,10 +31,12 @@ public final class ShoptideServer implements AutoCloseable {
     private final AdminConsole admin;
     private final Trade trade;
     private final ServerAssistant assistant;
+    private final ServerCommunity community;
 
     private ShoptideServer(Composition composition, HttpApi api, AdminConsole admin, Trade trade,
-            ServerAssistant assistant) {
+            ServerAssistant assistant, ServerCommunity community) {
         this.composition = composition;
+        this.community = community;
         this.trade = trade;
         this.assistant = assistant;
         this.api = api;
@@ -88,12 +91,15 @@ public final class ShoptideServer implements AutoCloseable {
                     new RuleIntentParser(lexicon), lexicon, new TradeOrderPort(trade), budgets, config.assistant(),
                     clock);
             api.enableAssistant(assistant.service());
+            ServerCommunity community = new ServerCommunity(composition.engine(), composition.eventLog(),
+                    composition.posts(), clock);
+            api.enableCommunity(community.community(), community.segments());
             admin.commerce(trade, composition.conversations());
             int port = api.start();
             trade.start(config.payment().reconcileEvery());
             LOG.atInfo().addKeyValue("host", config.httpHost()).addKeyValue("port", port)
                     .log("Shoptide listening on {}:{}", config.httpHost(), port);
-            return new ShoptideServer(composition, api, admin, trade, assistant);
+            return new ShoptideServer(composition, api, admin, trade, assistant, community);
         } catch (RuntimeException e) {
             composition.close();
             throw e;
@@ -147,6 +153,7 @@ public final class ShoptideServer implements AutoCloseable {
             api.close();
             trade.close();
             assistant.close();
+            community.close();
         } finally {
             composition.close();
         }

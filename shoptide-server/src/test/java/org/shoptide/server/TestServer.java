@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import org.shoptide.server.assistant.ServerAssistant;
+import org.shoptide.server.community.ServerCommunity;
 import org.shoptide.server.assistant.TestLexicon;
 import org.shoptide.server.assistant.TestParser;
 import org.shoptide.server.config.ServerConfig.AssistantSettings;
@@ -24,6 +25,7 @@ import org.shoptide.server.trade.Trade;
 import org.shoptide.testing.fake.InMemoryConversationStore;
 import org.shoptide.testing.fake.InMemoryCustomerTokenKeyStore;
 import org.shoptide.testing.fake.InMemoryIdempotencyStore;
+import org.shoptide.testing.fake.InMemoryPostStore;
 import org.shoptide.testing.fake.InMemoryTradeStore;
 import org.shoptide.trade.TradeSettings;
 import org.shoptide.trade.sandbox.SandboxPaymentProvider;
@@ -45,6 +47,9 @@ public final class TestServer implements AutoCloseable {
     /** The assistant's conversations (in memory), served with the test lexicon and parser. */
     public final InMemoryConversationStore conversations = new InMemoryConversationStore();
     private final ServerAssistant assistant;
+    /** Community posts (in memory) with the server's community services over the engine. */
+    public final InMemoryPostStore posts = new InMemoryPostStore();
+    public final ServerCommunity community;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public TestServer() {
@@ -94,6 +99,8 @@ public final class TestServer implements AutoCloseable {
                 new AssistantSettings(5, Duration.ofSeconds(1), null, "", null, Duration.ofSeconds(1)),
                 Clock.systemUTC());
         api.enableAssistant(assistant.service());
+        community = new ServerCommunity(memory.engine, memory.log, posts, Clock.systemUTC());
+        api.enableCommunity(community.community(), community.segments());
         port = api.start();
         if (ready) {
             api.markReady();
@@ -184,6 +191,7 @@ public final class TestServer implements AutoCloseable {
         } finally {
             try {
                 assistant.close();
+                community.close();
             } finally {
                 memory.close();
             }
