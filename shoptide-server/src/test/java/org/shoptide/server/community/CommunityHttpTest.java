@@ -10,7 +10,6 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.shoptide.core.shop.ShopId;
 import org.shoptide.server.TestServer;
 import org.shoptide.server.TestServer.Response;
 
@@ -37,7 +36,6 @@ class CommunityHttpTest {
 
     private TestServer server;
     private String sk;
-    private final ShopId shop = ShopId.of("home");
 
     @BeforeEach
     void start() {
