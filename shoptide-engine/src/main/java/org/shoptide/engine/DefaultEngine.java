@@ -113,7 +113,7 @@ public final class DefaultEngine implements Engine, Experimentation {
         this.ingestService = new IngestService(registry, validation, log, config, clock);
         this.catalogService = new CatalogService(registry, items, validation);
         this.userService = new UserService(registry, users, log, validation, trainingService);
-        this.recommendService = new RecommendService(registry, policies, new Recommender(config, clock),
+        this.recommendService = new RecommendService(registry, users, policies, new Recommender(config, clock),
                 new ExposureLog(log, config, clock), config, clock, random);
         this.policyService = new PolicyService(registry, policies, config, clock);
     }

@@ -13,7 +13,9 @@ import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.shoptide.core.catalog.Item;
 import org.shoptide.core.port.UserSnapshot;
+import org.shoptide.core.port.UserStore;
 import org.shoptide.core.shop.ShopId;
+import org.shoptide.core.user.User;
 import org.shoptide.engine.api.BudgetLimit;
 import org.shoptide.engine.api.BusinessReport;
 import org.shoptide.engine.api.ExperimentAssignment;
@@ -42,6 +44,7 @@ final class RecommendService {
     private static final int MAX_ITEM_IDS = 100;
 
     private final ShopRegistry registry;
+    private final UserStore users;
     private final PolicyLoader policies;
     private final Recommender recommender;
     private final ExposureLog exposures;
@@ -51,9 +54,10 @@ final class RecommendService {
     /** Learning-to-rank re-rankers (ADR 0010); none unless the composition root sets a provider. */
     private volatile RerankerProvider rerankers = RerankerProvider.NONE;
 
-    RecommendService(ShopRegistry registry, PolicyLoader policies, Recommender recommender, ExposureLog exposures,
-            EngineConfig config, Clock clock, RandomGenerator random) {
+    RecommendService(ShopRegistry registry, UserStore users, PolicyLoader policies, Recommender recommender,
+            ExposureLog exposures, EngineConfig config, Clock clock, RandomGenerator random) {
         this.registry = registry;
+        this.users = users;
         this.policies = policies;
         this.recommender = recommender;
         this.exposures = exposures;
@@ -114,8 +118,11 @@ final class RecommendService {
         Set<String> resting = rules.rotation() == null ? Set.of()
                 : rt.exposures.resting(subject, rules.rotation(), clock.millis());
         long now = clock.millis();
+        Map<String, String> user = rules.readsUser() && request.userId() != null
+                ? users.get(rt.id, request.userId()).map(User::traits).orElse(Map.of())
+                : Map.of();
         ResponseStage.Result result = ResponseStage.apply(rules, id -> rt.priceDrops.percent(id, now), ranked.items(),
-                resting, pinnable(rt, request, snapshot), want, epsilon, random);
+                resting, pinnable(rt, request, snapshot), user, want, epsilon, random);
         ExperimentAssignment assignment = experiment == null ? null
                 : new ExperimentAssignment(experiment.spec().id(), experiment.variant(variant).name(),
                         variantRules != null);

@@ -12,6 +12,7 @@ import java.util.random.RandomGenerator;
 import org.shoptide.core.catalog.Item;
 import org.shoptide.engine.api.RecommendedItem;
 import org.shoptide.engine.rules.ItemSignals;
+import org.shoptide.engine.rules.RuleContext;
 import org.shoptide.engine.rules.Rule;
 import org.shoptide.engine.rules.RuleSet.ScenarioRules;
 
@@ -55,15 +56,21 @@ final class ResponseStage {
      * @param pinnable
      *            the catalog item of a pinned id when it may be shown for this request (in the catalog, not excluded by
      *            the request), else null
+     * @param user
+     *            the caller's user traits, read by rules with user conditions (empty for an anonymous caller)
      */
     static Result apply(ScenarioRules rules, List<RecommendedItem> ranked, Set<String> resting,
-            Function<String, Item> pinnable, int n, double epsilon, RandomGenerator random) {
-        return apply(rules, ItemSignals.NONE, ranked, resting, pinnable, n, epsilon, random);
+            Function<String, Item> pinnable, Map<String, String> user, int n, double epsilon, RandomGenerator random) {
+        return apply(rules, ItemSignals.NONE, ranked, resting, pinnable, user, n, epsilon, random);
     }
 
-    /** {@link #apply} with the engine's {@code signals} for the rules' expressions ({@code price_drop_pct}). */
+    /**
+     * {@link #apply} with the engine's {@code signals} for the rules' expressions ({@code price_drop_pct}) and the
+     * caller's traits {@code user} ({@code user.NAME}).
+     */
     static Result apply(ScenarioRules rules, ItemSignals signals, List<RecommendedItem> ranked, Set<String> resting,
-            Function<String, Item> pinnable, int n, double epsilon, RandomGenerator random) {
+            Function<String, Item> pinnable, Map<String, String> user, int n, double epsilon, RandomGenerator random) {
+        RuleContext ctx = new RuleContext(signals, user);
         List<RecommendedItem> pool = new ArrayList<>(ranked.size());
         for (RecommendedItem ri : ranked) {
             Item it = ri.item();
@@ -77,7 +84,7 @@ final class ResponseStage {
         if (rules.reweights()) {
             List<RecommendedItem> weighted = new ArrayList<>(pool.size());
             for (RecommendedItem ri : pool) {
-                double f = ri.item() == null ? 1 : rules.factor(ri.item(), signals);
+                double f = ri.item() == null ? 1 : rules.factor(ri.item(), ctx);
                 weighted.add(f == 1 ? ri : ri.withScore(ri.score() * f));
             }
             weighted.sort(Comparator.comparingDouble(RecommendedItem::score).reversed()); // stable

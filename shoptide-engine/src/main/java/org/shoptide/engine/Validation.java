@@ -11,6 +11,7 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.shoptide.core.catalog.Item;
+import org.shoptide.core.event.BuiltInCustomTypes;
 import org.shoptide.core.event.Event;
 import org.shoptide.core.event.LineItem;
 import org.shoptide.core.event.ShownItem;
@@ -121,7 +122,8 @@ public final class Validation {
                 case CUSTOM -> {
                     if (blank(e.customType())) {
                         v.add(new Violation(i, "type", "custom event needs a type name"));
-                    } else if (!shop.customEventWeights().containsKey(e.customType())) {
+                    } else if (!shop.customEventWeights().containsKey(e.customType())
+                            && BuiltInCustomTypes.defaultWeight(e.customType()).isEmpty()) {
                         v.add(new Violation(i, "type", "unknown event type '" + e.customType()
                                 + "': configure a weight for it in the shop's customEventWeights"));
                     }

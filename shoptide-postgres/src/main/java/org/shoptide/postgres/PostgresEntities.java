@@ -13,6 +13,7 @@ import org.shoptide.core.port.ItemStore;
 import org.shoptide.core.port.JobStore;
 import org.shoptide.core.port.PriceAlertStore;
 import org.shoptide.core.port.PriceHistoryStore;
+import org.shoptide.core.port.PostStore;
 import org.shoptide.core.port.RuleStore;
 import org.shoptide.core.port.ShopStore;
 import org.shoptide.core.port.TradeStore;
@@ -40,6 +41,7 @@ public final class PostgresEntities implements AutoCloseable {
     private final FeedStore feeds;
     private final PriceHistoryStore priceHistory;
     private final PriceAlertStore priceAlerts;
+    private final PostStore posts;
 
     private PostgresEntities(PostgresDatabase db, Clock clock) {
         this.db = db;
@@ -58,6 +60,7 @@ public final class PostgresEntities implements AutoCloseable {
         this.feeds = new PostgresFeedStore(db);
         this.priceHistory = new PostgresPriceHistoryStore(db);
         this.priceAlerts = new PostgresPriceAlertStore(db);
+        this.posts = new PostgresPostStore(db);
     }
 
     /**
@@ -143,6 +146,10 @@ public final class PostgresEntities implements AutoCloseable {
 
     public PriceAlertStore priceAlerts() {
         return priceAlerts;
+    }
+
+    public PostStore posts() {
+        return posts;
     }
 
     @Override

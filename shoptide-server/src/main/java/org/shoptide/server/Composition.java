@@ -19,6 +19,7 @@ import org.shoptide.core.port.JobStore;
 import org.shoptide.core.port.ModelStore;
 import org.shoptide.core.port.PriceAlertStore;
 import org.shoptide.core.port.PriceHistoryStore;
+import org.shoptide.core.port.PostStore;
 import org.shoptide.core.port.RateLimitStore;
 import org.shoptide.core.port.RuleStore;
 import org.shoptide.core.port.ShopStore;
@@ -38,6 +39,7 @@ import org.shoptide.embedded.sqlite.SqliteItemStore;
 import org.shoptide.embedded.sqlite.SqliteJobStore;
 import org.shoptide.embedded.sqlite.SqlitePriceAlertStore;
 import org.shoptide.embedded.sqlite.SqlitePriceHistoryStore;
+import org.shoptide.embedded.sqlite.SqlitePostStore;
 import org.shoptide.embedded.sqlite.SqliteRuleStore;
 import org.shoptide.embedded.sqlite.SqliteShopStore;
 import org.shoptide.embedded.sqlite.SqliteTradeStore;
@@ -138,7 +140,7 @@ public final class Composition implements AutoCloseable {
             ExperimentStore experiments, AdminAccountStore adminAccounts, TradeStore trade,
             IdempotencyStore idempotency, CustomerTokenKeyStore customerTokenKeys, ConversationStore conversations,
             JobStore jobs, FeedStore feeds, AlertStore alerts, PriceHistoryStore priceHistory,
-            PriceAlertStore priceAlerts) {
+            PriceAlertStore priceAlerts, PostStore posts) {
     }
 
     private static Entities entities(ServerConfig config, Clock clock, Deque<AutoCloseable> opened) {
@@ -151,7 +153,7 @@ public final class Composition implements AutoCloseable {
                     new SqliteAdminAccountStore(db), new SqliteTradeStore(db), new SqliteIdempotencyStore(db),
                     new SqliteCustomerTokenKeyStore(db), new SqliteConversationStore(db), new SqliteJobStore(db),
                     new SqliteFeedStore(db), new SqliteAlertStore(db), new SqlitePriceHistoryStore(db),
-                    new SqlitePriceAlertStore(db));
+                    new SqlitePriceAlertStore(db), new SqlitePostStore(db));
         }
         String text = "jdbc".equals(uri.scheme()) ? "jdbc:" + uri.path() : uri.scheme() + "://" + uri.path();
         if ("jdbc".equals(uri.scheme()) && !uri.path().startsWith("postgresql:")) {
@@ -167,7 +169,7 @@ public final class Composition implements AutoCloseable {
         opened.push(pg);
         return new Entities(true, pg.shops(), pg.items(), pg.users(), pg.rules(), pg.experiments(),
                 pg.adminAccounts(), pg.trade(), pg.idempotency(), pg.customerTokenKeys(), pg.conversations(),
-                pg.jobs(), pg.feeds(), pg.alerts(), pg.priceHistory(), pg.priceAlerts());
+                pg.jobs(), pg.feeds(), pg.alerts(), pg.priceHistory(), pg.priceAlerts(), pg.posts());
     }
 
     public static void requireScheme(ConfigKey key, AdapterUri uri, List<String> supported) {
@@ -246,6 +248,11 @@ public final class Composition implements AutoCloseable {
     /** Price drops, their notices and webhook outbox (ADR 0027), in the entity database. */
     public PriceAlertStore priceAlerts() {
         return entities.priceAlerts();
+    }
+
+    /** What customers write (community posts, ADR 0031), in the entity database. */
+    public PostStore posts() {
+        return entities.posts();
     }
 
     @Override

@@ -25,6 +25,8 @@ import org.shoptide.assistant.nlu.RuleIntentParser;
 import org.shoptide.assistant.nlu.ShippedLexicon;
 import org.shoptide.server.assistant.ServerAssistant;
 import org.shoptide.server.http.handler.FeedHandler;
+import org.shoptide.server.community.ServerCommunity;
+import org.shoptide.server.http.Json;
 import org.shoptide.server.http.handler.StorefrontCheckoutHandler;
 import org.shoptide.server.feeds.ServerFeeds;
 import org.shoptide.server.storefront.StorefrontCheckout;
@@ -46,6 +48,7 @@ public final class ShoptideServer implements AutoCloseable {
     private final ServerJobs jobs;
     private final ServerFeeds feeds;
     private final AlertNotifier alerts;
+    private final ServerCommunity community;
     /** Price-drop webhook delivery from the outbox (null without price tracking). */
     private final PriceWebhooks webhooks;
     private static final Duration WEBHOOK_POLL = Duration.ofMillis(500);
@@ -54,11 +57,12 @@ public final class ShoptideServer implements AutoCloseable {
 
     private ShoptideServer(Composition composition, HttpApi api, AdminConsole admin, Trade trade,
             ServerAssistant assistant, ServerJobs jobs, ServerFeeds feeds, AlertNotifier alerts,
-            PriceWebhooks webhooks) {
+            PriceWebhooks webhooks, ServerCommunity community) {
         this.jobs = jobs;
         this.feeds = feeds;
         this.alerts = alerts;
         this.webhooks = webhooks;
+        this.community = community;
         this.composition = composition;
         this.trade = trade;
         this.assistant = assistant;
@@ -124,6 +128,9 @@ public final class ShoptideServer implements AutoCloseable {
                     new RuleIntentParser(lexicon), lexicon, new TradeOrderPort(trade), budgets, config.assistant(),
                     clock);
             api.enableAssistant(assistant.service());
+            ServerCommunity community = new ServerCommunity(composition.engine(), composition.eventLog(),
+                    composition.posts(), clock);
+            api.enableCommunity(community.community(), community.segments());
             admin.commerce(trade, composition.conversations());
             PriceWebhooks webhooks = null;
             if (composition.engine() instanceof DefaultEngine d && d.priceTracking().isPresent()) {
@@ -145,6 +152,11 @@ public final class ShoptideServer implements AutoCloseable {
                     api.metrics().registry(), clock);
             api.add(new FeedHandler(feeds.definitions(), feeds.service(), api.requestBody()));
             feeds.job().ifPresent(jobs::register);
+            if (config.cluster().scheduledTraining()) { // segments are recomputed with each shop's daily training
+                jobs.onTrainingSchedule("segments", composition.engine(), config.trainingDailyTime(),
+                        config.trainingZone(), ctx -> Json.MAPPER.writeValueAsString(
+                                community.segments().recompute(ctx.shop())));
+            }
             jobs.resources(api.requestBody()).forEach(api::add);
             admin.jobs(jobs.scheduler());
             int port = api.start();
@@ -156,7 +168,7 @@ public final class ShoptideServer implements AutoCloseable {
             LOG.atInfo().addKeyValue("host", config.httpHost()).addKeyValue("port", port)
                     .log("Shoptide listening on {}:{}", config.httpHost(), port);
             return new ShoptideServer(composition, api, admin, trade, assistant, jobs, feeds, alerts,
-                    webhooks);
+                    webhooks, community);
         } catch (RuntimeException e) {
             composition.close();
             throw e;
@@ -233,6 +245,7 @@ public final class ShoptideServer implements AutoCloseable {
             if (webhooks != null) {
                 webhooks.close();
             }
+            community.close();
         } finally {
             composition.close();
         }

@@ -26,6 +26,7 @@ import org.shoptide.embedded.sqlite.SqliteAlertStore;
 import org.shoptide.embedded.sqlite.SqliteDatabase;
 import org.shoptide.server.assistant.ServerAssistant;
 import org.shoptide.server.http.handler.AlertsHandler;
+import org.shoptide.server.community.ServerCommunity;
 import org.shoptide.server.assistant.TestLexicon;
 import org.shoptide.server.assistant.TestParser;
 import org.shoptide.server.config.ServerConfig.AssistantSettings;
@@ -39,6 +40,7 @@ import org.shoptide.embedded.sqlite.SqliteJobStore;
 import org.shoptide.testing.fake.InMemoryConversationStore;
 import org.shoptide.testing.fake.InMemoryCustomerTokenKeyStore;
 import org.shoptide.testing.fake.InMemoryIdempotencyStore;
+import org.shoptide.testing.fake.InMemoryPostStore;
 import org.shoptide.testing.fake.InMemoryTradeStore;
 import org.shoptide.trade.TradeSettings;
 import org.shoptide.trade.sandbox.SandboxPaymentProvider;
@@ -71,6 +73,9 @@ public final class TestServer implements AutoCloseable {
     /** The built-in notifier's store behind {@code /v1/alerts} (SQLite in the temporary dir). */
     public final SqliteAlertStore alerts;
     private final SqliteDatabase alertDb;
+    /** Community posts (in memory) with the server's community services over the engine. */
+    public final InMemoryPostStore posts = new InMemoryPostStore();
+    public final ServerCommunity community;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public TestServer() {
@@ -134,6 +139,8 @@ public final class TestServer implements AutoCloseable {
                 new AssistantSettings(5, Duration.ofSeconds(1), null, "", null, Duration.ofSeconds(1)),
                 Clock.systemUTC());
         api.enableAssistant(assistant.service());
+        community = new ServerCommunity(memory.engine, memory.log, posts, Clock.systemUTC());
+        api.enableCommunity(community.community(), community.segments());
         port = api.start();
         if (ready) {
             api.markReady();
@@ -227,6 +234,7 @@ public final class TestServer implements AutoCloseable {
         } finally {
             try {
                 assistant.close();
+                community.close();
             } finally {
                 alertDb.close();
                 memory.close();

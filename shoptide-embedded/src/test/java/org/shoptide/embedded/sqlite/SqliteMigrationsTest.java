@@ -78,6 +78,21 @@ class SqliteMigrationsTest {
                             .isInstanceOf(IllegalStateException.class);
             assertThatThrownBy(() -> SqliteMigrations.migrate(c, dir, List.of("one.sql"), name -> ""))
                     .isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(
+                    () -> SqliteMigrations.migrate(c, dir, List.of("V1__a.sql", "V3__c.sql", "V2__b.sql"), name -> ""))
+                            .isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
+    void aVersionReservedByAParallelBranchIsAppliedWhenItArrivesLater() throws SQLException {
+        try (Connection c = connect()) {
+            java.util.function.Function<String, String> create = name -> "CREATE TABLE t"
+                    + name.substring(1, name.indexOf('_')) + " (a TEXT);";
+            assertThat(SqliteMigrations.migrate(c, dir, List.of("V1__one.sql", "V3__three.sql"), create)).isEqualTo(3);
+            assertThat(SqliteMigrations.migrate(c, dir, List.of("V1__one.sql", "V2__two.sql", "V3__three.sql"), create))
+                    .isEqualTo(3);
+            assertThat(tables(c)).contains("t1", "t2", "t3");
         }
     }
 

@@ -15,7 +15,7 @@ import org.shoptide.engine.rules.Expression.TextField;
  * or      := and ("||" and)*
  * and     := unary ("&amp;&amp;" unary)*
  * unary   := "!" unary | "(" or ")" | test
- * test    := field [op literal | "in" "[" literal ("," literal)* "]"]
+ * test    := field [op literal | "in" "[" literal ("," literal)* "]" | "contains" string]
  * literal := "string" | 'string' | number | true | false
  * </pre>
  *
@@ -119,7 +119,14 @@ final class ExpressionParser {
                     : "expected a field such as brand, category or price, got '" + f.text() + "'", f.column());
         }
         String name = f.text();
+        String trait = userTrait(f);
+        if (trait != null) {
+            return userTest(f, trait);
+        }
         Token op = peek();
+        if (op.kind() == Kind.IDENT && op.text().equals("contains")) {
+            throw new ExpressionException("contains applies to user traits (user.NAME contains \"x\")", op.column());
+        }
         if (op.kind() == Kind.IDENT && op.text().equals("in")) {
             pos++;
             return in(f, literals());
@@ -170,6 +177,65 @@ final class ExpressionParser {
             }
             return new Expression.TextIn(textField(f), attributeName(f), Set.of(Expression.lower(lit.text())),
                     o == Op.NE);
+        }
+        throw new ExpressionException("expected a string or number literal, got '" + lit.text() + "'", lit.column());
+    }
+
+    /** The trait a {@code user.NAME} or {@code user.traits.NAME} field reads, or null for an item field. */
+    private static String userTrait(Token f) {
+        String name = f.text();
+        for (String prefix : new String[] { "user.traits.", "user." }) {
+            if (name.startsWith(prefix)) {
+                if (name.length() == prefix.length()) {
+                    throw new ExpressionException("'" + name + "' needs a trait name, e.g. user.segment", f.column());
+                }
+                return name.substring(prefix.length());
+            }
+        }
+        if (name.equals("user")) {
+            throw new ExpressionException("'user' needs a trait name, e.g. user.segment", f.column());
+        }
+        return null;
+    }
+
+    private Node userTest(Token f, String trait) {
+        Token op = next();
+        if (op.kind() == Kind.IDENT && op.text().equals("in")) {
+            Set<String> values = new HashSet<>();
+            for (Token t : literals()) {
+                values.add(Expression.lower(t.text()));
+            }
+            return new Expression.UserText(trait, Set.copyOf(values), false, false);
+        }
+        if (op.kind() == Kind.IDENT && op.text().equals("contains")) {
+            Token lit = next();
+            if (lit.kind() != Kind.STRING && lit.kind() != Kind.NUMBER) {
+                throw new ExpressionException("contains needs a string, got '" + lit.text() + "'", lit.column());
+            }
+            return new Expression.UserText(trait, Set.of(Expression.lower(lit.text())), true, false);
+        }
+        if (op.kind() != Kind.OP) {
+            throw new ExpressionException(
+                    "expected a comparison (==, !=, <, <=, >, >=, in or contains) after '" + f.text() + "'",
+                    op.column());
+        }
+        Token lit = next();
+        boolean equality = op.text().equals("==") || op.text().equals("!=");
+        if (lit.kind() == Kind.STRING || (lit.kind() == Kind.NUMBER && equality)) {
+            if (!equality) {
+                throw new ExpressionException("'" + op.text() + "' needs a number; strings support == and != only",
+                        op.column());
+            }
+            return new Expression.UserText(trait, Set.of(Expression.lower(lit.text())), false, op.text().equals("!="));
+        }
+        if (lit.kind() == Kind.NUMBER) {
+            Op o = switch (op.text()) {
+                case "<" -> Op.LT;
+                case "<=" -> Op.LE;
+                case ">" -> Op.GT;
+                default -> Op.GE;
+            };
+            return new Expression.UserNumber(trait, o, Double.parseDouble(lit.text()));
         }
         throw new ExpressionException("expected a string or number literal, got '" + lit.text() + "'", lit.column());
     }
@@ -269,7 +335,7 @@ final class ExpressionParser {
             case "tags" -> TextField.TAGS;
             default -> throw new ExpressionException("unknown field '" + f.text()
                     + "'; fields: id, title, brand, currency, category, tags, price, price_drop_pct, inStock,"
-                    + " attributes.NAME", f.column());
+                    + " attributes.NAME, user.NAME", f.column());
         };
     }
 

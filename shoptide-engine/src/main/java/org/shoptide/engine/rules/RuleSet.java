@@ -115,14 +115,27 @@ public record RuleSet(int version, List<Rule> rules, String definition, Map<Scen
 
         /** The product of the factors of every boost and bury rule the item matches (1 when none). */
         public double factor(Item item) {
-            return factor(item, ItemSignals.NONE);
+            return factor(item, RuleContext.NONE);
         }
 
         /** {@link #factor(Item)} with the engine's signals about the item ({@code price_drop_pct}). */
         public double factor(Item item, ItemSignals signals) {
+            return factor(item, RuleContext.of(signals));
+        }
+
+        /**
+         * The product of the factors of every boost and bury rule the item matches for a caller with these user traits
+         * (empty for an anonymous caller).
+         */
+        public double factor(Item item, Map<String, String> user) {
+            return factor(item, RuleContext.of(user));
+        }
+
+        /** The product of the factors of every boost and bury rule the item matches in {@code ctx}. */
+        public double factor(Item item, RuleContext ctx) {
             double f = 1;
             for (Rule.Reweight w : reweights) {
-                if (w.when().test(item, signals)) {
+                if (w.when().test(item, ctx)) {
                     f *= w.factor();
                 }
             }
@@ -131,6 +144,16 @@ public record RuleSet(int version, List<Rule> rules, String definition, Map<Scen
 
         public boolean reweights() {
             return !reweights.isEmpty();
+        }
+
+        /** Whether a boost or bury rule reads the caller's user traits. */
+        public boolean readsUser() {
+            for (Rule.Reweight w : reweights) {
+                if (w.when().readsUser()) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         public List<Rule.Cap> caps() {

@@ -68,4 +68,35 @@ class ExpressionTest {
         assertThatThrownBy(() -> Expression.parse("(".repeat(40) + "inStock" + ")".repeat(40)))
                 .hasMessageContaining("nested deeper");
     }
+
+    @Test
+    void userTraitConditions() {
+        Map<String, String> user = Map.of("segment", "3", "kw", "garden, Plant,hose", "age", "41");
+        assertThat(Expression.parse("user.segment == \"3\"").test(GNOME, user)).isTrue();
+        assertThat(Expression.parse("user.segment == 3").test(GNOME, user)).as("number literal as written").isTrue();
+        assertThat(Expression.parse("user.traits.segment != \"3\"").test(GNOME, user)).isFalse();
+        assertThat(Expression.parse("user.segment in [\"1\", \"3\"]").test(GNOME, user)).isTrue();
+        assertThat(Expression.parse("user.kw contains \"plant\"").test(GNOME, user)).as("list trait, any case")
+                .isTrue();
+        assertThat(Expression.parse("user.kw contains \"gard\"").test(GNOME, user)).as("whole values").isFalse();
+        assertThat(Expression.parse("user.age >= 40 && category == \"Garden\"").test(GNOME, user)).isTrue();
+        assertThat(Expression.parse("user.age < 40").test(GNOME, user)).isFalse();
+        // an anonymous caller or a missing trait satisfies only !=
+        assertThat(Expression.parse("user.segment == \"3\"").test(GNOME)).isFalse();
+        assertThat(Expression.parse("user.segment != \"3\"").test(GNOME)).isTrue();
+        assertThat(Expression.parse("user.kw contains \"x\"").test(GNOME, Map.of())).isFalse();
+        assertThat(Expression.parse("user.missing > 1").test(GNOME, user)).isFalse();
+        assertThat(Expression.parse("user.segment == 3").readsUser()).isTrue();
+        assertThat(Expression.parse("!(price > 1 || user.segment == 3)").readsUser()).isTrue();
+        assertThat(Expression.parse("price > 1").readsUser()).isFalse();
+    }
+
+    @Test
+    void userTraitConditionsAreTypeChecked() {
+        for (String bad : List.of("user == \"3\"", "user. == \"3\"", "user.segment < \"3\"", "user.segment contains",
+                "user.segment contains [\"a\"]", "user.segment", "tags contains \"x\"")) {
+            assertThatThrownBy(() -> Expression.parse(bad)).as(bad)
+                    .isInstanceOf(ExpressionParser.ExpressionException.class);
+        }
+    }
 }

@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.shoptide.assistant.AssistantService;
+import org.shoptide.community.CommunityService;
+import org.shoptide.community.SegmentService;
 import org.shoptide.core.port.RateLimitStore;
 import org.shoptide.core.catalog.Item;
 import org.shoptide.core.port.CustomerTokenKeyStore;
@@ -37,6 +39,7 @@ import org.shoptide.server.http.handler.BudgetLookup;
 import org.shoptide.server.http.handler.BusinessHandler;
 import org.shoptide.server.http.handler.CustomerTokenHandler;
 import org.shoptide.server.http.handler.AssistantHandler;
+import org.shoptide.server.http.handler.CommunityHandler;
 import org.shoptide.server.http.handler.EventHandler;
 import org.shoptide.server.http.handler.HealthHandler;
 import org.shoptide.server.http.handler.ItemHandler;
@@ -94,6 +97,7 @@ public final class HttpApi implements AutoCloseable {
     private final Storefront storefront;
     private final CustomerTokens customerTokens;
     private final AssistantHandler assistant;
+    private final CommunityHandler community;
     private final AtomicBoolean ready = new AtomicBoolean();
     private Javalin app;
 
@@ -125,13 +129,14 @@ public final class HttpApi implements AutoCloseable {
         this.business = new BusinessHandler(engine instanceof Experimentation x ? x : null, clock);
         this.customerTokens = new CustomerTokens(customerTokenKeys, clock);
         this.assistant = new AssistantHandler(body);
+        this.community = new CommunityHandler(body);
         this.resources.addAll(List.of(new HealthHandler(engine, metrics, ready::get), new AssetHandler(),
                 new StorefrontHandler(storefront), new ShopHandler(engine, body),
                 new EventHandler(engine, body, eventReader, metrics, opsStats, clock), new ItemHandler(engine, body),
-                new UserHandler(engine, body, assistant::eraseUser),
+                new UserHandler(engine, body, assistant::eraseUser, community::eraseUser),
                 new RecommendationHandler(engine, defaultN, () -> budgets),
                 new PolicyHandler(engine instanceof Experimentation x ? x : null, body), new ModelHandler(engine, json),
-                business, new CustomerTokenHandler(engine, customerTokens, body, clock), assistant));
+                business, new CustomerTokenHandler(engine, customerTokens, body, clock), assistant, community));
     }
 
     /** Plugs in the customers' budgets that recommendations respect; call before {@link #start()}. */
@@ -166,6 +171,14 @@ public final class HttpApi implements AutoCloseable {
      */
     public void enableAssistant(AssistantService service) {
         assistant.enable(service);
+    }
+
+    /**
+     * Serves the community routes ({@code /v1/posts}, {@code /v1/users/{id}/keywords}, {@code /v1/segments}, ADR 0031)
+     * with these services; until called they answer 404 "not configured".
+     */
+    public void enableCommunity(CommunityService communityService, SegmentService segmentService) {
+        community.enable(communityService, segmentService);
     }
 
     /** Adds routes registered when {@link #start()} runs; call before it. */

@@ -20,6 +20,7 @@ import org.shoptide.core.shop.ShopId;
 import org.shoptide.engine.DailySchedule;
 import org.shoptide.engine.api.Engine;
 import org.shoptide.engine.api.TrainingReport;
+import org.shoptide.jobs.JobHandler;
 import org.shoptide.jobs.JobKind;
 import org.shoptide.jobs.JobScheduler;
 import org.shoptide.jobs.Schedule;
@@ -91,10 +92,17 @@ public final class ServerJobs implements AutoCloseable {
         if (!scheduled) {
             return this;
         }
+        return onTrainingSchedule(TRAINING, engine, defaultTime, zone, ctx -> reportJson(engine.train(ctx.shop())));
+    }
+
+    /**
+     * A per-shop job {@code name} on the training schedule (daily at each shop's training time, else
+     * {@code defaultTime}, in {@code zone}): training itself, and what is recomputed with it (segments, profiles).
+     */
+    public ServerJobs onTrainingSchedule(String name, Engine engine, LocalTime defaultTime, ZoneId zone,
+            JobHandler handler) {
         Schedule daily = Schedule.daily(shop -> trainingTime(engine, shop, defaultTime), zone);
-        return register(JobKind
-                .perShop(TRAINING, () -> engine.listShops().stream().map(Shop::id).toList(), daily,
-                        ctx -> reportJson(engine.train(ctx.shop())))
+        return register(JobKind.perShop(name, () -> engine.listShops().stream().map(Shop::id).toList(), daily, handler)
                 .withConcurrency(2).withRetries(2, Duration.ofMinutes(5)).withTimeout(Duration.ofHours(6)));
     }
 

@@ -8,6 +8,7 @@ import org.shoptide.core.port.ExperimentStore;
 import org.shoptide.core.port.FeedStore;
 import org.shoptide.core.port.ItemStore;
 import org.shoptide.core.port.ModelStore;
+import org.shoptide.core.port.PostStore;
 import org.shoptide.core.port.RuleStore;
 import org.shoptide.core.port.ShopStore;
 import org.shoptide.core.port.UserStore;
@@ -18,6 +19,7 @@ import org.shoptide.testing.contract.ExperimentStoreContract;
 import org.shoptide.testing.contract.FeedStoreContract;
 import org.shoptide.testing.contract.ItemStoreContract;
 import org.shoptide.testing.contract.ModelStoreContract;
+import org.shoptide.testing.contract.PostStoreContract;
 import org.shoptide.testing.contract.RuleStoreContract;
 import org.shoptide.testing.contract.ShopStoreContract;
 import org.shoptide.testing.contract.UserStoreContract;
@@ -30,6 +32,14 @@ class InMemoryStoresTest {
         @Override
         public ShopStore shopStore() {
             return new InMemoryShopStore();
+        }
+    }
+
+    @Nested
+    class Posts implements PostStoreContract {
+        @Override
+        public PostStore postStore() {
+            return new InMemoryPostStore();
         }
     }
 

@@ -27,6 +27,7 @@ public final class UserHandler implements Resource {
     private final Engine engine;
     private final RequestBody body;
     private final AlsoErase alsoErase;
+    private final AlsoErase posts;
 
     /** Data of a user kept outside the engine (the assistant's conversations), erased with the user. */
     @FunctionalInterface
@@ -35,10 +36,11 @@ public final class UserHandler implements Resource {
         int erase(ShopId shop, String userId);
     }
 
-    public UserHandler(Engine engine, RequestBody body, AlsoErase conversations) {
+    public UserHandler(Engine engine, RequestBody body, AlsoErase conversations, AlsoErase posts) {
         this.engine = engine;
         this.body = body;
         this.alsoErase = conversations;
+        this.posts = posts;
     }
 
     @Override
@@ -51,8 +53,9 @@ public final class UserHandler implements Resource {
         r.add(HandlerType.DELETE, "/v1/users/{id}", Access.SECRET, ctx -> {
             ErasureResult e = engine.eraseUser(Caller.shop(ctx), ctx.pathParam("id"));
             int conversations = alsoErase.erase(Caller.shop(ctx), ctx.pathParam("id"));
+            int postsDeleted = posts.erase(Caller.shop(ctx), ctx.pathParam("id"));
             ctx.json(Map.of("userRowDeleted", e.userRowDeleted(), "eventsErased", e.eventsErased(), "aliasesRemoved",
-                    e.aliasesRemoved(), "conversationsDeleted", conversations));
+                    e.aliasesRemoved(), "conversationsDeleted", conversations, "postsDeleted", postsDeleted));
         });
     }
 

@@ -1,0 +1,29 @@
+package org.shoptide.embedded.sqlite;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.shoptide.core.port.PostStore;
+import org.shoptide.testing.contract.PostStoreContract;
+
+class SqlitePostStoreTest implements PostStoreContract {
+    @TempDir
+    Path dir;
+    SqliteDatabase db;
+
+    @BeforeEach
+    void open() {
+        db = new SqliteDatabase(dir.resolve("shoptide.db"));
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    @Override
+    public PostStore postStore() {
+        return new SqlitePostStore(db);
+    }
+}
