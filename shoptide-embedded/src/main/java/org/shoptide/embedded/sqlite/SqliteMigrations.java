@@ -20,17 +20,18 @@ import org.shoptide.core.port.StoreException;
  * Schema migrations of the SQLite entity stores.
  * <p>
  * Each migration is a resource {@code org/shoptide/embedded/sqlite/V<n>__<name>.sql} listed in {@link #MIGRATIONS},
- * numbered 1, 2, 3, ... without gaps. Migrations never change once released; a schema change is a new file. Each is
- * applied in its own transaction together with its row in {@code schema_version(version, name, applied_at)}, so a crash
- * leaves the schema at a whole version. Statements are separated by {@code ;} at the end of a line; {@code --} comments
- * are allowed.
+ * numbered in increasing order (1, 2, 3, ...; a gap is allowed, so that numbers reserved for parallel work can land in
+ * any order before a release). Migrations never change once released; a schema change is a new file. Each is applied in
+ * its own transaction together with its row in {@code schema_version(version, name, applied_at)}, so a crash leaves the
+ * schema at a whole version. Statements are separated by {@code ;} at the end of a line; {@code --} comments are
+ * allowed.
  */
 final class SqliteMigrations {
 
     /** All migrations, in order. Append only. */
     static final List<String> MIGRATIONS = List.of("V1__entities.sql", "V2__rules_experiments.sql",
             "V3__admin_accounts.sql", "V4__tracking_consent.sql", "V5__trade.sql", "V6__customer_tokens.sql",
-            "V7__conversations.sql");
+            "V7__conversations.sql", "V13__identity_profiles.sql");
 
     private static final Pattern NAME = Pattern.compile("V(\\d+)__([A-Za-z0-9_]+)\\.sql");
 
@@ -39,7 +40,12 @@ final class SqliteMigrations {
 
     /** The highest version this build knows. */
     static int latestKnownVersion() {
-        return MIGRATIONS.size();
+        return number(MIGRATIONS.get(MIGRATIONS.size() - 1));
+    }
+
+    private static int number(String resource) {
+        Matcher m = NAME.matcher(resource);
+        return m.matches() ? Integer.parseInt(m.group(1)) : -1;
     }
 
     /**
@@ -55,29 +61,35 @@ final class SqliteMigrations {
     }
 
     /**
-     * Applies {@code migrations} (names {@code V<n>__<name>.sql}, n = 1, 2, ...) whose script text {@code loader}
+     * Applies {@code migrations} (names {@code V<n>__<name>.sql}, n increasing) whose script text {@code loader}
      * returns. Separate from {@link #migrate(Connection, Path)} so tests can supply failing migrations.
      */
     static int migrate(Connection c, Path file, List<String> migrations, Function<String, String> loader)
             throws SQLException {
+        int previous = 0;
+        for (String resource : migrations) { // all names are checked before anything is applied
+            int version = number(resource);
+            if (version <= previous) {
+                throw new IllegalStateException("migration " + resource + " must be named V<n>__<name>.sql with n > "
+                        + previous + " (the previous migration's number)");
+            }
+            previous = version;
+        }
         try (Statement s = c.createStatement()) {
             s.executeUpdate("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY,"
                     + " name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
         }
-        int known = migrations.size();
+        int known = migrations.isEmpty() ? 0 : number(migrations.get(migrations.size() - 1));
         checkNotNewer(currentVersion(c), known, file);
-        for (int index = 0; index < migrations.size(); index++) {
-            String resource = migrations.get(index);
+        for (String resource : migrations) {
             Matcher m = NAME.matcher(resource);
-            if (!m.matches() || Integer.parseInt(m.group(1)) != index + 1) {
-                throw new IllegalStateException(
-                        "migration " + resource + " must be named V" + (index + 1) + "__<name>.sql");
-            }
+            m.matches();
+            int version = Integer.parseInt(m.group(1));
             c.setAutoCommit(false); // BEGIN IMMEDIATE: another process migrating concurrently waits here
             try {
                 int current = currentVersion(c);
                 checkNotNewer(current, known, file);
-                if (current < index + 1) {
+                if (current < version) {
                     String sql = loader.apply(resource);
                     try (Statement s = c.createStatement()) {
                         for (String statement : split(sql)) {
@@ -86,7 +98,7 @@ final class SqliteMigrations {
                     }
                     try (PreparedStatement p = c.prepareStatement(
                             "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)")) {
-                        p.setInt(1, index + 1);
+                        p.setInt(1, version);
                         p.setString(2, m.group(2));
                         p.setLong(3, System.currentTimeMillis());
                         p.executeUpdate();
