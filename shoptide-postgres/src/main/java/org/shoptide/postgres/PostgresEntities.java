@@ -7,14 +7,16 @@ import org.shoptide.core.port.ConversationStore;
 import org.shoptide.core.port.CustomerTokenKeyStore;
 import org.shoptide.core.port.ExperimentStore;
 import org.shoptide.core.port.IdempotencyStore;
+import org.shoptide.core.port.IdentityGraphStore;
 import org.shoptide.core.port.ItemStore;
+import org.shoptide.core.port.ProfileStore;
 import org.shoptide.core.port.RuleStore;
 import org.shoptide.core.port.ShopStore;
 import org.shoptide.core.port.TradeStore;
 import org.shoptide.core.port.UserStore;
 
 /**
- * The ten entity stores on one PostgreSQL database: what the composition root opens for
+ * The entity stores on one PostgreSQL database: what the composition root opens for
  * {@code entities.uri=postgresql://...}. Every API node of a cluster opens its own instance on the same URI; they share
  * all state through the database. {@link #close()} closes the connection pool.
  */
@@ -30,6 +32,8 @@ public final class PostgresEntities implements AutoCloseable {
     private final IdempotencyStore idempotency;
     private final CustomerTokenKeyStore customerTokenKeys;
     private final ConversationStore conversations;
+    private final IdentityGraphStore identityGraph;
+    private final ProfileStore profiles;
 
     private PostgresEntities(PostgresDatabase db, Clock clock) {
         this.db = db;
@@ -43,6 +47,8 @@ public final class PostgresEntities implements AutoCloseable {
         this.idempotency = new PostgresIdempotencyStore(db);
         this.customerTokenKeys = new PostgresCustomerTokenKeyStore(db);
         this.conversations = new PostgresConversationStore(db);
+        this.identityGraph = new PostgresIdentityGraphStore(db, clock);
+        this.profiles = new PostgresProfileStore(db);
     }
 
     /**
@@ -105,6 +111,14 @@ public final class PostgresEntities implements AutoCloseable {
 
     public ConversationStore conversations() {
         return conversations;
+    }
+
+    public IdentityGraphStore identityGraph() {
+        return identityGraph;
+    }
+
+    public ProfileStore profiles() {
+        return profiles;
     }
 
     @Override

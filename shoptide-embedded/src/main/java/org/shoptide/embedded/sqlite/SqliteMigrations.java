@@ -83,7 +83,9 @@ final class SqliteMigrations {
         checkNotNewer(currentVersion(c), known, file);
         for (String resource : migrations) {
             Matcher m = NAME.matcher(resource);
-            m.matches();
+            if (!m.matches()) {
+                throw new IllegalStateException("migration " + resource + " must be named V<n>__<name>.sql");
+            }
             int version = Integer.parseInt(m.group(1));
             c.setAutoCommit(false); // BEGIN IMMEDIATE: another process migrating concurrently waits here
             try {
