@@ -19,6 +19,7 @@ import org.shoptide.core.port.ItemStore;
 import org.shoptide.core.port.ModelStore;
 import org.shoptide.core.port.ModelStore.ModelInfo;
 import org.shoptide.core.port.Page;
+import org.shoptide.core.port.ProfileStore;
 import org.shoptide.core.port.RealtimeState;
 import org.shoptide.core.port.RuleStore;
 import org.shoptide.core.port.ShopStore;
@@ -75,6 +76,7 @@ public final class DefaultEngine implements Engine, Experimentation {
     private ClusterSync clusterSync;
     private ShopEventCopy eventCopy;
     private AlsFitters alsFitters = AlsFitters.IN_PROCESS;
+    private final Clock profileClock;
     private volatile boolean started;
     private volatile boolean closed;
 
@@ -100,6 +102,7 @@ public final class DefaultEngine implements Engine, Experimentation {
         ShopTraining training = new ShopTraining(config, log, models, users, clock);
         this.itemStore = items;
         this.modelStore = models;
+        this.profileClock = clock;
         this.shopTraining = training;
         this.registry = new ShopRegistry(config, shops, items, users, log, training, policies, vectorIndexing, clock);
         this.trainingService = new TrainingService(registry, training, models, vectorIndexing, config, clock);
@@ -150,6 +153,23 @@ public final class DefaultEngine implements Engine, Experimentation {
     public DefaultEngine withAlsFitters(AlsFitters fitters) {
         shopTraining.alsFitters(fitters);
         this.alsFitters = fitters;
+        return this;
+    }
+
+    /**
+     * Serves the {@code profile} candidate source from {@code store}'s customer-360 profiles (ADR 0032), each read once
+     * per user and {@code ttl} and kept in memory ({@link #profilesChanged} drops a shop's cache). Call it before
+     * {@link #start()}; returns this engine.
+     */
+    public DefaultEngine withProfiles(ProfileStore store, Duration ttl) {
+        Objects.requireNonNull(store, "store");
+        if (started) {
+            throw new IllegalStateException("withProfiles must be called before start()");
+        }
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("profile cache ttl must be positive: " + ttl);
+        }
+        registry.onOpened(rt -> rt.profiles = new ShopProfiles(rt.id, store, profileClock, ttl.toMillis()));
         return this;
     }
 
@@ -336,6 +356,19 @@ public final class DefaultEngine implements Engine, Experimentation {
     @Override
     public void alias(ShopId shop, String anonymousId, String userId) {
         userService.alias(shop, anonymousId, userId);
+    }
+
+    @Override
+    public boolean unalias(ShopId shop, String anonymousId, String userId) {
+        return userService.unalias(shop, anonymousId, userId);
+    }
+
+    @Override
+    public void profilesChanged(ShopId shop) {
+        ShopProfiles p = registry.runtime(shop).profiles;
+        if (p != null) {
+            p.invalidate();
+        }
     }
 
     @Override

@@ -76,8 +76,7 @@ class SqliteDatabaseTest {
                 return out;
             });
             assertThat(rows).containsExactly("1:entities", "2:rules_experiments", "3:admin_accounts",
-                    "4:tracking_consent", "5:trade", "6:customer_tokens", "7:conversations",
-                    "13:identity_profiles");
+                    "4:tracking_consent", "5:trade", "6:customer_tokens", "7:conversations", "13:identity_profiles");
         }
     }
 
