@@ -23,6 +23,7 @@ import org.shoptide.core.port.ProfileStore;
 import org.shoptide.core.port.RealtimeState;
 import org.shoptide.core.port.RuleStore;
 import org.shoptide.core.port.ShopStore;
+import org.shoptide.core.port.UserSnapshot;
 import org.shoptide.core.port.UserStore;
 import org.shoptide.core.port.VectorIndex;
 import org.shoptide.core.shop.ApiKeyKind;
@@ -361,6 +362,11 @@ public final class DefaultEngine implements Engine, Experimentation {
     @Override
     public boolean unalias(ShopId shop, String anonymousId, String userId) {
         return userService.unalias(shop, anonymousId, userId);
+    }
+
+    /** The realtime state of a subject (user or visitor id) as serving sees it; for tests of this package. */
+    Optional<UserSnapshot> realtimeUser(ShopId shop, String subject) {
+        return registry.runtime(shop).realtime.user(subject);
     }
 
     @Override

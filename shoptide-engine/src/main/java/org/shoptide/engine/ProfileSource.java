@@ -63,14 +63,18 @@ final class ProfileSource implements CandidateSource {
                 if (!r.accept(id)) {
                     continue;
                 }
-                r.add(NAME, id, weighted.weight() * (0.5 + 0.5 * rk.scores()[i] / best), weighted.reason());
+                double score = weighted.weight() * (0.5 + 0.5 * rk.scores()[i] / best);
+                r.add(NAME, id, score, weighted.reason());
+                if (weighted.lifeEvent()) {
+                    r.lift(id, score);
+                }
                 added++;
             }
         });
     }
 
-    /** A category's weight and the reason its items are given. */
-    record Weighted(double weight, String reason) {
+    /** A category's weight, the reason its items are given, and whether a life event names it. */
+    record Weighted(double weight, String reason, boolean lifeEvent) {
     }
 
     /** The profile's categories with their weights (see the class comment), life events first. */
@@ -83,22 +87,24 @@ final class ProfileSource implements CandidateSource {
             double w = Math.pow(0.5, age / LIFE_EVENT_HALF_LIFE_DAYS);
             for (int i = 0; i < cats.size(); i++) {
                 String reason = "profile: " + e.kind().replace('_', ' ') + " → " + cats.get(i);
-                add(out, cats.get(i), w / (1 + 0.25 * i), reason);
+                add(out, cats.get(i), w / (1 + 0.25 * i), reason, true);
             }
         }
         for (CategoryAffinity a : p.categories()) {
-            add(out, a.category(), AFFINITY_WEIGHT * a.share(), "profile: often buys " + a.category());
+            add(out, a.category(), AFFINITY_WEIGHT * a.share(), "profile: often buys " + a.category(), false);
         }
         return out;
     }
 
-    private static void add(Map<String, Weighted> out, String category, double weight, String reason) {
+    private static void add(Map<String, Weighted> out, String category, double weight, String reason,
+            boolean lifeEvent) {
         String key = category.toLowerCase(Locale.ROOT);
         Weighted old = out.get(key);
         if (old == null) {
-            out.put(key, new Weighted(weight, reason));
+            out.put(key, new Weighted(weight, reason, lifeEvent));
         } else {
-            out.put(key, new Weighted(old.weight() + weight, old.weight() >= weight ? old.reason() : reason));
+            out.put(key, new Weighted(old.weight() + weight, old.weight() >= weight ? old.reason() : reason,
+                    old.lifeEvent() || lifeEvent));
         }
     }
 }
