@@ -159,18 +159,18 @@ public final class DefaultEngine implements Engine, Experimentation {
 
     /**
      * Serves the {@code profile} candidate source from {@code store}'s customer-360 profiles (ADR 0032), each read once
-     * per user and {@code ttl} and kept in memory ({@link #profilesChanged} drops a shop's cache). Call it before
-     * {@link #start()}; returns this engine.
+     * per user and {@code ttl} and kept in memory ({@link #profilesChanged} drops a shop's cache). May be called before
+     * or after {@link #start()} (shops already open get it at once); returns this engine.
      */
-    public DefaultEngine withProfiles(ProfileStore store, Duration ttl) {
+    public synchronized DefaultEngine withProfiles(ProfileStore store, Duration ttl) {
         Objects.requireNonNull(store, "store");
-        if (started) {
-            throw new IllegalStateException("withProfiles must be called before start()");
-        }
         if (ttl.isNegative() || ttl.isZero()) {
             throw new IllegalArgumentException("profile cache ttl must be positive: " + ttl);
         }
         registry.onOpened(rt -> rt.profiles = new ShopProfiles(rt.id, store, profileClock, ttl.toMillis()));
+        for (ShopRuntime rt : registry.open()) {
+            rt.profiles = new ShopProfiles(rt.id, store, profileClock, ttl.toMillis());
+        }
         return this;
     }
 

@@ -2,6 +2,7 @@ package org.shoptide.server;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -9,6 +10,8 @@ import java.util.Optional;
 import org.shoptide.core.port.AdminAccountStore;
 import org.shoptide.core.port.CustomerTokenKeyStore;
 import org.shoptide.core.port.ConversationStore;
+import org.shoptide.core.port.IdentityGraphStore;
+import org.shoptide.core.port.ProfileStore;
 import org.shoptide.core.port.EventLog;
 import org.shoptide.core.port.ExperimentStore;
 import org.shoptide.core.port.IdempotencyStore;
@@ -24,6 +27,8 @@ import org.shoptide.embedded.model.DirectoryModelStore;
 import org.shoptide.embedded.sqlite.SqliteAdminAccountStore;
 import org.shoptide.embedded.sqlite.SqliteCustomerTokenKeyStore;
 import org.shoptide.embedded.sqlite.SqliteConversationStore;
+import org.shoptide.embedded.sqlite.SqliteIdentityGraphStore;
+import org.shoptide.embedded.sqlite.SqliteProfileStore;
 import org.shoptide.embedded.sqlite.SqliteDatabase;
 import org.shoptide.embedded.sqlite.SqliteExperimentStore;
 import org.shoptide.embedded.sqlite.SqliteIdempotencyStore;
@@ -32,6 +37,7 @@ import org.shoptide.embedded.sqlite.SqliteRuleStore;
 import org.shoptide.embedded.sqlite.SqliteShopStore;
 import org.shoptide.embedded.sqlite.SqliteTradeStore;
 import org.shoptide.embedded.sqlite.SqliteUserStore;
+import org.shoptide.engine.DefaultEngine;
 import org.shoptide.engine.api.Engine;
 import org.shoptide.kafka.KafkaEventLog;
 import org.shoptide.redis.Redis;
@@ -67,6 +73,9 @@ public final class Composition implements AutoCloseable {
                 ExperimentStore experiments, EventLog eventLog, ModelStore models, Clock clock);
     }
 
+    /** How long a node serves a cached customer profile before re-reading it (a rebuild here drops the cache). */
+    static final Duration PROFILE_CACHE_TTL = Duration.ofMinutes(10);
+
     public static final List<String> EVENTLOG_SCHEMES = List.of("file", "kafka");
     public static final List<String> ENTITIES_SCHEMES = List.of("sqlite", "postgresql", "postgres", "jdbc");
     public static final List<String> MODELS_SCHEMES = List.of("file");
@@ -79,14 +88,20 @@ public final class Composition implements AutoCloseable {
     private final IdempotencyStore idempotencyStore;
     private final CustomerTokenKeyStore customerTokenKeys;
     private final ConversationStore conversations;
+    private final IdentityGraphStore identityGraph;
+    private final ProfileStore profiles;
+    private final UserStore users;
     private final Deque<AutoCloseable> closeables;
     private final boolean sharedEntities;
     private final RateLimitStore sharedRateLimits;
 
     private Composition(Engine engine, EventLog eventLog, ModelStore models, AdminAccountStore adminAccounts,
             TradeStore tradeStore, IdempotencyStore idempotencyStore, CustomerTokenKeyStore customerTokenKeys,
-            ConversationStore conversations, Deque<AutoCloseable> closeables, boolean sharedEntities,
-            RateLimitStore sharedRateLimits) {
+            ConversationStore conversations, IdentityGraphStore identityGraph, ProfileStore profiles, UserStore users,
+            Deque<AutoCloseable> closeables, boolean sharedEntities, RateLimitStore sharedRateLimits) {
+        this.users = users;
+        this.identityGraph = identityGraph;
+        this.profiles = profiles;
         this.sharedEntities = sharedEntities;
         this.sharedRateLimits = sharedRateLimits;
         this.engine = engine;
@@ -124,8 +139,12 @@ public final class Composition implements AutoCloseable {
             Engine engine = factory.create(config, e.shops(), e.items(), e.users(), e.rules(), e.experiments(), log,
                     models, clock);
             opened.push(engine);
+            if (engine instanceof DefaultEngine d) { // the profile candidate source reads the customer-360 profiles
+                d.withProfiles(e.profiles(), PROFILE_CACHE_TTL);
+            }
             return new Composition(engine, log, models, e.adminAccounts(), e.trade(), e.idempotency(),
-                    e.customerTokenKeys(), e.conversations(), opened, e.shared(), rateLimits);
+                    e.customerTokenKeys(), e.conversations(), e.identityGraph(), e.profiles(), e.users(), opened,
+                    e.shared(), rateLimits);
         } catch (RuntimeException e) {
             closeAll(opened, e);
             throw e;
@@ -136,7 +155,7 @@ public final class Composition implements AutoCloseable {
     private record Entities(ShopStore shops, ItemStore items, UserStore users, RuleStore rules,
             ExperimentStore experiments, AdminAccountStore adminAccounts, TradeStore trade,
             IdempotencyStore idempotency, CustomerTokenKeyStore customerTokenKeys, ConversationStore conversations,
-            boolean shared) {
+            IdentityGraphStore identityGraph, ProfileStore profiles, boolean shared) {
     }
 
     private static Entities entities(ServerConfig config, Clock clock, Deque<AutoCloseable> opened) {
@@ -147,7 +166,8 @@ public final class Composition implements AutoCloseable {
             return new Entities(new SqliteShopStore(db), new SqliteItemStore(db, clock), new SqliteUserStore(db, clock),
                     new SqliteRuleStore(db), new SqliteExperimentStore(db), new SqliteAdminAccountStore(db),
                     new SqliteTradeStore(db), new SqliteIdempotencyStore(db), new SqliteCustomerTokenKeyStore(db),
-                    new SqliteConversationStore(db), false);
+                    new SqliteConversationStore(db), new SqliteIdentityGraphStore(db, clock),
+                    new SqliteProfileStore(db), false);
         }
         String text = "jdbc".equals(uri.scheme()) ? "jdbc:" + uri.path() : uri.scheme() + "://" + uri.path();
         if ("jdbc".equals(uri.scheme()) && !uri.path().startsWith("postgresql:")) {
@@ -162,7 +182,8 @@ public final class Composition implements AutoCloseable {
         }
         opened.push(pg);
         return new Entities(pg.shops(), pg.items(), pg.users(), pg.rules(), pg.experiments(), pg.adminAccounts(),
-                pg.trade(), pg.idempotency(), pg.customerTokenKeys(), pg.conversations(), true);
+                pg.trade(), pg.idempotency(), pg.customerTokenKeys(), pg.conversations(), pg.identityGraph(),
+                pg.profiles(), true);
     }
 
     public static void requireScheme(ConfigKey key, AdapterUri uri, List<String> supported) {
@@ -216,6 +237,21 @@ public final class Composition implements AutoCloseable {
     /** Each shop's customer-token settings. */
     public CustomerTokenKeyStore customerTokenKeys() {
         return customerTokenKeys;
+    }
+
+    /** The users and aliases the engine keeps (the identity graph reads aliases through it). */
+    public UserStore users() {
+        return users;
+    }
+
+    /** The identity graph (ADR 0032), in the entity database. */
+    public IdentityGraphStore identityGraph() {
+        return identityGraph;
+    }
+
+    /** The customer-360 profiles and life-event mappings (ADR 0032), in the entity database. */
+    public ProfileStore profiles() {
+        return profiles;
     }
 
     /** The shopping assistant's conversations and synonyms, in the entity database. */

@@ -3,6 +3,9 @@ package org.shoptide.server;
 import java.io.PrintStream;
 import java.time.Clock;
 import org.shoptide.engine.api.Engine;
+import org.shoptide.profile.IdentityRules;
+import org.shoptide.server.profile.ProfileHandler;
+import org.shoptide.server.profile.ServerProfiles;
 import org.shoptide.server.admin.AdminConsole;
 import org.shoptide.server.admin.auth.AdminAccounts;
 import org.shoptide.server.admin.auth.AdminSessions;
@@ -30,9 +33,11 @@ public final class ShoptideServer implements AutoCloseable {
     private final AdminConsole admin;
     private final Trade trade;
     private final ServerAssistant assistant;
+    private final ServerProfiles profiles;
 
     private ShoptideServer(Composition composition, HttpApi api, AdminConsole admin, Trade trade,
-            ServerAssistant assistant) {
+            ServerAssistant assistant, ServerProfiles profiles) {
+        this.profiles = profiles;
         this.composition = composition;
         this.trade = trade;
         this.assistant = assistant;
@@ -88,12 +93,17 @@ public final class ShoptideServer implements AutoCloseable {
                     new RuleIntentParser(lexicon), lexicon, new TradeOrderPort(trade), budgets, config.assistant(),
                     clock);
             api.enableAssistant(assistant.service());
+            ServerProfiles profiles = new ServerProfiles(composition.engine(), composition.users(),
+                    composition.identityGraph(), composition.profiles(), composition.eventLog(),
+                    IdentityRules.defaults(), clock);
+            api.add(new ProfileHandler(profiles, api.requestBody()));
+            api.alsoErase(profiles::erase);
             admin.commerce(trade, composition.conversations());
             int port = api.start();
             trade.start(config.payment().reconcileEvery());
             LOG.atInfo().addKeyValue("host", config.httpHost()).addKeyValue("port", port)
                     .log("Shoptide listening on {}:{}", config.httpHost(), port);
-            return new ShoptideServer(composition, api, admin, trade, assistant);
+            return new ShoptideServer(composition, api, admin, trade, assistant, profiles);
         } catch (RuntimeException e) {
             composition.close();
             throw e;
@@ -111,6 +121,14 @@ public final class ShoptideServer implements AutoCloseable {
 
     public Engine engine() {
         return composition.engine();
+    }
+
+    /**
+     * The identity graph and customer-360 profiles; {@code profiles().builder(mart).rebuild(shop)} rebuilds a shop's
+     * profiles from a customer mart (the composition root passes the ELT's mart and schedules it).
+     */
+    public ServerProfiles profiles() {
+        return profiles;
     }
 
     public HttpApi api() {
