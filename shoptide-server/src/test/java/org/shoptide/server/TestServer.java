@@ -21,6 +21,12 @@ import org.shoptide.server.http.HttpApi;
 import org.shoptide.server.http.Json;
 import org.shoptide.server.http.OperatorKey;
 import org.shoptide.server.trade.Trade;
+import org.shoptide.embedded.sqlite.SqliteDatabase;
+import org.shoptide.embedded.sqlite.SqliteIdentityGraphStore;
+import org.shoptide.embedded.sqlite.SqliteProfileStore;
+import org.shoptide.profile.IdentityRules;
+import org.shoptide.server.profile.ProfileHandler;
+import org.shoptide.server.profile.ServerProfiles;
 import org.shoptide.testing.fake.InMemoryConversationStore;
 import org.shoptide.testing.fake.InMemoryCustomerTokenKeyStore;
 import org.shoptide.testing.fake.InMemoryIdempotencyStore;
@@ -45,6 +51,9 @@ public final class TestServer implements AutoCloseable {
     /** The assistant's conversations (in memory), served with the test lexicon and parser. */
     public final InMemoryConversationStore conversations = new InMemoryConversationStore();
     private final ServerAssistant assistant;
+    private final SqliteDatabase profileDb;
+    /** The identity graph and customer-360 profiles (SQLite in the temporary directory). */
+    public final ServerProfiles profiles;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public TestServer() {
@@ -88,6 +97,13 @@ public final class TestServer implements AutoCloseable {
         trade = new Trade(memory.engine, new InMemoryTradeStore(), new InMemoryIdempotencyStore(), sandbox,
                 Clock.systemUTC(), TradeSettings.defaults(base));
         trade.resources(api.requestBody()).forEach(api::add);
+        // the identity graph and profiles on SQLite (they have no in-memory adapter), as the server wires them
+        profileDb = new SqliteDatabase(sandboxDir.resolve("profiles.db"));
+        profiles = new ServerProfiles(memory.engine, memory.users, new SqliteIdentityGraphStore(profileDb,
+                Clock.systemUTC()), new SqliteProfileStore(profileDb), memory.log, IdentityRules.defaults(),
+                Clock.systemUTC());
+        api.add(new ProfileHandler(profiles, api.requestBody()));
+        api.alsoErase(profiles::erase);
         beforeStart.accept(api);
         TestLexicon lexicon = new TestLexicon();
         assistant = new ServerAssistant(memory.engine, conversations, new TestParser(lexicon), lexicon, null,
@@ -186,6 +202,7 @@ public final class TestServer implements AutoCloseable {
                 assistant.close();
             } finally {
                 memory.close();
+                profileDb.close();
             }
             try (var files = Files.walk(sandboxDir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

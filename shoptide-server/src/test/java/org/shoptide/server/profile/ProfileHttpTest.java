@@ -142,8 +142,9 @@ class ProfileHttpTest {
             assertThat(mapping.status()).isEqualTo(400);
             assertThat(call("GET", "/v1/profiles/life-event-categories", sk, null).json().get("default").asBoolean())
                     .isTrue();
-            assertThat(call("PUT", "/v1/profiles/life-event-categories", sk,
-                    "{\"mapping\":{\"moved_house\":[\"DIY\"]}}").status()).isEqualTo(200);
+            assertThat(
+                    call("PUT", "/v1/profiles/life-event-categories", sk, "{\"mapping\":{\"moved_house\":[\"DIY\"]}}")
+                            .status()).isEqualTo(200);
 
             assertThat(call("DELETE", "/v1/users/u1", sk, null).status()).isEqualTo(200);
             assertThat(call("GET", "/v1/users/u1/profile", sk, null).status()).isEqualTo(404);
