@@ -99,9 +99,9 @@ public final class TestServer implements AutoCloseable {
         trade.resources(api.requestBody()).forEach(api::add);
         // the identity graph and profiles on SQLite (they have no in-memory adapter), as the server wires them
         profileDb = new SqliteDatabase(sandboxDir.resolve("profiles.db"));
-        profiles = new ServerProfiles(memory.engine, memory.users, new SqliteIdentityGraphStore(profileDb,
-                Clock.systemUTC()), new SqliteProfileStore(profileDb), memory.log, IdentityRules.defaults(),
-                Clock.systemUTC());
+        profiles = new ServerProfiles(memory.engine, memory.users,
+                new SqliteIdentityGraphStore(profileDb, Clock.systemUTC()), new SqliteProfileStore(profileDb),
+                memory.log, IdentityRules.defaults(), Clock.systemUTC());
         api.add(new ProfileHandler(profiles, api.requestBody()));
         api.alsoErase(profiles::erase);
         beforeStart.accept(api);
