@@ -29,6 +29,8 @@ final class Blender {
     static final String BUDGET_FEATURE = "budget";
     /** An item over the customer's remaining budget scores this much, times its fit squared. */
     private static final double OVER_BUDGET = 0.5;
+    /** A fresh life event's best item scores this much times the best blended score (see {@link #liftLifeEvents}). */
+    static final double LIFE_EVENT_LIFT = 1.1;
 
     private final String[] sources;
     private final Explainer explainer;
@@ -85,6 +87,7 @@ final class Blender {
             }
             c.blended = total;
         }
+        liftLifeEvents(r, list);
         list.sort((a, b) -> a.blended != b.blended ? Double.compare(b.blended, a.blended) : a.id.compareTo(b.id));
         List<RecommendedItem> out = new ArrayList<>(r.n);
         Set<String> taken = new HashSet<>();
@@ -102,6 +105,33 @@ final class Blender {
             fill(r, out, taken);
         }
         return out;
+    }
+
+    /**
+     * A recent life event (moved house, renovating) changes what a customer needs now more than their history can show,
+     * so the profile's life-event candidates are not left to compete with the sum of the history sources: each is
+     * raised to at least {@link #LIFE_EVENT_LIFT} × its lift (the event's decayed weight × its popularity in the
+     * category, in (0, 1]) × the best blended score, and explained by the profile. A fresh event's most popular item in
+     * the shop's first category for it lands just above the best history item; older events, later categories and less
+     * popular items interleave below it.
+     */
+    private void liftLifeEvents(Retrieval r, List<Candidate> list) {
+        if (r.lift.isEmpty()) {
+            return;
+        }
+        double top = 0;
+        for (Candidate c : list) {
+            top = Math.max(top, c.blended);
+        }
+        int p = r.indexOf(ProfileSource.NAME);
+        for (Candidate c : list) {
+            Double l = r.lift.get(c.id);
+            if (l != null && LIFE_EVENT_LIFT * l * top > c.blended) {
+                c.blended = LIFE_EVENT_LIFT * l * top;
+                c.blendSource = ProfileSource.NAME;
+                c.blendReason = c.reason[p];
+            }
+        }
     }
 
     /** Each source's score of the candidate normalised by the source's best in the request. */

@@ -97,7 +97,7 @@ final class CounterSource implements CandidateSource {
      * changed and the cached one is older than {@link #RANKING_REFRESH_NANOS}. Since all counters decay at the same
      * rate, a ranking stays exact until the next event; with events it lags by at most that interval.
      */
-    private Ranking ranking(Retrieval r, String category) {
+    Ranking ranking(Retrieval r, String category) {
         String key = (trending ? "t:" : "p:") + (category == null ? "" : CatalogIndex.lower(category));
         long version = r.rt.realtime.itemVersion();
         Ranking cached = r.rt.rankings.get(key);

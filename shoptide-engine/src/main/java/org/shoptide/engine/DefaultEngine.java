@@ -21,9 +21,11 @@ import org.shoptide.core.port.ModelStore.ModelInfo;
 import org.shoptide.core.port.PriceAlertStore;
 import org.shoptide.core.port.PriceHistoryStore;
 import org.shoptide.core.port.Page;
+import org.shoptide.core.port.ProfileStore;
 import org.shoptide.core.port.RealtimeState;
 import org.shoptide.core.port.RuleStore;
 import org.shoptide.core.port.ShopStore;
+import org.shoptide.core.port.UserSnapshot;
 import org.shoptide.core.port.UserStore;
 import org.shoptide.core.port.VectorIndex;
 import org.shoptide.core.shop.ApiKeyKind;
@@ -80,6 +82,7 @@ public final class DefaultEngine implements Engine, Experimentation {
     private AlsFitters alsFitters = AlsFitters.IN_PROCESS;
     private final Clock clock;
     private volatile PriceTracker priceTracker;
+    private final Clock profileClock;
     private volatile boolean started;
     private volatile boolean closed;
 
@@ -106,6 +109,7 @@ public final class DefaultEngine implements Engine, Experimentation {
         this.clock = clock;
         this.itemStore = items;
         this.modelStore = models;
+        this.profileClock = clock;
         this.shopTraining = training;
         this.registry = new ShopRegistry(config, shops, items, users, log, training, policies, vectorIndexing, clock);
         this.trainingService = new TrainingService(registry, training, models, vectorIndexing, config, clock);
@@ -156,6 +160,23 @@ public final class DefaultEngine implements Engine, Experimentation {
     public DefaultEngine withAlsFitters(AlsFitters fitters) {
         shopTraining.alsFitters(fitters);
         this.alsFitters = fitters;
+        return this;
+    }
+
+    /**
+     * Serves the {@code profile} candidate source from {@code store}'s customer-360 profiles (ADR 0032), each read once
+     * per user and {@code ttl} and kept in memory ({@link #profilesChanged} drops a shop's cache). May be called before
+     * or after {@link #start()} (shops already open get it at once); returns this engine.
+     */
+    public synchronized DefaultEngine withProfiles(ProfileStore store, Duration ttl) {
+        Objects.requireNonNull(store, "store");
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("profile cache ttl must be positive: " + ttl);
+        }
+        registry.onOpened(rt -> rt.profiles = new ShopProfiles(rt.id, store, profileClock, ttl.toMillis()));
+        for (ShopRuntime rt : registry.open()) {
+            rt.profiles = new ShopProfiles(rt.id, store, profileClock, ttl.toMillis());
+        }
         return this;
     }
 
@@ -369,6 +390,24 @@ public final class DefaultEngine implements Engine, Experimentation {
     @Override
     public void alias(ShopId shop, String anonymousId, String userId) {
         userService.alias(shop, anonymousId, userId);
+    }
+
+    @Override
+    public boolean unalias(ShopId shop, String anonymousId, String userId) {
+        return userService.unalias(shop, anonymousId, userId);
+    }
+
+    /** The realtime state of a subject (user or visitor id) as serving sees it; for tests of this package. */
+    Optional<UserSnapshot> realtimeUser(ShopId shop, String subject) {
+        return registry.runtime(shop).realtime.user(subject);
+    }
+
+    @Override
+    public void profilesChanged(ShopId shop) {
+        ShopProfiles p = registry.runtime(shop).profiles;
+        if (p != null) {
+            p.invalidate();
+        }
     }
 
     @Override

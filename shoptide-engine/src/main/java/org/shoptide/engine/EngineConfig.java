@@ -140,7 +140,7 @@ public record EngineConfig(Map<EventType, Double> eventWeights, double rateNeutr
         w.put(EventType.SEARCH, 0.0);
         Map<Scenario, Map<String, Double>> blend = new EnumMap<>(Scenario.class);
         blend.put(Scenario.USER, Map.of("als", 1.0, "cooccurrence", 1.0, "session", 1.2, "content", 0.4, "trending",
-                0.15, "popular", 0.05, "transitions", 1.0, "query", 3.0));
+                0.15, "popular", 0.05, "transitions", 1.0, "query", 3.0, "profile", 3.0));
         blend.put(Scenario.ITEM,
                 Map.of("cooccurrence", 1.0, "content", 0.6, "als", 0.4, "trending", 0.05, "query", 3.0));
         blend.put(Scenario.CART,

@@ -16,9 +16,10 @@ import org.shoptide.engine.api.RecommendedItem;
  * blend → explain</b>.
  * <ol>
  * <li>Retrieve: every {@link CandidateSource} offers candidates: {@code als}, {@code cooccurrence}, {@code session},
- * {@code content}, {@code trending}, {@code popular}, and one source per item-to-item model of the configuration. A
- * candidate must be in the catalog index, pass the request filters and not be excluded (request items, seed, purchased
- * when asked, disliked). A visitor without history is served as the trending scenario.
+ * {@code content}, {@code trending}, {@code popular}, {@code query}, {@code profile} (the customer-360 profile's
+ * categories), and one source per item-to-item model of the configuration. A candidate must be in the catalog index,
+ * pass the request filters and not be excluded (request items, seed, purchased when asked, disliked). A visitor without
+ * history is served as the trending scenario.
  * <li>Blend and explain: the {@link Blender} and its {@link Explainer}.
  * </ol>
  * Cost per request is bounded by the candidate lists plus one vectorisable pass over the item factors; the catalog is
@@ -26,7 +27,7 @@ import org.shoptide.engine.api.RecommendedItem;
  */
 final class Recommender {
     private static final List<String> BUILT_IN = List.of(AlsSource.NAME, CooccurrenceSource.NAME, SessionSource.NAME,
-            ContentSource.NAME, CounterSource.TRENDING, CounterSource.POPULAR, QuerySource.NAME);
+            ContentSource.NAME, CounterSource.TRENDING, CounterSource.POPULAR, QuerySource.NAME, ProfileSource.NAME);
 
     private final EngineConfig config;
     private final Clock clock;
@@ -41,7 +42,7 @@ final class Recommender {
         CounterSource trending = CounterSource.trending();
         CounterSource popular = CounterSource.popular();
         List<CandidateSource> all = new ArrayList<>(List.of(new AlsSource(), new CooccurrenceSource(),
-                new SessionSource(), new ContentSource(), trending, popular, new QuerySource()));
+                new SessionSource(), new ContentSource(), trending, popular, new QuerySource(), new ProfileSource()));
         config.itemModels().keySet().stream().filter(n -> !BUILT_IN.contains(n))
                 .forEach(n -> all.add(new ItemModelSource(n)));
         this.sources = List.copyOf(all);

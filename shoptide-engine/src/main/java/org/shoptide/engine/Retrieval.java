@@ -58,6 +58,11 @@ final class Retrieval {
     /** The items the request is restricted to ({@code Filters.onlyItems}), or null for the whole catalog. */
     final Set<String> only;
     final Map<String, Candidate> candidates = HashMap.newHashMap(512);
+    /**
+     * Per item, the lift a life event of the user's profile gives it (see {@link ProfileSource}): the {@link Blender}
+     * raises the item's blended score to at least {@code LIFE_EVENT_LIFT × lift ×} the best blended score.
+     */
+    final Map<String, Double> lift = new HashMap<>();
     final long now;
     final int n;
     private final String[] sources;
@@ -157,6 +162,13 @@ final class Retrieval {
             c.reason[s] = reason;
         }
         max[s] = Math.max(max[s], c.score[s]);
+    }
+
+    /** Records a life-event lift of an item already offered (the larger of two lifts counts). */
+    void lift(String itemId, double value) {
+        if (candidates.containsKey(itemId)) {
+            lift.merge(itemId, value, Math::max);
+        }
     }
 
     int indexOf(String source) {

@@ -2,6 +2,7 @@ package org.shoptide.engine;
 
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.util.Set;
 import org.shoptide.core.event.Event;
 import org.shoptide.core.event.EventType;
 import org.shoptide.core.event.LineItem;
@@ -135,6 +136,32 @@ final class ShopProjector implements EventProjector {
         });
         LOG.log(Level.INFO, "shop {0}: shared realtime state rebuilt from offset {1} ({2} events, {3} ms)", rt.id, from,
                 applied[0], (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /**
+     * Rebuilds the realtime state of {@code subjects} from the whole log, each event going to the subject the alias
+     * cache names now (after an undone merge: the user without the visitor's events, the visitor on its own). The
+     * subjects' state is dropped first. Item counters get the replayed events' activity a second time (decayed like the
+     * rest; the port has no per-subject replay), and an event of these subjects ingested while the rebuild runs may
+     * count twice; both are gone at the next restart. Cost: one pass over the shop's log.
+     */
+    void rebuildSubjects(Set<String> subjects) {
+        RealtimeState rs = rt.realtime;
+        for (String s : subjects) {
+            rs.drop(s);
+        }
+        log.replay(rt.id, 0, le -> {
+            Event e = le.event();
+            String subject = rt.aliases.subject(e.userId(), e.anonymousId());
+            if (subject != null && subjects.contains(subject)) {
+                try {
+                    applyRealtime(e);
+                } catch (RuntimeException ex) {
+                    LOG.log(Level.WARNING, "shop " + rt.id + ": event at offset " + le.offset() + " not re-applied",
+                            ex);
+                }
+            }
+        });
     }
 
     @Override

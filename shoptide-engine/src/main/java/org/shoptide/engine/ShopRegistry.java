@@ -126,6 +126,7 @@ final class ShopRegistry {
         items.forEach(shop.id(), rt.catalog::put);
         policies.load(rt); // before replay, so replay can count exposures
         ShopProjector projector = new ShopProjector(rt, config, clock, log);
+        rt.projector = projector;
         long next = projector.replay();
         vectorIndexing.indexInBackground(rt, served.model());
         subscriptions.put(shop.id(), log.subscribe(shop.id(), next, projector::accept));

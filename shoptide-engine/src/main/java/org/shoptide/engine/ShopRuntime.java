@@ -24,6 +24,10 @@ final class ShopRuntime {
     /** Cached trending/popular rankings per scope, see {@link CounterSource}. */
     final Map<String, CounterSource.Ranking> rankings = new ConcurrentHashMap<>();
     final ShopPolicies policies = new ShopPolicies();
+    /** Applies the shop's log to this state (set when the shop is opened, before it serves). */
+    volatile ShopProjector projector;
+    /** The shop's customer-360 profiles, or null when the engine serves none ({@code DefaultEngine.withProfiles}). */
+    volatile ShopProfiles profiles;
     /** Impression sets, attribution and per-user shown counts. */
     final BusinessCounters business = new BusinessCounters();
     /** Who viewed, carted or was shown each item (price-drop recipients). */

@@ -88,6 +88,28 @@ final class UserService {
     }
 
     /**
+     * Undoes the merge of {@code anonymousId} into {@code userId} (an identity link found wrong): removes the alias,
+     * then rebuilds both realtime states from the log, the user's without the visitor's events and the visitor's on its
+     * own (see {@link ShopProjector#rebuildSubjects}). Exposures and experiment units merged earlier stay with the
+     * user. Returns false, changing nothing, when the visitor is not merged into that user.
+     */
+    boolean unalias(ShopId shop, String anonymousId, String userId) {
+        ShopRuntime rt = registry.runtime(shop);
+        Validation.requireId("anonymousId", anonymousId);
+        Validation.requireId("userId", userId);
+        if (!users.unalias(shop, anonymousId, userId)) {
+            return false;
+        }
+        rt.aliases.forget(anonymousId);
+        rt.projector.rebuildSubjects(Set.of(userId, anonymousId));
+        ShopProfiles profiles = rt.profiles;
+        if (profiles != null) {
+            profiles.forget(userId);
+        }
+        return true;
+    }
+
+    /**
      * Erases the user's and their aliases' events from the log (and from the lake when there is one), their client
      * event ids, realtime state, alias cache and rows; retrains in the background when the served model knows them.
      * Item activity counters keep the erased events' anonymous contribution until the next restart.
@@ -122,6 +144,10 @@ final class UserService {
         PriceTracker prices = priceTracker;
         if (prices != null) {
             prices.erase(shop, ids);
+        }
+        ShopProfiles profiles = rt.profiles;
+        if (profiles != null) {
+            ids.forEach(profiles::forget);
         }
         boolean hadRow = users.get(shop, userId).isPresent();
         users.delete(shop, userId);

@@ -36,7 +36,7 @@ public final class PostgresDatabase implements AutoCloseable {
      * The newest schema version this build knows (the highest migration number; numbers may have gaps, reserved by
      * parallel branches, and Flyway runs out of order so that a schema that got V12 first still gets V8 later).
      */
-    public static final int SCHEMA_VERSION = 12;
+    public static final int SCHEMA_VERSION = 13;
     /** How long a caller waits for a pooled connection, and the driver for a new one. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 

@@ -9,11 +9,13 @@ import org.shoptide.core.port.CustomerTokenKeyStore;
 import org.shoptide.core.port.ExperimentStore;
 import org.shoptide.core.port.FeedStore;
 import org.shoptide.core.port.IdempotencyStore;
+import org.shoptide.core.port.IdentityGraphStore;
 import org.shoptide.core.port.ItemStore;
 import org.shoptide.core.port.JobStore;
 import org.shoptide.core.port.PriceAlertStore;
 import org.shoptide.core.port.PriceHistoryStore;
 import org.shoptide.core.port.PostStore;
+import org.shoptide.core.port.ProfileStore;
 import org.shoptide.core.port.RuleStore;
 import org.shoptide.core.port.ShopStore;
 import org.shoptide.core.port.TradeStore;
@@ -42,6 +44,8 @@ public final class PostgresEntities implements AutoCloseable {
     private final PriceHistoryStore priceHistory;
     private final PriceAlertStore priceAlerts;
     private final PostStore posts;
+    private final IdentityGraphStore identityGraph;
+    private final ProfileStore profiles;
 
     private PostgresEntities(PostgresDatabase db, Clock clock) {
         this.db = db;
@@ -61,6 +65,8 @@ public final class PostgresEntities implements AutoCloseable {
         this.priceHistory = new PostgresPriceHistoryStore(db);
         this.priceAlerts = new PostgresPriceAlertStore(db);
         this.posts = new PostgresPostStore(db);
+        this.identityGraph = new PostgresIdentityGraphStore(db, clock);
+        this.profiles = new PostgresProfileStore(db);
     }
 
     /**
@@ -150,6 +156,14 @@ public final class PostgresEntities implements AutoCloseable {
 
     public PostStore posts() {
         return posts;
+    }
+
+    public IdentityGraphStore identityGraph() {
+        return identityGraph;
+    }
+
+    public ProfileStore profiles() {
+        return profiles;
     }
 
     @Override

@@ -105,6 +105,22 @@ public final class PostgresUserStore implements UserStore {
     }
 
     @Override
+    public boolean unalias(ShopId shop, String anonymousId, String userId) {
+        Objects.requireNonNull(shop, "shop");
+        Objects.requireNonNull(anonymousId, "anonymousId");
+        Objects.requireNonNull(userId, "userId");
+        return db.write(c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "DELETE FROM user_aliases WHERE shop_id = ? AND anonymous_id = ? AND user_id = ?")) {
+                p.setString(1, shop.value());
+                p.setString(2, anonymousId);
+                p.setString(3, userId);
+                return p.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
     public Optional<String> resolveAlias(ShopId shop, String anonymousId) {
         Objects.requireNonNull(shop, "shop");
         Objects.requireNonNull(anonymousId, "anonymousId");

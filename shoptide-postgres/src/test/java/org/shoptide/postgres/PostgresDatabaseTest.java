@@ -16,8 +16,8 @@ class PostgresDatabaseTest {
 
     /** The SQLite schema history of shoptide-embedded (V1__entities.sql ...), as Flyway describes those names. */
     static final List<String> SQLITE_HISTORY = List.of("1 entities", "2 rules experiments", "3 admin accounts",
-            "4 tracking consent", "5 trade", "6 customer tokens", "7 conversations", "8 feeds", "9 price tracking", "10 job runs",
-            "11 alerts", "12 community");
+            "4 tracking consent", "5 trade", "6 customer tokens", "7 conversations", "8 feeds", "9 price tracking",
+            "10 job runs", "11 alerts", "12 community", "13 identity profiles");
 
     @Test
     void migratingAnEmptySchemaRecordsEveryVersionAndASecondOpenIsANoOp() {
@@ -25,7 +25,7 @@ class PostgresDatabaseTest {
         String url = TestPostgres.urlWith("schema", schema);
         try (PostgresDatabase first = new PostgresDatabase(url)) {
             try {
-                assertThat(first.schemaVersion()).isEqualTo(PostgresDatabase.SCHEMA_VERSION).isEqualTo(12);
+                assertThat(first.schemaVersion()).isEqualTo(PostgresDatabase.SCHEMA_VERSION).isEqualTo(13);
                 assertThat(first.schemaHistory()).containsExactlyElementsOf(SQLITE_HISTORY);
                 List<String> installedOn = installedOn(first);
                 try (PostgresDatabase second = new PostgresDatabase(url)) {

@@ -2,6 +2,7 @@ package org.shoptide.server;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -10,6 +11,8 @@ import org.shoptide.core.port.AdminAccountStore;
 import org.shoptide.core.port.AlertStore;
 import org.shoptide.core.port.CustomerTokenKeyStore;
 import org.shoptide.core.port.ConversationStore;
+import org.shoptide.core.port.IdentityGraphStore;
+import org.shoptide.core.port.ProfileStore;
 import org.shoptide.core.port.EventLog;
 import org.shoptide.core.port.ExperimentStore;
 import org.shoptide.core.port.FeedStore;
@@ -31,6 +34,8 @@ import org.shoptide.embedded.sqlite.SqliteAdminAccountStore;
 import org.shoptide.embedded.sqlite.SqliteAlertStore;
 import org.shoptide.embedded.sqlite.SqliteCustomerTokenKeyStore;
 import org.shoptide.embedded.sqlite.SqliteConversationStore;
+import org.shoptide.embedded.sqlite.SqliteIdentityGraphStore;
+import org.shoptide.embedded.sqlite.SqliteProfileStore;
 import org.shoptide.embedded.sqlite.SqliteDatabase;
 import org.shoptide.embedded.sqlite.SqliteExperimentStore;
 import org.shoptide.embedded.sqlite.SqliteFeedStore;
@@ -80,6 +85,9 @@ public final class Composition implements AutoCloseable {
                 ExperimentStore experiments, EventLog eventLog, ModelStore models, Clock clock);
     }
 
+    /** How long a node serves a cached customer profile before re-reading it (a rebuild here drops the cache). */
+    static final Duration PROFILE_CACHE_TTL = Duration.ofMinutes(10);
+
     public static final List<String> EVENTLOG_SCHEMES = List.of("file", "kafka");
     public static final List<String> ENTITIES_SCHEMES = List.of("sqlite", "postgresql", "postgres", "jdbc");
     public static final List<String> MODELS_SCHEMES = List.of("file");
@@ -128,6 +136,9 @@ public final class Composition implements AutoCloseable {
             if (engine instanceof DefaultEngine d) { // price history and drops live in the entity database
                 d.withPriceTracking(e.priceHistory(), e.priceAlerts());
             }
+            if (engine instanceof DefaultEngine d) { // the profile candidate source reads the customer-360 profiles
+                d.withProfiles(e.profiles(), PROFILE_CACHE_TTL);
+            }
             return new Composition(engine, log, models, e, opened, rateLimits);
         } catch (RuntimeException e) {
             closeAll(opened, e);
@@ -140,7 +151,8 @@ public final class Composition implements AutoCloseable {
             ExperimentStore experiments, AdminAccountStore adminAccounts, TradeStore trade,
             IdempotencyStore idempotency, CustomerTokenKeyStore customerTokenKeys, ConversationStore conversations,
             JobStore jobs, FeedStore feeds, AlertStore alerts, PriceHistoryStore priceHistory,
-            PriceAlertStore priceAlerts, PostStore posts) {
+            PriceAlertStore priceAlerts, PostStore posts, IdentityGraphStore identityGraph,
+            ProfileStore profiles) {
     }
 
     private static Entities entities(ServerConfig config, Clock clock, Deque<AutoCloseable> opened) {
@@ -153,7 +165,8 @@ public final class Composition implements AutoCloseable {
                     new SqliteAdminAccountStore(db), new SqliteTradeStore(db), new SqliteIdempotencyStore(db),
                     new SqliteCustomerTokenKeyStore(db), new SqliteConversationStore(db), new SqliteJobStore(db),
                     new SqliteFeedStore(db), new SqliteAlertStore(db), new SqlitePriceHistoryStore(db),
-                    new SqlitePriceAlertStore(db), new SqlitePostStore(db));
+                    new SqlitePriceAlertStore(db), new SqlitePostStore(db),
+                    new SqliteIdentityGraphStore(db, clock), new SqliteProfileStore(db));
         }
         String text = "jdbc".equals(uri.scheme()) ? "jdbc:" + uri.path() : uri.scheme() + "://" + uri.path();
         if ("jdbc".equals(uri.scheme()) && !uri.path().startsWith("postgresql:")) {
@@ -169,7 +182,8 @@ public final class Composition implements AutoCloseable {
         opened.push(pg);
         return new Entities(true, pg.shops(), pg.items(), pg.users(), pg.rules(), pg.experiments(),
                 pg.adminAccounts(), pg.trade(), pg.idempotency(), pg.customerTokenKeys(), pg.conversations(),
-                pg.jobs(), pg.feeds(), pg.alerts(), pg.priceHistory(), pg.priceAlerts(), pg.posts());
+                pg.jobs(), pg.feeds(), pg.alerts(), pg.priceHistory(), pg.priceAlerts(), pg.posts(), pg.identityGraph(),
+                pg.profiles());
     }
 
     public static void requireScheme(ConfigKey key, AdapterUri uri, List<String> supported) {
@@ -228,6 +242,21 @@ public final class Composition implements AutoCloseable {
     /** The built-in alert notifier's states, silences and outbox, in the entity database. */
     public AlertStore alerts() {
         return entities.alerts();
+    }
+
+    /** The users and aliases the engine keeps (the identity graph reads aliases through it). */
+    public UserStore users() {
+        return entities.users();
+    }
+
+    /** The identity graph (ADR 0032), in the entity database. */
+    public IdentityGraphStore identityGraph() {
+        return entities.identityGraph();
+    }
+
+    /** The customer-360 profiles and life-event mappings (ADR 0032), in the entity database. */
+    public ProfileStore profiles() {
+        return entities.profiles();
     }
 
     /** The shopping assistant's conversations and synonyms, in the entity database. */

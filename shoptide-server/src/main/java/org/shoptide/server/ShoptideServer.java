@@ -11,6 +11,9 @@ import org.shoptide.alerts.AlertNotifier;
 import org.shoptide.server.alerts.ServerAlerts;
 import org.shoptide.server.http.handler.AlertsHandler;
 import org.shoptide.server.ops.DiskMetrics;
+import org.shoptide.profile.IdentityRules;
+import org.shoptide.server.profile.ProfileHandler;
+import org.shoptide.server.profile.ServerProfiles;
 import org.shoptide.server.admin.AdminConsole;
 import org.shoptide.server.admin.auth.AdminAccounts;
 import org.shoptide.server.admin.auth.AdminSessions;
@@ -49,6 +52,7 @@ public final class ShoptideServer implements AutoCloseable {
     private final ServerFeeds feeds;
     private final AlertNotifier alerts;
     private final ServerCommunity community;
+    private final ServerProfiles profiles;
     /** Price-drop webhook delivery from the outbox (null without price tracking). */
     private final PriceWebhooks webhooks;
     private static final Duration WEBHOOK_POLL = Duration.ofMillis(500);
@@ -57,12 +61,14 @@ public final class ShoptideServer implements AutoCloseable {
 
     private ShoptideServer(Composition composition, HttpApi api, AdminConsole admin, Trade trade,
             ServerAssistant assistant, ServerJobs jobs, ServerFeeds feeds, AlertNotifier alerts,
-            PriceWebhooks webhooks, ServerCommunity community) {
+            PriceWebhooks webhooks, ServerCommunity community,
+            ServerProfiles profiles) {
         this.jobs = jobs;
         this.feeds = feeds;
         this.alerts = alerts;
         this.webhooks = webhooks;
         this.community = community;
+        this.profiles = profiles;
         this.composition = composition;
         this.trade = trade;
         this.assistant = assistant;
@@ -131,6 +137,11 @@ public final class ShoptideServer implements AutoCloseable {
             ServerCommunity community = new ServerCommunity(composition.engine(), composition.eventLog(),
                     composition.posts(), clock);
             api.enableCommunity(community.community(), community.segments());
+            ServerProfiles profiles = new ServerProfiles(composition.engine(), composition.users(),
+                    composition.identityGraph(), composition.profiles(), composition.eventLog(),
+                    IdentityRules.defaults(), clock);
+            api.add(new ProfileHandler(profiles, api.requestBody()));
+            api.alsoErase(profiles::erase);
             admin.commerce(trade, composition.conversations());
             PriceWebhooks webhooks = null;
             if (composition.engine() instanceof DefaultEngine d && d.priceTracking().isPresent()) {
@@ -168,7 +179,8 @@ public final class ShoptideServer implements AutoCloseable {
             LOG.atInfo().addKeyValue("host", config.httpHost()).addKeyValue("port", port)
                     .log("Shoptide listening on {}:{}", config.httpHost(), port);
             return new ShoptideServer(composition, api, admin, trade, assistant, jobs, feeds, alerts,
-                    webhooks, community);
+                    webhooks, community,
+                    profiles);
         } catch (RuntimeException e) {
             composition.close();
             throw e;
@@ -186,6 +198,14 @@ public final class ShoptideServer implements AutoCloseable {
 
     public Engine engine() {
         return composition.engine();
+    }
+
+    /**
+     * The identity graph and customer-360 profiles; {@code profiles().builder(mart).rebuild(shop)} rebuilds a shop's
+     * profiles from a customer mart (the composition root passes the ELT's mart and schedules it).
+     */
+    public ServerProfiles profiles() {
+        return profiles;
     }
 
     public HttpApi api() {

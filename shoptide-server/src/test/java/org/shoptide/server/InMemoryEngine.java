@@ -133,6 +133,11 @@ public final class InMemoryEngine implements AutoCloseable {
         }
 
         @Override
+        public boolean unalias(ShopId shop, String anonymousId, String userId) {
+            return delegate.unalias(shop, anonymousId, userId);
+        }
+
+        @Override
         public Optional<String> resolveAlias(ShopId shop, String anonymousId) {
             return delegate.resolveAlias(shop, anonymousId);
         }

@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import org.shoptide.embedded.sqlite.SqliteAlertStore;
-import org.shoptide.embedded.sqlite.SqliteDatabase;
 import org.shoptide.server.assistant.ServerAssistant;
 import org.shoptide.server.http.handler.AlertsHandler;
 import org.shoptide.server.community.ServerCommunity;
@@ -35,8 +34,12 @@ import org.shoptide.server.http.Json;
 import org.shoptide.server.http.OperatorKey;
 import org.shoptide.server.trade.Trade;
 import org.shoptide.server.jobs.ServerJobs;
-import org.shoptide.embedded.sqlite.SqliteDatabase;
 import org.shoptide.embedded.sqlite.SqliteJobStore;
+import org.shoptide.embedded.sqlite.SqliteIdentityGraphStore;
+import org.shoptide.embedded.sqlite.SqliteProfileStore;
+import org.shoptide.profile.IdentityRules;
+import org.shoptide.server.profile.ProfileHandler;
+import org.shoptide.server.profile.ServerProfiles;
 import org.shoptide.testing.fake.InMemoryConversationStore;
 import org.shoptide.testing.fake.InMemoryCustomerTokenKeyStore;
 import org.shoptide.testing.fake.InMemoryIdempotencyStore;
@@ -76,6 +79,9 @@ public final class TestServer implements AutoCloseable {
     /** Community posts (in memory) with the server's community services over the engine. */
     public final InMemoryPostStore posts = new InMemoryPostStore();
     public final ServerCommunity community;
+    private final SqliteDatabase profileDb;
+    /** The identity graph and customer-360 profiles (SQLite in the temporary directory). */
+    public final ServerProfiles profiles;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public TestServer() {
@@ -133,6 +139,13 @@ public final class TestServer implements AutoCloseable {
         priceAlerts = new SqlitePriceAlertStore(priceDb);
         memory.engine.withPriceTracking(new SqlitePriceHistoryStore(priceDb), priceAlerts);
         api.add(new PriceHandler(memory.engine.priceTracking().orElseThrow(), api.requestBody()));
+        // the identity graph and profiles on SQLite (they have no in-memory adapter), as the server wires them
+        profileDb = new SqliteDatabase(sandboxDir.resolve("profiles.db"));
+        profiles = new ServerProfiles(memory.engine, memory.users,
+                new SqliteIdentityGraphStore(profileDb, Clock.systemUTC()), new SqliteProfileStore(profileDb),
+                memory.log, IdentityRules.defaults(), Clock.systemUTC());
+        api.add(new ProfileHandler(profiles, api.requestBody()));
+        api.alsoErase(profiles::erase);
         beforeStart.accept(api);
         TestLexicon lexicon = new TestLexicon();
         assistant = new ServerAssistant(memory.engine, conversations, new TestParser(lexicon), lexicon, null,
@@ -239,6 +252,7 @@ public final class TestServer implements AutoCloseable {
                 alertDb.close();
                 memory.close();
                 priceDb.close();
+                profileDb.close();
             }
             try (var files = Files.walk(sandboxDir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

@@ -19,6 +19,12 @@ public interface UserStore {
     /** Records that {@code anonymousId} is the same person as {@code userId}. Idempotent. */
     void alias(ShopId shop, String anonymousId, String userId);
 
+    /**
+     * Removes the alias of {@code anonymousId} when it names {@code userId} (an undone identity merge); false, changing
+     * nothing, when the anonymous id is not merged into that user.
+     */
+    boolean unalias(ShopId shop, String anonymousId, String userId);
+
     /** The user an anonymous id was merged into, if any. */
     Optional<String> resolveAlias(ShopId shop, String anonymousId);
 

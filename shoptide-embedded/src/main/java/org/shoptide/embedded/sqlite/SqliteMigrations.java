@@ -21,7 +21,7 @@ import org.shoptide.core.port.StoreException;
  * <p>
  * Each migration is a resource {@code org/shoptide/embedded/sqlite/V<n>__<name>.sql} listed in {@link #MIGRATIONS},
             "V7__conversations.sql", "V8__feeds.sql", "V9__price_tracking.sql", "V10__job_runs.sql",
-            "V11__alerts.sql", "V12__community.sql");
+            "V11__alerts.sql", "V12__community.sql", "V13__identity_profiles.sql");
  */
 final class SqliteMigrations {
 
@@ -29,7 +29,7 @@ final class SqliteMigrations {
     static final List<String> MIGRATIONS = List.of("V1__entities.sql", "V2__rules_experiments.sql",
             "V3__admin_accounts.sql", "V4__tracking_consent.sql", "V5__trade.sql", "V6__customer_tokens.sql",
             "V7__conversations.sql", "V8__feeds.sql", "V9__price_tracking.sql", "V10__job_runs.sql",
-            "V11__alerts.sql", "V12__community.sql");
+            "V11__alerts.sql", "V12__community.sql", "V13__identity_profiles.sql");
 
     private static final Pattern NAME = Pattern.compile("V(\\d+)__([A-Za-z0-9_]+)\\.sql");
 
@@ -39,12 +39,7 @@ final class SqliteMigrations {
     /** The highest version this build knows. */
     static int latestKnownVersion() {
             "V7__conversations.sql", "V8__feeds.sql", "V9__price_tracking.sql", "V10__job_runs.sql",
-            "V11__alerts.sql", "V12__community.sql");
-        Matcher m = NAME.matcher(resource);
-        if (!m.matches()) {
-            throw new IllegalStateException("migration " + resource + " must be named V<n>__<name>.sql");
-        }
-        return Integer.parseInt(m.group(1));
+            "V11__alerts.sql", "V12__community.sql", "V13__identity_profiles.sql");
     }
 
     /**
@@ -61,16 +56,14 @@ final class SqliteMigrations {
 
     /**
             "V7__conversations.sql", "V8__feeds.sql", "V9__price_tracking.sql", "V10__job_runs.sql",
-            "V11__alerts.sql", "V12__community.sql");
+            "V11__alerts.sql", "V12__community.sql", "V13__identity_profiles.sql");
      * returns. Separate from {@link #migrate(Connection, Path)} so tests can supply failing migrations.
      */
     static int migrate(Connection c, Path file, List<String> migrations, Function<String, String> loader)
             throws SQLException {
         int previous = 0;
-        for (String resource : migrations) { // all names checked before anything is applied
-            int version = number(resource);
-            if (version <= previous) {
-                throw new IllegalStateException("migration " + resource + " must be numbered above V" + previous);
+            "V7__conversations.sql", "V8__feeds.sql", "V9__price_tracking.sql", "V10__job_runs.sql",
+            "V11__alerts.sql", "V12__community.sql", "V13__identity_profiles.sql");
             }
             previous = version;
         }
@@ -79,13 +72,7 @@ final class SqliteMigrations {
                     + " name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
         }
             "V7__conversations.sql", "V8__feeds.sql", "V9__price_tracking.sql", "V10__job_runs.sql",
-            "V11__alerts.sql", "V12__community.sql");
-            int version = Integer.parseInt(m.group(1));
-            c.setAutoCommit(false); // BEGIN IMMEDIATE: another process migrating concurrently waits here
-            try {
-                checkNotNewer(currentVersion(c), known, file);
-            "V7__conversations.sql", "V8__feeds.sql", "V9__price_tracking.sql", "V10__job_runs.sql",
-            "V11__alerts.sql", "V12__community.sql");
+            "V11__alerts.sql", "V12__community.sql", "V13__identity_profiles.sql");
                     String sql = loader.apply(resource);
                     try (Statement s = c.createStatement()) {
                         for (String statement : split(sql)) {

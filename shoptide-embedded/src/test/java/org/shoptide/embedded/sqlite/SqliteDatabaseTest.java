@@ -76,8 +76,8 @@ class SqliteDatabaseTest {
                 return out;
             });
             assertThat(rows).containsExactly("1:entities", "2:rules_experiments", "3:admin_accounts",
-                    "4:tracking_consent", "5:trade", "6:customer_tokens", "7:conversations", "8:feeds", "9:price_tracking", "10:job_runs",
-                    "11:alerts", "12:community");
+                    "4:tracking_consent", "5:trade", "6:customer_tokens", "7:conversations", "8:feeds",
+                    "9:price_tracking", "10:job_runs", "11:alerts", "12:community", "13:identity_profiles");
         }
     }
 

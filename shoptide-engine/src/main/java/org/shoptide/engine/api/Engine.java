@@ -103,6 +103,19 @@ public interface Engine extends AutoCloseable {
     /** Merges an anonymous visitor into a known user; the anonymous history follows. */
     void alias(ShopId shop, String anonymousId, String userId);
 
+    /**
+     * Undoes {@link #alias}: the visitor is no longer {@code userId}; the user's realtime state is rebuilt from the log
+     * without the visitor's events (one pass over the shop's log). False, changing nothing, when the visitor is not
+     * merged into that user.
+     */
+    boolean unalias(ShopId shop, String anonymousId, String userId);
+
+    /**
+     * Tells the engine that the shop's customer-360 profiles or life-event mapping changed (a profile rebuild), so that
+     * serving reads them again; a no-op for an engine without profiles.
+     */
+    void profilesChanged(ShopId shop);
+
     /** Erases the user's events (log rewrite), realtime state, rows and aliases. */
     ErasureResult eraseUser(ShopId shop, String userId);
 

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.shoptide.assistant.AssistantService;
 import org.shoptide.community.CommunityService;
@@ -85,6 +86,7 @@ public final class HttpApi implements AutoCloseable {
     private final ResponseJson json;
     private final List<RouteExtension> extensions = new ArrayList<>();
     private final List<Resource> resources = new ArrayList<>();
+    private final List<UserHandler.AlsoErase> alsoErase = new CopyOnWriteArrayList<>();
     private final BusinessHandler business;
     private volatile BudgetLookup budgets = BudgetLookup.NONE;
     private final String host;
@@ -133,10 +135,23 @@ public final class HttpApi implements AutoCloseable {
         this.resources.addAll(List.of(new HealthHandler(engine, metrics, ready::get), new AssetHandler(),
                 new StorefrontHandler(storefront), new ShopHandler(engine, body),
                 new EventHandler(engine, body, eventReader, metrics, opsStats, clock), new ItemHandler(engine, body),
-                new UserHandler(engine, body, assistant::eraseUser, community::eraseUser),
-                new RecommendationHandler(engine, defaultN, () -> budgets),
+                new UserHandler(engine, body, (shop, user) -> {
+                    int n = assistant.eraseUser(shop, user);
+                    for (UserHandler.AlsoErase more : alsoErase) {
+                        more.erase(shop, user);
+                    }
+                    return n;
+                }, community::eraseUser), new RecommendationHandler(engine, defaultN, () -> budgets),
                 new PolicyHandler(engine instanceof Experimentation x ? x : null, body), new ModelHandler(engine, json),
                 business, new CustomerTokenHandler(engine, customerTokens, body, clock), assistant, community));
+    }
+
+    /**
+     * Erases {@code more} of a user's data kept outside the engine (profiles, identity graph) with the user, after the
+     * engine's erasure; call before {@link #start()}.
+     */
+    public void alsoErase(UserHandler.AlsoErase more) {
+        alsoErase.add(Objects.requireNonNull(more, "more"));
     }
 
     /** Plugs in the customers' budgets that recommendations respect; call before {@link #start()}. */

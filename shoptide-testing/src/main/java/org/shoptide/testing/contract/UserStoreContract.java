@@ -97,6 +97,22 @@ public interface UserStoreContract {
     }
 
     @Test
+    default void unaliasRemovesOnlyTheNamedMerge() {
+        UserStore store = userStore();
+        store.alias(SHOP_A, "anon-1", "u");
+        store.alias(SHOP_A, "anon-2", "u");
+        store.alias(SHOP_B, "anon-1", "u");
+
+        assertThat(store.unalias(SHOP_A, "anon-1", "other")).isFalse(); // merged into another user: kept
+        assertThat(store.resolveAlias(SHOP_A, "anon-1")).contains("u");
+        assertThat(store.unalias(SHOP_A, "anon-1", "u")).isTrue();
+        assertThat(store.resolveAlias(SHOP_A, "anon-1")).isEmpty();
+        assertThat(store.aliasesOf(SHOP_A, "u")).containsExactly("anon-2");
+        assertThat(store.resolveAlias(SHOP_B, "anon-1")).contains("u");
+        assertThat(store.unalias(SHOP_A, "anon-1", "u")).isFalse();
+    }
+
+    @Test
     default void shopsAreIsolated() {
         UserStore store = userStore();
         store.upsert(SHOP_A, new User("u", Map.of("shop", "A"), T1, T1));

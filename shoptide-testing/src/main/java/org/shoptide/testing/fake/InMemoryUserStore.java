@@ -51,6 +51,11 @@ public final class InMemoryUserStore implements UserStore {
     }
 
     @Override
+    public synchronized boolean unalias(ShopId shop, String anonymousId, String userId) {
+        return aliases.remove(new Key(shop, anonymousId), userId);
+    }
+
+    @Override
     public synchronized Optional<String> resolveAlias(ShopId shop, String anonymousId) {
         return Optional.ofNullable(aliases.get(new Key(shop, anonymousId)));
     }
