@@ -11,8 +11,8 @@ import org.shoptide.core.shop.ShopId;
  * Where the ELT keeps its files under the lake root (format: {@code docs/CUSTOMER360.md}, ADR 0030):
  *
  * <pre>
- * ROOT/raw/shop=ID/source=S/day=D/load=L/part-NNNNNN.parquet   raw records of one load, page by page
- * ROOT/raw/shop=ID/source=S/day=D/load=L/.part-NNNNNN.parquet.tmp  a page being written
+ * ROOT/raw/shop=ID/source=S/day=D/load_id=L/part-NNNNNN.parquet   raw records of one load, page by page
+ * ROOT/raw/shop=ID/source=S/day=D/load_id=L/.part-NNNNNN.parquet.tmp  a page being written
  * ROOT/_loads/shop=ID/source=S/load=L.json                       the load's manifest (lineage), written last
  * ROOT/_loads/shop=ID/source=S/load=L.progress                   pages committed by a load still running
  * ROOT/_loads/shop=ID/_erasures.jsonl                           erasures applied to raw files and marts
@@ -69,7 +69,7 @@ public final class EltLayout {
     }
 
     public Path rawLoad(ShopId shop, String source, LocalDate day, String loadId) {
-        return rawSource(shop, source).resolve("day=" + day).resolve("load=" + loadId);
+        return rawSource(shop, source).resolve("day=" + day).resolve("load_id=" + loadId);
     }
 
     public Path loads(ShopId shop, String source) {

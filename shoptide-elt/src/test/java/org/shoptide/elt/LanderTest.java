@@ -68,7 +68,8 @@ class LanderTest {
         assertThat(out.manifest().rows()).isEqualTo(2);
         assertThat(out.manifest().files()).hasSize(1);
         Path part = dir.resolve("lake").resolve(out.manifest().files().get(0).path());
-        assertThat(part.toString()).contains("raw/shop=acme/source=orders/day=2026-12-01/load=l1/part-000000.parquet");
+        assertThat(part.toString())
+                .contains("raw/shop=acme/source=orders/day=2026-12-01/load_id=l1/part-000000.parquet");
         List<List<String>> rows = rows("SELECT order_id, email, amount, note FROM read_parquet('" + part + "')");
         assertThat(rows).containsExactly(
                 List.of("o1", HASHER.hash(PiiKind.EMAIL, "ann@example.com"), "0012.50", "a, quoted"),

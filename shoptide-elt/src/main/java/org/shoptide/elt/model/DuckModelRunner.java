@@ -159,7 +159,7 @@ public final class DuckModelRunner {
                     }
                     Duck.exec(db, "CREATE VIEW raw_" + name + " AS SELECT * FROM read_parquet("
                             + Duck.lit(src + "/*/*/*.parquet") + ", hive_partitioning = true,"
-                            + " hive_types = {'shop': VARCHAR, 'source': VARCHAR, 'day': DATE, 'load': VARCHAR},"
+                            + " hive_types = {'shop': VARCHAR, 'source': VARCHAR, 'day': DATE, 'load_id': VARCHAR},"
                             + " union_by_name = true)");
                 }
             }

@@ -1,6 +1,8 @@
 package org.shoptide.elt.model;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +52,28 @@ public record SqlModel(String name, int version, List<String> depends, List<Data
             }
         }
         return out;
+    }
+
+    /** The customer-360 models shipped in this module ({@code org/shoptide/elt/models/}, listed in index.txt). */
+    public static List<SqlModel> shipped() {
+        List<SqlModel> out = new ArrayList<>();
+        for (String f : resource("index.txt").split("\n")) {
+            if (!f.isBlank()) {
+                out.add(parse(f.trim(), resource(f.trim())));
+            }
+        }
+        return out;
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = SqlModel.class.getResourceAsStream("/org/shoptide/elt/models/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("shipped model " + name + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static SqlModel parse(String fileName, String text) {
