@@ -35,49 +35,55 @@ public record DataTest(String kind, String column, List<String> values, long min
         }
         String kind = m.group(1);
         List<String> args = splitArgs(m.group(2));
-        switch (kind) {
-            case "not_null", "unique" -> {
-                if (args.size() != 1 || !IDENT.matcher(args.get(0)).matches()) {
-                    throw new IllegalArgumentException(kind + " takes one column name, got '" + text + "'");
-                }
-                return new DataTest(kind, args.get(0), List.of(), 0, 0, text.trim());
-            }
-            case "accepted_values" -> {
-                if (args.size() < 2 || !IDENT.matcher(args.get(0)).matches()) {
-                    throw new IllegalArgumentException(
-                            "accepted_values takes a column and at least one 'value', got '" + text + "'");
-                }
-                List<String> vals = new ArrayList<>();
-                for (String a : args.subList(1, args.size())) {
-                    if (a.length() < 2 || !a.startsWith("'") || !a.endsWith("'")) {
-                        throw new IllegalArgumentException("accepted_values values must be quoted, got " + a);
-                    }
-                    vals.add(a.substring(1, a.length() - 1).replace("''", "'"));
-                }
-                return new DataTest(kind, args.get(0), vals, 0, 0, text.trim());
-            }
-            case "row_count" -> {
-                long min = 0;
-                long max = Long.MAX_VALUE;
-                for (String a : args) {
-                    Matcher b = BOUND.matcher(a);
-                    if (!b.matches()) {
-                        throw new IllegalArgumentException("row_count takes min=N and/or max=N, got '" + text + "'");
-                    }
-                    if (b.group(1).equals("min")) {
-                        min = Long.parseLong(b.group(2));
-                    } else {
-                        max = Long.parseLong(b.group(2));
-                    }
-                }
-                if (min > max) {
-                    throw new IllegalArgumentException("row_count min > max in '" + text + "'");
-                }
-                return new DataTest(kind, "", List.of(), min, max, text.trim());
-            }
+        return switch (kind) {
+            case "not_null", "unique" -> single(kind, args, text);
+            case "accepted_values" -> accepted(args, text);
+            case "row_count" -> rowCount(args, text);
             default -> throw new IllegalArgumentException(
                     "unknown data test '" + kind + "' (not_null, unique, accepted_values, row_count)");
+        };
+    }
+
+    private static DataTest single(String kind, List<String> args, String text) {
+        if (args.size() != 1 || !IDENT.matcher(args.get(0)).matches()) {
+            throw new IllegalArgumentException(kind + " takes one column name, got '" + text + "'");
         }
+        return new DataTest(kind, args.get(0), List.of(), 0, 0, text.trim());
+    }
+
+    private static DataTest accepted(List<String> args, String text) {
+        if (args.size() < 2 || !IDENT.matcher(args.get(0)).matches()) {
+            throw new IllegalArgumentException(
+                    "accepted_values takes a column and at least one 'value', got '" + text + "'");
+        }
+        List<String> vals = new ArrayList<>();
+        for (String a : args.subList(1, args.size())) {
+            if (a.length() < 2 || !a.startsWith("'") || !a.endsWith("'")) {
+                throw new IllegalArgumentException("accepted_values values must be quoted, got " + a);
+            }
+            vals.add(a.substring(1, a.length() - 1).replace("''", "'"));
+        }
+        return new DataTest("accepted_values", args.get(0), vals, 0, 0, text.trim());
+    }
+
+    private static DataTest rowCount(List<String> args, String text) {
+        long min = 0;
+        long max = Long.MAX_VALUE;
+        for (String a : args) {
+            Matcher b = BOUND.matcher(a);
+            if (!b.matches()) {
+                throw new IllegalArgumentException("row_count takes min=N and/or max=N, got '" + text + "'");
+            }
+            if (b.group(1).equals("min")) {
+                min = Long.parseLong(b.group(2));
+            } else {
+                max = Long.parseLong(b.group(2));
+            }
+        }
+        if (min > max) {
+            throw new IllegalArgumentException("row_count min > max in '" + text + "'");
+        }
+        return new DataTest("row_count", "", List.of(), min, max, text.trim());
     }
 
     /** A query returning one number: offending rows, or for {@code row_count} the row count. */

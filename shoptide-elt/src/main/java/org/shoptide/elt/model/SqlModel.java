@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * spelling; {@code {{as_of}}} is the run's reference day as a DATE literal (see {@code docs/CUSTOMER360.md}).
  */
 public record SqlModel(String name, int version, List<String> depends, List<DataTest> tests, String sql, String file) {
-    private static final Pattern HEADER = Pattern.compile("--\\s*([a-z_]+)\\s*:\\s*(.*)");
+    private static final Pattern HEADER = Pattern.compile("-- ?([a-z_]+):\\s*(.*)");
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     private static final Pattern FILE = Pattern.compile("(?:\\d+_)?([a-z][a-z0-9_]*)\\.sql");
 
