@@ -119,6 +119,16 @@ public final class EltService {
         return run(shop, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
     }
 
+    /**
+     * Erases a customer (by user id and/or e-mail, hashed here) from the shop's raw lake and marts; see
+     * {@link EltEraser}.
+     */
+    public EltEraser.Erasure erase(ShopId shop, Optional<String> userId, Optional<String> email) {
+        PiiHasher h = hasher(shop);
+        return new EltEraser(layout, clock).erase(shop, sources(shop), h, userId,
+                email.map(e -> h.hash(PiiKind.EMAIL, e)));
+    }
+
     /** One line per source: last committed load, rows landed in all, unfinished load if any. */
     public List<String> status(ShopId shop) {
         List<String> out = new ArrayList<>();
