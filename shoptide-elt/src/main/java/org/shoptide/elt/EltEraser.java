@@ -71,7 +71,9 @@ public final class EltEraser {
                 row.get().keys().userId().ifPresent(ids::add);
                 row.get().keys().emailHash().ifPresent(hashes::add);
                 row.get().keys().phoneHash().ifPresent(hashes::add);
-                hashes.add(row.get().customerKey().substring(2));
+                if (row.get().customerKey().startsWith("e:")) {
+                    hashes.add(row.get().customerKey().substring(2));
+                }
             }
         }
         ArrayNode files = JSON.createArrayNode();

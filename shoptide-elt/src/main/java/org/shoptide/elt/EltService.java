@@ -113,6 +113,12 @@ public final class EltService {
         return new DuckModelRunner(layout, threads).run(shop, models(shop), asOf, LOAD_ID.format(clock.instant()));
     }
 
+    /** Builds the models and runs their data tests without publishing anything (a dry run). */
+    public RunReport test(ShopId shop, LocalDate asOf) {
+        return new DuckModelRunner(layout, threads).run(shop, models(shop), asOf, LOAD_ID.format(clock.instant()),
+                false);
+    }
+
     /** The job hook: every source with consent, then the models as of today (UTC). */
     public RunReport runAll(ShopId shop) {
         loadAll(shop);

@@ -69,6 +69,14 @@ public final class DuckModelRunner {
     }
 
     public RunReport run(ShopId shop, List<SqlModel> models, LocalDate asOf, String runId) {
+        return run(shop, models, asOf, runId, true);
+    }
+
+    /**
+     * Builds and tests every model; publishes them only when {@code publish} (false: a dry run that checks the models
+     * and the data without touching the marts).
+     */
+    public RunReport run(ShopId shop, List<SqlModel> models, LocalDate asOf, String runId, boolean publish) {
         EltLayout.checkLoadId(runId);
         List<SqlModel> ordered;
         try {
@@ -115,6 +123,14 @@ public final class DuckModelRunner {
             }
         } catch (SQLException | IOException e) {
             throw new EltException("model run " + runId + " of shop " + shop + " failed: " + e.getMessage(), e);
+        }
+        if (!publish) {
+            try {
+                deleteTree(staging);
+            } catch (IOException e) {
+                throw new EltException("cannot remove " + staging + ": " + e.getMessage(), e);
+            }
+            return new RunReport(runId, built, Optional.empty(), false);
         }
         try {
             for (SqlModel m : ordered) {

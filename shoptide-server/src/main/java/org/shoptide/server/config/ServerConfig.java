@@ -38,7 +38,30 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         int recommendDefaultN, LogFormat logFormat, String logLevel, List<String> trainingItemModels,
         boolean recommendExposureSync, int recommendAnnMinItems, AdapterUri realtimeUri, AdapterUri vectorIndexUri,
         AdminSettings admin, PaymentSettings payment, AssistantSettings assistant, ClusterSettings cluster,
-        LakeSettings lake) {
+        LakeSettings lake, EltSettings elt) {
+
+    /**
+     * The customer-360 ELT (docs/CUSTOMER360.md).
+     *
+     * @param dir
+     *            the per-shop configuration root, or null for {@code <data.dir>/elt}
+     * @param piiSecret
+     *            the secret the per-shop PII salts derive from, or null when unset
+     * @param threads
+     *            DuckDB threads, 0 = all cores
+     */
+    public record EltSettings(Path dir, String piiSecret, int threads) {
+        @Override
+        public String toString() {
+            return "EltSettings[dir=" + dir + ", piiSecret=" + (piiSecret == null ? "unset" : "***") + ", threads="
+                    + threads + "]";
+        }
+    }
+
+    /** The ELT's configuration root: {@code elt.dir}, by default {@code <data.dir>/elt}. */
+    public Path eltDir() {
+        return elt.dir() != null ? elt.dir() : dataDir.resolve("elt");
+    }
 
     /**
      * The Parquet lake of the event log and the Spark job that trains on it (docs/SPARK-TRAINING.md).
@@ -221,7 +244,16 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
                 payment(v), assistant(v),
                 new ClusterSettings(uri(v, ConfigKey.TRAINING_URI), bool(v, ConfigKey.TRAINING_SCHEDULED),
                         Duration.ofMillis(intIn(v, ConfigKey.CLUSTER_SYNC_MS, 0, 3_600_000))),
-                lake(v));
+                lake(v), elt(v));
+    }
+
+    private static EltSettings elt(Map<String, String> v) {
+        String secret = v.get(ConfigKey.ELT_PII_SECRET.name());
+        if (secret != null && !secret.isEmpty() && secret.length() < 16) {
+            throw new ConfigException("elt.pii-secret must be at least 16 characters (or empty when the ELT is unused)");
+        }
+        return new EltSettings(optionalPath(v, ConfigKey.ELT_DIR), secret == null || secret.isEmpty() ? null : secret,
+                intIn(v, ConfigKey.ELT_THREADS, 0, 1024));
     }
 
     private static LakeSettings lake(Map<String, String> v) {
@@ -334,7 +366,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         return new ServerConfig(httpHost, httpPort, maxBodyBytes, corsOrigins, rateLimit, dir, operatorKey, eventLogUri,
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
                 recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync, recommendAnnMinItems,
-                realtimeUri, vectorIndexUri, admin, payment, assistant, cluster, lake);
+                realtimeUri, vectorIndexUri, admin, payment, assistant, cluster, lake, elt);
     }
 
     /** A copy with another port (CLI {@code --port}). */
@@ -342,7 +374,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         return new ServerConfig(httpHost, port, maxBodyBytes, corsOrigins, rateLimit, dataDir, operatorKey, eventLogUri,
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
                 recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync, recommendAnnMinItems,
-                realtimeUri, vectorIndexUri, admin, payment, assistant, cluster, lake);
+                realtimeUri, vectorIndexUri, admin, payment, assistant, cluster, lake, elt);
     }
 
     /** Every key with its effective value as text, secrets redacted: safe to log. */
@@ -373,6 +405,9 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         m.put(ConfigKey.CLUSTER_SYNC_MS.name(), Long.toString(cluster.syncInterval().toMillis()));
         m.put(ConfigKey.LAKE_PATH.name(), lakePath().toString());
         m.put(ConfigKey.LAKE_ENABLED.name(), Boolean.toString(lake.enabled()));
+        m.put(ConfigKey.ELT_DIR.name(), eltDir().toString());
+        m.put(ConfigKey.ELT_PII_SECRET.name(), elt.piiSecret() == null ? "" : "***");
+        m.put(ConfigKey.ELT_THREADS.name(), Integer.toString(elt.threads()));
         m.put(ConfigKey.TRAINING_SPARK_JOB_MODULE.name(), Objects.toString(lake.sparkJobModule(), ""));
         m.put(ConfigKey.TRAINING_SPARK_JAVA_HOME.name(), Objects.toString(lake.sparkJavaHome(), ""));
         m.put(ConfigKey.TRAINING_SPARK_TIMEOUT_MINUTES.name(), Long.toString(lake.sparkTimeout().toMinutes()));
