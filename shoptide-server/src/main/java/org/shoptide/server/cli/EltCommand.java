@@ -56,8 +56,8 @@ final class EltCommand implements Callable<Integer> {
 
     static void print(EltCommand cmd, RunReport r) {
         for (RunReport.Built b : r.built()) {
-            cmd.root.out().println("  " + b.model() + " v" + b.version() + ": " + b.rows() + " rows, tests passed "
-                    + b.testsPassed());
+            cmd.root.out().println(
+                    "  " + b.model() + " v" + b.version() + ": " + b.rows() + " rows, tests passed " + b.testsPassed());
         }
         r.failure().ifPresent(f -> cmd.root.out().println("FAILED: " + f));
     }
@@ -85,9 +85,10 @@ final class EltCommand implements Callable<Integer> {
                     elt.loadAll(s).forEach(parent.root.out()::println);
                 } else {
                     Lander.Outcome o = elt.load(s, source, Optional.ofNullable(loadId));
-                    parent.root.out().println(source + ": load " + o.manifest().load() + ", " + o.manifest().rows()
-                            + " rows in " + o.manifest().files().size() + " files"
-                            + (o.alreadyCommitted() ? " (already committed, nothing done)" : ""));
+                    parent.root.out()
+                            .println(source + ": load " + o.manifest().load() + ", " + o.manifest().rows() + " rows in "
+                                    + o.manifest().files().size() + " files"
+                                    + (o.alreadyCommitted() ? " (already committed, nothing done)" : ""));
                 }
                 return 0;
             });
@@ -110,7 +111,8 @@ final class EltCommand implements Callable<Integer> {
             return parent.guarded(() -> {
                 RunReport r = parent.service().run(ShopId.of(shop), day(asOf, parent));
                 print(parent, r);
-                parent.root.out().println(r.published() ? "published " + r.built().size() + " marts" : "nothing published");
+                parent.root.out()
+                        .println(r.published() ? "published " + r.built().size() + " marts" : "nothing published");
                 return r.published() ? 0 : 1;
             });
         }

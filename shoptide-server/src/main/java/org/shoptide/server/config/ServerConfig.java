@@ -250,7 +250,8 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
     private static EltSettings elt(Map<String, String> v) {
         String secret = v.get(ConfigKey.ELT_PII_SECRET.name());
         if (secret != null && !secret.isEmpty() && secret.length() < 16) {
-            throw new ConfigException("elt.pii-secret must be at least 16 characters (or empty when the ELT is unused)");
+            throw new ConfigException(
+                    "elt.pii-secret must be at least 16 characters (or empty when the ELT is unused)");
         }
         return new EltSettings(optionalPath(v, ConfigKey.ELT_DIR), secret == null || secret.isEmpty() ? null : secret,
                 intIn(v, ConfigKey.ELT_THREADS, 0, 1024));

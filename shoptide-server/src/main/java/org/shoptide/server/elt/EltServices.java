@@ -13,12 +13,13 @@ import org.shoptide.server.config.ConfigException;
 import org.shoptide.server.config.ServerConfig;
 
 /**
- * Builds the customer-360 ELT from the server configuration: the lake at {@code lake.path}, the shops' source and
- * model directories under {@code elt.dir}, the PII salt secret {@code elt.pii-secret}, secret references of sources
- * resolved from the environment. The composition root and the {@code shoptide elt} command use it.
+ * Builds the customer-360 ELT from the server configuration: the lake at {@code lake.path}, the shops' source and model
+ * directories under {@code elt.dir}, the PII salt secret {@code elt.pii-secret}, secret references of sources resolved
+ * from the environment. The composition root and the {@code shoptide elt} command use it.
  */
 public final class EltServices {
-    private EltServices() {}
+    private EltServices() {
+    }
 
     public static EltService create(ServerConfig config, Clock clock, Map<String, String> env) {
         if (config.elt().piiSecret() == null) {
