@@ -91,6 +91,7 @@ public final class EltBenchmark {
         Path eventsDir = dir.resolve("lake").resolve("events").resolve("shop=" + SHOP.value());
         long end = Instant.parse(AS_OF + "T00:00:00Z").toEpochMilli();
         long users = Math.max(1, customers);
+        Files.createDirectories(eventsDir.getParent());
         try (Connection c = Duck.open(threads)) {
             String line = "STRUCT(item_id VARCHAR, price DOUBLE, quantity INTEGER, currency VARCHAR)";
             Duck.exec(c, "COPY (SELECT i AS log_offset, ts_ms,"
