@@ -127,7 +127,7 @@ public final class EltBenchmark {
                     + Math.max(1, orders / 2) + ") || '@example.com' AS email,"
                     + " '+44 7700 ' || (hash(i // 2) % 1000000) AS phone,"
                     + " CASE WHEN hash(i // 2) % 3 = 0 THEN 'u' || (hash(i // 2) % " + users + ") END AS user_id,"
-                    + " 'sku' || (i % 5000) AS sku, " + cats + "[1 + hash(i * 5) % 8] AS category,"
+                    + " 'sku' || (i % 5000) AS sku, " + cats + "[CAST(1 + hash(i * 5) % 8 AS BIGINT)] AS category,"
                     + " 'Brand' || (hash(i * 7) % 50) AS brand, 200 + hash(i * 11) % 30000 AS unit_price_minor,"
                     + " 1 + hash(i * 13) % 3 AS quantity, CASE WHEN i % 4 = 0 THEN 100 ELSE 0 END AS discount_minor,"
                     + " 'PC' || (hash(i // 2) % 100) || ' 1AA' AS postcode,"
