@@ -228,6 +228,14 @@ public record ConfigKey(String name, String defaultValue, String description, bo
             "SMTP password of alerts.smtp.username.", true);
     public static final ConfigKey ALERTS_SMTP_STARTTLS = new ConfigKey("alerts.smtp.starttls", "optional",
             "STARTTLS for alert e-mail: off, optional (upgrade when the server offers it) or required.", false);
+    public static final ConfigKey ELT_DIR = new ConfigKey("elt.dir", "",
+            "Customer-360 ELT configuration (docs/CUSTOMER360.md): one directory per shop with sources.json and optionally models/*.sql; empty = <data.dir>/elt. Raw loads and marts go to the lake (lake.path).",
+            false);
+    public static final ConfigKey ELT_PII_SECRET = new ConfigKey("elt.pii-secret", "",
+            "Secret (at least 16 characters) from which each shop's salt for hashing e-mail addresses and phone numbers at landing is derived; required by the ELT. Changing it changes every hash.",
+            true);
+    public static final ConfigKey ELT_THREADS = new ConfigKey("elt.threads", "0",
+            "DuckDB threads for landing and SQL models; 0 = all cores.", false);
 
     /** All keys, in documentation order. */
     public static final SequencedMap<String, ConfigKey> ALL;
@@ -239,7 +247,7 @@ public record ConfigKey(String name, String defaultValue, String description, bo
                 TRAINING_ZONE, TRAINING_RANK, TRAINING_ITERATIONS, TRAINING_ITEM_MODELS, RECOMMEND_DEFAULT_N,
                 RECOMMEND_EXPOSURE_SYNC, RECOMMEND_ANN_MIN_ITEMS, REALTIME_URI, VECTORINDEX_URI, TRAINING_URI,
                 TRAINING_SCHEDULED, CLUSTER_SYNC_MS, LAKE_PATH, LAKE_ENABLED, TRAINING_SPARK_JOB_MODULE,
-                TRAINING_SPARK_JAVA_HOME, TRAINING_SPARK_TIMEOUT_MINUTES, TRAINING_SPARK_DRIVER_HEAP,
+                TRAINING_SPARK_JAVA_HOME, TRAINING_SPARK_TIMEOUT_MINUTES, TRAINING_SPARK_DRIVER_HEAP, ELT_DIR, ELT_PII_SECRET, ELT_THREADS,
                 ADMIN_SESSION_IDLE_MINUTES, ADMIN_SESSION_MAX_HOURS, ADMIN_LOCKOUT_FAILURES,
                 ADMIN_LOCKOUT_WINDOW_MINUTES, ADMIN_LOCKOUT_MINUTES, ADMIN_SECURE_COOKIE, PAYMENT_PROVIDER,
                 PAYMENT_PUBLIC_URL, PAYMENT_TTL_MINUTES, PAYMENT_RECONCILE_SECONDS, PAYMENT_SANDBOX_SECRET,

@@ -38,7 +38,31 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         int recommendDefaultN, LogFormat logFormat, String logLevel, List<String> trainingItemModels,
         boolean recommendExposureSync, int recommendAnnMinItems, AdapterUri realtimeUri, AdapterUri vectorIndexUri,
         AdminSettings admin, PaymentSettings payment, AssistantSettings assistant, ClusterSettings cluster,
-        LakeSettings lake, FeedSettings feeds, AlertSettings alerts) {
+        LakeSettings lake, FeedSettings feeds, AlertSettings alerts,
+        EltSettings elt) {
+
+    /**
+     * The customer-360 ELT (docs/CUSTOMER360.md).
+     *
+     * @param dir
+     *            the per-shop configuration root, or null for {@code <data.dir>/elt}
+     * @param piiSecret
+     *            the secret the per-shop PII salts derive from, or null when unset
+     * @param threads
+     *            DuckDB threads, 0 = all cores
+     */
+    public record EltSettings(Path dir, String piiSecret, int threads) {
+        @Override
+        public String toString() {
+            return "EltSettings[dir=" + dir + ", piiSecret=" + (piiSecret == null ? "unset" : "***") + ", threads="
+                    + threads + "]";
+        }
+    }
+
+    /** The ELT's configuration root: {@code elt.dir}, by default {@code <data.dir>/elt}. */
+    public Path eltDir() {
+        return elt.dir() != null ? elt.dir() : dataDir.resolve("elt");
+    }
 
     /**
      * The Parquet lake of the event log and the Spark job that trains on it (docs/SPARK-TRAINING.md).
@@ -222,7 +246,17 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
                 new ClusterSettings(uri(v, ConfigKey.TRAINING_URI), bool(v, ConfigKey.TRAINING_SCHEDULED),
                         Duration.ofMillis(intIn(v, ConfigKey.CLUSTER_SYNC_MS, 0, 3_600_000))),
                 lake(v), FeedSettings.from(v),
-                AlertSettings.parse(v));
+                AlertSettings.parse(v), elt(v));
+    }
+
+    private static EltSettings elt(Map<String, String> v) {
+        String secret = v.get(ConfigKey.ELT_PII_SECRET.name());
+        if (secret != null && !secret.isEmpty() && secret.length() < 16) {
+            throw new ConfigException(
+                    "elt.pii-secret must be at least 16 characters (or empty when the ELT is unused)");
+        }
+        return new EltSettings(optionalPath(v, ConfigKey.ELT_DIR), secret == null || secret.isEmpty() ? null : secret,
+                intIn(v, ConfigKey.ELT_THREADS, 0, 1024));
     }
 
     private static LakeSettings lake(Map<String, String> v) {
@@ -336,7 +370,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
                 recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync, recommendAnnMinItems,
                 realtimeUri, vectorIndexUri, admin, payment, assistant, cluster, lake, feeds,
-                alerts);
+                alerts, elt);
     }
 
     /** A copy with another port (CLI {@code --port}). */
@@ -345,7 +379,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
                 recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync, recommendAnnMinItems,
                 realtimeUri, vectorIndexUri, admin, payment, assistant, cluster, lake, feeds,
-                alerts);
+                alerts, elt);
     }
 
     /** Every key with its effective value as text, secrets redacted: safe to log. */
@@ -376,6 +410,9 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         m.put(ConfigKey.CLUSTER_SYNC_MS.name(), Long.toString(cluster.syncInterval().toMillis()));
         m.put(ConfigKey.LAKE_PATH.name(), lakePath().toString());
         m.put(ConfigKey.LAKE_ENABLED.name(), Boolean.toString(lake.enabled()));
+        m.put(ConfigKey.ELT_DIR.name(), eltDir().toString());
+        m.put(ConfigKey.ELT_PII_SECRET.name(), elt.piiSecret() == null ? "" : "***");
+        m.put(ConfigKey.ELT_THREADS.name(), Integer.toString(elt.threads()));
         m.put(ConfigKey.TRAINING_SPARK_JOB_MODULE.name(), Objects.toString(lake.sparkJobModule(), ""));
         m.put(ConfigKey.TRAINING_SPARK_JAVA_HOME.name(), Objects.toString(lake.sparkJavaHome(), ""));
         m.put(ConfigKey.TRAINING_SPARK_TIMEOUT_MINUTES.name(), Long.toString(lake.sparkTimeout().toMinutes()));
