@@ -151,8 +151,7 @@ public final class Composition implements AutoCloseable {
             ExperimentStore experiments, AdminAccountStore adminAccounts, TradeStore trade,
             IdempotencyStore idempotency, CustomerTokenKeyStore customerTokenKeys, ConversationStore conversations,
             JobStore jobs, FeedStore feeds, AlertStore alerts, PriceHistoryStore priceHistory,
-            PriceAlertStore priceAlerts, PostStore posts, IdentityGraphStore identityGraph,
-            ProfileStore profiles) {
+            PriceAlertStore priceAlerts, PostStore posts, IdentityGraphStore identityGraph, ProfileStore profiles) {
     }
 
     private static Entities entities(ServerConfig config, Clock clock, Deque<AutoCloseable> opened) {
@@ -165,8 +164,8 @@ public final class Composition implements AutoCloseable {
                     new SqliteAdminAccountStore(db), new SqliteTradeStore(db), new SqliteIdempotencyStore(db),
                     new SqliteCustomerTokenKeyStore(db), new SqliteConversationStore(db), new SqliteJobStore(db),
                     new SqliteFeedStore(db), new SqliteAlertStore(db), new SqlitePriceHistoryStore(db),
-                    new SqlitePriceAlertStore(db), new SqlitePostStore(db),
-                    new SqliteIdentityGraphStore(db, clock), new SqliteProfileStore(db));
+                    new SqlitePriceAlertStore(db), new SqlitePostStore(db), new SqliteIdentityGraphStore(db, clock),
+                    new SqliteProfileStore(db));
         }
         String text = "jdbc".equals(uri.scheme()) ? "jdbc:" + uri.path() : uri.scheme() + "://" + uri.path();
         if ("jdbc".equals(uri.scheme()) && !uri.path().startsWith("postgresql:")) {
@@ -180,10 +179,9 @@ public final class Composition implements AutoCloseable {
             throw new ConfigException(ConfigKey.ENTITIES_URI.name() + ": " + e.getMessage());
         }
         opened.push(pg);
-        return new Entities(true, pg.shops(), pg.items(), pg.users(), pg.rules(), pg.experiments(),
-                pg.adminAccounts(), pg.trade(), pg.idempotency(), pg.customerTokenKeys(), pg.conversations(),
-                pg.jobs(), pg.feeds(), pg.alerts(), pg.priceHistory(), pg.priceAlerts(), pg.posts(), pg.identityGraph(),
-                pg.profiles());
+        return new Entities(true, pg.shops(), pg.items(), pg.users(), pg.rules(), pg.experiments(), pg.adminAccounts(),
+                pg.trade(), pg.idempotency(), pg.customerTokenKeys(), pg.conversations(), pg.jobs(), pg.feeds(),
+                pg.alerts(), pg.priceHistory(), pg.priceAlerts(), pg.posts(), pg.identityGraph(), pg.profiles());
     }
 
     public static void requireScheme(ConfigKey key, AdapterUri uri, List<String> supported) {

@@ -60,9 +60,8 @@ public final class ShoptideServer implements AutoCloseable {
     private static final Duration WEBHOOK_TIMEOUT = Duration.ofSeconds(10);
 
     private ShoptideServer(Composition composition, HttpApi api, AdminConsole admin, Trade trade,
-            ServerAssistant assistant, ServerJobs jobs, ServerFeeds feeds, AlertNotifier alerts,
-            PriceWebhooks webhooks, ServerCommunity community,
-            ServerProfiles profiles) {
+            ServerAssistant assistant, ServerJobs jobs, ServerFeeds feeds, AlertNotifier alerts, PriceWebhooks webhooks,
+            ServerCommunity community, ServerProfiles profiles) {
         this.jobs = jobs;
         this.feeds = feeds;
         this.alerts = alerts;
@@ -165,8 +164,8 @@ public final class ShoptideServer implements AutoCloseable {
             feeds.job().ifPresent(jobs::register);
             if (config.cluster().scheduledTraining()) { // segments are recomputed with each shop's daily training
                 jobs.onTrainingSchedule("segments", composition.engine(), config.trainingDailyTime(),
-                        config.trainingZone(), ctx -> Json.MAPPER.writeValueAsString(
-                                community.segments().recompute(ctx.shop())));
+                        config.trainingZone(),
+                        ctx -> Json.MAPPER.writeValueAsString(community.segments().recompute(ctx.shop())));
             }
             jobs.resources(api.requestBody()).forEach(api::add);
             admin.jobs(jobs.scheduler());
@@ -178,9 +177,8 @@ public final class ShoptideServer implements AutoCloseable {
             }
             LOG.atInfo().addKeyValue("host", config.httpHost()).addKeyValue("port", port)
                     .log("Shoptide listening on {}:{}", config.httpHost(), port);
-            return new ShoptideServer(composition, api, admin, trade, assistant, jobs, feeds, alerts,
-                    webhooks, community,
-                    profiles);
+            return new ShoptideServer(composition, api, admin, trade, assistant, jobs, feeds, alerts, webhooks,
+                    community, profiles);
         } catch (RuntimeException e) {
             composition.close();
             throw e;

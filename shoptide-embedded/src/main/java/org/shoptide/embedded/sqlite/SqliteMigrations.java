@@ -20,16 +20,19 @@ import org.shoptide.core.port.StoreException;
  * Schema migrations of the SQLite entity stores.
  * <p>
  * Each migration is a resource {@code org/shoptide/embedded/sqlite/V<n>__<name>.sql} listed in {@link #MIGRATIONS},
-            "V7__conversations.sql", "V8__feeds.sql", "V9__price_tracking.sql", "V10__job_runs.sql",
-            "V11__alerts.sql", "V12__community.sql", "V13__identity_profiles.sql");
+ * numbered in increasing order (1, 2, 3, ...; numbers are reserved per feature while features are built in parallel, so
+ * a branch may skip the numbers of another that is not merged yet). Migrations never change once released; a schema
+ * change is a new file. Each is applied in its own transaction together with its row in
+ * {@code schema_version(version, name, applied_at)}, so a crash leaves the schema at a whole version. Statements are
+ * separated by {@code ;} at the end of a line; {@code --} comments are allowed.
  */
 final class SqliteMigrations {
 
     /** All migrations, in order. Append only. */
     static final List<String> MIGRATIONS = List.of("V1__entities.sql", "V2__rules_experiments.sql",
             "V3__admin_accounts.sql", "V4__tracking_consent.sql", "V5__trade.sql", "V6__customer_tokens.sql",
-            "V7__conversations.sql", "V8__feeds.sql", "V9__price_tracking.sql", "V10__job_runs.sql",
-            "V11__alerts.sql", "V12__community.sql", "V13__identity_profiles.sql");
+            "V7__conversations.sql", "V8__feeds.sql", "V9__price_tracking.sql", "V10__job_runs.sql", "V11__alerts.sql",
+            "V12__community.sql", "V13__identity_profiles.sql");
 
     private static final Pattern NAME = Pattern.compile("V(\\d+)__([A-Za-z0-9_]+)\\.sql");
 
@@ -38,8 +41,15 @@ final class SqliteMigrations {
 
     /** The highest version this build knows. */
     static int latestKnownVersion() {
-            "V7__conversations.sql", "V8__feeds.sql", "V9__price_tracking.sql", "V10__job_runs.sql",
-            "V11__alerts.sql", "V12__community.sql", "V13__identity_profiles.sql");
+        return number(MIGRATIONS.get(MIGRATIONS.size() - 1));
+    }
+
+    private static int number(String resource) {
+        Matcher m = NAME.matcher(resource);
+        if (!m.matches()) {
+            throw new IllegalStateException("migration " + resource + " must be named V<n>__<name>.sql");
+        }
+        return Integer.parseInt(m.group(1));
     }
 
     /**
@@ -55,15 +65,16 @@ final class SqliteMigrations {
     }
 
     /**
-            "V7__conversations.sql", "V8__feeds.sql", "V9__price_tracking.sql", "V10__job_runs.sql",
-            "V11__alerts.sql", "V12__community.sql", "V13__identity_profiles.sql");
+     * Applies {@code migrations} (names {@code V<n>__<name>.sql}, n increasing) whose script text {@code loader}
      * returns. Separate from {@link #migrate(Connection, Path)} so tests can supply failing migrations.
      */
     static int migrate(Connection c, Path file, List<String> migrations, Function<String, String> loader)
             throws SQLException {
         int previous = 0;
-            "V7__conversations.sql", "V8__feeds.sql", "V9__price_tracking.sql", "V10__job_runs.sql",
-            "V11__alerts.sql", "V12__community.sql", "V13__identity_profiles.sql");
+        for (String resource : migrations) { // all names checked before anything is applied
+            int version = number(resource);
+            if (version <= previous) {
+                throw new IllegalStateException("migration " + resource + " must be numbered above V" + previous);
             }
             previous = version;
         }
@@ -71,8 +82,18 @@ final class SqliteMigrations {
             s.executeUpdate("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY,"
                     + " name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
         }
-            "V7__conversations.sql", "V8__feeds.sql", "V9__price_tracking.sql", "V10__job_runs.sql",
-            "V11__alerts.sql", "V12__community.sql", "V13__identity_profiles.sql");
+        int known = migrations.isEmpty() ? 0 : number(migrations.get(migrations.size() - 1));
+        checkNotNewer(currentVersion(c), known, file);
+        for (String resource : migrations) {
+            Matcher m = NAME.matcher(resource);
+            if (!m.matches()) {
+                throw new IllegalStateException("migration " + resource + " must be named V<n>__<name>.sql");
+            }
+            int version = Integer.parseInt(m.group(1));
+            c.setAutoCommit(false); // BEGIN IMMEDIATE: another process migrating concurrently waits here
+            try {
+                checkNotNewer(currentVersion(c), known, file);
+                if (!isApplied(c, version)) { // by row, not by maximum: a lower number merged later still applies
                     String sql = loader.apply(resource);
                     try (Statement s = c.createStatement()) {
                         for (String statement : split(sql)) {
@@ -111,8 +132,7 @@ final class SqliteMigrations {
         }
     }
 
-            "V7__conversations.sql", "V8__feeds.sql", "V9__price_tracking.sql", "V10__job_runs.sql",
-            "V11__alerts.sql", "V12__community.sql");
+    private static boolean isApplied(Connection c, int version) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM schema_version WHERE version = ?")) {
             p.setInt(1, version);
             try (ResultSet rs = p.executeQuery()) {

@@ -38,8 +38,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         int recommendDefaultN, LogFormat logFormat, String logLevel, List<String> trainingItemModels,
         boolean recommendExposureSync, int recommendAnnMinItems, AdapterUri realtimeUri, AdapterUri vectorIndexUri,
         AdminSettings admin, PaymentSettings payment, AssistantSettings assistant, ClusterSettings cluster,
-        LakeSettings lake, FeedSettings feeds, AlertSettings alerts,
-        EltSettings elt) {
+        LakeSettings lake, FeedSettings feeds, AlertSettings alerts, EltSettings elt) {
 
     /**
      * The customer-360 ELT (docs/CUSTOMER360.md).
@@ -245,8 +244,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
                 payment(v), assistant(v),
                 new ClusterSettings(uri(v, ConfigKey.TRAINING_URI), bool(v, ConfigKey.TRAINING_SCHEDULED),
                         Duration.ofMillis(intIn(v, ConfigKey.CLUSTER_SYNC_MS, 0, 3_600_000))),
-                lake(v), FeedSettings.from(v),
-                AlertSettings.parse(v), elt(v));
+                lake(v), FeedSettings.from(v), AlertSettings.parse(v), elt(v));
     }
 
     private static EltSettings elt(Map<String, String> v) {
@@ -369,8 +367,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         return new ServerConfig(httpHost, httpPort, maxBodyBytes, corsOrigins, rateLimit, dir, operatorKey, eventLogUri,
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
                 recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync, recommendAnnMinItems,
-                realtimeUri, vectorIndexUri, admin, payment, assistant, cluster, lake, feeds,
-                alerts, elt);
+                realtimeUri, vectorIndexUri, admin, payment, assistant, cluster, lake, feeds, alerts, elt);
     }
 
     /** A copy with another port (CLI {@code --port}). */
@@ -378,8 +375,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         return new ServerConfig(httpHost, port, maxBodyBytes, corsOrigins, rateLimit, dataDir, operatorKey, eventLogUri,
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
                 recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync, recommendAnnMinItems,
-                realtimeUri, vectorIndexUri, admin, payment, assistant, cluster, lake, feeds,
-                alerts, elt);
+                realtimeUri, vectorIndexUri, admin, payment, assistant, cluster, lake, feeds, alerts, elt);
     }
 
     /** Every key with its effective value as text, secrets redacted: safe to log. */
