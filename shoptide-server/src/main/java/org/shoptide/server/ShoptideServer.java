@@ -29,6 +29,7 @@ import org.shoptide.assistant.nlu.ShippedLexicon;
 import org.shoptide.server.assistant.ServerAssistant;
 import org.shoptide.server.http.handler.FeedHandler;
 import org.shoptide.server.community.ServerCommunity;
+import org.shoptide.server.elt.Customer360;
 import org.shoptide.server.http.Json;
 import org.shoptide.server.http.handler.StorefrontCheckoutHandler;
 import org.shoptide.server.feeds.ServerFeeds;
@@ -141,6 +142,8 @@ public final class ShoptideServer implements AutoCloseable {
                     IdentityRules.defaults(), clock);
             api.add(new ProfileHandler(profiles, api.requestBody()));
             api.alsoErase(profiles::erase);
+            Customer360 c360 = Customer360.open(config, clock, profiles);
+            c360.ifPresent(c -> api.alsoErase(c::erase));
             admin.commerce(trade, composition.conversations());
             PriceWebhooks webhooks = null;
             if (composition.engine() instanceof DefaultEngine d && d.priceTracking().isPresent()) {
@@ -162,7 +165,9 @@ public final class ShoptideServer implements AutoCloseable {
                     api.metrics().registry(), clock);
             api.add(new FeedHandler(feeds.definitions(), feeds.service(), api.requestBody()));
             feeds.job().ifPresent(jobs::register);
-            if (config.cluster().scheduledTraining()) { // segments are recomputed with each shop's daily training
+            if (config.cluster().scheduledTraining()) { // the customer 360 and segments follow each shop's training
+                c360.ifPresent(c -> jobs.onTrainingSchedule(Customer360.JOB, composition.engine(),
+                        config.trainingDailyTime(), config.trainingZone(), ctx -> c.run(ctx.shop())));
                 jobs.onTrainingSchedule("segments", composition.engine(), config.trainingDailyTime(),
                         config.trainingZone(),
                         ctx -> Json.MAPPER.writeValueAsString(community.segments().recompute(ctx.shop())));

@@ -245,7 +245,9 @@ class AlertsEndToEndTest {
         }
         AtomicReference<BreakableEventLog> log = new AtomicReference<>();
         try (ShoptideServer server = start(
-                Map.of("http.port", Integer.toString(port), "payment.public-url", "http://127.0.0.1:" + port), log)) {
+                Map.of("http.port", Integer.toString(port), "payment.public-url", "http://127.0.0.1:" + port,
+                        "feeds.retries", "0"),
+                log)) {
             assertThat(server.port()).isEqualTo(port);
             R shop = call("POST", "/v1/shops", OP, "{\"id\":\"m\",\"name\":\"M\"}");
             String pk = shop.json().get("publishableKey").asText();
@@ -278,8 +280,23 @@ class AlertsEndToEndTest {
                     throw new AssertionError(e);
                 }
             });
+            // a feed whose host refuses connections fails its run; a job run by hand ends: both counters exist
+            assertThat(call("POST", "/v1/feeds", sk,
+                    "{\"id\":\"down\",\"kind\":\"csv\",\"url\":\"http://127.0.0.1:1/items.csv\"}").status())
+                            .isEqualTo(201);
+            call("POST", "/v1/feeds/down/runs", sk, null);
+            assertThat(call("POST", "/v1/jobs/trade.reconcile/runs", OP, "{}").status()).isEqualTo(202);
+            await("the feed and job runs counted", () -> {
+                try {
+                    String m = call("GET", "/metrics", null, null).text();
+                    return m.contains("shoptide_feed_runs_total{") && m.contains("shoptide_job_runs_total{");
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
             String scrape = call("GET", "/metrics", null, null).text();
-            assertThat(scrape).contains("reason=\"declined\"").contains("shop=\"m\"");
+            assertThat(scrape).contains("reason=\"declined\"").contains("shop=\"m\"")
+                    .contains("outcome=\"failure\"");
             MonitoringConfig.assertEveryMetricIsExported(scrape);
         }
     }
