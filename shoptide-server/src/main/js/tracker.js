@@ -5,6 +5,7 @@
  * serves the result at /tracker.js. It talks only to the public API with the shop's publishable key:
  *   POST /v1/events           behaviour events, batched; sendBeacon when the page is hidden
  *   GET  /v1/recommendations  widgets
+ *   GET  /v1/notifications    price-drop notices (POST /v1/notifications/dismiss)
  *
  * Identity: an anonymous visitor id (localStorage "shoptide.vid", kept for good) and a session id
  * ("shoptide.sid", renewed after 30 minutes without activity). In consent mode nothing is stored and nothing is sent
@@ -489,6 +490,73 @@
     return { say: say };
   }
 
+  // ------------------------------------------------------------------ price-drop notices
+
+  function formatMinor(minor, exponent, currency) {
+    var amount = minor / Math.pow(10, exponent || 0);
+    try {
+      return new Intl.NumberFormat(document.documentElement.lang || undefined,
+        { style: 'currency', currency: currency }).format(amount);
+    } catch (e) {
+      return amount.toFixed(exponent || 0) + ' ' + currency;
+    }
+  }
+
+  function dismissDrops(ids) {
+    return window.fetch(cfg.endpoint + '/v1/notifications/dismiss', {
+      method: 'POST',
+      headers: { 'Authorization': 'Bearer ' + cfg.key, 'Content-Type': 'application/json' },
+      credentials: 'omit',
+      body: JSON.stringify({ anonymousId: visitorId, ids: ids })
+    });
+  }
+
+  /**
+   * Shows this visitor's unseen price drops (GET /v1/notifications: items they viewed, carted or were shown that got
+   * cheaper) as dismissible notices in container (element or selector). options: title (itemId → product name),
+   * href (itemId → URL). Nothing is asked before consent. Returns a Promise of the notifications shown.
+   */
+  function priceDrops(container, options) {
+    if (typeof container === 'string') {
+      container = document.querySelector(container);
+    }
+    var o = options || {};
+    if (consented !== true || !container) {
+      return Promise.resolve([]);
+    }
+    return window.fetch(cfg.endpoint + '/v1/notifications?anonymousId=' + encodeURIComponent(visitorId), {
+      headers: { 'Authorization': 'Bearer ' + cfg.key },
+      credentials: 'omit'
+    }).then(function (r) {
+      if (!r.ok) {
+        throw new Error('shoptide: notifications failed with HTTP ' + r.status);
+      }
+      return r.json();
+    }).then(function (res) {
+      var shown = res.notifications || [];
+      shown.forEach(function (n) {
+        var box = el('div', 'shoptide-notice');
+        box.setAttribute('data-notification-id', n.id);
+        var link = el('a', 'shoptide-notice-item', o.title ? o.title(n.itemId) : n.itemId);
+        link.href = o.href ? o.href(n.itemId) : '#';
+        box.appendChild(link);
+        box.appendChild(document.createTextNode(' is now ' + formatMinor(n.newPriceMinor, n.exponent, n.currency)
+          + ' (was ' + formatMinor(n.oldPriceMinor, n.exponent, n.currency) + ', -' + Math.round(n.dropPercent)
+          + '%)'));
+        var close = el('button', 'shoptide-notice-close', '\u00d7');
+        close.type = 'button';
+        close.setAttribute('aria-label', 'Dismiss');
+        close.onclick = function () {
+          box.parentNode.removeChild(box);
+          dismissDrops([n.id]);
+        };
+        box.appendChild(close);
+        container.appendChild(box);
+      });
+      return shown;
+    });
+  }
+
   var api = {
     /**
      * options: endpoint (Shoptide base URL, default this page's origin), key (publishable key), shop (id, informative),
@@ -558,6 +626,8 @@
     /** Any other event object ({type, itemId, ...}); ids, timestamp and eventId are filled in. */
     track: track,
     widget: widget,
+    /** Shows the visitor's unseen price drops as dismissible notices; see docs/TRACKER.md. */
+    priceDrops: priceDrops,
     flush: function () {
       flush();
     },

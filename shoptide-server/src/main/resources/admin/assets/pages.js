@@ -176,7 +176,7 @@
       const q = '?limit=50' + (cursor ? '&cursor=' + encodeURIComponent(cursor) : '');
       const p = await call('GET', shopPath('/items' + q));
       next = p.nextCursor;
-      rows(document.querySelector('#items tbody'), p.items, i => [i.id, i.title || '', (i.categoryPath || []).join(' › ') || i.category || '',
+      rows(document.querySelector('#items tbody'), p.items, i => [el('a', { href: '#prices-title', onclick: () => prices(i.id) }, i.id), i.title || '', (i.categoryPath || []).join(' › ') || i.category || '',
         i.brand || '', i.price === null ? '–' : fmt(i.price, 2) + ' ' + (i.currency || ''), i.inStock === false ? 'no' : 'yes'], 'No items.');
       document.getElementById('page-info').textContent = 'page ' + page + (next ? '' : ' (last)');
       document.getElementById('next').disabled = !next;
@@ -185,6 +185,31 @@
     document.getElementById('first').onclick = () => { cursor = null; page = 1; load(); };
     await load();
     return () => { cursor = null; page = 1; return load(); };
+  }
+
+  /** One item's price series per source (GET .../items/{id}/prices) as stepped lines, in major units. */
+  async function prices(itemId) {
+    const note = document.getElementById('prices-status');
+    document.getElementById('prices-title').textContent = 'Price history of ' + itemId;
+    const { points } = await call('GET', shopPath('/items/' + encodeURIComponent(itemId) + '/prices'));
+    if (!points.length) {
+      note.textContent = 'No price recorded for this item yet.';
+      if (charts['chart-prices']) charts['chart-prices'].destroy();
+      return;
+    }
+    const times = [...new Set(points.map(p => p.since))].sort();
+    const sources = [...new Set(points.map(p => p.source))];
+    const datasets = sources.map(src => {
+      const own = points.filter(p => p.source === src).sort((a, b) => a.since.localeCompare(b.since));
+      let k = -1;
+      const data = times.map(t => {
+        while (k + 1 < own.length && own[k + 1].since <= t) k++;
+        return k < 0 ? null : own[k].amountMinor / Math.pow(10, own[k].exponent);
+      });
+      return { label: src + ' (' + own[own.length - 1].currency + ')', data, stepped: true };
+    });
+    note.textContent = points.length + ' price point(s) from ' + sources.join(', ') + '; each point is a change.';
+    line('chart-prices', times.map(t => t.substring(0, 16).replace('T', ' ')), datasets);
   }
 
   // ---------------------------------------------------------------- models

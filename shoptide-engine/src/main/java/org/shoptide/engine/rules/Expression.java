@@ -16,10 +16,10 @@ import org.shoptide.core.catalog.Item;
  * parentheses; {@code field in [lit, ...]}; a boolean field alone. Fields: {@code id}, {@code title}, {@code brand},
  * {@code currency}, {@code category} (matches any level of the category path), {@code tags} (matches any tag),
  * {@code price} (number), {@code price_drop_pct} (number: the percent of the item's latest price drop within the shop's
- * boost window, 0 when none; see docs/PRICE-TRACKING.md), {@code inStock} (boolean), {@code attributes.NAME} (string;
- * compared to a number literal its value is read as a number). String literals in double or single quotes; string
- * comparisons ignore case. Operators: {@code == != < <= > >=} (ordering only for numbers). A missing value (no brand,
- * no price) makes every comparison false except {@code !=}.
+ * boost window, 0 when none; see docs/FEEDS.md), {@code inStock} (boolean), {@code attributes.NAME} (string; compared
+ * to a number literal its value is read as a number). String literals in double or single quotes; string comparisons
+ * ignore case. Operators: {@code == != < <= > >=} (ordering only for numbers). A missing value (no brand, no price)
+ * makes every comparison false except {@code !=}.
  * <p>
  * <b>User conditions.</b> {@code user.NAME} (or {@code user.traits.NAME}) reads the requesting user's trait
  * {@code NAME}: {@code ==}, {@code !=} and {@code in [...]} with strings (a number literal is compared as written, so

@@ -24,6 +24,9 @@ import org.shoptide.core.port.ModelStore;
 import org.shoptide.core.port.Page;
 import org.shoptide.core.shop.ShopId;
 import org.shoptide.engine.api.Engine;
+import org.shoptide.server.price.PriceHandler;
+import org.shoptide.engine.api.PriceTracking;
+import org.shoptide.engine.DefaultEngine;
 import org.shoptide.engine.api.Experimentation;
 import org.shoptide.engine.api.Filters;
 import org.shoptide.engine.api.Recommendation;
@@ -151,6 +154,7 @@ public final class AdminConsole {
         add(r, HandlerType.GET, "/admin/api/shops/{shop}/business", Gate.API,
                 (ctx, s) -> ctx.json(api.business().report(ctx, shop(ctx))));
         add(r, HandlerType.GET, "/admin/api/shops/{shop}/items", Gate.API, (ctx, s) -> items(ctx));
+        add(r, HandlerType.GET, "/admin/api/shops/{shop}/items/{id}/prices", Gate.API, (ctx, s) -> prices(ctx));
         add(r, HandlerType.GET, "/admin/api/shops/{shop}/customers/{visitor}", Gate.API, (ctx, s) -> customer(ctx));
         add(r, HandlerType.GET, "/admin/api/shops/{shop}/orders", Gate.API,
                 (ctx, s) -> commerce().orders(ctx, shop(ctx), intParam(ctx, "limit", 50, 1, 100)));
@@ -380,6 +384,16 @@ public final class AdminConsole {
         out.put("items", page.items().stream().map(HttpApi::itemJson).toList());
         out.put("nextCursor", page.nextCursor());
         ctx.json(out);
+    }
+
+    /** An item's price history per source (the catalog page's chart); 404 when the engine tracks no prices. */
+    private void prices(Context ctx) {
+        ShopId shop = shop(ctx);
+        PriceTracking tracking = engine instanceof DefaultEngine d ? d.priceTracking().orElse(null) : null;
+        if (tracking == null) {
+            throw new ApiProblem(404, "not-found", "Not Found", "price tracking is not enabled on this server");
+        }
+        ctx.json(PriceHandler.historyJson(tracking, shop, ctx.pathParam("id"), null, null, null));
     }
 
     private void customer(Context ctx) {

@@ -19,8 +19,8 @@ import org.shoptide.server.profile.ServerProfiles;
 /**
  * The customer-360 pipeline of a server (docs/CUSTOMER360.md): a shop's sources landed and its SQL marts built
  * ({@link EltService#runAll}), then its profiles rebuilt from the customer mart through the identity graph
- * ({@link ProfileBuilder#rebuild}), as the {@value #JOB} job on each shop's training schedule; and user erasure reaching
- * the raw lake files and marts. Present only when the ELT is configured ({@code elt.pii-secret} set).
+ * ({@link ProfileBuilder#rebuild}), as the {@value #JOB} job on each shop's training schedule; and user erasure
+ * reaching the raw lake files and marts. Present only when the ELT is configured ({@code elt.pii-secret} set).
  */
 public final class Customer360 {
     /** The job kind that runs the pipeline of one shop. */

@@ -31,7 +31,7 @@ import org.shoptide.server.http.handler.RouteTable;
 import org.shoptide.server.http.json.RequestBody;
 
 /**
- * The price-tracking routes (ADR 0027, docs/PRICE-TRACKING.md):
+ * The price-tracking routes (ADR 0027, docs/FEEDS.md "Price tracking"):
  * <ul>
  * <li>{@code GET /v1/items/{id}/prices?source=&from=&to=} (secret key): the item's price points, minor units.
  * <li>{@code GET /v1/price-alerts/settings}, {@code PUT /v1/price-alerts/settings} (secret key): the shop's thresholds,
@@ -71,10 +71,18 @@ public final class PriceHandler implements Resource {
         if (!v.isEmpty()) {
             throw ApiProblem.badRequest("invalid query", v);
         }
-        String itemId = ctx.pathParam("id");
-        String source = blankToNull(ctx.queryParam("source"));
+        ctx.json(historyJson(prices, Caller.shop(ctx), ctx.pathParam("id"), blankToNull(ctx.queryParam("source")), from,
+                to));
+    }
+
+    /**
+     * An item's price series as JSON ({@code itemId}, {@code points}: source, currency, amountMinor, exponent, since,
+     * confirmedAt), for this route and the dashboard's chart.
+     */
+    public static Map<String, Object> historyJson(PriceTracking prices, ShopId shop, String itemId, String source,
+            Instant from, Instant to) {
         List<Map<String, Object>> points = new ArrayList<>();
-        for (PricePoint p : prices.prices(Caller.shop(ctx), itemId, source, from, to)) {
+        for (PricePoint p : prices.prices(shop, itemId, source, from, to)) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("source", p.source());
             m.put("currency", p.currency());
@@ -84,7 +92,7 @@ public final class PriceHandler implements Resource {
             m.put("confirmedAt", p.confirmedAt().toString());
             points.add(m);
         }
-        ctx.json(Map.of("itemId", itemId, "points", points));
+        return Map.of("itemId", itemId, "points", points);
     }
 
     private void settings(Context ctx) {

@@ -244,10 +244,8 @@ class AlertsEndToEndTest {
             port = s.getLocalPort();
         }
         AtomicReference<BreakableEventLog> log = new AtomicReference<>();
-        try (ShoptideServer server = start(
-                Map.of("http.port", Integer.toString(port), "payment.public-url", "http://127.0.0.1:" + port,
-                        "feeds.retries", "0"),
-                log)) {
+        try (ShoptideServer server = start(Map.of("http.port", Integer.toString(port), "payment.public-url",
+                "http://127.0.0.1:" + port, "feeds.retries", "0"), log)) {
             assertThat(server.port()).isEqualTo(port);
             R shop = call("POST", "/v1/shops", OP, "{\"id\":\"m\",\"name\":\"M\"}");
             String pk = shop.json().get("publishableKey").asText();
@@ -295,8 +293,7 @@ class AlertsEndToEndTest {
                 }
             });
             String scrape = call("GET", "/metrics", null, null).text();
-            assertThat(scrape).contains("reason=\"declined\"").contains("shop=\"m\"")
-                    .contains("outcome=\"failure\"");
+            assertThat(scrape).contains("reason=\"declined\"").contains("shop=\"m\"").contains("outcome=\"failure\"");
             MonitoringConfig.assertEveryMetricIsExported(scrape);
         }
     }
