@@ -142,8 +142,11 @@ public final class ShoptideServer implements AutoCloseable {
                     IdentityRules.defaults(), clock);
             api.add(new ProfileHandler(profiles, api.requestBody()));
             api.alsoErase(profiles::erase);
-            Customer360 c360 = Customer360.open(config, clock, profiles);
-            c360.ifPresent(c -> api.alsoErase(c::erase));
+            Optional<Customer360> c360 = Customer360.open(config, clock, profiles);
+            c360.ifPresent(c -> {
+                api.alsoErase(c::erase);
+                api.add(c.webhooks(clock));
+            });
             admin.commerce(trade, composition.conversations());
             PriceWebhooks webhooks = null;
             if (composition.engine() instanceof DefaultEngine d && d.priceTracking().isPresent()) {

@@ -64,6 +64,11 @@ public final class Customer360 {
         return Json.MAPPER.writeValueAsString(out);
     }
 
+    /** The receiving end of the shop's webhook sources ({@code POST /v1/elt/webhooks/{shop}/{source}}). */
+    public EltWebhookHandler webhooks(Clock clock) {
+        return new EltWebhookHandler(elt, System::getenv, clock);
+    }
+
     /** Erases the user from the shop's raw lake files and marts; returns the rows removed (capped at int). */
     public int erase(ShopId shop, String userId) {
         if (!Files.isRegularFile(elt.shopDir(shop).resolve("sources.json"))) {

@@ -235,7 +235,7 @@ class AlertsEndToEndTest {
     /**
      * Every metric the shipped Prometheus rules, the Grafana dashboard and the notifier's rules read is exported by a
      * real server once its routes were exercised (events accepted, rejected and failing, recommendations, a declined
-     * payment), except those of features merged from other branches, listed in {@link MonitoringConfig#PENDING}.
+     * payment, a failing feed run and a job run).
      */
     @Test
     void everyMetricTheRulesAndTheDashboardReadIsExported() throws Exception {
