@@ -40,6 +40,11 @@ import org.shoptide.embedded.sqlite.SqliteProfileStore;
 import org.shoptide.profile.IdentityRules;
 import org.shoptide.server.profile.ProfileHandler;
 import org.shoptide.server.profile.ServerProfiles;
+import org.shoptide.elt.Connectors;
+import org.shoptide.elt.EltLayout;
+import org.shoptide.elt.EltService;
+import org.shoptide.elt.Secrets;
+import org.shoptide.server.elt.EltWebhookHandler;
 import org.shoptide.testing.fake.InMemoryConversationStore;
 import org.shoptide.testing.fake.InMemoryCustomerTokenKeyStore;
 import org.shoptide.testing.fake.InMemoryIdempotencyStore;
@@ -82,6 +87,11 @@ public final class TestServer implements AutoCloseable {
     private final SqliteDatabase profileDb;
     /** The identity graph and customer-360 profiles (SQLite in the temporary directory). */
     public final ServerProfiles profiles;
+    /** The customer-360 ELT (config under {@code <temp>/elt/<shop>/sources.json}, lake under {@code <temp>/lake}). */
+    public final EltService elt;
+    /** The environment the ELT resolves {@code env:NAME} secrets from. */
+    public static final java.util.Map<String, String> ELT_ENV = java.util.Map.of("CRM_WEBHOOK_SECRET",
+            "crm-webhook-secret-0123456789");
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public TestServer() {
@@ -146,6 +156,13 @@ public final class TestServer implements AutoCloseable {
                 memory.log, IdentityRules.defaults(), Clock.systemUTC());
         api.add(new ProfileHandler(profiles, api.requestBody()));
         api.alsoErase(profiles::erase);
+        // the customer-360 ELT on a lake in the temporary directory; webhook secrets from ELT_ENV
+        EltLayout layout = new EltLayout(sandboxDir.resolve("lake"));
+        elt = new EltService(layout, sandboxDir.resolve("elt"), "test-pii-secret-0123456789",
+                new Connectors(layout, new Secrets(ELT_ENV::get), java.net.http.HttpClient.newHttpClient(),
+                        Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), new java.util.Random(7)),
+                Clock.systemUTC(), 1);
+        api.add(new EltWebhookHandler(elt, ELT_ENV::get, Clock.systemUTC()));
         beforeStart.accept(api);
         TestLexicon lexicon = new TestLexicon();
         assistant = new ServerAssistant(memory.engine, conversations, new TestParser(lexicon), lexicon, null,

@@ -60,9 +60,12 @@ public final class EltWebhookHandler implements Resource {
         SourceSpec spec;
         try {
             spec = elt.source(shop, name);
-        } catch (EltException | IllegalArgumentException e) {
+        } catch (EltException e) {
             throw new ApiProblem(404, "not-found", "Not Found",
                     "shop " + shop.value() + " has no source '" + name + "'");
+        } catch (IllegalArgumentException e) { // the shop's sources.json is invalid: the operator must fix it
+            throw new ApiProblem(503, "not-configured", "Service Unavailable",
+                    "the shop's ELT sources cannot be read: " + e.getMessage());
         }
         if (!"webhook".equals(spec.kind()) || spec.webhookSecret().isEmpty()) {
             throw new ApiProblem(404, "not-found", "Not Found", "source '" + name + "' is not a webhook source");
