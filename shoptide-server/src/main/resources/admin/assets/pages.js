@@ -141,6 +141,13 @@
         const c = await call('GET', shopPath('/customers/' + encodeURIComponent(id)));
         rows(document.querySelector('#timeline tbody'), c.timeline, e => [e.timestamp.replace('T', ' ').substring(0, 19), e.type === 'custom' ? e.customType : e.type,
           e.itemId || (e.lineItems || []).map(l => l.itemId).join(', ') || '', eventDetails(e)], 'No events for this visitor.');
+        const p = c.customer360;
+        document.getElementById('c360-meta').textContent = p ? 'computed ' + p.computedAt.replace('T', ' ').substring(0, 19)
+          + ' from ' + Object.keys(p.sources).join(', ') : 'No customer-360 profile (no ELT source matched this customer).';
+        rows(document.querySelector('#c360 tbody'), p ? Object.entries(p.facts) : [], ([k, f]) => [k, factText(f.value), (f.sources || []).join(', ')],
+          'No profile.');
+        const traits = (c.profile && c.profile.traits) || {};
+        rows(document.querySelector('#traits tbody'), Object.entries(traits), ([k, v]) => [k, v], 'No traits.');
         const r = c.recommendations;
         document.getElementById('rec-meta').textContent = 'model v' + r.modelVersion + ', rules v' + r.ruleVersion
           + (r.experiment ? ', experiment ' + r.experiment.id + ' / ' + r.experiment.variant : '') + ' · ' + c.kind;
@@ -155,6 +162,14 @@
     const q = new URLSearchParams(location.search).get('visitor');
     if (q) { input.value = q; await show(); }
     return show;
+  }
+
+  /** A profile fact as one line of text (numbers, lists of categories or life events, small objects). */
+  function factText(v) {
+    if (v === null || v === undefined) return '–';
+    if (Array.isArray(v)) return v.map(x => typeof x === 'object' ? Object.values(x).join(' ') : String(x)).join('; ') || '–';
+    if (typeof v === 'object') return Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => k + ' ' + x).join(', ') || '–';
+    return typeof v === 'number' ? fmt(v, 2) : String(v);
   }
 
   function eventDetails(e) {

@@ -141,6 +141,7 @@ public final class ShoptideServer implements AutoCloseable {
                     composition.identityGraph(), composition.profiles(), composition.eventLog(),
                     IdentityRules.defaults(), clock);
             api.add(new ProfileHandler(profiles, api.requestBody()));
+            admin.profiles(composition.profiles());
             api.alsoErase(profiles::erase);
             Optional<Customer360> c360 = Customer360.open(config, clock, profiles);
             c360.ifPresent(c -> {

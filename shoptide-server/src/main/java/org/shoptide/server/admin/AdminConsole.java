@@ -25,6 +25,8 @@ import org.shoptide.core.port.Page;
 import org.shoptide.core.shop.ShopId;
 import org.shoptide.engine.api.Engine;
 import org.shoptide.server.price.PriceHandler;
+import org.shoptide.server.profile.ProfileHandler;
+import org.shoptide.core.port.ProfileStore;
 import org.shoptide.engine.api.PriceTracking;
 import org.shoptide.engine.DefaultEngine;
 import org.shoptide.engine.api.Experimentation;
@@ -73,6 +75,7 @@ public final class AdminConsole {
     private static final List<String> PAGES = List.of("overview", "business", "customers", "catalog", "models", "rules",
             "experiments", "orders", "conversations", "jobs");
 
+    private volatile ProfileStore profiles;
     private final Engine engine;
     private final Experimentation experimentation;
     private final ModelStore models;
@@ -104,6 +107,11 @@ public final class AdminConsole {
     /** Opens the Jobs page's data (the scheduler's kinds and runs); call before the server starts serving. */
     public void jobs(JobScheduler scheduler) {
         this.jobs = new JobsResource(scheduler, api.requestBody());
+    }
+
+    /** Shows each customer's customer-360 profile (with the sources of each fact) on the customers page. */
+    public void profiles(ProfileStore store) {
+        this.profiles = Objects.requireNonNull(store, "store");
     }
 
     private JobsResource jobsResource() {
@@ -409,6 +417,8 @@ public final class AdminConsole {
         out.put("visitor", visitor);
         out.put("kind", known ? "user" : "anonymous");
         out.put("profile", engine.user(shop, visitor).map(HttpApi::userJson).orElse(null));
+        ProfileStore store = profiles;
+        out.put("customer360", store == null ? null : store.get(shop, visitor).map(ProfileHandler::json).orElse(null));
         out.put("timeline", events.stream().map(e -> EventJson.write(e.event()).put("offset", e.offset())).toList());
         Recommendation rec = engine.preview(new RecommendationRequest(shop, Scenario.USER, known ? visitor : null,
                 known ? null : visitor, null, List.of(), 10, Filters.NONE, true, null));
