@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.Random;
 import java.util.random.RandomGenerator;
 import org.shoptide.core.catalog.Item;
@@ -25,7 +26,6 @@ import org.shoptide.core.port.ProfileStore;
 import org.shoptide.core.port.RealtimeState;
 import org.shoptide.core.port.RuleStore;
 import org.shoptide.core.port.ShopStore;
-import org.shoptide.core.port.UserSnapshot;
 import org.shoptide.core.port.UserStore;
 import org.shoptide.core.port.VectorIndex;
 import org.shoptide.core.shop.ApiKeyKind;
@@ -82,7 +82,6 @@ public final class DefaultEngine implements Engine, Experimentation {
     private AlsFitters alsFitters = AlsFitters.IN_PROCESS;
     private final Clock clock;
     private volatile PriceTracker priceTracker;
-    private final Clock profileClock;
     private volatile boolean started;
     private volatile boolean closed;
 
@@ -109,7 +108,6 @@ public final class DefaultEngine implements Engine, Experimentation {
         this.clock = clock;
         this.itemStore = items;
         this.modelStore = models;
-        this.profileClock = clock;
         this.shopTraining = training;
         this.registry = new ShopRegistry(config, shops, items, users, log, training, policies, vectorIndexing, clock);
         this.trainingService = new TrainingService(registry, training, models, vectorIndexing, config, clock);
@@ -173,10 +171,9 @@ public final class DefaultEngine implements Engine, Experimentation {
         if (ttl.isNegative() || ttl.isZero()) {
             throw new IllegalArgumentException("profile cache ttl must be positive: " + ttl);
         }
-        registry.onOpened(rt -> rt.profiles = new ShopProfiles(rt.id, store, profileClock, ttl.toMillis()));
-        for (ShopRuntime rt : registry.open()) {
-            rt.profiles = new ShopProfiles(rt.id, store, profileClock, ttl.toMillis());
-        }
+        Consumer<ShopRuntime> attach = rt -> rt.profiles = new ShopProfiles(rt.id, store, clock, ttl.toMillis());
+        registry.onOpened(attach);
+        registry.open().forEach(attach);
         return this;
     }
 
@@ -208,9 +205,7 @@ public final class DefaultEngine implements Engine, Experimentation {
     public synchronized DefaultEngine withPriceTracking(PriceHistoryStore history, PriceAlertStore alerts) {
         PriceTracker tracker = new PriceTracker(registry, history, alerts, clock);
         registry.onOpened(tracker::load);
-        for (ShopRuntime rt : registry.open()) {
-            tracker.load(rt);
-        }
+        registry.open().forEach(tracker::load);
         catalogService.priceTracker(tracker);
         userService.priceTracker(tracker);
         this.priceTracker = tracker;
@@ -395,11 +390,6 @@ public final class DefaultEngine implements Engine, Experimentation {
     @Override
     public boolean unalias(ShopId shop, String anonymousId, String userId) {
         return userService.unalias(shop, anonymousId, userId);
-    }
-
-    /** The realtime state of a subject (user or visitor id) as serving sees it; for tests of this package. */
-    Optional<UserSnapshot> realtimeUser(ShopId shop, String subject) {
-        return registry.runtime(shop).realtime.user(subject);
     }
 
     @Override

@@ -158,6 +158,6 @@ class ProfileRecommendTest {
     }
 
     private static UserSnapshot snapshot(DefaultEngine engine, String subject) {
-        return engine.realtimeUser(SHOP, subject).orElseThrow();
+        return engine.runtimeOf(SHOP).realtime.user(subject).orElseThrow();
     }
 }

@@ -16,6 +16,7 @@ import org.openqa.selenium.WebElement;
 import org.shoptide.core.catalog.Item;
 import org.shoptide.core.event.Event;
 import org.shoptide.core.event.EventType;
+import org.shoptide.engine.api.Engine;
 import org.shoptide.engine.api.ShopUpdate;
 import org.shoptide.server.http.Json;
 
@@ -56,7 +57,9 @@ class PriceDropNoticeBrowserIT {
             double lower = Math.floor(item.price() * 0.7 * 100) / 100;
             shop.engine().upsertItems(E2eShop.DEMO,
                     List.of(new Item(item.id(), item.title(), item.description(), lower, item.currency(), item.brand(),
-                            item.categoryPath(), item.attributes(), item.tags(), true, item.imageUrl(), null)));
+                            item.categoryPath(), item.attributes(), item.tags(), true, item.imageUrl(), null)),
+                    Engine.SOURCE_IMPORT); // the demo's prices came from the importer: the same series drops
+            assertThat(notifications(visitor)).as("the visitor's unseen drops").hasSize(1);
 
             b.script("document.body.insertAdjacentHTML('afterbegin', '<div id=\"drops\"></div>');"
                     + " Shoptide.priceDrops('#drops', {title: function (id) { return 'Item ' + id; }});");
