@@ -10,14 +10,14 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The Spark SQL runner of the customer-360 ELT (docs/CUSTOMER360.md, ADR 0030): registers the shop's event lake as
- * {@code events} and each landed source as {@code raw_NAME} (the same Parquet files DuckDB reads), then runs the
- * models listed in {@code MODELS/order.txt} in that order. Each model's SQL ({@code NAME.sql}, parameters already
- * bound) is written as one Parquet file under {@code OUT/NAME/} and registered as a view for the models after it; its
- * data tests ({@code NAME.tests}: one line per test, {@code text TAB sql TAB min TAB max}, the query returning one
- * number that passes when within [min, max]) run on it. The Java 21 side ({@code SparkModelRunner} in shoptide-elt)
- * writes the inputs and publishes the outputs.
- *
- * <p>Exit status: 0 every model built and passed; 4 a data test failed (the reason on stderr as {@code shoptide-spark:
+ * {@code events} and each landed source as {@code raw_NAME} (the same Parquet files DuckDB reads), then runs the models
+ * listed in {@code MODELS/order.txt} in that order. Each model's SQL ({@code NAME.sql}, parameters already bound) is
+ * written as one Parquet file under {@code OUT/NAME/} and registered as a view for the models after it; its data tests
+ * ({@code NAME.tests}: one line per test, {@code text TAB sql TAB min TAB max}, the query returning one number that
+ * passes when within [min, max]) run on it. The Java 21 side ({@code SparkModelRunner} in shoptide-elt) writes the
+ * inputs and publishes the outputs.
+ * <p>
+ * Exit status: 0 every model built and passed; 4 a data test failed (the reason on stderr as {@code shoptide-spark:
  * model M: test T failed: N}); 2 bad arguments; 1 any other failure.
  */
 public final class SqlModelsJob {
@@ -47,12 +47,12 @@ public final class SqlModelsJob {
         String master = "local[2]";
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
-            case "--lake" -> lake = args[i + 1];
-            case "--shop" -> shop = args[i + 1];
-            case "--models" -> models = args[i + 1];
-            case "--out" -> out = args[i + 1];
-            case "--master" -> master = args[i + 1];
-            default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+                case "--lake" -> lake = args[i + 1];
+                case "--shop" -> shop = args[i + 1];
+                case "--models" -> models = args[i + 1];
+                case "--out" -> out = args[i + 1];
+                case "--master" -> master = args[i + 1];
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         if (lake == null || shop == null || models == null || out == null) {

@@ -40,8 +40,8 @@ import org.shoptide.lake.spark.SparkTrainer;
 import org.shoptide.testing.services.TestSpark;
 
 /**
- * The shipped customer-360 models over the shipped (synthetic) examples give the same mart rows on DuckDB and on
- * Spark SQL. Skipped without a Java 17/21 runtime (fails under CI=true).
+ * The shipped customer-360 models over the shipped (synthetic) examples give the same mart rows on DuckDB and on Spark
+ * SQL. Skipped without a Java 17/21 runtime (fails under CI=true).
  */
 class SqlModelsSparkIT {
     private static final ShopId SHOP = ShopId.of("demo");
@@ -111,7 +111,9 @@ class SqlModelsSparkIT {
                 + " category_1, round(CAST(share_1 AS DOUBLE), 9), category_2, category_3,"
                 + " CAST(moved_house_date AS DATE), CAST(renovating_date AS DATE), area, area_tier, sources"
                 + " FROM read_parquet(" + Duck.lit(mart) + ") ORDER BY customer_key";
-        try (Connection c = Duck.open(1); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = Duck.open(1);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {
                 StringBuilder b = new StringBuilder();
