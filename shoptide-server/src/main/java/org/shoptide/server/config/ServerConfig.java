@@ -40,24 +40,6 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         AdminSettings admin, PaymentSettings payment, AssistantSettings assistant, ClusterSettings cluster,
         LakeSettings lake, FeedSettings feeds, AlertSettings alerts, EltSettings elt) {
 
-    /**
-     * The customer-360 ELT (docs/CUSTOMER360.md).
-     *
-     * @param dir
-     *            the per-shop configuration root, or null for {@code <data.dir>/elt}
-     * @param piiSecret
-     *            the secret the per-shop PII salts derive from, or null when unset
-     * @param threads
-     *            DuckDB threads, 0 = all cores
-     */
-    public record EltSettings(Path dir, String piiSecret, int threads) {
-        @Override
-        public String toString() {
-            return "EltSettings[dir=" + dir + ", piiSecret=" + (piiSecret == null ? "unset" : "***") + ", threads="
-                    + threads + "]";
-        }
-    }
-
     /** The ELT's configuration root: {@code elt.dir}, by default {@code <data.dir>/elt}. */
     public Path eltDir() {
         return elt.dir() != null ? elt.dir() : dataDir.resolve("elt");
@@ -244,17 +226,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
                 payment(v), assistant(v),
                 new ClusterSettings(uri(v, ConfigKey.TRAINING_URI), bool(v, ConfigKey.TRAINING_SCHEDULED),
                         Duration.ofMillis(intIn(v, ConfigKey.CLUSTER_SYNC_MS, 0, 3_600_000))),
-                lake(v), FeedSettings.from(v), AlertSettings.parse(v), elt(v));
-    }
-
-    private static EltSettings elt(Map<String, String> v) {
-        String secret = v.get(ConfigKey.ELT_PII_SECRET.name());
-        if (secret != null && !secret.isEmpty() && secret.length() < 16) {
-            throw new ConfigException(
-                    "elt.pii-secret must be at least 16 characters (or empty when the ELT is unused)");
-        }
-        return new EltSettings(optionalPath(v, ConfigKey.ELT_DIR), secret == null || secret.isEmpty() ? null : secret,
-                intIn(v, ConfigKey.ELT_THREADS, 0, 1024));
+                lake(v), FeedSettings.from(v), AlertSettings.parse(v), EltSettings.parse(v));
     }
 
     private static LakeSettings lake(Map<String, String> v) {
@@ -269,7 +241,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
                 Duration.ofMinutes(intIn(v, ConfigKey.TRAINING_SPARK_TIMEOUT_MINUTES, 1, 7 * 24 * 60)), heap);
     }
 
-    private static Path optionalPath(Map<String, String> v, ConfigKey k) {
+    static Path optionalPath(Map<String, String> v, ConfigKey k) {
         String p = v.get(k.name());
         return p == null || p.isEmpty() ? null : Path.of(p);
     }
