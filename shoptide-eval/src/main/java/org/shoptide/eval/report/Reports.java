@@ -215,8 +215,8 @@ public final class Reports {
 
     /** Whether the report's splits share their training rows (exact leave-one-out). */
     private static boolean sameTraining(JsonNode splits) {
-        return splits.path("test").has("historyOnlyRows")
-                && splits.path("test").path("trainRows").asLong() == splits.path("validation").path("trainRows").asLong();
+        return splits.path("test").has("historyOnlyRows") && splits.path("test").path("trainRows").asLong() == splits
+                .path("validation").path("trainRows").asLong();
     }
 
     static String pairs(JsonNode o) {
