@@ -3,7 +3,6 @@ package org.shoptide.eval.protocol;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -166,17 +165,48 @@ public final class Split {
         return td;
     }
 
+    /**
+     * Per item, the users whose summed weight for it over {@code rows} is positive. Rows are grouped by user (stable,
+     * so each pair's weights are summed in row order) and summed in one array per user: linear in the rows.
+     */
     private static int[] popularity(Interactions data, int[] rows) {
-        Map<Long, Float> sums = new HashMap<>();
+        int users = data.userCount();
+        int[] start = new int[users + 1];
         for (int r : rows) {
-            sums.merge(((long) data.user(r) << 32) | data.item(r), data.weight(r), Float::sum);
+            start[data.user(r) + 1]++;
+        }
+        for (int u = 0; u < users; u++) {
+            start[u + 1] += start[u];
+        }
+        int[] byUser = new int[rows.length];
+        int[] next = Arrays.copyOf(start, users);
+        for (int r : rows) {
+            byUser[next[data.user(r)]++] = r;
         }
         int[] pop = new int[data.itemCount()];
-        sums.forEach((k, w) -> {
-            if (w > 0) {
-                pop[(int) (long) k]++;
+        float[] sum = new float[pop.length];
+        boolean[] seen = new boolean[pop.length];
+        int[] touched = new int[pop.length];
+        for (int u = 0; u < users; u++) {
+            int n = 0;
+            for (int k = start[u]; k < start[u + 1]; k++) {
+                int r = byUser[k];
+                int i = data.item(r);
+                if (!seen[i]) {
+                    seen[i] = true;
+                    sum[i] = 0f;
+                    touched[n++] = i;
+                }
+                sum[i] += data.weight(r);
             }
-        });
+            for (int t = 0; t < n; t++) {
+                int i = touched[t];
+                if (sum[i] > 0) {
+                    pop[i]++;
+                }
+                seen[i] = false;
+            }
+        }
         return pop;
     }
 
