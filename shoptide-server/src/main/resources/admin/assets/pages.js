@@ -233,7 +233,8 @@
     const load = async () => {
       const { models } = await call('GET', shopPath('/models'));
       rows(document.querySelector('#models tbody'), models, m => ['v' + m.version, m.createdAt, age(m.ageSeconds), fmt(m.sizeBytes / 1e6, 2) + ' MB',
-        kv(m.metadata, k => !k.startsWith('eval.')), kv(m.metadata, k => k.startsWith('eval.'))], 'No model trained yet.');
+        kv(m.metadata, k => !k.startsWith('eval.') && !k.startsWith('blend.')), kv(m.metadata, k => k.startsWith('eval.')),
+        kv(m.metadata, k => k.startsWith('blend.'))], 'No model trained yet.');
     };
     document.getElementById('train').onclick = async () => {
       const b = document.getElementById('train');

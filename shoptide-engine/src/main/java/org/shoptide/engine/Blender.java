@@ -46,46 +46,18 @@ final class Blender {
 
     /** The best {@code r.n} items, explained, each with its per-source scores (logged as features). */
     List<RecommendedItem> blend(Retrieval r) {
-        Map<String, Double> affinity = r.scenario == Scenario.USER ? intent(r, r.recent) : Map.of();
-        double maxAff = 0;
-        for (double a : affinity.values()) {
-            maxAff = Math.max(maxAff, a);
-        }
-        double[] w = new double[sources.length];
+        Map<String, Double> affinity = intent(r);
+        double maxAff = maxAffinity(affinity);
+        double[] raw = new double[sources.length];
         for (int s = 0; s < sources.length; s++) {
-            w[s] = r.max[s] > 0 ? r.weight(sources[s]) / r.max[s] : 0;
+            raw[s] = r.weight(sources[s]);
         }
+        double[] w = normalise(raw, r.max);
         List<Candidate> list = new ArrayList<>(r.candidates.values());
-        BudgetLimit budget = r.req.filters().budget();
         for (Candidate c : list) {
-            double total = 0;
-            for (int s = 0; s < sources.length; s++) {
-                if (c.score[s] <= 0 || w[s] <= 0) {
-                    continue;
-                }
-                double part = w[s] * c.score[s];
-                if (part > 0) {
-                    total += part;
-                }
-            }
+            double total = weightedSum(w, c.score);
             explainer.explain(c, w);
-            if (budget != null) {
-                Entry e = r.rt.catalog.get(c.id);
-                if (e != null) {
-                    double fit = budget.fit(e.item());
-                    if (fit < 1) {
-                        total *= OVER_BUDGET * fit * fit;
-                    }
-                }
-            }
-            if (maxAff > 0) {
-                double aff = 0;
-                for (String cat : r.rt.catalog.categoryPath(c.id)) {
-                    aff = Math.max(aff, affinity.getOrDefault(cat, 0.0));
-                }
-                total *= 1 + INTENT_BOOST * aff / maxAff;
-            }
-            c.blended = total;
+            c.blended = total * factor(r, c.id, affinity, maxAff);
         }
         liftLifeEvents(r, list);
         list.sort((a, b) -> a.blended != b.blended ? Double.compare(b.blended, a.blended) : a.id.compareTo(b.id));
@@ -105,6 +77,74 @@ final class Blender {
             fill(r, out, taken);
         }
         return out;
+    }
+
+    /*
+     * The fusion, shared by serving and by the per-shop tuning (BlendTuning), so the hold-out measures what is served:
+     * a candidate's blended score is weightedSum(normalise(weights, max), score) × factor.
+     */
+
+    /** Each source's weight over its best score in the request (0 for a source without candidates). */
+    static double[] normalise(double[] weights, double[] max) {
+        double[] w = new double[weights.length];
+        for (int s = 0; s < weights.length; s++) {
+            w[s] = max[s] > 0 ? weights[s] / max[s] : 0;
+        }
+        return w;
+    }
+
+    /** The sum of {@code w[s] × score[s]} over the sources where both are positive. */
+    static double weightedSum(double[] w, double[] score) {
+        double total = 0;
+        for (int s = 0; s < w.length; s++) {
+            if (score[s] <= 0 || w[s] <= 0) {
+                continue;
+            }
+            double part = w[s] * score[s];
+            if (part > 0) {
+                total += part;
+            }
+        }
+        return total;
+    }
+
+    /**
+     * The request's factor on an item's sum: {@link #OVER_BUDGET} × fit² when over the customer's remaining budget,
+     * times {@code 1 + INTENT_BOOST × affinity / maxAffinity} for the categories the user browses now.
+     */
+    static double factor(Retrieval r, String itemId, Map<String, Double> affinity, double maxAff) {
+        double f = 1;
+        BudgetLimit budget = r.req.filters().budget();
+        if (budget != null) {
+            Entry e = r.rt.catalog.get(itemId);
+            if (e != null) {
+                double fit = budget.fit(e.item());
+                if (fit < 1) {
+                    f *= OVER_BUDGET * fit * fit;
+                }
+            }
+        }
+        if (maxAff > 0) {
+            double aff = 0;
+            for (String cat : r.rt.catalog.categoryPath(itemId)) {
+                aff = Math.max(aff, affinity.getOrDefault(cat, 0.0));
+            }
+            f *= 1 + INTENT_BOOST * aff / maxAff;
+        }
+        return f;
+    }
+
+    /** The user's current intent for {@link #factor} (empty outside the user scenario). */
+    static Map<String, Double> intent(Retrieval r) {
+        return r.scenario == Scenario.USER ? intent(r, r.recent) : Map.of();
+    }
+
+    static double maxAffinity(Map<String, Double> affinity) {
+        double maxAff = 0;
+        for (double a : affinity.values()) {
+            maxAff = Math.max(maxAff, a);
+        }
+        return maxAff;
     }
 
     /**

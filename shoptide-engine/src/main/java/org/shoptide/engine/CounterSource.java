@@ -97,17 +97,22 @@ final class CounterSource implements CandidateSource {
      * changed and the cached one is older than {@link #RANKING_REFRESH_NANOS}. Since all counters decay at the same
      * rate, a ranking stays exact until the next event; with events it lags by at most that interval.
      */
+    @SuppressWarnings("ReferenceEquality") // which cache, not what it holds
     Ranking ranking(Retrieval r, String category) {
         String key = (trending ? "t:" : "p:") + (category == null ? "" : CatalogIndex.lower(category));
         long version = r.rt.realtime.itemVersion();
-        Ranking cached = r.rt.rankings.get(key);
+        Ranking cached = r.rankings.get(key);
         long now = System.nanoTime();
-        if (cached != null && r.model == r.rt.served.model()
+        // the shop's cache holds the served model's rankings; a hold-out model (BlendTuning) brings its own cache
+        boolean cacheOfModel = r.rankings != r.rt.rankings || r.model == r.rt.served.model();
+        if (cached != null && cacheOfModel
                 && (cached.itemVersion() == version || now - cached.computedNanos() < RANKING_REFRESH_NANOS)) {
             return cached;
         }
         Ranking fresh = compute(r, category, version, now);
-        r.rt.rankings.put(key, fresh);
+        if (cacheOfModel) {
+            r.rankings.put(key, fresh);
+        }
         return fresh;
     }
 

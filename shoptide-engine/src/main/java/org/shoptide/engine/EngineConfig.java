@@ -87,6 +87,9 @@ import org.shoptide.engine.api.Scenario;
  *            per training run, up to this many users (at most a tenth of those with three or more items, and only when
  *            that is at least 50) have their latest item left out of the batch model and are used to measure it
  *            (leave-latest-out, {@code TrainingEvaluation}); 0 turns the measurement off
+ * @param autoBlendUsers
+ *            {@code training.auto-blend}: per training, up to this many users' latest events are held out to tune the
+ *            "for you" blend of the shop ({@code BlendTuning}, ADR 0035); 0 serves {@code blendWeights} as configured
  */
 public record EngineConfig(Map<EventType, Double> eventWeights, double rateNeutral, double ratePerPoint, double rateMin,
         double rateMax, Duration maxFutureSkew, Duration maxEventAge, LocalTime trainingTime, ZoneId trainingZone,
@@ -94,7 +97,9 @@ public record EngineConfig(Map<EventType, Double> eventWeights, double rateNeutr
         int maxPurchasedPerUser, int maxCartItems, int modelsToRetain, Map<Scenario, Map<String, Double>> blendWeights,
         int defaultN, Duration trendingHalfLife, Duration popularityHalfLife, Duration ingestVisibilityTimeout,
         TrainingParams trainingParams, Map<String, Map<String, String>> itemModels, boolean durableExposure,
-        int holdoutUsers) {
+        int holdoutUsers, int autoBlendUsers) {
+    /** Users a training holds out to tune the blend when {@code training.auto-blend} is on (BlendTuning). */
+    public static final int AUTO_BLEND_USERS = 2000;
 
     public EngineConfig {
         Map<String, Map<String, String>> im = new LinkedHashMap<>();
@@ -118,6 +123,9 @@ public record EngineConfig(Map<EventType, Double> eventWeights, double rateNeutr
         }
         if (holdoutUsers < 0) {
             throw new IllegalArgumentException("holdoutUsers must be >= 0");
+        }
+        if (autoBlendUsers < 0) {
+            throw new IllegalArgumentException("autoBlendUsers must be >= 0");
         }
         if (trainingThreads < 1 || recentItemsPerUser < 1 || sessionItems < 1 || maxPurchasedPerUser < 1
                 || maxCartItems < 1 || modelsToRetain < 1 || defaultN < 1 || defaultN > 100) {
@@ -149,7 +157,7 @@ public record EngineConfig(Map<EventType, Double> eventWeights, double rateNeutr
         return new EngineConfig(w, 2.5, 1.5, 1.0, 5.0, Duration.ofMinutes(5), Duration.ofDays(365), LocalTime.of(3, 0),
                 ZoneOffset.UTC, true, 1, 50, 10, Duration.ofMinutes(30), 500, 100, 3, blend, 10, Duration.ofHours(12),
                 Duration.ofDays(14), Duration.ofSeconds(10), TrainingParams.defaults(), Map.of("transitions", Map.of()),
-                true, 500);
+                true, 500, AUTO_BLEND_USERS);
     }
 
     /** The weight of a built-in event type (0 when not configured). */
@@ -172,21 +180,24 @@ public record EngineConfig(Map<EventType, Double> eventWeights, double rateNeutr
         return new EngineConfig(eventWeights, rateNeutral, ratePerPoint, rateMin, rateMax, maxFutureSkew, maxEventAge,
                 time, zone, schedule, trainingThreads, recentItemsPerUser, sessionItems, sessionGap,
                 maxPurchasedPerUser, maxCartItems, modelsToRetain, blendWeights, defaultN, trendingHalfLife,
-                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels, durableExposure, holdoutUsers);
+                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels, durableExposure, holdoutUsers,
+                autoBlendUsers);
     }
 
     public EngineConfig withModelsToRetain(int keep) {
         return new EngineConfig(eventWeights, rateNeutral, ratePerPoint, rateMin, rateMax, maxFutureSkew, maxEventAge,
                 trainingTime, trainingZone, scheduleTraining, trainingThreads, recentItemsPerUser, sessionItems,
                 sessionGap, maxPurchasedPerUser, maxCartItems, keep, blendWeights, defaultN, trendingHalfLife,
-                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels, durableExposure, holdoutUsers);
+                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels, durableExposure, holdoutUsers,
+                autoBlendUsers);
     }
 
     public EngineConfig withTrainingParams(TrainingParams params) {
         return new EngineConfig(eventWeights, rateNeutral, ratePerPoint, rateMin, rateMax, maxFutureSkew, maxEventAge,
                 trainingTime, trainingZone, scheduleTraining, trainingThreads, recentItemsPerUser, sessionItems,
                 sessionGap, maxPurchasedPerUser, maxCartItems, modelsToRetain, blendWeights, defaultN, trendingHalfLife,
-                popularityHalfLife, ingestVisibilityTimeout, params, itemModels, durableExposure, holdoutUsers);
+                popularityHalfLife, ingestVisibilityTimeout, params, itemModels, durableExposure, holdoutUsers,
+                autoBlendUsers);
     }
 
     /** The same settings training and serving these item-to-item models (see {@code itemModels}). */
@@ -194,7 +205,8 @@ public record EngineConfig(Map<EventType, Double> eventWeights, double rateNeutr
         return new EngineConfig(eventWeights, rateNeutral, ratePerPoint, rateMin, rateMax, maxFutureSkew, maxEventAge,
                 trainingTime, trainingZone, scheduleTraining, trainingThreads, recentItemsPerUser, sessionItems,
                 sessionGap, maxPurchasedPerUser, maxCartItems, modelsToRetain, blendWeights, defaultN, trendingHalfLife,
-                popularityHalfLife, ingestVisibilityTimeout, trainingParams, models, durableExposure, holdoutUsers);
+                popularityHalfLife, ingestVisibilityTimeout, trainingParams, models, durableExposure, holdoutUsers,
+                autoBlendUsers);
     }
 
     /** The same settings with these blend weights for one scenario (source → weight). */
@@ -205,7 +217,8 @@ public record EngineConfig(Map<EventType, Double> eventWeights, double rateNeutr
         return new EngineConfig(eventWeights, rateNeutral, ratePerPoint, rateMin, rateMax, maxFutureSkew, maxEventAge,
                 trainingTime, trainingZone, scheduleTraining, trainingThreads, recentItemsPerUser, sessionItems,
                 sessionGap, maxPurchasedPerUser, maxCartItems, modelsToRetain, bw, defaultN, trendingHalfLife,
-                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels, durableExposure, holdoutUsers);
+                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels, durableExposure, holdoutUsers,
+                autoBlendUsers);
     }
 
     /** The same settings with exposures synced before answers return, or not (see {@code durableExposure}). */
@@ -213,7 +226,8 @@ public record EngineConfig(Map<EventType, Double> eventWeights, double rateNeutr
         return new EngineConfig(eventWeights, rateNeutral, ratePerPoint, rateMin, rateMax, maxFutureSkew, maxEventAge,
                 trainingTime, trainingZone, scheduleTraining, trainingThreads, recentItemsPerUser, sessionItems,
                 sessionGap, maxPurchasedPerUser, maxCartItems, modelsToRetain, blendWeights, defaultN, trendingHalfLife,
-                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels, durable, holdoutUsers);
+                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels, durable, holdoutUsers,
+                autoBlendUsers);
     }
 
     /**
@@ -224,7 +238,8 @@ public record EngineConfig(Map<EventType, Double> eventWeights, double rateNeutr
         return new EngineConfig(eventWeights, rateNeutral, ratePerPoint, rateMin, rateMax, maxFutureSkew, maxAge,
                 trainingTime, trainingZone, scheduleTraining, trainingThreads, recentItemsPerUser, sessionItems,
                 sessionGap, maxPurchased, maxCartItems, modelsToRetain, blendWeights, defaultN, trendingHalfLife,
-                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels, durableExposure, holdoutUsers);
+                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels, durableExposure, holdoutUsers,
+                autoBlendUsers);
     }
 
     /**
@@ -235,7 +250,30 @@ public record EngineConfig(Map<EventType, Double> eventWeights, double rateNeutr
         return new EngineConfig(eventWeights, rateNeutral, ratePerPoint, rateMin, rateMax, maxFutureSkew, maxEventAge,
                 trainingTime, trainingZone, scheduleTraining, trainingThreads, recentItemsPerUser, sessionItems,
                 sessionGap, maxPurchasedPerUser, maxCartItems, modelsToRetain, blendWeights, defaultN, trendingHalfLife,
-                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels, durableExposure, users);
+                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels, durableExposure, users,
+                autoBlendUsers);
+    }
+
+    /**
+     * The same settings with the per-shop blend tuning on ({@link #AUTO_BLEND_USERS} hold-out users) or off (the
+     * configured {@code blendWeights} serve every shop).
+     */
+    public EngineConfig withAutoBlend(boolean on) {
+        return withAutoBlendUsers(on ? AUTO_BLEND_USERS : 0);
+    }
+
+    /** The same settings tuning the blend on up to {@code users} hold-out users per training (0: off). */
+    public EngineConfig withAutoBlendUsers(int users) {
+        return new EngineConfig(eventWeights, rateNeutral, ratePerPoint, rateMin, rateMax, maxFutureSkew, maxEventAge,
+                trainingTime, trainingZone, scheduleTraining, trainingThreads, recentItemsPerUser, sessionItems,
+                sessionGap, maxPurchasedPerUser, maxCartItems, modelsToRetain, blendWeights, defaultN, trendingHalfLife,
+                popularityHalfLife, ingestVisibilityTimeout, trainingParams, itemModels, durableExposure, holdoutUsers,
+                users);
+    }
+
+    /** Whether trainings tune each shop's blend ({@code autoBlendUsers > 0}). */
+    public boolean autoBlend() {
+        return autoBlendUsers > 0;
     }
 
     /** The per-subject bounds and counter half-lives every realtime state adapter keeps. */

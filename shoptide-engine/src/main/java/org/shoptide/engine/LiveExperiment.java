@@ -39,7 +39,10 @@ final class LiveExperiment {
             for (Map.Entry<Scenario, Map<String, Double>> w : blendWeights(config, spec.scenario(), v).entrySet()) {
                 variantConfig = variantConfig.withBlendWeights(w.getKey(), w.getValue());
             }
-            recommenders[i] = new Recommender(variantConfig, clock);
+            // a plain "blend" variant serves what the shop serves (its tuned blend); explicit weights or a single model
+            // win
+            boolean tuned = config.autoBlend() && v.model().equals("blend") && v.weights().isEmpty();
+            recommenders[i] = new Recommender(variantConfig, clock, tuned);
             rules[i] = v.rules() == null ? null : RuleSet.of(0, RuleParser.parse(v.rules()));
         }
         counters = new ExperimentCounters(vs.size());

@@ -2,10 +2,13 @@ package org.shoptide.engine;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.shoptide.core.model.ShopModel;
 import org.shoptide.core.port.UserSnapshot;
 import org.shoptide.engine.api.Recommendation;
 import org.shoptide.engine.api.RecommendationRequest;
@@ -35,10 +38,25 @@ final class Recommender {
     private final String[] names;
     private final List<CandidateSource> sources;
     private final Blender blender;
+    /**
+     * Whether the user scenario serves the blend each shop's training chose ({@link BlendChoice}), when it chose one.
+     */
+    private final boolean tuned;
 
+    /** The server's pipeline: serves each shop's tuned blend when {@code config.autoBlend()}. */
     Recommender(EngineConfig config, Clock clock) {
+        this(config, clock, config.autoBlend());
+    }
+
+    /**
+     * @param tuned
+     *            whether the user scenario serves the shop's tuned blend (false: exactly the configuration's weights,
+     *            as an experiment variant with explicit weights asks)
+     */
+    Recommender(EngineConfig config, Clock clock, boolean tuned) {
         this.config = config;
         this.clock = clock;
+        this.tuned = tuned;
         CounterSource trending = CounterSource.trending();
         CounterSource popular = CounterSource.popular();
         List<CandidateSource> all = new ArrayList<>(List.of(new AlsSource(), new CooccurrenceSource(),
@@ -59,12 +77,38 @@ final class Recommender {
      *            the id under which the model may know the subject, or null
      */
     Recommendation recommend(ShopRuntime rt, RecommendationRequest req, UserSnapshot user, String modelUserId, int n) {
-        Retrieval r = new Retrieval(rt, req, user, modelUserId, n, names, config, clock.millis());
+        ServedModel.Served served = rt.served.get();
+        Map<String, Double> weights = tuned && served.blend() != null ? served.blend().weights() : null;
+        Retrieval r = new Retrieval(rt, served.model(), weights, rt.rankings, req, user, modelUserId, n, names, config,
+                clock.millis());
         for (CandidateSource source : sources) {
             source.retrieve(r);
         }
         List<RecommendedItem> out = blender.blend(r);
         return new Recommendation(UUID.randomUUID().toString(), req.scenario(), r.model.version(), out);
+    }
+
+    /**
+     * The candidates every source offers for {@code req} from {@code model} with every source on (weight 1), not
+     * blended: what {@link BlendTuning} re-fuses under trial weights.
+     */
+    Retrieval retrieveAll(ShopRuntime rt, ShopModel model, Map<String, CounterSource.Ranking> rankings,
+            RecommendationRequest req, UserSnapshot user, String modelUserId) {
+        Map<String, Double> all = new HashMap<>();
+        for (String name : names) {
+            all.put(name, 1.0);
+        }
+        Retrieval r = new Retrieval(rt, model, all, rankings, req, user, modelUserId, req.n(), names, config,
+                clock.millis());
+        for (CandidateSource source : sources) {
+            source.retrieve(r);
+        }
+        return r;
+    }
+
+    /** The sources' names, in the order of each candidate's per-source scores. */
+    String[] names() {
+        return names.clone();
     }
 
     /**

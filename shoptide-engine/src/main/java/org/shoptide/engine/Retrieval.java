@@ -67,6 +67,10 @@ final class Retrieval {
     final int n;
     private final String[] sources;
     private final EngineConfig config;
+    /** The user scenario's weights when they replace the configuration's (a shop's tuned blend), else null. */
+    private final Map<String, Double> userWeights;
+    /** Where {@link CounterSource} caches its rankings for this request's model. */
+    final Map<String, CounterSource.Ranking> rankings;
     /** Per source, the best summed score of a candidate. */
     final double[] max;
 
@@ -76,8 +80,21 @@ final class Retrieval {
      */
     Retrieval(ShopRuntime rt, RecommendationRequest req, UserSnapshot user, String modelUserId, int n, String[] sources,
             EngineConfig config, long now) {
+        this(rt, rt.served.model(), null, rt.rankings, req, user, modelUserId, n, sources, config, now);
+    }
+
+    /**
+     * A request answered from {@code model} (the served one, or a hold-out model being tuned), with the user scenario's
+     * {@code userWeights} instead of the configuration's when not null; trending and popular rankings are cached in
+     * {@code rankings} (the shop's for the served model, a private map for a hold-out model).
+     */
+    Retrieval(ShopRuntime rt, ShopModel model, Map<String, Double> userWeights,
+            Map<String, CounterSource.Ranking> rankings, RecommendationRequest req, UserSnapshot user,
+            String modelUserId, int n, String[] sources, EngineConfig config, long now) {
         this.rt = rt;
-        this.model = rt.served.model();
+        this.model = model;
+        this.userWeights = userWeights;
+        this.rankings = rankings;
         this.req = req;
         this.user = user;
         this.n = n;
@@ -116,7 +133,7 @@ final class Retrieval {
 
     /** A request of the same caller for the fill: nothing retrieved yet, {@code alsoExcluded} excluded too. */
     Retrieval refill(Collection<String> alsoExcluded) {
-        Retrieval sub = new Retrieval(rt, req, user, null, n, sources, config, now);
+        Retrieval sub = new Retrieval(rt, model, userWeights, rankings, req, user, null, n, sources, config, now);
         sub.excluded.addAll(excluded);
         sub.excluded.addAll(alsoExcluded);
         return sub;
@@ -127,8 +144,11 @@ final class Retrieval {
         return !req.itemIds().isEmpty() ? req.itemIds() : user == null ? List.of() : user.cart();
     }
 
-    /** The scenario's blend weight of a source. */
+    /** The scenario's blend weight of a source: the shop's tuned one for the user scenario, if any. */
     double weight(String source) {
+        if (userWeights != null && scenario == Scenario.USER) {
+            return userWeights.getOrDefault(source, 0.0);
+        }
         return config.blendWeight(scenario, source);
     }
 

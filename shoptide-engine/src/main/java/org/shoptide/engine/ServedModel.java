@@ -15,8 +15,15 @@ import org.shoptide.core.port.VectorIndex;
  * since it was trained, and the lock that keeps one training of the shop at a time.
  */
 final class ServedModel {
-    /** The model being served, with its store info (null info before the first training). */
-    record Served(ShopModel model, ModelInfo info) {
+    /**
+     * The model being served, with its store info (null info before the first training) and the "for you" blend its
+     * training chose for the shop (null: the configured weights serve).
+     */
+    record Served(ShopModel model, ModelInfo info, BlendChoice blend) {
+        /** The model with the blend its metadata names. */
+        Served(ShopModel model, ModelInfo info) {
+            this(model, info, info == null ? null : BlendChoice.fromMetadata(info.metadata()));
+        }
     }
 
     /** An approximate index over the item factors of {@code model}. */

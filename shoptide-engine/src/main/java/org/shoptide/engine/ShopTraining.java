@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,6 +27,7 @@ import org.shoptide.core.port.UserStore;
 import org.shoptide.core.shop.Shop;
 import org.shoptide.core.shop.ShopId;
 import org.shoptide.engine.api.TrainingReport;
+import org.shoptide.engine.tuning.Holdout;
 
 /**
  * Offline side of a shop's model: replays the event log into {@link TrainingData}, trains, publishes the artifact and
@@ -83,8 +85,15 @@ final class ShopTraining {
         }
     }
 
-    /** Replays the log, trains and publishes a new version; retains {@code modelsToRetain} versions. */
-    Trained train(Shop shop) {
+    /**
+     * Replays the log, trains and publishes a new version; retains {@code modelsToRetain} versions. With
+     * {@code training.auto-blend} on, a model is first trained on a {@link Holdout} of the data (always with the
+     * in-process ALS, so a distributed fitter's view of the whole log cannot leak the held-out events), the shop's
+     * blend is tuned on it ({@link BlendTuning}, served state of {@code rt} read, not changed) and the offline metrics
+     * ({@link TrainingEvaluation}) are measured on it; the published model is then trained on all the data and carries
+     * the choice in its metadata ({@link BlendChoice}).
+     */
+    Trained train(Shop shop, ShopRuntime rt) {
         Instant started = clock.instant();
         long t0 = System.nanoTime();
         long oldest = started.minus(config.maxEventAge()).toEpochMilli();
@@ -114,12 +123,29 @@ final class ShopTraining {
                 }
             }
         });
-        TrainingData.Holdout holdout = data.holdOutLatest(config.holdoutUsers(), HOLDOUT_FRACTION, HOLDOUT_MIN_ITEMS,
-                HOLDOUT_MIN_USERS, params.seed());
+        Map<String, String> evaluation = null;
+        Map<String, String> tuning = new LinkedHashMap<>();
+        TrainingData.Holdout holdout = TrainingData.Holdout.NONE;
+        if (config.autoBlend()) {
+            tuning.put("blend.auto", "true");
+            Holdout h = Holdout.latestEvents(data, config.autoBlendUsers(), params.seed());
+            if (!h.isEmpty()) {
+                ShopModel probe = ModelTrainer.train(h.training(), params, config.itemModels(), started,
+                        ModelTrainer.IN_PROCESS_ALS);
+                evaluation = TrainingEvaluation.evaluate(probe, h.training(),
+                        firstUsers(h.pairs(), config.holdoutUsers()));
+                tuning.putAll(BlendTuning.tune(new Recommender(config, clock), rt, probe, h, config).metadata());
+            }
+        } else {
+            holdout = data.holdOutLatest(config.holdoutUsers(), HOLDOUT_FRACTION, HOLDOUT_MIN_ITEMS, HOLDOUT_MIN_USERS,
+                    params.seed());
+        }
         Map<String, String> fitReport = new LinkedHashMap<>();
         ModelTrainer.AlsFitter als = fitters.forShop(shop, aliasCache, Instant.ofEpochMilli(oldest), fitReport);
         ShopModel model = ModelTrainer.train(data, params, config.itemModels(), started, als);
-        Map<String, String> evaluation = TrainingEvaluation.evaluate(model, data, holdout);
+        if (evaluation == null) {
+            evaluation = TrainingEvaluation.evaluate(model, data, holdout);
+        }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("events", Long.toString(read[0]));
@@ -128,15 +154,34 @@ final class ShopTraining {
         meta.put("tookMillis", Long.toString(took.toMillis()));
         meta.put("trainedAt", started.toString());
         meta.putAll(evaluation);
+        meta.putAll(tuning);
         meta.putAll(fitReport); // empty in process: the metadata stays as it always was
         ModelInfo info = models.publish(shop.id(), meta, out -> ModelFormat.write(model, out));
         models.retain(shop.id(), config.modelsToRetain());
         ShopModel served = model.withVersion(info.version());
         Map<String, String> stats = new LinkedHashMap<>(model.stats());
         stats.putAll(evaluation);
+        stats.putAll(tuning);
         stats.putAll(fitReport);
         TrainingReport report = new TrainingReport(info, read[0], data.userCount(), data.itemCount(), took, stats);
         return new Trained(new ServedModel.Served(served, info), report);
+    }
+
+    /** The rows of the hold-out's first {@code users} users (rows are grouped by user). */
+    private static TrainingData.Holdout firstUsers(TrainingData.Holdout h, int users) {
+        int rows = 0;
+        int seen = 0;
+        while (rows < h.size()) {
+            if (rows == 0 || h.users()[rows] != h.users()[rows - 1]) {
+                if (seen == users) {
+                    break;
+                }
+                seen++;
+            }
+            rows++;
+        }
+        return new TrainingData.Holdout(Arrays.copyOf(h.users(), rows), Arrays.copyOf(h.items(), rows),
+                Arrays.copyOf(h.times(), rows));
     }
 
     /** A published model and its report. */

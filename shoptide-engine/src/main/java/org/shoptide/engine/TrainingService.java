@@ -133,7 +133,7 @@ final class TrainingService {
         return rt.served.exclusively(() -> {
             Shop shop = rt.settings.reload(); // changed settings (training time, weights) for the next schedule too
             Set<String> erasedBefore = rt.served.erasedSnapshot();
-            ShopTraining.Trained t = training.train(shop);
+            ShopTraining.Trained t = training.train(shop, rt);
             rt.served.publish(t.served());
             vectorIndexing.indexInBackground(rt, t.served().model());
             if (!erasedBefore.isEmpty()) {

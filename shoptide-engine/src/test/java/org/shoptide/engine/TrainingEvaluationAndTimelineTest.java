@@ -53,8 +53,8 @@ class TrainingEvaluationAndTimelineTest {
             TrainingReport r = engine.train(SHOP);
             Map<String, String> meta = r.model().metadata();
             assertThat(meta).containsEntry("eval.protocol", "leave-latest-out").containsEntry("eval.k", "20")
-                    .containsEntry("eval.users", "60"); // a tenth of the 600 qualifying users
-            assertThat(r.stats()).containsEntry("eval.users", "60");
+                    .containsEntry("eval.users", "300"); // the blend tuning's hold-out: half the 600 qualifying users
+            assertThat(r.stats()).containsEntry("eval.users", "300");
             double transitions = Double.parseDouble(meta.get("eval.transitions.recall@20"));
             double popular = Double.parseDouble(meta.get("eval.popular.recall@20"));
             double als = Double.parseDouble(meta.get("eval.als.recall@20"));

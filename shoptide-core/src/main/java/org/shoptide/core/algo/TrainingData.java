@@ -245,25 +245,41 @@ public final class TrainingData {
      * same data gives the same sample. Nothing is removed when that leaves fewer than {@code minUsers}.
      */
     public Holdout holdOutLatest(int maxUsers, double maxFraction, int minItems, int minUsers, long seed) {
-        if (maxUsers <= 0) {
+        return holdOutLatestEvents(maxUsers, maxFraction, minItems, minUsers, seed, 1);
+    }
+
+    /**
+     * Like {@link #holdOutLatest}, but removes each chosen user's latest positive <em>event</em>: every positively
+     * weighted pair whose latest time equals the user's latest positive time (the line items of one order share it), at
+     * most {@code maxPerUser} of them (in pair order), so a user may give several rows of the returned hold-out
+     * (grouped by user, in sample order). A user is only chosen when at least one positive pair stays in the data.
+     */
+    public Holdout holdOutLatestEvents(int maxUsers, double maxFraction, int minItems, int minUsers, long seed,
+            int maxPerUser) {
+        if (maxUsers <= 0 || maxPerUser <= 0) {
             return Holdout.NONE;
         }
         int[] positives = new int[users];
-        int[] latest = new int[users];
-        Arrays.fill(latest, -1);
+        long[] latestTime = new long[users];
+        Arrays.fill(latestTime, Long.MIN_VALUE);
         for (int p = 0; p < pairs; p++) {
             if (pairWeight[p] > 0) {
                 int u = pairUser[p];
                 positives[u]++;
-                if (latest[u] < 0 || pairLast[p] > pairLast[latest[u]]) {
-                    latest[u] = p;
-                }
+                latestTime[u] = Math.max(latestTime[u], pairLast[p]);
+            }
+        }
+        // per user, the positive pairs of the latest time, in pair order (at most maxPerUser)
+        int[] latestCount = new int[users];
+        for (int p = 0; p < pairs; p++) {
+            if (pairWeight[p] > 0 && pairLast[p] == latestTime[pairUser[p]]) {
+                latestCount[pairUser[p]]++;
             }
         }
         long[] keyed = new long[users];
         int candidates = 0;
         for (int u = 0; u < users; u++) {
-            if (positives[u] >= minItems) {
+            if (positives[u] >= minItems && positives[u] > Math.min(maxPerUser, latestCount[u])) {
                 long h = (userIds[u].hashCode() ^ seed) * 0x9E3779B97F4A7C15L;
                 keyed[candidates++] = (h & 0xFFFFFFFF00000000L) | u;
             }
@@ -273,36 +289,81 @@ public final class TrainingData {
             return Holdout.NONE;
         }
         Arrays.sort(keyed, 0, candidates);
-        int[] hu = new int[n];
-        int[] hi = new int[n];
-        long[] ht = new long[n];
-        boolean[] drop = new boolean[pairs];
+        int[] order = new int[users]; // 1 + position in the sample, 0 = not chosen
         for (int k = 0; k < n; k++) {
-            int u = (int) (keyed[k] & 0xFFFFFFFFL);
-            int p = latest[u];
-            hu[k] = u;
-            hi[k] = pairItem[p];
-            ht[k] = pairLast[p];
-            drop[p] = true;
+            order[(int) (keyed[k] & 0xFFFFFFFFL)] = k + 1;
         }
-        if (n > 0) {
-            int w = 0;
-            for (int p = 0; p < pairs; p++) {
-                if (!drop[p]) {
-                    pairUser[w] = pairUser[p];
-                    pairItem[w] = pairItem[p];
-                    pairWeight[w] = pairWeight[p];
-                    pairMask[w] = pairMask[p];
-                    pairLast[w] = pairLast[p];
-                    w++;
-                }
+        int[] taken = new int[users];
+        boolean[] drop = new boolean[pairs];
+        int rows = 0;
+        for (int p = 0; p < pairs; p++) {
+            int u = pairUser[p];
+            if (order[u] > 0 && pairWeight[p] > 0 && pairLast[p] == latestTime[u] && taken[u] < maxPerUser) {
+                taken[u]++;
+                drop[p] = true;
+                rows++;
             }
-            pairs = w;
-            rehash(table.length);
-            byUser = null;
-            byItem = null;
         }
+        // rows grouped by user in sample order, pairs of one user in pair order
+        int[] start = new int[n + 1];
+        for (int u = 0; u < users; u++) {
+            if (order[u] > 0) {
+                start[order[u]] = taken[u];
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            start[k + 1] += start[k];
+        }
+        int[] hu = new int[rows];
+        int[] hi = new int[rows];
+        long[] ht = new long[rows];
+        for (int p = 0; p < pairs; p++) {
+            if (drop[p]) {
+                int at = start[order[pairUser[p]] - 1]++;
+                hu[at] = pairUser[p];
+                hi[at] = pairItem[p];
+                ht[at] = pairLast[p];
+            }
+        }
+        int w = 0;
+        for (int p = 0; p < pairs; p++) {
+            if (!drop[p]) {
+                pairUser[w] = pairUser[p];
+                pairItem[w] = pairItem[p];
+                pairWeight[w] = pairWeight[p];
+                pairMask[w] = pairMask[p];
+                pairLast[w] = pairLast[p];
+                w++;
+            }
+        }
+        pairs = w;
+        rehash(table.length);
+        byUser = null;
+        byItem = null;
         return new Holdout(hu, hi, ht);
+    }
+
+    /**
+     * An independent copy with the same ids (same indexes), pairs and event count: a hold-out can be taken from the
+     * copy while this one keeps everything.
+     */
+    public TrainingData copy() {
+        TrainingData c = new TrainingData();
+        c.userIndex.putAll(userIndex);
+        c.itemIndex.putAll(itemIndex);
+        c.userIds = userIds.clone();
+        c.itemIds = itemIds.clone();
+        c.users = users;
+        c.items = items;
+        c.pairUser = pairUser.clone();
+        c.pairItem = pairItem.clone();
+        c.pairWeight = pairWeight.clone();
+        c.pairMask = pairMask.clone();
+        c.pairLast = pairLast.clone();
+        c.pairs = pairs;
+        c.events = events;
+        c.table = table.clone();
+        return c;
     }
 
     /** Two stable counting sorts (by column, then by row) so columns come out ascending within each row. */

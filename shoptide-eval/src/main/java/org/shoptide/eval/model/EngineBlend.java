@@ -71,7 +71,9 @@ import org.shoptide.eval.protocol.Variant;
  * with the shop model and used as pipeline sources (comma-separated, {@code -} for none; the server's
  * {@code training.item-models}); {@code w.<source>}, the user scenario's blend weight of a source (the built-in
  * {@code als}, {@code cooccurrence}, {@code session}, {@code content}, {@code trending}, {@code popular}, and each item
- * model, used only when it is in {@code itemModels}); {@code threads} and {@code seed} go to training.
+ * model, used only when it is in {@code itemModels}); {@code autoBlend} ({@code training.auto-blend}: the engine tunes
+ * the weights per training on a hold-out of the training rows' latest events, and the {@code w.*} weights are only the
+ * default it compares against); {@code threads} and {@code seed} go to training.
  */
 public final class EngineBlend implements Contender {
     public static final String NAME = "blend";
@@ -119,6 +121,7 @@ public final class EngineBlend implements Contender {
         for (String s : sources()) {
             d.put("w." + s, trim(w.getOrDefault(s, BUILT_IN.contains(s) ? 0.0 : 1.0)));
         }
+        d.put("autoBlend", Boolean.toString(base.autoBlend()));
         d.put("threads", Integer.toString(threads));
         d.put("seed", Long.toString(seed));
         return d;
@@ -169,12 +172,18 @@ public final class EngineBlend implements Contender {
                 user.put(s, v);
             }
         }
+        String auto = p.get("autoBlend").strip();
+        if (!auto.equals("true") && !auto.equals("false")) {
+            throw new IllegalArgumentException(
+                    "model '" + NAME + "' parameter 'autoBlend' = '" + auto + "' must be true or false");
+        }
         int threads = (int) number(p, "threads");
         long seed = Long.parseLong(p.get("seed").trim());
         return base.withTraining(base.trainingTime(), base.trainingZone(), false).withModelsToRetain(1)
                 .withHistoryLimits(Duration.ofDays(365L * 200), PURCHASED_BOUND).withHoldoutUsers(0)
                 .withItemModels(itemModels).withBlendWeights(Scenario.USER, user).withDurableExposure(false)
-                .withTrainingParams(base.trainingParams().withThreads(Math.max(1, threads)).withSeed(seed));
+                .withTrainingParams(base.trainingParams().withThreads(Math.max(1, threads)).withSeed(seed))
+                .withAutoBlendUsers(auto.equals("true") ? EngineConfig.AUTO_BLEND_USERS : 0);
     }
 
     private static double number(Map<String, String> p, String key) {

@@ -49,7 +49,7 @@ public final class Engines {
         }
         return d.withTraining(c.trainingDailyTime(), c.trainingZone(), c.cluster().scheduledTraining())
                 .withTrainingParams(p).withItemModels(models).withBlendWeights(Scenario.USER, userBlend)
-                .withDurableExposure(c.recommendExposureSync());
+                .withDurableExposure(c.recommendExposureSync()).withAutoBlend(c.trainingAutoBlend());
     }
 
     /** Where learning-to-rank re-rankers are stored and served from: {@code <data.dir>/rerankers} (ADR 0010). */

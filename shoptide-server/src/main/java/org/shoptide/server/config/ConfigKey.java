@@ -53,6 +53,9 @@ public record ConfigKey(String name, String defaultValue, String description, bo
     public static final ConfigKey TRAINING_ITEM_MODELS = new ConfigKey("training.item-models", "transitions",
             "Item-to-item models trained with every model and blended into 'for you' as sources of the same name, comma-separated: itemknn, cooccurrence, ease, transitions, seqlinear (see docs/EVALUATION.md); empty = none.",
             false);
+    public static final ConfigKey TRAINING_AUTO_BLEND = new ConfigKey("training.auto-blend", "true",
+            "Tune each shop's 'for you' blend at every training on a hold-out of its latest events (source weights, which item models; the best single source when no blend beats it); false serves the built-in weights. Experiment variants with explicit weights always serve those.",
+            false);
     public static final ConfigKey RECOMMEND_DEFAULT_N = new ConfigKey("recommend.default-n", "10",
             "Number of items returned by /v1/recommendations when n is not given (1..100).", false);
     public static final ConfigKey RECOMMEND_EXPOSURE_SYNC = new ConfigKey("recommend.exposure-sync", "false",
@@ -244,10 +247,10 @@ public record ConfigKey(String name, String defaultValue, String description, bo
         SequencedMap<String, ConfigKey> all = new LinkedHashMap<>();
         for (ConfigKey k : new ConfigKey[] { HTTP_HOST, HTTP_PORT, HTTP_MAX_BODY_BYTES, HTTP_CORS_ORIGINS,
                 HTTP_RATE_LIMIT, DATA_DIR, OPERATOR_KEY, EVENTLOG_URI, ENTITIES_URI, MODELS_URI, TRAINING_DAILY_TIME,
-                TRAINING_ZONE, TRAINING_RANK, TRAINING_ITERATIONS, TRAINING_ITEM_MODELS, RECOMMEND_DEFAULT_N,
-                RECOMMEND_EXPOSURE_SYNC, RECOMMEND_ANN_MIN_ITEMS, REALTIME_URI, VECTORINDEX_URI, TRAINING_URI,
-                TRAINING_SCHEDULED, CLUSTER_SYNC_MS, LAKE_PATH, LAKE_ENABLED, ELT_DIR, ELT_PII_SECRET, ELT_THREADS,
-                TRAINING_SPARK_JOB_MODULE, TRAINING_SPARK_JAVA_HOME, TRAINING_SPARK_TIMEOUT_MINUTES,
+                TRAINING_ZONE, TRAINING_RANK, TRAINING_ITERATIONS, TRAINING_ITEM_MODELS, TRAINING_AUTO_BLEND,
+                RECOMMEND_DEFAULT_N, RECOMMEND_EXPOSURE_SYNC, RECOMMEND_ANN_MIN_ITEMS, REALTIME_URI, VECTORINDEX_URI,
+                TRAINING_URI, TRAINING_SCHEDULED, CLUSTER_SYNC_MS, LAKE_PATH, LAKE_ENABLED, ELT_DIR, ELT_PII_SECRET,
+                ELT_THREADS, TRAINING_SPARK_JOB_MODULE, TRAINING_SPARK_JAVA_HOME, TRAINING_SPARK_TIMEOUT_MINUTES,
                 TRAINING_SPARK_DRIVER_HEAP, ADMIN_SESSION_IDLE_MINUTES, ADMIN_SESSION_MAX_HOURS, ADMIN_LOCKOUT_FAILURES,
                 ADMIN_LOCKOUT_WINDOW_MINUTES, ADMIN_LOCKOUT_MINUTES, ADMIN_SECURE_COOKIE, PAYMENT_PROVIDER,
                 PAYMENT_PUBLIC_URL, PAYMENT_TTL_MINUTES, PAYMENT_RECONCILE_SECONDS, PAYMENT_SANDBOX_SECRET,

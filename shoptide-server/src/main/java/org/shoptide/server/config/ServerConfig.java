@@ -38,7 +38,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         int recommendDefaultN, LogFormat logFormat, String logLevel, List<String> trainingItemModels,
         boolean recommendExposureSync, int recommendAnnMinItems, AdapterUri realtimeUri, AdapterUri vectorIndexUri,
         AdminSettings admin, PaymentSettings payment, AssistantSettings assistant, ClusterSettings cluster,
-        LakeSettings lake, FeedSettings feeds, AlertSettings alerts, EltSettings elt) {
+        LakeSettings lake, FeedSettings feeds, AlertSettings alerts, EltSettings elt, boolean trainingAutoBlend) {
 
     /** The ELT's configuration root: {@code elt.dir}, by default {@code <data.dir>/elt}. */
     public Path eltDir() {
@@ -226,7 +226,8 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
                 payment(v), assistant(v),
                 new ClusterSettings(uri(v, ConfigKey.TRAINING_URI), bool(v, ConfigKey.TRAINING_SCHEDULED),
                         Duration.ofMillis(intIn(v, ConfigKey.CLUSTER_SYNC_MS, 0, 3_600_000))),
-                lake(v), FeedSettings.from(v), AlertSettings.parse(v), EltSettings.parse(v));
+                lake(v), FeedSettings.from(v), AlertSettings.parse(v), EltSettings.parse(v),
+                bool(v, ConfigKey.TRAINING_AUTO_BLEND));
     }
 
     private static LakeSettings lake(Map<String, String> v) {
@@ -339,7 +340,8 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         return new ServerConfig(httpHost, httpPort, maxBodyBytes, corsOrigins, rateLimit, dir, operatorKey, eventLogUri,
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
                 recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync, recommendAnnMinItems,
-                realtimeUri, vectorIndexUri, admin, payment, assistant, cluster, lake, feeds, alerts, elt);
+                realtimeUri, vectorIndexUri, admin, payment, assistant, cluster, lake, feeds, alerts, elt,
+                trainingAutoBlend);
     }
 
     /** A copy with another port (CLI {@code --port}). */
@@ -347,7 +349,8 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         return new ServerConfig(httpHost, port, maxBodyBytes, corsOrigins, rateLimit, dataDir, operatorKey, eventLogUri,
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
                 recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync, recommendAnnMinItems,
-                realtimeUri, vectorIndexUri, admin, payment, assistant, cluster, lake, feeds, alerts, elt);
+                realtimeUri, vectorIndexUri, admin, payment, assistant, cluster, lake, feeds, alerts, elt,
+                trainingAutoBlend);
     }
 
     /** Every key with its effective value as text, secrets redacted: safe to log. */
@@ -368,6 +371,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         m.put(ConfigKey.TRAINING_RANK.name(), Integer.toString(trainingRank));
         m.put(ConfigKey.TRAINING_ITERATIONS.name(), Integer.toString(trainingIterations));
         m.put(ConfigKey.TRAINING_ITEM_MODELS.name(), String.join(",", trainingItemModels));
+        m.put(ConfigKey.TRAINING_AUTO_BLEND.name(), Boolean.toString(trainingAutoBlend));
         m.put(ConfigKey.RECOMMEND_DEFAULT_N.name(), Integer.toString(recommendDefaultN));
         m.put(ConfigKey.RECOMMEND_EXPOSURE_SYNC.name(), Boolean.toString(recommendExposureSync));
         m.put(ConfigKey.RECOMMEND_ANN_MIN_ITEMS.name(), Integer.toString(recommendAnnMinItems));
