@@ -36,9 +36,17 @@ public final class OnnxRerankers implements RerankerProvider, AutoCloseable {
     private final RerankerProvider next;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final Queue<OnnxScorer> retired = new ConcurrentLinkedQueue<>();
+    private final long recheckNanos;
 
     public OnnxRerankers(OnnxModelStore store, OnnxInference inference, Set<Scenario> scenarios,
             RerankerProvider next) {
+        this(store, inference, scenarios, next, RECHECK_NANOS);
+    }
+
+    /** With another recheck interval (tests: 0, every request looks). */
+    OnnxRerankers(OnnxModelStore store, OnnxInference inference, Set<Scenario> scenarios, RerankerProvider next,
+            long recheckNanos) {
+        this.recheckNanos = recheckNanos;
         this.store = store;
         this.inference = inference;
         this.scenarios = Set.copyOf(scenarios);
@@ -63,11 +71,11 @@ public final class OnnxRerankers implements RerankerProvider, AutoCloseable {
     private Entry entry(ShopId shop) {
         long now = System.nanoTime();
         Entry e = entries.get(shop.value());
-        if (e != null && now - e.checkedNanos() < RECHECK_NANOS) {
+        if (e != null && now - e.checkedNanos() < recheckNanos) {
             return e;
         }
         return entries.compute(shop.value(), (k, old) -> {
-            if (old != null && now - old.checkedNanos() < RECHECK_NANOS) {
+            if (old != null && now - old.checkedNanos() < recheckNanos) {
                 return old;
             }
             return refresh(shop, old, now);

@@ -153,25 +153,25 @@ public final class TinyOnnx {
 
     /**
      * The model of the tests' "next item" shops: {@code scores = E_c[candidates] · mean(E_h[history])}, where
-     * {@code E_h[j]} is one-hot at {@code j + shift} (row {@code items}, the pad {@code -1}, is zero) and {@code E_c}
-     * the identity, so a candidate scores the share of the history that it follows by {@code shift}. With a negative
-     * {@code sign} the model prefers everything else.
+     * {@code E_h[j]} is {@code sign} times one-hot at {@code next[j]} (the table index of the item that follows item
+     * {@code j}, or -1 for none; row {@code next.length}, which the pad {@code -1} gathers, is zero) and {@code E_c}
+     * the identity: a candidate scores the share of the history it follows. With a negative {@code sign} the model
+     * prefers everything else.
      */
-    public static byte[] nextItem(int items, int shift, float sign) {
-        int d = items;
-        float[] eh = new float[(items + 1) * d];
+    public static byte[] nextItem(int[] next, float sign) {
+        int items = next.length;
+        float[] eh = new float[(items + 1) * items];
         for (int j = 0; j < items; j++) {
-            int k = j + shift;
-            if (k >= 0 && k < items) {
-                eh[j * d + k] = sign;
+            if (next[j] >= 0) {
+                eh[j * items + next[j]] = sign;
             }
         }
-        float[] ec = new float[items * d];
+        float[] ec = new float[items * items];
         for (int j = 0; j < items; j++) {
-            ec[j * d + j] = 1f;
+            ec[j * items + j] = 1f;
         }
         return new TinyOnnx().input("history", INT64, "H").input("candidates", INT64, "C").output("scores", FLOAT, "C")
-                .floats("E_h", eh, items + 1, d).floats("E_c", ec, items, d)
+                .floats("E_h", eh, items + 1, items).floats("E_c", ec, items, items)
                 .node("Gather", List.of("E_h", "history"), List.of("h"), "axis", 0L)
                 .node("ReduceMean", List.of("h"), List.of("u"), "axes", new long[] { 0 }, "keepdims", 0L)
                 .node("Gather", List.of("E_c", "candidates"), List.of("c"), "axis", 0L)
