@@ -179,6 +179,33 @@ public final class TinyOnnx {
     }
 
     /**
+     * A model over a fixed history of {@code length} items that looks only at the oldest one: {@code scores =
+     * E_c[candidates] · E_h[history[0]]} with {@code E_h[j]} one-hot at {@code follow[j]} (or zero for -1, and for the
+     * pad) and {@code E_c} the identity.
+     */
+    public static byte[] firstItem(int[] follow, long length) {
+        int items = follow.length;
+        float[] eh = new float[(items + 1) * items];
+        for (int j = 0; j < items; j++) {
+            if (follow[j] >= 0) {
+                eh[j * items + follow[j]] = 1f;
+            }
+        }
+        float[] ec = new float[items * items];
+        for (int j = 0; j < items; j++) {
+            ec[j * items + j] = 1f;
+        }
+        return new TinyOnnx().input("history", INT64, length).input("candidates", INT64, "C")
+                .output("scores", FLOAT, "C").floats("E_h", eh, items + 1, items).floats("E_c", ec, items, items)
+                .longs("first", new long[] { 0 }, 1)
+                .node("Gather", List.of("history", "first"), List.of("h0"), "axis", 0L)
+                .node("Gather", List.of("E_h", "h0"), List.of("h"), "axis", 0L)
+                .node("ReduceMean", List.of("h"), List.of("u"), "axes", new long[] { 0 }, "keepdims", 0L)
+                .node("Gather", List.of("E_c", "candidates"), List.of("c"), "axis", 0L)
+                .node("MatMul", List.of("c", "u"), List.of("scores")).build();
+    }
+
+    /**
      * A model that reads only the engine's features: {@code scores = features · w} over {@code f} features (e.g. w = -1
      * at {@code blend_rank} keeps the blend's order).
      */
