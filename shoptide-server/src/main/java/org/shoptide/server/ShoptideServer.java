@@ -23,6 +23,7 @@ import org.shoptide.server.config.ServerConfig;
 import org.shoptide.server.http.HttpApi;
 import org.shoptide.server.http.OperatorKey;
 import org.shoptide.server.jobs.ServerJobs;
+import org.shoptide.server.cli.Engines;
 import org.shoptide.server.onnx.OnnxHandler;
 import org.shoptide.server.onnx.ServerOnnx;
 import org.shoptide.server.price.PriceHandler;
@@ -161,11 +162,9 @@ public final class ShoptideServer implements AutoCloseable {
             if (composition.engine() instanceof DefaultEngine d) {
                 // shops' own ONNX models re-rank in front of the learning-to-rank re-rankers (ADR 0034); the factory's
                 // provider has served no request yet and is replaced by the same one behind the ONNX models
-                ServerOnnx onnx = ServerOnnx.install(config.onnx(), config.onnxDir(), d,
-                        org.shoptide.server.cli.Engines.engineConfig(config), composition.models(),
-                        composition.eventLog(),
-                        new DirectoryRerankers(org.shoptide.server.cli.Engines.rerankerDir(config)),
-                        api.metrics().registry(), clock);
+                ServerOnnx onnx = ServerOnnx.install(config.onnx(), config.onnxDir(), d, Engines.engineConfig(config),
+                        composition.models(), composition.eventLog(),
+                        new DirectoryRerankers(Engines.rerankerDir(config)), api.metrics().registry(), clock);
                 api.add(new OnnxHandler(onnx.models()));
             }
             // one scheduler for the background work; runs of a process that died are retried or failed at start

@@ -52,8 +52,9 @@ class OnnxHttpTest {
 
     HttpResponse<String> send(String method, String path, String key, HttpRequest.BodyPublisher body,
             String contentType) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url + path)).header("Authorization", "Bearer " + key)
-                .header("Content-Type", contentType).method(method, body).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url + path)).header("Authorization", "Bearer " + key)
+                        .header("Content-Type", contentType).method(method, body).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -74,15 +75,15 @@ class OnnxHttpTest {
 
     @Test
     void uploadGateServeAndManageThroughTheApiAndTheCli() throws Exception {
-        ServerConfig config = ServerConfig.fromMap(Map.of("data.dir", dir.resolve("srv").toString(), "http.host",
-                "127.0.0.1", "http.port", "0", "operator.key", OPERATOR, "onnx.timeout-ms", "2000",
-                "onnx.max-bytes", "2000000"));
+        ServerConfig config = ServerConfig
+                .fromMap(Map.of("data.dir", dir.resolve("srv").toString(), "http.host", "127.0.0.1", "http.port", "0",
+                        "operator.key", OPERATOR, "onnx.timeout-ms", "2000", "onnx.max-bytes", "2000000"));
         try (ShoptideServer server = ShoptideServer.start(config, Clock.systemUTC(), Engines.production(),
                 new PrintStream(new ByteArrayOutputStream(), true, UTF_8))) {
             url = "http://127.0.0.1:" + server.port();
             JsonNode keys = Json.MAPPER.readTree(send("POST", "/v1/shops", OPERATOR,
                     HttpRequest.BodyPublishers.ofString("{\"id\":\"web\",\"name\":\"Web\"}"), "application/json")
-                    .body());
+                            .body());
             sk = keys.get("secretKey").asText();
             pk = keys.get("publishableKey").asText();
             StringBuilder items = new StringBuilder("[");
@@ -116,8 +117,9 @@ class OnnxHttpTest {
             }
             postJson("/v1/train", sk, "");
 
-            JsonNode table = json(send("GET", "/v1/models/onnx/items", sk, HttpRequest.BodyPublishers.noBody(),
-                    "application/json"), 200);
+            JsonNode table = json(
+                    send("GET", "/v1/models/onnx/items", sk, HttpRequest.BodyPublishers.noBody(), "application/json"),
+                    200);
             List<String> ids = new ArrayList<>();
             table.path("items").forEach(i -> ids.add(i.asText()));
             assertThat(ids).hasSize(ITEMS);
@@ -135,8 +137,8 @@ class OnnxHttpTest {
                     .node("Cast", List.of("candidates"), List.of("scores"), "to", (long) TinyOnnx.FLOAT).build();
             assertThat(upload(wrongType, 422).toString()).contains("input 'history' must be int64, is int32");
             assertThat(upload(TinyOnnx.slow(4, 1024, 1), 413).toString()).contains("onnx.max-bytes");
-            assertThat(json(send("GET", "/v1/models/onnx", sk, HttpRequest.BodyPublishers.noBody(),
-                    "application/json"), 200).path("versions")).isEmpty();
+            assertThat(json(send("GET", "/v1/models/onnx", sk, HttpRequest.BodyPublishers.noBody(), "application/json"),
+                    200).path("versions")).isEmpty();
 
             // the winner: stored, active, serving, with both hold-out metrics
             JsonNode v1 = upload(TinyOnnx.firstItem(follow, 3), 201);
@@ -177,8 +179,8 @@ class OnnxHttpTest {
             Files.write(garbage, new byte[] { 1, 2 });
             assertThat(cli(env, "onnx", "upload", garbage.toString())).isEqualTo(1);
             assertThat(err()).contains("HTTP 422").contains("not a model ONNX Runtime can load");
-            JsonNode list = json(send("GET", "/v1/models/onnx", sk, HttpRequest.BodyPublishers.noBody(),
-                    "application/json"), 200);
+            JsonNode list = json(
+                    send("GET", "/v1/models/onnx", sk, HttpRequest.BodyPublishers.noBody(), "application/json"), 200);
             assertThat(list.path("versions")).hasSize(1);
             assertThat(list.path("versions").get(0).path("serving").asBoolean()).isTrue();
         }

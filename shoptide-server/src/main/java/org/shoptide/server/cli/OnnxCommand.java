@@ -87,8 +87,8 @@ final class OnnxCommand implements Callable<Integer> {
     }
 
     static void header(PrintStream out) {
-        out.printf(Locale.ROOT, "%-8s %-7s %-8s %-6s %-8s %-8s %s%n", "version", "active", "serving", "gate",
-                "ndcg@20", "blend", "reason");
+        out.printf(Locale.ROOT, "%-8s %-7s %-8s %-6s %-8s %-8s %s%n", "version", "active", "serving", "gate", "ndcg@20",
+                "blend", "reason");
     }
 
     private static String query(Long modelVersion) {

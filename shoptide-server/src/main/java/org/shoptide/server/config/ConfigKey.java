@@ -241,7 +241,8 @@ public record ConfigKey(String name, String defaultValue, String description, bo
     public static final ConfigKey ONNX_MAX_BYTES = new ConfigKey("onnx.max-bytes", "16777216",
             "Largest ONNX model an upload may send, in bytes.", false);
     public static final ConfigKey ONNX_TIMEOUT_MS = new ConfigKey("onnx.timeout-ms", "20",
-            "Per-request time-out of an ONNX model's ranking call; past it the request keeps the blend's order.", false);
+            "Per-request time-out of an ONNX model's ranking call; past it the request keeps the blend's order.",
+            false);
     public static final ConfigKey ONNX_CONCURRENCY = new ConfigKey("onnx.concurrency", "4",
             "ONNX model calls running at once; a request finding them all busy keeps the blend's order.", false);
     public static final ConfigKey ONNX_VALIDATION_TIMEOUT_MS = new ConfigKey("onnx.validation-timeout-ms", "1000",

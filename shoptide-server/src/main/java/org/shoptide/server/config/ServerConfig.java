@@ -231,8 +231,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
                 payment(v), assistant(v),
                 new ClusterSettings(uri(v, ConfigKey.TRAINING_URI), bool(v, ConfigKey.TRAINING_SCHEDULED),
                         Duration.ofMillis(intIn(v, ConfigKey.CLUSTER_SYNC_MS, 0, 3_600_000))),
-                lake(v), FeedSettings.from(v), AlertSettings.parse(v), EltSettings.parse(v),
-                OnnxSettings.parse(v));
+                lake(v), FeedSettings.from(v), AlertSettings.parse(v), EltSettings.parse(v), OnnxSettings.parse(v));
     }
 
     private static LakeSettings lake(Map<String, String> v) {
@@ -345,8 +344,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         return new ServerConfig(httpHost, httpPort, maxBodyBytes, corsOrigins, rateLimit, dir, operatorKey, eventLogUri,
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
                 recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync, recommendAnnMinItems,
-                realtimeUri, vectorIndexUri, admin, payment, assistant, cluster, lake, feeds, alerts, elt,
-                onnx);
+                realtimeUri, vectorIndexUri, admin, payment, assistant, cluster, lake, feeds, alerts, elt, onnx);
     }
 
     /** A copy with another port (CLI {@code --port}). */
@@ -354,8 +352,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         return new ServerConfig(httpHost, port, maxBodyBytes, corsOrigins, rateLimit, dataDir, operatorKey, eventLogUri,
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
                 recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync, recommendAnnMinItems,
-                realtimeUri, vectorIndexUri, admin, payment, assistant, cluster, lake, feeds, alerts, elt,
-                onnx);
+                realtimeUri, vectorIndexUri, admin, payment, assistant, cluster, lake, feeds, alerts, elt, onnx);
     }
 
     /** Every key with its effective value as text, secrets redacted: safe to log. */

@@ -24,10 +24,10 @@ import org.shoptide.server.http.handler.RouteTable;
  * <ul>
  * <li>{@code GET /v1/models/onnx/items[?modelVersion=N]}: the item table a model must index items by (of the newest
  * trained model, or of version N): {@code {"modelVersion": N, "items": ["id0", "id1", ...]}}.
- * <li>{@code POST /v1/models/onnx[?modelVersion=N]}, body the {@code .onnx} bytes
- * ({@code application/octet-stream}): validates (contract, dry run, hold-out gate) and stores a new version, which
- * becomes the active one: 201 with the version; 413 too large; 422 with every violation, nothing stored; 409 before
- * the first training; 404 an unknown model version.
+ * <li>{@code POST /v1/models/onnx[?modelVersion=N]}, body the {@code .onnx} bytes ({@code application/octet-stream}):
+ * validates (contract, dry run, hold-out gate) and stores a new version, which becomes the active one: 201 with the
+ * version; 413 too large; 422 with every violation, nothing stored; 409 before the first training; 404 an unknown model
+ * version.
  * <li>{@code GET /v1/models/onnx}: every version, newest first; {@code GET /v1/models/onnx/{version}}: one.
  * <li>{@code POST /v1/models/onnx/{version}/activate}; {@code DELETE /v1/models/onnx/{version}}.
  * </ul>
@@ -61,9 +61,9 @@ public final class OnnxHandler implements Resource {
             byte[] body = read(ctx, models.settings().maxBytes());
             ctx.status(201).json(json(models.upload(Caller.shop(ctx), body, target)));
         }));
-        r.add(HandlerType.GET, PATH + "/{version}", Access.SECRET,
-                ctx -> guarded(() -> ctx.json(json(models.get(Caller.shop(ctx), version(ctx)).orElseThrow(
-                        () -> new OnnxRejected(404, List.of("this shop has no ONNX model version " + version(ctx))))))));
+        r.add(HandlerType.GET, PATH + "/{version}", Access.SECRET, ctx -> guarded(
+                () -> ctx.json(json(models.get(Caller.shop(ctx), version(ctx)).orElseThrow(() -> new OnnxRejected(404,
+                        List.of("this shop has no ONNX model version " + version(ctx))))))));
         r.add(HandlerType.POST, PATH + "/{version}/activate", Access.SECRET,
                 ctx -> guarded(() -> ctx.json(json(models.activate(Caller.shop(ctx), version(ctx))))));
         r.add(HandlerType.DELETE, PATH + "/{version}", Access.SECRET, ctx -> guarded(() -> {

@@ -1,6 +1,7 @@
 package org.shoptide.server.onnx;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Set;
 import org.shoptide.core.port.EventLog;
@@ -29,16 +30,14 @@ public final class ServerOnnx implements AutoCloseable {
     }
 
     /** Opens the store and installs the provider on {@code engine}; the engine closes it with its re-rankers. */
-    public static ServerOnnx install(OnnxSettings settings, java.nio.file.Path dir, DefaultEngine engine,
-            EngineConfig engineConfig, ModelStore models, EventLog log, RerankerProvider next, MeterRegistry registry,
-            Clock clock) {
+    public static ServerOnnx install(OnnxSettings settings, Path dir, DefaultEngine engine, EngineConfig engineConfig,
+            ModelStore models, EventLog log, RerankerProvider next, MeterRegistry registry, Clock clock) {
         OnnxModelStore store = new OnnxModelStore(dir);
-        OnnxModels uploads = new OnnxModels(store, models, log, clock,
-                new OnnxModels.Settings(settings.maxBytes(), settings.validationTimeout(), engineConfig.holdoutUsers(),
-                        engineConfig.trainingParams().seed()));
+        OnnxModels uploads = new OnnxModels(store, models, log, clock, new OnnxModels.Settings(settings.maxBytes(),
+                settings.validationTimeout(), engineConfig.holdoutUsers(), engineConfig.trainingParams().seed()));
         OnnxRerankers rerankers = new OnnxRerankers(store,
-                new OnnxInference(settings.timeout(), settings.concurrency(), registry), Set.copyOf(settings.scenarios()),
-                next);
+                new OnnxInference(settings.timeout(), settings.concurrency(), registry),
+                Set.copyOf(settings.scenarios()), next);
         engine.withRerankers(rerankers);
         return new ServerOnnx(uploads, rerankers);
     }
