@@ -170,9 +170,9 @@ public final class TestServer implements AutoCloseable {
                 Clock.systemUTC(), 1);
         api.add(new EltWebhookHandler(elt, ELT_ENV::get, Clock.systemUTC()));
         // shops' own ONNX models, as the server wires them (in front of no learning-to-rank re-rankers)
-        onnx = ServerOnnx.install(ServerConfig.defaults().onnx(), sandboxDir.resolve("onnx"),
-                memory.engine, EngineConfig.defaults(), memory.models, memory.log,
-                RerankerProvider.NONE, api.metrics().registry(), Clock.systemUTC());
+        onnx = ServerOnnx.install(ServerConfig.defaults().onnx(), sandboxDir.resolve("onnx"), memory.engine,
+                EngineConfig.defaults(), memory.models, memory.log, RerankerProvider.NONE, api.metrics().registry(),
+                Clock.systemUTC());
         api.add(new OnnxHandler(onnx.models()));
         beforeStart.accept(api);
         TestLexicon lexicon = new TestLexicon();
