@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import org.shoptide.engine.DefaultEngine;
+import org.shoptide.ltr.DirectoryRerankers;
 import org.shoptide.engine.api.Engine;
 import org.shoptide.lake.LakeSinks;
 import java.util.Optional;
@@ -22,6 +23,9 @@ import org.shoptide.server.config.ServerConfig;
 import org.shoptide.server.http.HttpApi;
 import org.shoptide.server.http.OperatorKey;
 import org.shoptide.server.jobs.ServerJobs;
+import org.shoptide.server.cli.Engines;
+import org.shoptide.server.onnx.OnnxHandler;
+import org.shoptide.server.onnx.ServerOnnx;
 import org.shoptide.server.price.PriceHandler;
 import org.shoptide.server.price.PriceWebhooks;
 import org.shoptide.assistant.nlu.RuleIntentParser;
@@ -154,6 +158,14 @@ public final class ShoptideServer implements AutoCloseable {
                 api.add(new PriceHandler(d.priceTracking().get(), api.requestBody()));
                 webhooks = new PriceWebhooks(composition.priceAlerts(), clock, WEBHOOK_POLL, WEBHOOK_BACKOFF,
                         WEBHOOK_TIMEOUT);
+            }
+            if (composition.engine() instanceof DefaultEngine d) {
+                // shops' own ONNX models re-rank in front of the learning-to-rank re-rankers (ADR 0034); the factory's
+                // provider has served no request yet and is replaced by the same one behind the ONNX models
+                ServerOnnx onnx = ServerOnnx.install(config.onnx(), config.onnxDir(), d, Engines.engineConfig(config),
+                        composition.models(), composition.eventLog(),
+                        new DirectoryRerankers(Engines.rerankerDir(config)), api.metrics().registry(), clock);
+                api.add(new OnnxHandler(onnx.models()));
             }
             // one scheduler for the background work; runs of a process that died are retried or failed at start
             ServerJobs jobs = new ServerJobs(composition.jobs(), clock, !composition.sharedEntities(),

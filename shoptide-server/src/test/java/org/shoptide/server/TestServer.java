@@ -1,6 +1,10 @@
 package org.shoptide.server;
 
 import org.shoptide.server.config.ServerConfig;
+import org.shoptide.server.onnx.OnnxHandler;
+import org.shoptide.server.onnx.ServerOnnx;
+import org.shoptide.engine.EngineConfig;
+import org.shoptide.engine.rerank.RerankerProvider;
 import org.shoptide.server.feeds.ServerFeeds;
 import org.shoptide.server.http.handler.FeedHandler;
 import org.shoptide.testing.fake.InMemoryFeedStore;
@@ -89,6 +93,8 @@ public final class TestServer implements AutoCloseable {
     public final ServerProfiles profiles;
     /** The customer-360 ELT (config under {@code <temp>/elt/<shop>/sources.json}, lake under {@code <temp>/lake}). */
     public final EltService elt;
+    /** Shops' own ONNX models (docs/ONNX-MODELS.md). */
+    public final ServerOnnx onnx;
     /** The environment the ELT resolves {@code env:NAME} secrets from. */
     public static final java.util.Map<String, String> ELT_ENV = java.util.Map.of("CRM_WEBHOOK_SECRET",
             "crm-webhook-secret-0123456789");
@@ -163,6 +169,11 @@ public final class TestServer implements AutoCloseable {
                         Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), new java.util.Random(7)),
                 Clock.systemUTC(), 1);
         api.add(new EltWebhookHandler(elt, ELT_ENV::get, Clock.systemUTC()));
+        // shops' own ONNX models, as the server wires them (in front of no learning-to-rank re-rankers)
+        onnx = ServerOnnx.install(ServerConfig.defaults().onnx(), sandboxDir.resolve("onnx"), memory.engine,
+                EngineConfig.defaults(), memory.models, memory.log, RerankerProvider.NONE, api.metrics().registry(),
+                Clock.systemUTC());
+        api.add(new OnnxHandler(onnx.models()));
         beforeStart.accept(api);
         TestLexicon lexicon = new TestLexicon();
         assistant = new ServerAssistant(memory.engine, conversations, new TestParser(lexicon), lexicon, null,

@@ -53,7 +53,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "shoptide", mixinStandardHelpOptions = true, version = "Shoptide 0.1.0", description = "Real-time recommendations for online shops.", subcommands = {
         ShoptideCli.Serve.class, ShoptideCli.Demo.class, ImportCommand.class, ShoptideCli.Train.class,
         ShoptideCli.Recommend.class, ShoptideCli.Shops.class, AdminCommand.class, ExperimentsCommand.class,
-        EvalCommand.class, RerankCommand.class, EltCommand.class })
+        EvalCommand.class, RerankCommand.class, EltCommand.class, OnnxCommand.class })
 public final class ShoptideCli implements Callable<Integer> {
 
     @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE", description = "Properties file (see config/shoptide.reference.properties); SHOPTIDE_* env vars override it.")

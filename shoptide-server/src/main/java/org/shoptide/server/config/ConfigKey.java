@@ -239,6 +239,20 @@ public record ConfigKey(String name, String defaultValue, String description, bo
             true);
     public static final ConfigKey ELT_THREADS = new ConfigKey("elt.threads", "0",
             "DuckDB threads for landing and SQL models; 0 = all cores.", false);
+    public static final ConfigKey ONNX_DIR = new ConfigKey("onnx.dir", "",
+            "Shops' own ONNX models (docs/ONNX-MODELS.md), versioned per shop; empty = <data.dir>/onnx.", false);
+    public static final ConfigKey ONNX_MAX_BYTES = new ConfigKey("onnx.max-bytes", "16777216",
+            "Largest ONNX model an upload may send, in bytes.", false);
+    public static final ConfigKey ONNX_TIMEOUT_MS = new ConfigKey("onnx.timeout-ms", "20",
+            "Per-request time-out of an ONNX model's ranking call; past it the request keeps the blend's order.",
+            false);
+    public static final ConfigKey ONNX_CONCURRENCY = new ConfigKey("onnx.concurrency", "4",
+            "ONNX model calls running at once; a request finding them all busy keeps the blend's order.", false);
+    public static final ConfigKey ONNX_VALIDATION_TIMEOUT_MS = new ConfigKey("onnx.validation-timeout-ms", "1000",
+            "Longest a single dry-run call of an uploaded model may take before the upload is rejected.", false);
+    public static final ConfigKey ONNX_SCENARIOS = new ConfigKey("onnx.scenarios", "user",
+            "Scenarios whose answers an active ONNX model re-ranks (comma-separated: user, item, cart, trending).",
+            false);
 
     /** All keys, in documentation order. */
     public static final SequencedMap<String, ConfigKey> ALL;
@@ -250,7 +264,8 @@ public record ConfigKey(String name, String defaultValue, String description, bo
                 TRAINING_ZONE, TRAINING_RANK, TRAINING_ITERATIONS, TRAINING_ITEM_MODELS, TRAINING_AUTO_BLEND,
                 RECOMMEND_DEFAULT_N, RECOMMEND_EXPOSURE_SYNC, RECOMMEND_ANN_MIN_ITEMS, REALTIME_URI, VECTORINDEX_URI,
                 TRAINING_URI, TRAINING_SCHEDULED, CLUSTER_SYNC_MS, LAKE_PATH, LAKE_ENABLED, ELT_DIR, ELT_PII_SECRET,
-                ELT_THREADS, TRAINING_SPARK_JOB_MODULE, TRAINING_SPARK_JAVA_HOME, TRAINING_SPARK_TIMEOUT_MINUTES,
+                ELT_THREADS, ONNX_DIR, ONNX_MAX_BYTES, ONNX_TIMEOUT_MS, ONNX_CONCURRENCY, ONNX_VALIDATION_TIMEOUT_MS,
+                ONNX_SCENARIOS, TRAINING_SPARK_JOB_MODULE, TRAINING_SPARK_JAVA_HOME, TRAINING_SPARK_TIMEOUT_MINUTES,
                 TRAINING_SPARK_DRIVER_HEAP, ADMIN_SESSION_IDLE_MINUTES, ADMIN_SESSION_MAX_HOURS, ADMIN_LOCKOUT_FAILURES,
                 ADMIN_LOCKOUT_WINDOW_MINUTES, ADMIN_LOCKOUT_MINUTES, ADMIN_SECURE_COOKIE, PAYMENT_PROVIDER,
                 PAYMENT_PUBLIC_URL, PAYMENT_TTL_MINUTES, PAYMENT_RECONCILE_SECONDS, PAYMENT_SANDBOX_SECRET,

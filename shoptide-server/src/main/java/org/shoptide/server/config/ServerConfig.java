@@ -38,7 +38,13 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         int recommendDefaultN, LogFormat logFormat, String logLevel, List<String> trainingItemModels,
         boolean recommendExposureSync, int recommendAnnMinItems, AdapterUri realtimeUri, AdapterUri vectorIndexUri,
         AdminSettings admin, PaymentSettings payment, AssistantSettings assistant, ClusterSettings cluster,
-        LakeSettings lake, FeedSettings feeds, AlertSettings alerts, EltSettings elt, boolean trainingAutoBlend) {
+        LakeSettings lake, FeedSettings feeds, AlertSettings alerts, EltSettings elt, OnnxSettings onnx,
+        boolean trainingAutoBlend) {
+
+    /** Where shops' own ONNX models are stored: {@code onnx.dir}, by default {@code <data.dir>/onnx}. */
+    public Path onnxDir() {
+        return onnx.dir() != null ? onnx.dir() : dataDir.resolve("onnx");
+    }
 
     /** The ELT's configuration root: {@code elt.dir}, by default {@code <data.dir>/elt}. */
     public Path eltDir() {
@@ -226,7 +232,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
                 payment(v), assistant(v),
                 new ClusterSettings(uri(v, ConfigKey.TRAINING_URI), bool(v, ConfigKey.TRAINING_SCHEDULED),
                         Duration.ofMillis(intIn(v, ConfigKey.CLUSTER_SYNC_MS, 0, 3_600_000))),
-                lake(v), FeedSettings.from(v), AlertSettings.parse(v), EltSettings.parse(v),
+                lake(v), FeedSettings.from(v), AlertSettings.parse(v), EltSettings.parse(v), OnnxSettings.parse(v),
                 bool(v, ConfigKey.TRAINING_AUTO_BLEND));
     }
 
@@ -340,7 +346,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         return new ServerConfig(httpHost, httpPort, maxBodyBytes, corsOrigins, rateLimit, dir, operatorKey, eventLogUri,
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
                 recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync, recommendAnnMinItems,
-                realtimeUri, vectorIndexUri, admin, payment, assistant, cluster, lake, feeds, alerts, elt,
+                realtimeUri, vectorIndexUri, admin, payment, assistant, cluster, lake, feeds, alerts, elt, onnx,
                 trainingAutoBlend);
     }
 
@@ -349,7 +355,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         return new ServerConfig(httpHost, port, maxBodyBytes, corsOrigins, rateLimit, dataDir, operatorKey, eventLogUri,
                 entitiesUri, modelsUri, trainingDailyTime, trainingZone, trainingRank, trainingIterations,
                 recommendDefaultN, logFormat, logLevel, trainingItemModels, recommendExposureSync, recommendAnnMinItems,
-                realtimeUri, vectorIndexUri, admin, payment, assistant, cluster, lake, feeds, alerts, elt,
+                realtimeUri, vectorIndexUri, admin, payment, assistant, cluster, lake, feeds, alerts, elt, onnx,
                 trainingAutoBlend);
     }
 
@@ -385,6 +391,7 @@ public record ServerConfig(String httpHost, int httpPort, long maxBodyBytes, Lis
         m.put(ConfigKey.ELT_DIR.name(), eltDir().toString());
         m.put(ConfigKey.ELT_PII_SECRET.name(), elt.piiSecret() == null ? "" : "***");
         m.put(ConfigKey.ELT_THREADS.name(), Integer.toString(elt.threads()));
+        onnx.putRedacted(m, onnxDir());
         m.put(ConfigKey.TRAINING_SPARK_JOB_MODULE.name(), Objects.toString(lake.sparkJobModule(), ""));
         m.put(ConfigKey.TRAINING_SPARK_JAVA_HOME.name(), Objects.toString(lake.sparkJavaHome(), ""));
         m.put(ConfigKey.TRAINING_SPARK_TIMEOUT_MINUTES.name(), Long.toString(lake.sparkTimeout().toMinutes()));
