@@ -32,7 +32,7 @@ class StreamingEventsTest {
     void randomBodiesReadAlikeStreamedAndAsTrees() {
         long seed = 20261207L;
         Random r = new Random(seed);
-        for (int i = 0; i < 20_000; i++) {
+        for (int i = 0; i < 5_000; i++) {
             String body = body(r);
             assertSame(body, "seed " + seed + ", body " + i);
         }
@@ -53,7 +53,7 @@ class StreamingEventsTest {
                 "[" + "[".repeat(1200) + "]".repeat(1200) + "]",
                 "{\"extra\":" + "[".repeat(1200) + "]".repeat(1200) + "}", "{\"extra\":" + "1".repeat(2000) + "}",
                 "{\"x\":\"" + "a".repeat(5000) + "\"}"));
-        for (int i = 0; i < 3000; i++) {
+        for (int i = 0; i < 1000; i++) {
             String b = body(r);
             bodies.add(b.substring(0, r.nextInt(b.length() + 1))); // truncated
             char[] c = b.toCharArray();
