@@ -82,6 +82,36 @@ class CliTest {
     }
 
     @Test
+    void importTakesSeveralFilesInOneRunAndStopsAtTheFirstRejectedOne() throws Exception {
+        memory.engine.createShop(ShopId.of("s1"), "S1");
+        Path a = dir.resolve("a.jsonl");
+        Path b = dir.resolve("b.csv");
+        Path bad = dir.resolve("bad.jsonl");
+        Path c = dir.resolve("c.jsonl");
+        Files.writeString(a, """
+                {"type":"view","userId":"u1","itemId":"i1"}
+                {"type":"view","userId":"u2","itemId":"i2"}
+                """);
+        Files.writeString(b, "type,userId,itemId\nadd_to_cart,u1,i1\n");
+        Files.writeString(bad, "{\"type\":\"view\",\"userId\":\"u3\"}\n");
+        Files.writeString(c, "{\"type\":\"view\",\"userId\":\"u4\",\"itemId\":\"i4\"}\n");
+        String data = dir.resolve("data").toString();
+        assertThat(run(Map.of(), "import", "--data-dir", data, "--shop", "s1", "--kind", "events", a.toString(),
+                b.toString())).isEqualTo(0);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("2 stored").contains("1 stored");
+        assertThat(memory.events(ShopId.of("s1"))).hasSize(3);
+
+        assertThat(run(Map.of(), "import", "--data-dir", data, "--shop", "s1", "--kind", "events", bad.toString(),
+                c.toString())).isEqualTo(1);
+        assertThat(err()).contains("Rejected: 1 problem(s) in " + bad).contains("line 1, itemId");
+        assertThat(memory.events(ShopId.of("s1"))).hasSize(3); // the file after the rejected one is not read
+
+        assertThat(run(Map.of(), "import", "--data-dir", data, "--shop", "s1", "--kind", "events", "--id-prefix",
+                "import:x", a.toString(), c.toString())).isEqualTo(2);
+        assertThat(err()).contains("--id-prefix resumes one file");
+    }
+
+    @Test
     void shopsCreateAndList() {
         assertThat(run(Map.of(), "shops", "create", "--id", "acme", "--name", "Acme", "--data-dir", dir.toString()))
                 .isEqualTo(0);

@@ -2,6 +2,7 @@ package org.shoptide.server.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.shoptide.server.Composition;
@@ -22,7 +23,9 @@ import picocli.CommandLine.Parameters;
         "Works directly on the data dir: stop the server first (the event log and database are locked).",
         "The whole file is validated first, in one pass: every bad line and field is reported and nothing is written.",
         "Events without an eventId get import:<file sha256 prefix>:<line>, so re-running the same "
-                + "file after a crash in the write phase skips what was stored and adds the rest." })
+                + "file after a crash in the write phase skips what was stored and adds the rest.",
+        "Several files are imported one after the other with the engine opened once (one log replay, not one "
+                + "per file); each file is all or nothing, and the first rejected file stops the run." })
 final class ImportCommand implements Callable<Integer> {
     @CommandLine.ParentCommand
     ShoptideCli root;
@@ -40,8 +43,8 @@ final class ImportCommand implements Callable<Integer> {
             + " give the one reported by an interrupted run to resume it with an edited file.")
     String idPrefix;
 
-    @Parameters(paramLabel = "FILE", description = "The file to import.")
-    Path file;
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "The file(s) to import, in order.")
+    List<Path> files;
 
     @Override
     public Integer call() throws Exception {
@@ -50,41 +53,60 @@ final class ImportCommand implements Callable<Integer> {
             case "items" -> Importer.Kind.ITEMS;
             default -> throw new IllegalArgumentException("--kind must be events or items");
         };
-        String f = format != null ? format.toLowerCase(Locale.ROOT)
-                : file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv") ? "csv" : "jsonl";
-        Importer.Format fmt = switch (f) {
-            case "csv" -> Importer.Format.CSV;
-            case "jsonl", "ndjson", "json" -> Importer.Format.JSONL;
-            default -> throw new IllegalArgumentException("--format must be csv or jsonl");
-        };
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("no such file: " + file);
+        if (idPrefix != null && files.size() > 1) {
+            throw new IllegalArgumentException("--id-prefix resumes one file; give one FILE with it");
+        }
+        for (Path file : files) {
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("no such file: " + file);
+            }
+            format(file); // a bad --format fails before the data dir is opened
         }
         ServerConfig c = root.config();
         Logging.configure(c.logFormat(), "WARN");
         try (Composition comp = root.openComposition(c)) {
-            Importer.Report r = new Importer(comp.engine(), root.err(), root.clock())
-                    .importFile(ShoptideCli.shopId(shop), k, fmt, file, idPrefix);
-            if (!r.written()) {
-                if (r.accepted() + r.duplicates() == 0) {
-                    root.err().printf(Locale.ROOT, "Rejected: %,d problem(s) in %s; nothing was written.%n",
-                            r.totalErrors(), file);
-                } else {
-                    root.err().printf(Locale.ROOT,
-                            "Stopped: the engine rejected a batch (%,d problem(s)) after %,d rows were stored;"
-                                    + " fix the lines below and run the same command%s to resume.%n",
-                            r.totalErrors(), r.accepted() + r.duplicates(),
-                            r.idPrefix() == null ? "" : " with --id-prefix " + r.idPrefix());
+            Importer importer = new Importer(comp.engine(), root.err(), root.clock());
+            for (Path file : files) {
+                Importer.Report r = importer.importFile(ShoptideCli.shopId(shop), k, format(file), file, idPrefix);
+                if (!report(k, file, r)) {
+                    return 1;
                 }
-                r.errors().forEach(e -> root.err().println("  " + e));
-                if (r.totalErrors() > r.errors().size()) {
-                    root.err().printf(Locale.ROOT, "  ... and %,d more%n", r.totalErrors() - r.errors().size());
-                }
-                return 1;
             }
-            root.out().printf(Locale.ROOT, "Imported %s: %,d rows, %,d stored, %,d duplicates skipped%n",
-                    k.name().toLowerCase(Locale.ROOT), r.rows(), r.accepted(), r.duplicates());
             return 0;
         }
+    }
+
+    private Importer.Format format(Path file) {
+        String f = format != null ? format.toLowerCase(Locale.ROOT)
+                : file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv") ? "csv" : "jsonl";
+        return switch (f) {
+            case "csv" -> Importer.Format.CSV;
+            case "jsonl", "ndjson", "json" -> Importer.Format.JSONL;
+            default -> throw new IllegalArgumentException("--format must be csv or jsonl");
+        };
+    }
+
+    /** Prints one file's outcome; false when it was rejected. */
+    private boolean report(Importer.Kind k, Path file, Importer.Report r) {
+        if (!r.written()) {
+            if (r.accepted() + r.duplicates() == 0) {
+                root.err().printf(Locale.ROOT, "Rejected: %,d problem(s) in %s; nothing was written.%n",
+                        r.totalErrors(), file);
+            } else {
+                root.err().printf(Locale.ROOT,
+                        "Stopped: the engine rejected a batch (%,d problem(s)) after %,d rows were stored;"
+                                + " fix the lines below and run the same command%s to resume.%n",
+                        r.totalErrors(), r.accepted() + r.duplicates(),
+                        r.idPrefix() == null ? "" : " with --id-prefix " + r.idPrefix());
+            }
+            r.errors().forEach(e -> root.err().println("  " + e));
+            if (r.totalErrors() > r.errors().size()) {
+                root.err().printf(Locale.ROOT, "  ... and %,d more%n", r.totalErrors() - r.errors().size());
+            }
+            return false;
+        }
+        root.out().printf(Locale.ROOT, "Imported %s: %,d rows, %,d stored, %,d duplicates skipped%n",
+                k.name().toLowerCase(Locale.ROOT), r.rows(), r.accepted(), r.duplicates());
+        return true;
     }
 }

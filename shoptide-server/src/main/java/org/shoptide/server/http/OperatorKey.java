@@ -64,10 +64,15 @@ public final class OperatorKey {
     }
 
     static byte[] sha256(String s) {
+        return SHA256.get().digest(s.getBytes(StandardCharsets.UTF_8)); // digest() resets it for the next call
+    }
+
+    /** One digest per thread: the provider lookup of getInstance showed in every authenticated request's profile. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
+    });
 }

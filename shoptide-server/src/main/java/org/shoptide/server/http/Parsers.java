@@ -32,19 +32,27 @@ public final class Parsers {
      * Maps one JSON event. {@code now} fills in a missing timestamp. Returns empty when a violation was recorded.
      */
     public static Optional<Event> event(JsonNode n, Instant now, FieldErrors err) {
+        return event(EventFields.of(n), now, err);
+    }
+
+    /**
+     * Maps one event read by {@link EventFields} (a tree node, or the fields {@link StreamingEvents} read straight off
+     * the parser): the same rules and messages whichever way the fields were read, since both go through here.
+     */
+    public static Optional<Event> event(EventFields n, Instant now, FieldErrors err) {
         int before = err.violations().size();
-        if (n == null || !n.isObject()) {
+        if (!n.isObject()) {
             err.add("", "an event must be a JSON object");
             return Optional.empty();
         }
-        String typeName = text(n, "type", err);
+        String typeName = textValue(n.get("type"), err, "type");
         EventType type = null;
         String customType = null;
         if (typeName == null) {
             err.add("type", "type is required (view, click, add_to_cart, purchase, ... or a custom type name)");
         } else if ("custom".equals(typeName)) {
             type = EventType.CUSTOM;
-            customType = text(n, "customType", err);
+            customType = textValue(n.get("customType"), err, "customType");
             if (customType == null || !CUSTOM_TYPE.matcher(customType).matches()) {
                 err.add("customType", "a custom event needs customType matching [a-z][a-z0-9_]{0,63}");
             }
@@ -59,9 +67,9 @@ public final class Parsers {
                 err.add("type", "unknown event type '" + typeName + "'");
             }
         }
-        String userId = id(n, "userId", err);
-        String anonymousId = id(n, "anonymousId", err);
-        if (!given(n, "userId") && !given(n, "anonymousId")) {
+        String userId = idValue(n.get("userId"), err, "userId");
+        String anonymousId = idValue(n.get("anonymousId"), err, "anonymousId");
+        if (!givenValue(n.get("userId")) && !givenValue(n.get("anonymousId"))) {
             err.add("userId", "userId or anonymousId is required");
         }
         Instant ts = now;
@@ -78,13 +86,13 @@ public final class Parsers {
                 }
             }
         }
-        Double value = number(n, "value", err);
-        Double rating = number(n, "rating", err);
+        Double value = numberValue(n.get("value"), err, "value");
+        Double rating = numberValue(n.get("rating"), err, "rating");
         if (value == null) {
             value = rating;
         }
-        String itemId = id(n, "itemId", err);
-        if (type != null && type.needsItem() && !given(n, "itemId")) {
+        String itemId = idValue(n.get("itemId"), err, "itemId");
+        if (type != null && type.needsItem() && !givenValue(n.get("itemId"))) {
             err.add("itemId", "itemId is required for " + typeName + " events");
         }
         List<LineItem> lines = new ArrayList<>();
@@ -133,11 +141,11 @@ public final class Parsers {
             if (li == null || li.isNull()) {
                 err.add("lineItems", typeName + " events need lineItems [{itemId, price, quantity, currency}]");
             }
-            if (blankField(n, "orderId")) {
+            if (blankValue(n.get("orderId"))) {
                 err.add("orderId", typeName + " events need an orderId");
             }
         }
-        if (type == EventType.SEARCH && blankField(n, "query")) {
+        if (type == EventType.SEARCH && blankValue(n.get("query"))) {
             err.add("query", "search events need a query");
         }
         if (type == EventType.RATE && value == null) {
@@ -202,10 +210,10 @@ public final class Parsers {
                 }
             }
         }
-        String eventId = id(n, "eventId", err);
-        String sessionId = id(n, "sessionId", err);
-        String query = text(n, "query", err);
-        String orderId = id(n, "orderId", err);
+        String eventId = idValue(n.get("eventId"), err, "eventId");
+        String sessionId = idValue(n.get("sessionId"), err, "sessionId");
+        String query = textValue(n.get("query"), err, "query");
+        String orderId = idValue(n.get("orderId"), err, "orderId");
         if (err.violations().size() > before || type == null) {
             return Optional.empty();
         }
@@ -290,12 +298,14 @@ public final class Parsers {
 
     /** Whether the field holds a value: a non-empty string, or a value of another type (whose error is reported). */
     private static boolean given(JsonNode n, String field) {
-        JsonNode v = n.get(field);
+        return givenValue(n.get(field));
+    }
+
+    private static boolean givenValue(JsonNode v) {
         return v != null && !v.isNull() && !(v.isTextual() && v.textValue().isEmpty());
     }
 
-    private static boolean blankField(JsonNode n, String field) {
-        JsonNode v = n.get(field);
+    private static boolean blankValue(JsonNode v) {
         return v == null || v.isNull() || v.asText().isBlank();
     }
 
@@ -304,7 +314,10 @@ public final class Parsers {
     }
 
     static String text(JsonNode n, String field, FieldErrors err, String path) {
-        JsonNode v = n.get(field);
+        return textValue(n.get(field), err, path);
+    }
+
+    private static String textValue(JsonNode v, FieldErrors err, String path) {
         if (v == null || v.isNull()) {
             return null;
         }
@@ -329,7 +342,10 @@ public final class Parsers {
     }
 
     static String id(JsonNode n, String field, FieldErrors err, String path) {
-        JsonNode v = n.get(field);
+        return idValue(n.get(field), err, path);
+    }
+
+    private static String idValue(JsonNode v, FieldErrors err, String path) {
         if (v == null || v.isNull()) {
             return null;
         }
@@ -346,7 +362,10 @@ public final class Parsers {
     }
 
     static Double number(JsonNode n, String field, FieldErrors err, String path) {
-        JsonNode v = n.get(field);
+        return numberValue(n.get(field), err, path);
+    }
+
+    private static Double numberValue(JsonNode v, FieldErrors err, String path) {
         if (v == null || v.isNull()) {
             return null;
         }

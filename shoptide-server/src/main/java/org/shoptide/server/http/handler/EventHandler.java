@@ -1,12 +1,8 @@
 package org.shoptide.server.http.handler;
 
-import org.shoptide.engine.Validation;
-import java.util.Set;
-import java.util.HashSet;
 import static org.shoptide.server.http.handler.Params.countBad;
 import static org.shoptide.server.http.handler.Params.longParam;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -18,19 +14,23 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.shoptide.core.event.Event;
 import org.shoptide.core.shop.ShopId;
 import org.shoptide.engine.api.Engine;
 import org.shoptide.engine.api.IngestResult;
 import org.shoptide.engine.api.ValidationException;
+import org.shoptide.engine.Validation;
 import org.shoptide.engine.api.Violation;
 import org.shoptide.server.http.ApiProblem;
+import org.shoptide.server.http.EventFields;
 import org.shoptide.server.http.EventJson;
 import org.shoptide.server.http.FieldErrors;
 import org.shoptide.server.http.HttpApi.EventReader;
 import org.shoptide.server.http.Json;
 import org.shoptide.server.http.Metrics;
 import org.shoptide.server.http.Parsers;
+import org.shoptide.server.http.StreamingEvents;
 import org.shoptide.server.http.filter.Access;
 import org.shoptide.server.http.filter.Authentication;
 import org.shoptide.server.http.filter.Caller;
@@ -68,16 +68,11 @@ public final class EventHandler implements Resource {
 
     private void post(Context ctx) {
         ShopId shop = Caller.shop(ctx);
-        JsonNode b = body.tree(ctx, Authentication.beacon(ctx));
-        JsonNode array = b.isArray() ? b : b.isObject() && b.has("events") ? b.get("events") : null;
-        List<JsonNode> nodes = new ArrayList<>();
-        if (array == null) {
-            nodes.add(b);
-        } else if (!array.isArray()) {
+        StreamingEvents.Batch batch = body.events(ctx, Authentication.beacon(ctx));
+        if (batch.eventsNotAnArray()) {
             throw ApiProblem.badRequest("events", "events must be an array");
-        } else {
-            array.forEach(nodes::add);
         }
+        List<EventFields> nodes = batch.events();
         if (nodes.isEmpty() || nodes.size() > Engine.MAX_BATCH) {
             metrics.eventsRejected(shop, nodes.size());
             throw ApiProblem.badRequest("events",
@@ -124,12 +119,8 @@ public final class EventHandler implements Resource {
     }
 
     /** The top-level field names the client wrote in one event (the engine's field names map onto them). */
-    private static Set<String> fieldNames(JsonNode event) {
-        Set<String> names = new HashSet<>();
-        if (event != null && event.isObject()) {
-            event.fieldNames().forEachRemaining(names::add);
-        }
-        return names;
+    private static Set<String> fieldNames(EventFields event) {
+        return event.names();
     }
 
     private void export(Context ctx) {

@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.shoptide.engine.api.Violation;
 import org.shoptide.server.http.ApiProblem;
 import org.shoptide.server.http.Json;
+import org.shoptide.server.http.StreamingEvents;
 import org.shoptide.server.http.filter.Problems;
 
 /**
@@ -52,6 +53,38 @@ public final class RequestBody {
      * {@code text/plain}, which is what {@code navigator.sendBeacon} sends for a string, without a CORS preflight.
      */
     public JsonNode tree(Context ctx, boolean beaconText) {
+        byte[] bytes = bytes(ctx, beaconText);
+        try {
+            return Json.MAPPER.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw malformed(e);
+        } catch (IOException e) {
+            throw new ApiProblem(400, "malformed-json", "Malformed JSON", "the body cannot be read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * An event batch body read by {@link StreamingEvents} (no tree of the batch); media type, size and JSON errors as
+     * {@link #tree(Context, boolean)} reports them.
+     */
+    public StreamingEvents.Batch events(Context ctx, boolean beaconText) {
+        byte[] bytes = bytes(ctx, beaconText);
+        try {
+            return StreamingEvents.read(bytes);
+        } catch (IOException streamingFailed) {
+            // malformed or over a limit: the tree reader names the error (same parser, same message and location)
+            try {
+                return StreamingEvents.fromTree(Json.MAPPER.readTree(bytes));
+            } catch (JsonProcessingException e) {
+                throw malformed(e);
+            } catch (IOException e) {
+                throw new ApiProblem(400, "malformed-json", "Malformed JSON",
+                        "the body cannot be read: " + e.getMessage());
+            }
+        }
+    }
+
+    private byte[] bytes(Context ctx, boolean beaconText) {
         String ct = ctx.contentType();
         String lower = ct == null ? "" : ct.toLowerCase(Locale.ROOT);
         if (!(lower.startsWith("application/json") || (beaconText && lower.startsWith("text/plain")))) {
@@ -72,13 +105,7 @@ public final class RequestBody {
         if (bytes.length == 0) {
             throw new ApiProblem(400, "malformed-json", "Malformed JSON", "the request body is empty");
         }
-        try {
-            return Json.MAPPER.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            throw malformed(e);
-        } catch (IOException e) {
-            throw new ApiProblem(400, "malformed-json", "Malformed JSON", "the body cannot be read: " + e.getMessage());
-        }
+        return bytes;
     }
 
     /** Binds {@code body} onto {@code type}; a value of the wrong JSON type is a 400 naming its field. */
