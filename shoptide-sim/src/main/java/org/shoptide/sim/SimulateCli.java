@@ -83,7 +83,7 @@ public final class SimulateCli {
         @Mixin
         Common common;
         @Option(names = "--runs", description = "A/A experiments, one shop each (default ${DEFAULT-VALUE})")
-        int runs = 200;
+        int runs = 400;
         @Option(names = "--wave", description = "shops simulated together (default ${DEFAULT-VALUE})")
         int wave = 20;
         @Option(names = "--alpha", description = "significance level (default ${DEFAULT-VALUE})")
