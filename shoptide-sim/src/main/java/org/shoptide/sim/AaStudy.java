@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.shoptide.core.stats.Calibration;
 import org.shoptide.core.stats.Difference;
 import org.shoptide.core.stats.Inference;
@@ -49,8 +50,10 @@ public final class AaStudy {
      *            shops run together
      * @param alpha
      *            significance level
+     * @param progress
+     *            receives the result so far after each wave but the last (a long study can be read while it runs)
      */
-    public static ObjectNode run(StudyConfig c, int runs, int waveSize, double alpha) {
+    public static ObjectNode run(StudyConfig c, int runs, int waveSize, double alpha, Consumer<ObjectNode> progress) {
         if (runs < 1 || waveSize < 1 || !(alpha > 0 && alpha < 1)) {
             throw new IllegalArgumentException("runs >= 1, waveSize >= 1, alpha in (0, 1)");
         }
@@ -124,13 +127,26 @@ public final class AaStudy {
                     row.put("visitorsA", arms.containsKey("a") ? arms.get("a").visitors() : 0);
                     row.put("visitorsB", arms.containsKey("b") ? arms.get("b").visitors() : 0);
                 }
-                System.err.printf("A/A: %d of %d runs done%n", Math.min(runs, first + waveSize), runs);
+                int done = Math.min(runs, first + waveSize);
+                System.err.printf("A/A: %d of %d runs done%n", done, runs);
+                if (done < runs) {
+                    progress.accept(
+                            summary(c, done, runs, waveSize, alpha, sessions, pValues, before, srm, perRun, t0));
+                }
             }
         }
+        return summary(c, runs, runs, waveSize, alpha, sessions, pValues, before, srm, perRun, t0);
+    }
+
+    /** The study's result after {@code done} of {@code runs} experiments. */
+    private static ObjectNode summary(StudyConfig c, int done, int runs, int waveSize, double alpha, int sessions,
+            Map<String, List<Double>> pValues, Map<String, List<Double>> before, List<Double> srm, ArrayNode perRun,
+            long t0) {
         ObjectNode out = ShopClient.JSON.createObjectNode();
         out.put("study", "aa");
         out.set("config", c.toJson());
-        out.put("runs", runs).put("waveSize", waveSize).put("alpha", alpha).put("sessions", sessions);
+        out.put("runs", done).put("runsPlanned", runs).put("waveSize", waveSize).put("alpha", alpha).put("sessions",
+                sessions);
         out.put("ksLevel", KS_LEVEL);
         ObjectNode summary = out.putObject("significantFraction");
         boolean calibrated = true;
@@ -155,7 +171,9 @@ public final class AaStudy {
         }
         out.put("calibrated", calibrated && !summary.isEmpty());
         out.set("perRun", perRun);
-        out.put("wallSeconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
+        double wall = (System.nanoTime() - t0) / 1e9;
+        out.put("wallSeconds", Math.round(wall * 10) / 10.0).put("secondsPerRun",
+                Math.round(wall / done * 100) / 100.0);
         return out;
     }
 
