@@ -301,7 +301,7 @@ final class ShopProjector implements EventProjector {
                 LiveExperiment le = x == null ? null : rt.policies.experiment(x.experimentId);
                 if (le != null && le.covers(t)) {
                     if (e.type() == EventType.CLICK) {
-                        le.counters.click(x.variant, !x.clicked);
+                        le.counters.click(x.variant, x.unit, !x.clicked);
                     } else {
                         le.counters.addToCart(x.variant);
                     }

@@ -3,6 +3,7 @@ package org.shoptide.sim;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,12 +53,18 @@ public final class SimulateCli {
                     ChoiceModel.defaults());
         }
 
-        int write(String study, ObjectNode result, String summary) throws IOException {
+        /** Writes the result file (replacing an earlier one) and returns it. */
+        Path save(String study, ObjectNode result) throws IOException {
             Path file = out != null ? out : Path.of("target", "sim-results", study + ".json");
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
             Files.writeString(file, result.toPrettyString() + "\n", StandardCharsets.UTF_8);
+            return file;
+        }
+
+        int write(String study, ObjectNode result, String summary) throws IOException {
+            Path file = save(study, result);
             PrintStream o = new PrintStream(System.out, true, StandardCharsets.UTF_8);
             o.println(summary);
             o.println("full result: " + file.toAbsolutePath());
@@ -83,7 +90,7 @@ public final class SimulateCli {
         @Mixin
         Common common;
         @Option(names = "--runs", description = "A/A experiments, one shop each (default ${DEFAULT-VALUE})")
-        int runs = 200;
+        int runs = 400;
         @Option(names = "--wave", description = "shops simulated together (default ${DEFAULT-VALUE})")
         int wave = 20;
         @Option(names = "--alpha", description = "significance level (default ${DEFAULT-VALUE})")
@@ -91,7 +98,13 @@ public final class SimulateCli {
 
         @Override
         public Integer call() throws IOException {
-            ObjectNode r = AaStudy.run(common.config(300, 150, 1, 3, 0.3, 16), runs, wave, alpha);
+            ObjectNode r = AaStudy.run(common.config(300, 150, 1, 3, 0.3, 16), runs, wave, alpha, partial -> {
+                try {
+                    common.save("aa", partial);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
             common.write("aa", r, Summaries.aa(r));
             return r.path("calibrated").asBoolean() ? 0 : 3;
         }

@@ -38,14 +38,25 @@ final class Summaries {
         b.append(String.format(Locale.ROOT, "A/A: %d experiments, %d sessions, alpha %.2f, %.0f s%n",
                 r.path("runs").asInt(), r.path("sessions").asInt(), r.path("alpha").asDouble(),
                 r.path("wallSeconds").asDouble()));
-        r.path("significantFraction").properties().forEach(e -> {
-            JsonNode m = e.getValue();
-            b.append(String.format(Locale.ROOT, "%-18s significant %3d/%3d = %.3f, 95%% CI %s, KS p = %.2f%n",
-                    e.getKey(), m.path("significant").asInt(), m.path("runs").asInt(), m.path("rate").asDouble(), ci(m),
-                    m.path("ksPValue").asDouble()));
-        });
+        JsonNode range = r.path("significantFraction").path("aov").path("binomialRange");
+        b.append(String.format(Locale.ROOT, "binomial 95%% range of alpha: [%.3f, %.3f]; KS level %.2f%n",
+                range.path(0).asDouble(), range.path(1).asDouble(), r.path("ksLevel").asDouble()));
+        r.path("significantFraction").properties().forEach(e -> aaRow(b, e.getKey(), e.getValue()));
+        JsonNode before = r.path("beforePerVisitorAnalysis");
+        for (String m : new String[] { "ctr", "aov" }) {
+            if (before.has(m + "Result")) {
+                aaRow(b, m + " (before)", before.path(m + "Result"));
+            }
+        }
         b.append("calibrated: ").append(r.path("calibrated").asBoolean());
         return b.toString();
+    }
+
+    private static void aaRow(StringBuilder b, String metric, JsonNode m) {
+        b.append(String.format(Locale.ROOT, "%-18s significant %3d/%3d = %.3f, 95%% CI %s, KS D = %.3f p = %.3g %s%n",
+                metric, m.path("significant").asInt(), m.path("runs").asInt(), m.path("rate").asDouble(), ci(m),
+                m.path("ksStatistic").asDouble(), m.path("ksPValue").asDouble(),
+                m.path("pass").asBoolean() ? "pass" : "FAIL"));
     }
 
     static String ips(JsonNode r) {

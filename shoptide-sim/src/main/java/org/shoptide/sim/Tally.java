@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.shoptide.core.stats.Moments;
 
 /**
  * What the simulator itself sent and saw, per experiment variant (the variant named in each recommendation response;
@@ -28,6 +29,8 @@ public final class Tally {
         double revenue;
         long recOrders;
         double recRevenue;
+        /** Every order value as one observation (the order-level analysis of AOV, for comparison). */
+        Moments orderValues = Moments.EMPTY;
 
         public int visitors() {
             return visitors.size();
@@ -68,6 +71,10 @@ public final class Tally {
 
         public double recRevenue() {
             return recRevenue;
+        }
+
+        public Moments orderValues() {
+            return orderValues;
         }
 
         public double conversionRate() {
@@ -136,6 +143,7 @@ public final class Tally {
             Arm a = arm(v);
             a.orders++;
             a.revenue += revenue;
+            a.orderValues = a.orderValues.plus(revenue);
             a.converters.add(user);
             userRevenue.merge(user, revenue, Double::sum);
         }

@@ -5,11 +5,18 @@ import java.util.Objects;
 /**
  * The tests and intervals of A/B results, all at the 95 % level.
  * <ul>
- * <li><b>Rates</b> (CTR, conversion): Wilson score interval for each rate (Wilson 1927); for the difference of two
- * independent rates Newcombe's hybrid score interval (Newcombe 1998, method 10) and the pooled two-proportion z-test.
- * <li><b>Means</b> (average order value, revenue per visitor): Student t interval for each mean; for the difference
- * Welch's t interval and test with Welch–Satterthwaite degrees of freedom (Welch 1947), which does not assume equal
- * variances — revenue is heavily skewed and differs in spread between variants.
+ * <li><b>Rates of independent units</b> (conversion of visitors): Wilson score interval for each rate (Wilson 1927);
+ * for the difference of two independent rates Newcombe's hybrid score interval (Newcombe 1998, method 10) and the
+ * pooled two-proportion z-test.
+ * <li><b>Means per visitor</b> (revenue per visitor): Student t interval for each mean; for the difference Welch's t
+ * interval and test with Welch–Satterthwaite degrees of freedom (Welch 1947), which does not assume equal variances —
+ * revenue is heavily skewed and differs in spread between variants.
+ * <li><b>Ratios of sums over visitors</b> (average order value = revenue / orders, CTR = clicked impressions /
+ * impressions): the visitor, not the order or impression, is the unit of randomisation, and one visitor's orders and
+ * impressions are correlated, so they are not independent observations. The delta method (Deng, Knoblich and Lu 2018)
+ * gives the ratio's variance from per-visitor sums ({@link RatioMoments}); see {@link #ratio},
+ * {@link #clusteredProportion} and {@link #ratioDifference}. {@link #proportion} and {@link #meanDifference} on orders
+ * or impressions would treat them as independent and give intervals that are too narrow.
  * <li><b>Sample ratio mismatch</b>: Pearson chi-square goodness of fit of units per variant against the traffic split;
  * p &lt; 0.001 flags a mismatch (the threshold used by Fabijan et al. 2019, "Diagnosing Sample Ratio Mismatch").
  * </ul>
@@ -34,14 +41,18 @@ public final class Inference {
     }
 
     static Interval wilson(long successes, long n) {
-        double p = (double) successes / n;
+        Interval w = wilson((double) successes / n, (double) n);
+        // exact bounds at the edges (the formula gives them up to rounding)
+        return new Interval(successes == 0 ? 0 : w.lo(), successes == n ? 1 : w.hi());
+    }
+
+    /** Wilson's score interval of a rate p observed on n (possibly effective, non-integer) trials. */
+    static Interval wilson(double p, double n) {
         double z2 = Z * Z;
         double denom = 1 + z2 / n;
         double centre = (p + z2 / (2.0 * n)) / denom;
         double half = Z / denom * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n));
-        // exact bounds at the edges (the formula gives them up to rounding)
-        return new Interval(successes == 0 ? 0 : Math.max(0, centre - half),
-                successes == n ? 1 : Math.min(1, centre + half));
+        return new Interval(Math.max(0, centre - half), Math.min(1, centre + half));
     }
 
     /**
@@ -105,6 +116,68 @@ public final class Inference {
         double t = Distributions.studentTQuantile(0.5 + CONFIDENCE / 2, df);
         double pValue = 2 * (1 - Distributions.studentTCdf(Math.abs(d) / se, df));
         return new Difference(d, new Interval(d - t * se, d + t * se), pValue, relative(d, control.mean()));
+    }
+
+    /**
+     * A ratio metric over units (Σy/Σx, e.g. average order value over visitors) with its delta-method Student t
+     * interval, n − 1 degrees of freedom (see {@link RatioMoments#ratioVariance()}). Undefined below two units; NaN
+     * when Σx = 0.
+     */
+    public static Estimate ratio(RatioMoments m) {
+        Objects.requireNonNull(m, "moments");
+        double r = m.ratio();
+        double v = m.ratioVariance();
+        if (Double.isNaN(v)) {
+            return new Estimate(r, Interval.UNDEFINED);
+        }
+        double half = Distributions.studentTQuantile(0.5 + CONFIDENCE / 2, (double) (m.n() - 1)) * Math.sqrt(v);
+        return new Estimate(r, new Interval(r - half, r + half));
+    }
+
+    /**
+     * A rate whose trials are clustered in units (CTR: clicked impressions / impressions, several impressions per
+     * visitor): Wilson's score interval on the effective number of trials N / deff, with the design effect deff =
+     * max(1, delta-method variance / binomial variance p(1 − p)/N) (Kish 1965). It keeps Wilson's behaviour at rates
+     * near 0 and 1 and widens the interval by the within-visitor correlation. Undefined below two units.
+     */
+    public static Estimate clusteredProportion(RatioMoments m) {
+        Objects.requireNonNull(m, "moments");
+        double p = m.ratio();
+        double v = m.ratioVariance();
+        if (Double.isNaN(v) || p < 0 || p > 1) {
+            return new Estimate(p, Interval.UNDEFINED);
+        }
+        double binomial = p * (1 - p) / m.sumX();
+        double deff = binomial > 0 ? Math.max(1, v / binomial) : 1;
+        return new Estimate(p, wilson(p, m.sumX() / deff));
+    }
+
+    /**
+     * Treatment ratio minus control ratio by the delta method (Deng, Knoblich and Lu 2018): the two variants are
+     * independent samples of units, so Var(R_t − R_c) = Var(R_t) + Var(R_c); the interval and two-sided p-value use
+     * Student t with Welch–Satterthwaite degrees of freedom (n_c − 1 and n_t − 1 per variant), which tends to the
+     * normal for large samples and equals Welch's test when every x_i = 1. Undefined when either variant has fewer than
+     * two units or Σx = 0; when both variances are 0 the interval collapses and the p-value is 1 for equal ratios, else
+     * 0.
+     */
+    public static Difference ratioDifference(RatioMoments control, RatioMoments treatment) {
+        Objects.requireNonNull(control, "control");
+        Objects.requireNonNull(treatment, "treatment");
+        double rc = control.ratio();
+        double d = treatment.ratio() - rc;
+        double v1 = control.ratioVariance();
+        double v2 = treatment.ratioVariance();
+        if (Double.isNaN(v1) || Double.isNaN(v2)) {
+            return new Difference(d, Interval.UNDEFINED, Double.NaN, relative(d, rc));
+        }
+        double se = Math.sqrt(v1 + v2);
+        if (se == 0) {
+            return new Difference(d, new Interval(d, d), d == 0 ? 1 : 0, relative(d, rc));
+        }
+        double df = sq(v1 + v2) / (sq(v1) / (control.n() - 1) + sq(v2) / (treatment.n() - 1));
+        double t = Distributions.studentTQuantile(0.5 + CONFIDENCE / 2, df);
+        double pValue = 2 * (1 - Distributions.studentTCdf(Math.abs(d) / se, df));
+        return new Difference(d, new Interval(d - t * se, d + t * se), pValue, relative(d, rc));
     }
 
     /**

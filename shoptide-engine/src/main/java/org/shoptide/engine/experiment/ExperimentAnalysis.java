@@ -12,7 +12,11 @@ import org.shoptide.engine.api.ExperimentResults;
 import org.shoptide.engine.api.ExperimentResults.Guardrail;
 import org.shoptide.engine.api.ExperimentResults.VariantResults;
 
-/** Turns an experiment's counters into results: estimates, differences to the control, SRM and guardrails. */
+/**
+ * Turns an experiment's counters into results: estimates, differences to the control, SRM and guardrails. Every metric
+ * is analysed with the visitor as the unit (the unit of randomisation): conversion and the per-visitor means directly,
+ * the ratios aov and ctr by the delta method over per-visitor sums (see {@link Inference}).
+ */
 public final class ExperimentAnalysis {
     /** Guardrail name → the results metric it watches. */
     private static final Map<String, String> GUARDRAIL_METRIC = Map.of("ctr", "ctr", "conversion", "conversionRate",
@@ -35,11 +39,10 @@ public final class ExperimentAnalysis {
             weights[i] = spec.weight();
             Map<String, Difference> vs = new LinkedHashMap<>();
             if (i > 0) {
-                vs.put("ctr", Inference.proportionDifference(c.clickedImpressions(), c.impressions(),
-                        t.clickedImpressions(), t.impressions()));
+                vs.put("ctr", Inference.ratioDifference(c.ctrPerVisitor(), t.ctrPerVisitor()));
                 vs.put("conversionRate",
                         Inference.proportionDifference(c.conversions(), c.visitors(), t.conversions(), t.visitors()));
-                vs.put("aov", Inference.meanDifference(c.orderValues(), t.orderValues()));
+                vs.put("aov", Inference.ratioDifference(c.aovPerVisitor(), t.aovPerVisitor()));
                 vs.put("revenuePerVisitor", Inference.meanDifference(c.revenuePerVisitor(), t.revenuePerVisitor()));
                 vs.put("attributedRevenuePerVisitor",
                         Inference.meanDifference(c.attributedRevenuePerVisitor(), t.attributedRevenuePerVisitor()));
@@ -50,8 +53,8 @@ public final class ExperimentAnalysis {
             }
             variants.add(new VariantResults(spec.name(), spec.weight(), t.visitors(), t.impressions(),
                     t.clickedImpressions(), t.clicks(), t.addToCarts(), t.conversions(), t.orders(), t.revenue(),
-                    t.attributedRevenue(), Inference.proportion(t.clickedImpressions(), t.impressions()),
-                    Inference.proportion(t.conversions(), t.visitors()), Inference.mean(t.orderValues()),
+                    t.attributedRevenue(), Inference.clusteredProportion(t.ctrPerVisitor()),
+                    Inference.proportion(t.conversions(), t.visitors()), Inference.ratio(t.aovPerVisitor()),
                     Inference.mean(t.revenuePerVisitor()), Inference.mean(t.attributedRevenuePerVisitor()), vs));
         }
         return new ExperimentResults(e, e.control().name(), variants, Inference.sampleRatioMismatch(visitors, weights),

@@ -5,12 +5,16 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import org.shoptide.core.stats.Moments;
+import org.shoptide.core.stats.RatioMoments;
 
 /**
  * Incremental counters of one experiment, per variant, updated by the shop's log subscription as exposures and outcomes
  * arrive (and rebuilt by replaying the log at start), read by results calls. Per unit it keeps its variant, revenue,
- * attributed revenue and whether it converted, so per-visitor means and variances are exact: when a visitor's revenue
- * changes from r to r + x, the variant's sum of squares changes by (r + x)² - r².
+ * attributed revenue, orders, impressions, clicked impressions and whether it converted, so per-visitor means and
+ * variances are exact: when a visitor's revenue changes from r to r + x, the variant's sum of squares changes by (r +
+ * x)² - r². The ratio metrics (aov = revenue / orders, ctr = clicked impressions / impressions) keep the per-visitor
+ * sums of {@link RatioMoments} the same way, for their delta-method intervals. A unit costs one map entry and about 50
+ * bytes, whatever its number of orders and impressions.
  * <p>
  * Thread-safe: one lock per experiment; writers are the single subscription thread of the shop.
  */
@@ -29,6 +33,10 @@ public final class ExperimentCounters {
     private final Moments[] orderValues;
     private final Moments[] revenuePerUnit;
     private final Moments[] attributedPerUnit;
+    /** Per visitor (orders, revenue): average order value. */
+    private final RatioMoments[] aovPerUnit;
+    /** Per visitor (impressions, clicked impressions) in the variant they were counted in: CTR. */
+    private final RatioMoments[] ctrPerUnit;
     private final Map<String, Unit> units = new HashMap<>();
     /** The user or visitor id realtime state knows a unit by, when it differs from the unit id (aliases). */
     private final Map<String, Unit> bySubject = new HashMap<>();
@@ -37,6 +45,9 @@ public final class ExperimentCounters {
         final int variant;
         double revenue;
         double attributed;
+        int orders;
+        int impressions;
+        int clickedImpressions;
         boolean converted;
 
         Unit(int variant) {
@@ -58,14 +69,19 @@ public final class ExperimentCounters {
         orderValues = new Moments[variantCount];
         revenuePerUnit = new Moments[variantCount];
         attributedPerUnit = new Moments[variantCount];
+        aovPerUnit = new RatioMoments[variantCount];
+        ctrPerUnit = new RatioMoments[variantCount];
         Arrays.fill(orderValues, Moments.EMPTY);
         Arrays.fill(revenuePerUnit, Moments.EMPTY);
         Arrays.fill(attributedPerUnit, Moments.EMPTY);
+        Arrays.fill(aovPerUnit, RatioMoments.EMPTY);
+        Arrays.fill(ctrPerUnit, RatioMoments.EMPTY);
     }
 
     /**
      * A recommendation of the experiment was served to {@code unit} in {@code variant}. The first one makes the unit a
-     * visitor of that variant (a unit keeps the variant it was first counted in).
+     * visitor of that variant (a unit keeps the variant it was first counted in; impressions it gets in another variant
+     * count in that variant's totals but not in the per-visitor sums of CTR).
      */
     public void exposure(int variant, String unit, String subject) {
         check(variant);
@@ -78,6 +94,13 @@ public final class ExperimentCounters {
                 visitors[variant]++;
                 revenuePerUnit[variant] = revenuePerUnit[variant].plus(0);
                 attributedPerUnit[variant] = attributedPerUnit[variant].plus(0);
+                aovPerUnit[variant] = aovPerUnit[variant].plus(0, 0);
+                ctrPerUnit[variant] = ctrPerUnit[variant].plus(0, 0);
+            }
+            if (u.variant == variant) {
+                ctrPerUnit[variant] = ctrPerUnit[variant].replace(u.impressions, u.clickedImpressions,
+                        u.impressions + 1, u.clickedImpressions);
+                u.impressions++;
             }
             if (subject != null && !subject.equals(unit)) {
                 bySubject.putIfAbsent(subject, u);
@@ -88,14 +111,23 @@ public final class ExperimentCounters {
         }
     }
 
-    /** A click attributed to a recommendation of {@code variant}; {@code firstOfImpression} for its set's first. */
-    public void click(int variant, boolean firstOfImpression) {
+    /**
+     * A click attributed to a recommendation of {@code variant} served to {@code unit} (null when the impression named
+     * none); {@code firstOfImpression} for its set's first.
+     */
+    public void click(int variant, String unit, boolean firstOfImpression) {
         check(variant);
         lock.lock();
         try {
             clicks[variant]++;
             if (firstOfImpression) {
                 clickedImpressions[variant]++;
+                Unit u = unit == null ? null : units.get(unit);
+                if (u != null && u.variant == variant && u.clickedImpressions < u.impressions) {
+                    ctrPerUnit[variant] = ctrPerUnit[variant].replace(u.impressions, u.clickedImpressions,
+                            u.impressions, u.clickedImpressions + 1);
+                    u.clickedImpressions++;
+                }
             }
         } finally {
             lock.unlock();
@@ -144,7 +176,9 @@ public final class ExperimentCounters {
             revenue[v] += total;
             orderValues[v] = orderValues[v].plus(total);
             revenuePerUnit[v] = revenuePerUnit[v].replace(u.revenue, u.revenue + total);
+            aovPerUnit[v] = aovPerUnit[v].replace(u.orders, u.revenue, u.orders + 1, u.revenue + total);
             u.revenue += total;
+            u.orders++;
             if (!u.converted) {
                 u.converted = true;
                 conversions[v]++;
@@ -205,7 +239,7 @@ public final class ExperimentCounters {
             for (int v = 0; v < variantCount; v++) {
                 out[v] = new VariantCounts(visitors[v], impressions[v], clickedImpressions[v], clicks[v], addToCarts[v],
                         conversions[v], orders[v], revenue[v], attributed[v], orderValues[v], revenuePerUnit[v],
-                        attributedPerUnit[v]);
+                        attributedPerUnit[v], aovPerUnit[v], ctrPerUnit[v]);
             }
             return new Snapshot(out);
         } finally {
@@ -217,9 +251,20 @@ public final class ExperimentCounters {
     public record Snapshot(VariantCounts[] variants) {
     }
 
-    /** Counters of one variant. */
+    /**
+     * Counters of one variant.
+     *
+     * @param orderValues
+     *            moments of the order values, each order one observation (not the unit of analysis; kept for comparison
+     *            with the per-visitor {@code aovPerVisitor})
+     * @param aovPerVisitor
+     *            per visitor: x = orders, y = revenue
+     * @param ctrPerVisitor
+     *            per visitor: x = impressions, y = clicked impressions
+     */
     public record VariantCounts(long visitors, long impressions, long clickedImpressions, long clicks, long addToCarts,
             long conversions, long orders, double revenue, double attributedRevenue, Moments orderValues,
-            Moments revenuePerVisitor, Moments attributedRevenuePerVisitor) {
+            Moments revenuePerVisitor, Moments attributedRevenuePerVisitor, RatioMoments aovPerVisitor,
+            RatioMoments ctrPerVisitor) {
     }
 }
