@@ -24,6 +24,7 @@ import org.shoptide.eval.model.EngineBlend;
 import org.shoptide.eval.model.MemoryProbe;
 import org.shoptide.eval.model.RegistryModel;
 import org.shoptide.eval.model.SearchSpace;
+import org.shoptide.eval.protocol.LeaveOneOut;
 import org.shoptide.eval.protocol.Protocol;
 import org.shoptide.eval.protocol.Split;
 import org.shoptide.eval.protocol.Variant;
@@ -87,7 +88,7 @@ public final class EvalRun {
                 throw new IllegalArgumentException("--threads must be >= 1");
             }
             if (objective == null) {
-                objective = protocol.name().equals("loo") ? "ndcg@10" : "ndcg@20";
+                objective = protocol instanceof LeaveOneOut ? "ndcg@10" : "ndcg@20";
             }
             for (String m : trialsPerModel.keySet()) {
                 if (!models.contains(m)) {
@@ -234,56 +235,79 @@ public final class EvalRun {
             }
         });
         ArrayNode trials = m.putArray("trials");
+        // exact leave-one-out trains both splits on the same rows: the best trial's model is kept and ranks the test
+        boolean shared = splits.test().sameTraining(splits.validation());
         Map<String, String> best = candidates.get(0);
-        if (candidates.size() == 1) {
-            m.put("tuningNote",
-                    n == 1 ? "One trial requested: the defaults (with any --param), not scored on validation."
-                            : "Nothing to tune: the defaults (with any --param), not scored on validation.");
-            m.putObject("best").put("trial", 0);
-        } else {
-            double bestObjective = Double.NEGATIVE_INFINITY;
-            int bestTrial = 0;
-            for (int t = 0; t < candidates.size(); t++) {
-                Map<String, String> params = candidates.get(t);
-                Map<String, MetricSet> metrics;
-                long trainMillis;
-                try (Contender.Trained trained = c.train(splits.validation(), params)) {
-                    trainMillis = trained.trainMillis();
-                    metrics = evaluator.evaluate(splits.validation(), trained.ranker());
-                }
-                double objective = metrics.get(variant).get(o.objective());
-                ObjectNode tn = trials.addObject();
-                tn.put("trial", t + 1);
-                ObjectNode pn = tn.putObject("params");
-                params.forEach(pn::put);
-                tn.put("objective", objective);
-                tn.put("trainMillis", trainMillis);
-                tn.set("validation", Reports.metrics(metrics));
-                log.printf(Locale.ROOT, "[%s] trial %d/%d: %s %.4f (train %.1f s)%n", name, t + 1, candidates.size(),
-                        o.objective(), objective, trainMillis / 1000.0);
-                if (objective > bestObjective) {
-                    bestObjective = objective;
-                    bestTrial = t + 1;
-                    best = params;
-                }
-            }
-            ObjectNode b = m.putObject("best");
-            b.put("trial", bestTrial);
-            b.put("objective", bestObjective);
-        }
-        ObjectNode test = m.putObject("test");
-        ObjectNode pn = test.putObject("params");
-        best.forEach(pn::put);
-        MemoryProbe probe = MemoryProbe.start();
+        Contender.Trained kept = null;
+        ObjectNode keptTest = null;
+        ObjectNode test;
         Map<String, MetricSet> metrics;
-        try (Contender.Trained trained = c.train(splits.test(), best)) {
-            long peak = probe.peakBytes();
-            test.put("trainMillis", trained.trainMillis());
-            test.put("peakHeapMiB", peak >> 20);
-            test.put("baselineHeapMiB", probe.baselineBytes() >> 20);
-            ObjectNode st = test.putObject("stats");
-            trained.stats().forEach(st::put);
-            metrics = evaluator.evaluate(splits.test(), trained.ranker());
+        try {
+            if (candidates.size() == 1) {
+                m.put("tuningNote",
+                        n == 1 ? "One trial requested: the defaults (with any --param), not scored on validation."
+                                : "Nothing to tune: the defaults (with any --param), not scored on validation.");
+                m.putObject("best").put("trial", 0);
+            } else {
+                double bestObjective = Double.NEGATIVE_INFINITY;
+                int bestTrial = 0;
+                for (int t = 0; t < candidates.size(); t++) {
+                    Map<String, String> params = candidates.get(t);
+                    MemoryProbe probe = shared ? MemoryProbe.start() : null;
+                    Contender.Trained trained = c.train(splits.validation(), params);
+                    ObjectNode measured = shared ? measured(trained, probe) : null;
+                    Map<String, MetricSet> validation;
+                    try {
+                        validation = evaluator.evaluate(splits.validation(), trained.ranker(splits.validation()));
+                    } catch (Exception | Error e) {
+                        trained.close();
+                        throw e;
+                    }
+                    double objective = validation.get(variant).get(o.objective());
+                    ObjectNode tn = trials.addObject();
+                    tn.put("trial", t + 1);
+                    ObjectNode pn = tn.putObject("params");
+                    params.forEach(pn::put);
+                    tn.put("objective", objective);
+                    tn.put("trainMillis", trained.trainMillis());
+                    tn.set("validation", Reports.metrics(validation));
+                    log.printf(Locale.ROOT, "[%s] trial %d/%d: %s %.4f (train %.1f s)%n", name, t + 1,
+                            candidates.size(), o.objective(), objective, trained.trainMillis() / 1000.0);
+                    if (objective > bestObjective) {
+                        bestObjective = objective;
+                        bestTrial = t + 1;
+                        best = params;
+                        if (shared) {
+                            if (kept != null) {
+                                kept.close();
+                            }
+                            kept = trained;
+                            keptTest = measured;
+                            keptTest.put("reusedTrial", t + 1);
+                            continue;
+                        }
+                    }
+                    trained.close();
+                }
+                ObjectNode b = m.putObject("best");
+                b.put("trial", bestTrial);
+                b.put("objective", bestObjective);
+            }
+            if (kept == null) {
+                MemoryProbe probe = MemoryProbe.start();
+                kept = c.train(splits.test(), best);
+                test = measured(kept, probe);
+            } else {
+                test = keptTest;
+            }
+            m.set("test", test);
+            ObjectNode pn = test.putObject("params");
+            best.forEach(pn::put);
+            metrics = evaluator.evaluate(splits.test(), kept.ranker(splits.test()));
+        } finally {
+            if (kept != null) {
+                kept.close();
+            }
         }
         test.set("variants", Reports.metrics(metrics));
         for (Map.Entry<String, MetricSet> e : metrics.entrySet()) {
@@ -293,6 +317,18 @@ public final class EvalRun {
                     test.path("trainMillis").asLong() / 1000.0);
         }
         return m;
+    }
+
+    /** The test section's training facts of a model just trained: time, heap (from the probe) and its stats. */
+    private static ObjectNode measured(Contender.Trained trained, MemoryProbe probe) {
+        long peak = probe.peakBytes();
+        ObjectNode test = Reports.JSON.createObjectNode();
+        test.put("trainMillis", trained.trainMillis());
+        test.put("peakHeapMiB", peak >> 20);
+        test.put("baselineHeapMiB", probe.baselineBytes() >> 20);
+        ObjectNode st = test.putObject("stats");
+        trained.stats().forEach(st::put);
+        return test;
     }
 
     /** Parses {@code --trials}: {@code N} or {@code N,model=M,...}. Returns the default and fills {@code perModel}. */

@@ -31,6 +31,10 @@ import org.shoptide.eval.report.Reports;
  * <ul>
  * <li>{@code train.tsv}: {@code user\titem\tweight\tepochMillis}, one training row per line in time order (weights as
  * the server weighs the events; a negative weight is a refund or dislike that nets out earlier rows of the pair);
+ * <li>{@code history.tsv}: same columns, the rows that are each user's history but not training data, in time order
+ * (exact leave-one-out's test split: the validation item; empty otherwise). A model must not train on them but should
+ * read them as the user's latest items, and they are masked like the training history; optional when reading (absent:
+ * empty);
  * <li>{@code targets.tsv}: {@code user\titem}, the held-out items of each evaluated user (for the temporal protocol all
  * purchases after the cut; the {@code new} variant drops those the user had before, from {@code train.tsv});
  * <li>{@code catalog.tsv}: every item id of the dataset, one per line, in the dataset's order (what is ranked; coverage
@@ -51,19 +55,8 @@ public final class ExternalSplit {
             throws IOException {
         Files.createDirectories(dir);
         Interactions d = split.data();
-        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("train.tsv"), StandardCharsets.UTF_8)) {
-            for (int k = 0; k < split.trainSize(); k++) {
-                int r = split.trainRow(k);
-                w.write(id(d.userId(d.user(r))));
-                w.write('\t');
-                w.write(id(d.itemId(d.item(r))));
-                w.write('\t');
-                w.write(Float.toString(d.weight(r)));
-                w.write('\t');
-                w.write(Long.toString(d.time(r)));
-                w.write('\n');
-            }
-        }
+        writeRows(d, split.trainRows(), dir.resolve("train.tsv"));
+        writeRows(d, split.historyOnlyRows(), dir.resolve("history.tsv"));
         try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("targets.tsv"), StandardCharsets.UTF_8)) {
             for (EvalCase c : split.cases()) {
                 for (int t : c.targets()) {
@@ -100,6 +93,21 @@ public final class ExternalSplit {
             }
         });
         Files.writeString(dir.resolve("split.json"), Reports.JSON.writeValueAsString(j) + "\n", StandardCharsets.UTF_8);
+    }
+
+    private static void writeRows(Interactions d, int[] rows, Path file) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (int r : rows) {
+                w.write(id(d.userId(d.user(r))));
+                w.write('\t');
+                w.write(id(d.itemId(d.item(r))));
+                w.write('\t');
+                w.write(Float.toString(d.weight(r)));
+                w.write('\t');
+                w.write(Long.toString(d.time(r)));
+                w.write('\n');
+            }
+        }
     }
 
     private static String id(String s) {
@@ -140,25 +148,12 @@ public final class ExternalSplit {
             b.item(f[0]);
         }
         int catalog = b.build().itemCount();
-        long trainLine = 0;
-        for (String[] f : lines(dir.resolve("train.tsv"), 4)) {
-            trainLine++;
-            float w;
-            long t;
-            try {
-                w = Float.parseFloat(f[2]);
-                t = Long.parseLong(f[3]);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(dir.resolve("train.tsv") + " row " + trainLine
-                        + ": weight must be a number and epochMillis an integer");
-            }
-            b.add(f[0], f[1], w >= 0 ? EventType.PURCHASE : EventType.REFUND, w, t, 1, Double.NaN, Float.NaN, null);
-        }
+        addRows(b, dir.resolve("train.tsv"), catalog);
         int trainRows = b.rows();
-        Interactions data = b.build();
-        if (data.itemCount() != catalog) {
-            throw new IllegalArgumentException(dir.resolve("train.tsv") + " names items missing from catalog.tsv");
+        if (Files.exists(dir.resolve("history.tsv"))) {
+            addRows(b, dir.resolve("history.tsv"), catalog);
         }
+        Interactions data = b.build();
         Map<String, Integer> users = new HashMap<>();
         for (int u = 0; u < data.userCount(); u++) {
             users.put(data.userId(u), u);
@@ -182,21 +177,40 @@ public final class ExternalSplit {
             targets[u] = Arrays.copyOf(cur, cur.length + 1);
             targets[u][cur.length] = i;
         }
-        int[] rows = new int[trainRows];
-        for (int r = 0; r < trainRows; r++) {
-            rows[r] = r;
-        }
+        int[] history = data.chronological();
+        int[] rows = Arrays.stream(history).filter(r -> r < trainRows).toArray();
         List<Variant> variants = new ArrayList<>();
         j.path("variants").forEach(v -> variants.add(Variant.named(v.asText())));
         Map<String, Object> facts = new LinkedHashMap<>();
         j.path("facts").properties().forEach(e -> {
-            if (!e.getKey().equals("trainRows") && !e.getKey().equals("evaluatedUsers")) {
+            if (!List.of("trainRows", "evaluatedUsers", "historyOnlyRows").contains(e.getKey())) {
                 facts.put(e.getKey(), e.getValue().isNumber() ? e.getValue().asLong() : e.getValue().asText());
             }
         });
-        Split split = new Split(j.path("split").asText(), data, rows, variants, Split.casesOf(data, rows, targets),
-                j.path("clockMillis").asLong(), facts);
+        Split split = new Split(j.path("split").asText(), data, rows, history, variants,
+                Split.casesOf(data, history, targets), j.path("clockMillis").asLong(), facts);
         return new Loaded(split, j);
+    }
+
+    /** Adds the rows of a {@code train.tsv} or {@code history.tsv} file; every item must be in the catalog. */
+    private static void addRows(Interactions.Builder b, Path file, int catalog) throws IOException {
+        long line = 0;
+        for (String[] f : lines(file, 4)) {
+            line++;
+            float w;
+            long t;
+            try {
+                w = Float.parseFloat(f[2]);
+                t = Long.parseLong(f[3]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                        file + " row " + line + ": weight must be a number and epochMillis an integer");
+            }
+            b.add(f[0], f[1], w >= 0 ? EventType.PURCHASE : EventType.REFUND, w, t, 1, Double.NaN, Float.NaN, null);
+        }
+        if (b.itemCount() != catalog) {
+            throw new IllegalArgumentException(file + " names items missing from catalog.tsv");
+        }
     }
 
     private static List<String[]> lines(Path file, int fields) throws IOException {

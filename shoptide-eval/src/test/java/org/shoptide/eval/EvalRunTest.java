@@ -76,7 +76,7 @@ class EvalRunTest {
         assertThat(test(r, "popular", "loo", "recall@5")).isEqualTo(1.0);
         assertThat(test(r, "popular", "loo", "ndcg@5")).isCloseTo(0.75, within(1e-12));
         assertThat(test(r, "popular", "loo", "mrr")).isCloseTo(2 / 3.0, within(1e-12));
-        assertThat(test(r, "popular", "loo", "popularity@5")).isCloseTo(260 / 11.0, within(1e-12));
+        assertThat(test(r, "popular", "loo", "popularity@5")).isCloseTo(220 / 11.0, within(1e-12));
         assertThat(r.path("dataset").path("sha256").asText()).hasSize(64);
         assertThat(r.path("seed").asLong()).isEqualTo(42);
         assertThat(r.path("shoptide").has("commit")).isTrue();
@@ -124,7 +124,8 @@ class EvalRunTest {
         JsonNode blend = model(r, "blend");
         assertThat(blend.path("kind").asText()).isEqualTo("engine");
         assertThat(blend.path("test").path("variants").path("loo").path("mrrTruncated").asBoolean()).isTrue();
-        assertThat(blend.path("test").path("stats").path("eventsRead").asLong()).isEqualTo(120 * 9);
+        // exact leave-one-out: trained on all but each user's last two items, once for both splits
+        assertThat(blend.path("test").path("stats").path("eventsRead").asLong()).isEqualTo(120 * 8);
         assertThat(test(r, "blend", "loo", "recall@10")).isGreaterThan(test(r, "popular", "loo", "recall@10"));
         try (var files = Files.list(dir.resolve("tmp"))) {
             assertThat(files.toList()).as("the engine's temporary directory is removed").isEmpty();
@@ -148,9 +149,10 @@ class EvalRunTest {
         Path splitDir = dir.resolve("split");
         ExternalSplit.write(splits.test(), o.protocol(), o.dataset().toString(), null, splitDir);
         assertThat(Files.readAllLines(splitDir.resolve("train.tsv"))).hasSize(splits.test().trainSize());
+        assertThat(Files.readAllLines(splitDir.resolve("history.tsv"))).hasSize(200); // each validation item
         assertThat(Files.readAllLines(splitDir.resolve("targets.tsv"))).hasSize(200);
 
-        // an "external" most-popular computed from train.tsv alone
+        // an "external" most-popular counted on train.tsv alone, masking train.tsv and history.tsv
         Map<String, Set<String>> history = new java.util.HashMap<>();
         Map<String, Integer> pop = new java.util.HashMap<>();
         for (String line : Files.readAllLines(splitDir.resolve("train.tsv"))) {
@@ -158,6 +160,10 @@ class EvalRunTest {
             if (history.computeIfAbsent(f[0], k -> new HashSet<>()).add(f[1])) {
                 pop.merge(f[1], 1, Integer::sum);
             }
+        }
+        for (String line : Files.readAllLines(splitDir.resolve("history.tsv"))) {
+            String[] f = line.split("\t");
+            history.computeIfAbsent(f[0], k -> new HashSet<>()).add(f[1]);
         }
         List<String> catalog = Files.readAllLines(splitDir.resolve("catalog.tsv"));
         List<String> ranked = new ArrayList<>(catalog);
@@ -182,6 +188,8 @@ class EvalRunTest {
 
         ExternalSplit.Loaded loaded = ExternalSplit.read(splitDir);
         assertThat(loaded.split().cases()).hasSize(200);
+        assertThat(loaded.split().trainSize()).isEqualTo(splits.test().trainSize());
+        assertThat(loaded.split().historyOnlyRows()).hasSize(200);
         ObjectNode ext = ExternalScore.score(loaded, file, "external-pop", 2);
         JsonNode internal = model(r, "popular").path("test").path("variants").path("loo").path("metrics");
         JsonNode external = ext.path("test").path("variants").path("loo").path("metrics");

@@ -316,6 +316,10 @@ public final class Interactions {
             return users.size();
         }
 
+        public int itemCount() {
+            return items.size();
+        }
+
         /** Records the item's title (the last call wins). */
         public void title(String itemId, String title) {
             titles.put(itemId, title);

@@ -21,7 +21,13 @@ public interface Contender {
 
     /** A trained model; close it to free what it holds (the engine's files). */
     interface Trained extends AutoCloseable {
-        Ranker ranker();
+        /**
+         * The ranker for the cases of {@code split}, which must have the training rows this model was trained on
+         * ({@link Split#sameTraining}). Registry models read each case's history; the engine is first told the split's
+         * history-only rows (exact leave-one-out's validation items), as a server learns of events after its last
+         * training. Rank the splits in the order the protocol gives them (validation, then test).
+         */
+        Ranker ranker(Split split) throws IOException;
 
         /**
          * Wall time of training proper: building the training data and fitting the model (for the engine, its

@@ -54,7 +54,10 @@ import org.shoptide.eval.protocol.Variant;
  * when the file has them, category from the optional categorizer), ingests the split's training rows through
  * {@link Engine#ingest} in batches of {@link Engine#MAX_BATCH} (rows of one basket as one purchase event, the others as
  * single-item events of their type, in time order), trains with {@link Engine#train} and asks {@link Engine#recommend}
- * (scenario {@code user}, n = 100, no filters) for each evaluated user.
+ * (scenario {@code user}, n = 100, no filters) for each evaluated user. A split with history-only rows (exact
+ * leave-one-out's test split: the validation items) has them ingested after training and before its first answer, so
+ * the engine's realtime state (recent items, purchased set, session) reads them as a live server would, while the
+ * trained models never saw them.
  * <p>
  * <b>Differences the engine forces</b> (documented in {@code docs/EVALUATION.md}): it returns at most 100 items, so MRR
  * is truncated at rank 100; it excludes only purchased items (variant {@code all} asks with
@@ -206,7 +209,7 @@ public final class EngineBlend implements Contender {
             engine.start();
             engine.createShop(SHOP, "Offline evaluation");
             upsertCatalog(engine, split.data());
-            ingest(engine, split);
+            ingest(engine, split.data(), split.trainRows());
             TrainingReport report = engine.train(SHOP);
             Map<String, String> stats = new LinkedHashMap<>(report.stats());
             stats.put("eventsRead", Long.toString(report.eventsRead()));
@@ -228,8 +231,20 @@ public final class EngineBlend implements Contender {
                 return out;
             };
             return new Trained() {
+                private boolean historyIngested;
+
                 @Override
-                public Ranker ranker() {
+                public Ranker ranker(Split s) {
+                    RegistryModel.requireSameTraining(split, s);
+                    int[] extra = s.historyOnlyRows();
+                    if (historyIngested && extra.length == 0) {
+                        throw new IllegalStateException("the engine has ingested the " + s.name()
+                                + " split's history-only rows; rank the validation split first");
+                    }
+                    if (extra.length > 0 && !historyIngested) {
+                        ingest(engine, data, extra);
+                        historyIngested = true;
+                    }
                     return ranker;
                 }
 
@@ -280,14 +295,13 @@ public final class EngineBlend implements Contender {
         }
     }
 
-    /** Ingests the training rows in time order; consecutive rows of one user's basket become one purchase. */
-    private static void ingest(Engine engine, Split split) {
-        Interactions d = split.data();
+    /** Ingests the rows (chronological) in time order; consecutive rows of one user's basket become one purchase. */
+    private static void ingest(Engine engine, Interactions d, int[] rows) {
         List<Event> batch = new ArrayList<>(Engine.MAX_BATCH);
         int k = 0;
-        int n = split.trainSize();
+        int n = rows.length;
         while (k < n) {
-            int r = split.trainRow(k);
+            int r = rows[k];
             EventType type = d.type(r);
             Instant ts = Instant.ofEpochMilli(d.time(r));
             String user = d.userId(d.user(r));
@@ -296,7 +310,7 @@ public final class EngineBlend implements Contender {
                 int b = d.basket(r);
                 int j = k;
                 while (j < n) {
-                    int rj = split.trainRow(j);
+                    int rj = rows[j];
                     if (j > k && (b < 0 || d.basket(rj) != b || d.user(rj) != d.user(r) || d.type(rj) != type)) {
                         break;
                     }

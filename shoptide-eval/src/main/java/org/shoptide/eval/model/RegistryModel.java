@@ -14,17 +14,29 @@ import org.shoptide.eval.protocol.Split;
  * A model of the {@link Algorithms} registry, trained and scored exactly as the server does: {@link Algorithms#train}
  * on the split's {@link TrainingData}, then {@link ItemScorer#score} with the user's training index and history (oldest
  * first, summed weights). Scores are mapped from the model's dense item indexes to the dataset's; items absent from the
- * training rows get {@link Ranker.Scores#UNKNOWN}.
+ * training rows get {@link Ranker.Scores#UNKNOWN}; history items absent from them (exact leave-one-out's validation
+ * item can be one) are left out of the history the model reads, as the server does with items its model lacks.
+ * <p>
+ * {@value #LEAKY_POPULAR} is the registry's {@code popular} trained on <b>every row of the dataset</b>, the held-out
+ * targets included. It leaks the answers and is no model: it exists to reproduce published most-popular rows whose
+ * popularity counts the test items (see {@code docs/EVALUATION.md}).
  */
 public final class RegistryModel implements Contender {
+    /** The contender name of most-popular counted on the whole dataset, targets included. */
+    public static final String LEAKY_POPULAR = "popular-leaky";
+
     private final String name;
+    private final String algorithm;
+    private final boolean allRows;
 
     public RegistryModel(String name) {
-        if (!Algorithms.names().contains(name)) {
-            throw new IllegalArgumentException(
-                    "unknown model '" + name + "'; known: " + Algorithms.names() + " and " + EngineBlend.NAME);
+        if (!Algorithms.names().contains(name) && !name.equals(LEAKY_POPULAR)) {
+            throw new IllegalArgumentException("unknown model '" + name + "'; known: " + Algorithms.names() + ", "
+                    + LEAKY_POPULAR + " and " + EngineBlend.NAME);
         }
         this.name = name;
+        this.allRows = name.equals(LEAKY_POPULAR);
+        this.algorithm = allRows ? "popular" : name;
     }
 
     @Override
@@ -39,7 +51,7 @@ public final class RegistryModel implements Contender {
 
     @Override
     public Map<String, String> defaults(int threads, long seed) {
-        Map<String, String> d = new LinkedHashMap<>(Algorithms.defaultParams(name));
+        Map<String, String> d = new LinkedHashMap<>(Algorithms.defaultParams(algorithm));
         d.put("threads", Integer.toString(threads));
         d.put("seed", Long.toString(seed));
         return d;
@@ -48,8 +60,9 @@ public final class RegistryModel implements Contender {
     @Override
     public Trained train(Split split, Map<String, String> params) {
         long t0 = System.nanoTime();
-        TrainingData td = split.trainingData();
-        ItemScorer scorer = Algorithms.train(name, td, params);
+        TrainingData td = allRows ? Split.trainingData(split.data(), split.data().chronological())
+                : split.trainingData();
+        ItemScorer scorer = Algorithms.train(algorithm, td, params);
         long trainMillis = (System.nanoTime() - t0) / 1_000_000;
         if (scorer.itemCount() != td.itemCount()) {
             throw new IllegalStateException(
@@ -75,19 +88,30 @@ public final class RegistryModel implements Contender {
         ThreadLocal<float[]> buffers = ThreadLocal.withInitial(() -> new float[scorer.itemCount()]);
         Ranker.Scores ranker = (EvalCase c, float[] out) -> {
             int[] history = new int[c.history().length];
+            float[] weights = new float[history.length];
+            int known = 0;
             for (int k = 0; k < history.length; k++) {
-                history[k] = toModel[c.history()[k]];
+                int m = toModel[c.history()[k]];
+                if (m >= 0) {
+                    history[known] = m;
+                    weights[known++] = c.historyWeights()[k];
+                }
+            }
+            if (known < history.length) {
+                history = Arrays.copyOf(history, known);
+                weights = Arrays.copyOf(weights, known);
             }
             float[] modelScores = buffers.get();
             Arrays.fill(modelScores, 0f);
-            scorer.score(userIndex[c.user()], history, c.historyWeights(), modelScores);
+            scorer.score(userIndex[c.user()], history, weights, modelScores);
             for (int m = 0; m < modelScores.length; m++) {
                 out[toDataset[m]] = modelScores[m];
             }
         };
         return new Trained() {
             @Override
-            public Ranker ranker() {
+            public Ranker ranker(Split s) {
+                requireSameTraining(split, s);
                 return ranker;
             }
 
@@ -101,5 +125,13 @@ public final class RegistryModel implements Contender {
                 return stats;
             }
         };
+    }
+
+    /** Refuses to rank a split with other training rows than the model's. */
+    static void requireSameTraining(Split trained, Split asked) {
+        if (asked != trained && !asked.sameTraining(trained)) {
+            throw new IllegalArgumentException("a model trained on the " + trained.name()
+                    + " split's rows cannot rank the " + asked.name() + " split: its training rows differ");
+        }
     }
 }

@@ -14,7 +14,7 @@ import org.shoptide.eval.data.Interactions;
  */
 public sealed interface Protocol permits LeaveOneOut, Temporal {
 
-    /** {@code loo} or {@code temporal}. */
+    /** {@code loo}, {@code loo-retrain} or {@code temporal}. */
     String name();
 
     /** The protocol's settings, for reports and {@code split.json}. */
@@ -37,11 +37,11 @@ public sealed interface Protocol permits LeaveOneOut, Temporal {
      */
     static Protocol parse(String name, String cut, String validationCut) {
         return switch (name == null ? "" : name) {
-            case "loo" -> {
+            case "loo", "loo-retrain" -> {
                 if (cut != null || validationCut != null) {
                     throw new IllegalArgumentException("--cut and --validation-cut belong to --protocol temporal");
                 }
-                yield new LeaveOneOut();
+                yield new LeaveOneOut(name.equals("loo-retrain"));
             }
             case "temporal" -> {
                 if (cut == null) {
@@ -50,7 +50,8 @@ public sealed interface Protocol permits LeaveOneOut, Temporal {
                 yield new Temporal(instant("--cut", cut),
                         validationCut == null ? null : instant("--validation-cut", validationCut));
             }
-            default -> throw new IllegalArgumentException("--protocol must be loo or temporal, got '" + name + "'");
+            default -> throw new IllegalArgumentException(
+                    "--protocol must be loo, loo-retrain or temporal, got '" + name + "'");
         };
     }
 

@@ -12,8 +12,14 @@ import org.shoptide.core.algo.TrainingData;
 import org.shoptide.eval.data.Interactions;
 
 /**
- * One train/evaluate split of a dataset: the training rows, the evaluated users with their held-out targets, the
- * variants to score, and the instant the split happens (the clock of time-decayed models and of the engine).
+ * One train/evaluate split of a dataset: the training rows, the history rows, the evaluated users with their held-out
+ * targets, the variants to score, and the instant the split happens (the clock of time-decayed models and of the
+ * engine).
+ * <p>
+ * The <b>history rows</b> are what the models read as each user's history when ranking; they are the training rows
+ * plus, for exact leave-one-out's test split, the rows between the training data and the test target (the validation
+ * item), which a model sees as history but is never trained on. A model trained on one split can rank another whose
+ * training rows are the same ({@link #sameTraining}).
  * <p>
  * Also holds the training popularity of every dataset item (the number of users whose summed training weight for it is
  * positive), used to break ties and to measure popularity bias.
@@ -22,6 +28,7 @@ public final class Split {
     private final String name;
     private final Interactions data;
     private final int[] trainRows;
+    private final int[] historyRows;
     private final List<Variant> variants;
     private final List<EvalCase> cases;
     private final long clockMillis;
@@ -36,15 +43,33 @@ public final class Split {
      */
     public Split(String name, Interactions data, int[] trainRows, List<Variant> variants, List<EvalCase> cases,
             long clockMillis, Map<String, Object> facts) {
+        this(name, data, trainRows, trainRows, variants, cases, clockMillis, facts);
+    }
+
+    /**
+     * @param trainRows
+     *            training rows in chronological order
+     * @param historyRows
+     *            the rows the cases' histories were built from, chronological: the training rows and possibly later
+     *            rows that are history only
+     * @param facts
+     *            what the protocol wants reported about this split (cut, counts of skipped users, ...)
+     */
+    public Split(String name, Interactions data, int[] trainRows, int[] historyRows, List<Variant> variants,
+            List<EvalCase> cases, long clockMillis, Map<String, Object> facts) {
         this.name = Objects.requireNonNull(name, "name");
         this.data = Objects.requireNonNull(data, "data");
         this.trainRows = trainRows.clone();
+        this.historyRows = historyRows.clone();
         this.variants = List.copyOf(variants);
         this.cases = List.copyOf(cases);
         this.clockMillis = clockMillis;
         this.popularity = popularity(data, this.trainRows);
         Map<String, Object> f = new LinkedHashMap<>(facts);
         f.put("trainRows", this.trainRows.length);
+        if (this.historyRows.length != this.trainRows.length) {
+            f.put("historyOnlyRows", this.historyRows.length - this.trainRows.length);
+        }
         f.put("evaluatedUsers", this.cases.size());
         this.facts = Collections.unmodifiableMap(f);
     }
@@ -68,6 +93,34 @@ public final class Split {
 
     public int trainRow(int k) {
         return trainRows[k];
+    }
+
+    /** The rows the cases' histories come from, chronological (the training rows when nothing is history only). */
+    public int[] historyRows() {
+        return historyRows.clone();
+    }
+
+    /**
+     * The rows that are history but not training, chronological: what a model trained on this split's training rows has
+     * not seen (empty for every protocol but exact leave-one-out's test split).
+     */
+    public int[] historyOnlyRows() {
+        if (historyRows.length == trainRows.length) {
+            return new int[0];
+        }
+        boolean[] trained = new boolean[data.size()];
+        for (int r : trainRows) {
+            trained[r] = true;
+        }
+        return Arrays.stream(historyRows).filter(r -> !trained[r]).toArray();
+    }
+
+    /**
+     * Whether a model trained on {@code other} is the model this split would train: same dataset, same training rows,
+     * same clock. Exact leave-one-out's two splits are; the harness then trains once and ranks both.
+     */
+    public boolean sameTraining(Split other) {
+        return other.data == data && other.clockMillis == clockMillis && Arrays.equals(other.trainRows, trainRows);
     }
 
     public List<Variant> variants() {
@@ -101,8 +154,13 @@ public final class Split {
      * times, so dense indexes are in order of first appearance in time.
      */
     public TrainingData trainingData() {
+        return trainingData(data, trainRows);
+    }
+
+    /** The given rows (chronological) of a dataset as {@link TrainingData}, as {@link #trainingData()} builds it. */
+    public static TrainingData trainingData(Interactions data, int[] rows) {
         TrainingData td = new TrainingData();
-        for (int r : trainRows) {
+        for (int r : rows) {
             td.add(data.userId(data.user(r)), data.itemId(data.item(r)), data.type(r), data.weight(r), data.time(r));
         }
         return td;
@@ -123,24 +181,26 @@ public final class Split {
     }
 
     /**
-     * Builds the cases of the given users from the training rows: per user, items aggregated as {@link TrainingData}
+     * Builds the cases of the given users from their history rows: per user, items aggregated as {@link TrainingData}
      * does (summed weight, latest time).
      *
+     * @param historyRows
+     *            the rows the histories are built from, chronological (usually the training rows)
      * @param targets
      *            per dataset user, the held-out items (null or empty: not evaluated)
      */
-    public static List<EvalCase> casesOf(Interactions data, int[] trainRows, int[][] targets) {
+    public static List<EvalCase> casesOf(Interactions data, int[] historyRows, int[][] targets) {
         int users = data.userCount();
         int[] count = new int[users + 1];
-        for (int r : trainRows) {
+        for (int r : historyRows) {
             count[data.user(r) + 1]++;
         }
         for (int u = 0; u < users; u++) {
             count[u + 1] += count[u];
         }
-        int[] byUser = new int[trainRows.length];
+        int[] byUser = new int[historyRows.length];
         int[] next = Arrays.copyOf(count, users);
-        for (int r : trainRows) { // chronological within each user
+        for (int r : historyRows) { // chronological within each user
             byUser[next[data.user(r)]++] = r;
         }
         List<EvalCase> out = new ArrayList<>();

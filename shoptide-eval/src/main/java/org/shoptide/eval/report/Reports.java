@@ -100,7 +100,10 @@ public final class Reports {
         md.append("- **Tuning**: ").append(tuning.path("objective").asText())
                 .append(" on the validation split (variant ").append(tuning.path("variant").asText())
                 .append("), seeded random search, trials per model ").append(pairs(tuning.path("trials")))
-                .append("; the best trial is retrained on the test split's training data and scored once\n");
+                .append(sameTraining(pr.path("splits"))
+                        ? "; both splits train on the same rows, so each model is trained once: the best trial's model"
+                                + " ranks the test split\n"
+                        : "; the best trial is retrained on the test split's training data and scored once\n");
         md.append("- **Seed** ").append(r.path("seed").asLong()).append(", **commit** `")
                 .append(r.path("shoptide").path("commit").asText()).append('`')
                 .append(r.path("shoptide").path("dirty").asBoolean(false) ? " (with uncommitted changes)" : "")
@@ -187,7 +190,7 @@ public final class Reports {
     private static String variantNote(String v) {
         return switch (v) {
             case "loo" ->
-                    "Leave-one-out: one target per user (so HR@k = Recall@k), every item ranked, the user's history masked.";
+                    "Leave-one-out: one target per user (so HR@k = Recall@k), every item ranked, the user's history (the validation item included) masked.";
             case "all" ->
                     "Temporal split, every purchase after the cut is a target; nothing masked (re-purchases count).";
             case "new" -> "Temporal split, only items the customer had not bought before the cut; history masked.";
@@ -208,6 +211,12 @@ public final class Reports {
             }
         });
         return out.isEmpty() ? "defaults" : String.join(", ", out);
+    }
+
+    /** Whether the report's splits share their training rows (exact leave-one-out). */
+    private static boolean sameTraining(JsonNode splits) {
+        return splits.path("test").has("historyOnlyRows")
+                && splits.path("test").path("trainRows").asLong() == splits.path("validation").path("trainRows").asLong();
     }
 
     static String pairs(JsonNode o) {

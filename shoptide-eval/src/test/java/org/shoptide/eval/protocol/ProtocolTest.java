@@ -25,7 +25,7 @@ class ProtocolTest {
         assertThat(d.userId(u1.user())).isEqualTo("u1");
         assertThat(items(d, u1.targets())).isEqualTo("d");
         assertThat(items(d, u1.history())).isEqualTo("a,b,c");
-        assertThat(test.trainSize()).isEqualTo(3 + 2 + 2); // u1 without d, u2 whole, u3 without a
+        assertThat(test.trainSize()).isEqualTo(2 + 2 + 1); // u1 without c d, u2 whole, u3 without c a
         assertThat(test.facts()).containsEntry("skippedShortUsers", 1L).containsEntry("evaluatedUsers", 2);
         EvalCase v1 = s.validation().cases().get(0);
         assertThat(items(d, v1.targets())).isEqualTo("c");
@@ -76,7 +76,7 @@ class ProtocolTest {
         assertThatThrownBy(() -> Protocol.parse("temporal", null, null)).hasMessageContaining("needs --cut");
         assertThatThrownBy(() -> Protocol.parse("temporal", "1st of May", null))
                 .hasMessageContaining("--cut must be a date");
-        assertThatThrownBy(() -> Protocol.parse("random", null, null)).hasMessageContaining("loo or temporal");
+        assertThatThrownBy(() -> Protocol.parse("random", null, null)).hasMessageContaining("loo-retrain or temporal");
         assertThat(Protocol.parse("temporal", "2011-09-01", null))
                 .isEqualTo(new Temporal(Instant.parse("2011-09-01T00:00:00Z"), null));
     }

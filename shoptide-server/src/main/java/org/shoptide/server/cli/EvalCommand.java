@@ -57,7 +57,7 @@ final class EvalCommand implements Callable<Integer> {
         @Option(names = "--dataset", required = true, paramLabel = "FORMAT:PATH", description = "sasrec:PATH (user item per line), s3rec:PATH (user item1 item2 ... per line), uci:PATH (UCI Online Retail CSV) or events:PATH (Shoptide event export, JSON lines); .xz is read directly.")
         String dataset;
 
-        @Option(names = "--protocol", required = true, description = "loo (leave-one-out, full ranking) or temporal (train before --cut).")
+        @Option(names = "--protocol", required = true, description = "loo (leave-one-out as SASRec/gSASRec: train on items[:-2], test history items[:-1], full ranking), loo-retrain (the test split retrains on items[:-1]) or temporal (train before --cut).")
         String protocol;
 
         @Option(names = "--cut", paramLabel = "DATE", description = "temporal: first instant of the test window (2011-09-01 = midnight UTC, or an ISO instant).")
@@ -92,7 +92,7 @@ final class EvalCommand implements Callable<Integer> {
         @CommandLine.Mixin
         SplitOptions split;
 
-        @Option(names = "--models", split = ",", description = "Models to evaluate (default: every registry model and blend).")
+        @Option(names = "--models", split = ",", description = "Models to evaluate (default: every registry model and blend; popular-leaky, most-popular counted on every row targets included, only when named).")
         List<String> models;
 
         @Option(names = "--trials", defaultValue = "1", description = "Trials of the random search per model: N, or N,model=M,... (default: ${DEFAULT-VALUE} = defaults only).")
