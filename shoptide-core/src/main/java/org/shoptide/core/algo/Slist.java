@@ -22,7 +22,7 @@ import java.util.concurrent.ExecutorService;
  * <ol>
  * <li>G is built row by row straight into the float matrix (each row accumulated in double by one worker from an
  * item→positions index), and S, which is sparse (at most {@code window} entries per position; ML-1M: 3.8M of 11.7M),
- * into compressed rows in the same pass. XᵀX is never stored: it enters the product factored as Xᵀ·X.
+ * into compressed columns in the same pass. XᵀX is never stored: it enters the product factored as Xᵀ·X.
  * <li>G is inverted in place (P is symmetric).
  * <li>diag(B) is computed alone: {@code B_jj = α·Σ_{u∋j} Σ_{k∈u} P_jk + Σ_k P_jk·S_kj}.
  * <li>B overwrites P in blocks of rows J: row j of B needs only row j of P, so each block copies its rows of P
@@ -55,26 +55,27 @@ final class Slist {
         long t0 = System.nanoTime();
         Index idx = Index.of(seq);
         float[] p = new float[Math.multiplyExact(n, n)];
-        int[][] sCols = new int[n][];
+        int[][] sRows = new int[n][];
         float[][] sVals = new float[n][];
-        buildSystem(seq, idx, alpha, lambda, decay, p, sCols, sVals, pool, threads);
+        buildSystem(seq, idx, alpha, lambda, decay, p, sRows, sVals, pool, threads);
         long t1 = System.nanoTime();
         DenseSpd.invertInPlace(p, n, pool, threads);
         long t2 = System.nanoTime();
-        float[] mu = alpha > 0 ? correction(seq, idx, alpha, p, sCols, sVals, pool, threads) : null;
-        Parallel.forBlocks(pool, threads, n, BS, () -> new float[2 * n * BS + BS], (start, end, scratch) -> {
+        float[] mu = alpha > 0 ? correction(seq, idx, alpha, p, sRows, sVals, pool, threads) : null;
+        Parallel.forBlocks(pool, threads, n, BS, () -> new float[2 * n * BS + 2 * BS], (start, end, scratch) -> {
             for (int j = start; j < end; j += BS) {
-                productRows(seq, alpha, p, n, sCols, sVals, mu, j, Math.min(end, j + BS), scratch);
+                productRows(seq, alpha, p, n, sRows, sVals, mu, j, Math.min(end, j + BS), scratch);
             }
         });
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
             long nnz = 0;
-            for (int[] c : sCols) {
+            for (int[] c : sRows) {
                 nnz += c.length;
             }
-            LOG.log(System.Logger.Level.DEBUG, String.format(Locale.ROOT,
-                    "seqlinear n=%d: system %.1f s (nnz(S)=%d), inverse %.1f s, product %.1f s", n, (t1 - t0) / 1e9,
-                    nnz, (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9));
+            LOG.log(System.Logger.Level.DEBUG,
+                    String.format(Locale.ROOT,
+                            "seqlinear n=%d: system %.1f s (nnz(S)=%d), inverse %.1f s, product %.1f s", n,
+                            (t1 - t0) / 1e9, nnz, (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9));
         }
         return p;
     }
@@ -119,9 +120,9 @@ final class Slist {
         }
     }
 
-    /** Row a of G into {@code p} (as float) and row a of S into the compressed rows, for every item a. */
+    /** Row a of G into {@code p} (as float) and column a of S into the compressed columns, for every item a. */
     private static void buildSystem(Sequences seq, Index idx, double alpha, double lambda, float[] decay, float[] p,
-            int[][] sCols, float[][] sVals, ExecutorService pool, int threads) {
+            int[][] sRows, float[][] sVals, ExecutorService pool, int threads) {
         int n = seq.itemCount();
         int window = decay.length;
         int[] items = seq.items();
@@ -147,15 +148,11 @@ final class Slist {
                             g[k] += alpha;
                         }
                     }
-                    if (seqShare > 0) { // a in the window of target p, weight decay[p−1−i]
+                    if (seqShare > 0) {
+                        // a in the window of target q: HᵀH row a gains decay[q−1−i]·decay[q−1−j] for window item j
                         int last = Math.min(to - 1, i + window);
                         for (int q = i + 1; q <= last; q++) {
                             double xa = seqShare * decay[q - 1 - i];
-                            int y = items[q];
-                            if (s[y] == 0) {
-                                r.sTouched[ns++] = y;
-                            }
-                            s[y] += xa;
                             for (int j = Math.max(from, q - window); j < q; j++) {
                                 int k = items[j];
                                 if (g[k] == 0) {
@@ -163,6 +160,14 @@ final class Slist {
                                 }
                                 g[k] += xa * decay[q - 1 - j];
                             }
+                        }
+                        // a as the target at i: column a of S gains decay[i−1−j] for window item j
+                        for (int j = Math.max(from, i - window); j < i; j++) {
+                            int k = items[j];
+                            if (s[k] == 0) {
+                                r.sTouched[ns++] = k;
+                            }
+                            s[k] += seqShare * decay[i - 1 - j];
                         }
                     }
                 }
@@ -176,34 +181,25 @@ final class Slist {
                     p[base + k] = (float) g[k];
                     g[k] = 0;
                 }
-                int[] cols = Arrays.copyOf(r.sTouched, ns);
-                Arrays.sort(cols);
+                int[] rows = Arrays.copyOf(r.sTouched, ns);
+                Arrays.sort(rows);
                 float[] vals = new float[ns];
                 for (int t = 0; t < ns; t++) {
-                    vals[t] = (float) s[cols[t]];
-                    s[cols[t]] = 0;
+                    vals[t] = (float) s[rows[t]];
+                    s[rows[t]] = 0;
                 }
-                sCols[a] = cols;
+                sRows[a] = rows;
                 sVals[a] = vals;
             }
         });
     }
 
-    /** μ_j = B_jj / P_jj with B_jj = α·Σ_{u∋j} Σ_{k∈u} P_jk + Σ_k P_kj·S_kj (P symmetric). */
-    private static float[] correction(Sequences seq, Index idx, double alpha, float[] p, int[][] sCols, float[][] sVals,
+    /** μ_j = B_jj / P_jj with B_jj = α·Σ_{u∋j} Σ_{k∈u} P_jk + Σ_k P_jk·S_kj. */
+    private static float[] correction(Sequences seq, Index idx, double alpha, float[] p, int[][] sRows, float[][] sVals,
             ExecutorService pool, int threads) {
         int n = seq.itemCount();
         int[] items = seq.items();
         int[] off = seq.offsets();
-        double[] diag = new double[n];
-        for (int k = 0; k < n; k++) { // the S part, in row order of S (P_kj = P_jk)
-            int base = k * n;
-            int[] cols = sCols[k];
-            float[] vals = sVals[k];
-            for (int t = 0; t < cols.length; t++) {
-                diag[cols[t]] += (double) p[base + cols[t]] * vals[t];
-            }
-        }
         float[] mu = new float[n];
         Parallel.forBlocks(pool, threads, n, 64, () -> null, (start, end, unused) -> {
             for (int j = start; j < end; j++) {
@@ -215,7 +211,13 @@ final class Slist {
                         sum += p[base + items[q]];
                     }
                 }
-                mu[j] = (float) ((alpha * sum + diag[j]) / p[base + j]);
+                double seqPart = 0;
+                int[] rows = sRows[j];
+                float[] vals = sVals[j];
+                for (int e = 0; e < rows.length; e++) {
+                    seqPart += (double) p[base + rows[e]] * vals[e];
+                }
+                mu[j] = (float) ((alpha * sum + seqPart) / p[base + j]);
             }
         });
         return mu;
@@ -223,9 +225,10 @@ final class Slist {
 
     /**
      * Overwrites rows {@code j0 ..< j1} (at most {@link #BS}) of P with the same rows of B. Scratch: {@code pt} = Pᵀ_J
-     * and {@code bt} = Bᵀ_J (n × BS each, row k holding column k of the block's rows), then BS floats for a user's sum.
+     * and {@code bt} = Bᵀ_J (n × BS each, row k holding column k of the block's rows), then 2·BS floats for a user's
+     * sum and a column's.
      */
-    private static void productRows(Sequences seq, double alpha, float[] p, int n, int[][] sCols, float[][] sVals,
+    private static void productRows(Sequences seq, double alpha, float[] p, int n, int[][] sRows, float[][] sVals,
             float[] mu, int j0, int j1, float[] scratch) {
         int m = j1 - j0;
         int bt = n * BS;
@@ -263,16 +266,24 @@ final class Slist {
                 }
             }
         }
-        for (int k = 0; k < n; k++) { // Sᵀ·Pᵀ_J
-            int pk = k * BS;
-            int[] cols = sCols[k];
-            float[] vals = sVals[k];
-            for (int e = 0; e < cols.length; e++) {
+        int acc = z + BS;
+        for (int c = 0; c < n; c++) { // (Sᵀ·Pᵀ_J)_c = Σ_k S_kc·Pᵀ_J[k], summed in L1, added to Bᵀ_J[c] once
+            int[] rows = sRows[c];
+            float[] vals = sVals[c];
+            if (rows.length == 0) {
+                continue;
+            }
+            Arrays.fill(scratch, acc, acc + BS, 0f);
+            for (int e = 0; e < rows.length; e++) {
                 float v = vals[e];
-                int bc = bt + cols[e] * BS;
+                int pk = rows[e] * BS;
                 for (int t = 0; t < BS; t++) {
-                    scratch[bc + t] += v * scratch[pk + t];
+                    scratch[acc + t] += v * scratch[pk + t];
                 }
+            }
+            int bc = bt + c * BS;
+            for (int t = 0; t < BS; t++) {
+                scratch[bc + t] += scratch[acc + t];
             }
         }
         if (mu != null) {
