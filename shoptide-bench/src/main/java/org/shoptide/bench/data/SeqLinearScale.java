@@ -1,5 +1,6 @@
 package org.shoptide.bench.data;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -9,6 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.shoptide.core.algo.Algorithms;
 import org.shoptide.core.algo.ItemScorer;
 import org.shoptide.core.algo.TrainingData;
@@ -20,15 +24,14 @@ import org.shoptide.core.kernel.Kernels;
  * seeded sequences shaped like MovieLens-1M's: {@code 6,040 / 3,416} users per item (so about 290 interactions per
  * item), sequence lengths log-normal with ML-1M's median 96 and mean 165 (clamped to 20..2,300), and order in each
  * sequence: with probability 0.7 the next item is a near successor of the last one in a latent item order (a step of
- * 1..16, short steps likelier), else a draw from a Zipf-like popularity (exponent about 1); items are distinct per user,
- * as in {@code Sequences}.
- *
+ * 1..16, short steps likelier), else a draw from a Zipf-like popularity (exponent about 1); items are distinct per
+ * user, as in {@code Sequences}.
  * <p>
  * Each model is trained once with the registry's defaults (two threads unless {@code --threads}); the line printed per
  * model gives the wall time of {@code Algorithms.train} and the peak heap during it: the sum of the heap pools' peak
  * usage, reset after building the data and a full GC (the method of docs/EVALUATION.md). Run one JVM per model with
- * {@code -Xmx2g} to prove the bound. The class uses only {@code Algorithms.train}, so the same command measures an older
- * build of shoptide-core put first on the class path.
+ * {@code -Xmx2g} to prove the bound. The class uses only {@code Algorithms.train}, so the same command measures an
+ * older build of shoptide-core put first on the class path.
  *
  * <pre>
  * java -Xmx2g -cp shoptide-bench/target/benchmarks.jar org.shoptide.bench.data.SeqLinearScale --items 12000 \
@@ -37,7 +40,7 @@ import org.shoptide.core.kernel.Kernels;
  */
 public final class SeqLinearScale {
     /** Held so that the logger, and the level set on it, are not collected. */
-    private static final java.util.logging.Logger PHASES = java.util.logging.Logger
+    private static final Logger PHASES = Logger
             .getLogger("org.shoptide.core.algo.Slist");
 
     private SeqLinearScale() {
@@ -61,16 +64,16 @@ public final class SeqLinearScale {
                     String[] kv = v.split("=", 2);
                     params.put(kv[0], kv[1]);
                 }
-                default -> throw new IllegalArgumentException("unknown option " + a
-                        + " (--items N, --models a,b, --threads N, --seed S, --param key=value)");
+                default -> throw new IllegalArgumentException(
+                        "unknown option " + a + " (--items N, --models a,b, --threads N, --seed S, --param key=value)");
             }
             i++;
         }
         // the solver's phase times (system, inverse, product) are logged at DEBUG
-        java.util.logging.Logger phases = PHASES;
-        phases.setLevel(java.util.logging.Level.FINE);
-        java.util.logging.ConsoleHandler handler = new java.util.logging.ConsoleHandler();
-        handler.setLevel(java.util.logging.Level.FINE);
+        Logger phases = PHASES;
+        phases.setLevel(Level.FINE);
+        ConsoleHandler handler = new ConsoleHandler();
+        handler.setLevel(Level.FINE);
         phases.addHandler(handler);
         long t0 = System.nanoTime();
         TrainingData data = sequences(items, seed);
@@ -153,7 +156,7 @@ public final class SeqLinearScale {
 
     /** CPU time of the whole process (all threads, GC included), the fair measure on a shared machine. */
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
 

@@ -143,7 +143,9 @@ class SlistTest {
         for (double alpha : new double[] { 0, 0.2, 0.5, 1 }) {
             double[] ref = reference(seq, 100, alpha, 0.8f, 20);
             float[] b = Slist.solve(seq, 100, alpha, 0.8f, 20, pool, 2);
+            float[] streamed = Slist.solve(seq, 100, alpha, 0.8f, 20, 0, pool, 2);
             double scale = maxAbs(ref);
+            assertThat(maxAbsDiff(streamed, ref)).as("S streamed, alpha %s", alpha).isLessThan(2e-5 * scale);
             assertThat(scale).as("alpha %s", alpha).isGreaterThan(1e-3);
             assertThat(maxAbsDiff(b, ref)).as("max |B − B_double| at alpha %s", alpha).isLessThan(2e-5 * scale);
             if (alpha > 0) {
