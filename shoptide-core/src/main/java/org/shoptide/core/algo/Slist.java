@@ -38,6 +38,8 @@ final class Slist {
      * vectorize and unroll them fully; the two n×64 scratch blocks (5 MiB per worker at 10k items) stay in L3.
      */
     static final int BS = 64;
+    /** Most window entries for which S's columns are stored (32M entries, 256 MiB); see {@link SColumns}. */
+    static final long MAX_STORED = 32L << 20;
     private static final System.Logger LOG = System.getLogger(Slist.class.getName());
 
     private Slist() {
@@ -46,6 +48,12 @@ final class Slist {
     /** Returns B (n×n, row-major) for the sequences; the result is the only n×n array allocated. */
     static float[] solve(Sequences seq, double lambda, double alpha, float gamma, int window, ExecutorService pool,
             int threads) {
+        return solve(seq, lambda, alpha, gamma, window, MAX_STORED, pool, threads);
+    }
+
+    /** As above, storing S's columns only when they have at most {@code maxStored} entries. */
+    static float[] solve(Sequences seq, double lambda, double alpha, float gamma, int window, long maxStored,
+            ExecutorService pool, int threads) {
         int n = seq.itemCount();
         float[] decay = new float[window];
         decay[0] = 1f;
@@ -55,27 +63,29 @@ final class Slist {
         long t0 = System.nanoTime();
         Index idx = Index.of(seq);
         float[] p = new float[Math.multiplyExact(n, n)];
-        int[][] sRows = new int[n][];
-        float[][] sVals = new float[n][];
-        buildSystem(seq, idx, alpha, lambda, decay, p, sRows, sVals, pool, threads);
+        SColumns sc = SColumns.of(seq, idx, alpha, decay, maxStored);
+        buildSystem(seq, idx, alpha, lambda, decay, p, sc.rows, sc.vals, pool, threads);
         long t1 = System.nanoTime();
         DenseSpd.invertInPlace(p, n, pool, threads);
         long t2 = System.nanoTime();
-        float[] mu = alpha > 0 ? correction(seq, idx, alpha, p, sRows, sVals, pool, threads) : null;
-        Parallel.forBlocks(pool, threads, n, BS, () -> new float[2 * n * BS + 2 * BS], (start, end, scratch) -> {
+        float[] mu = alpha > 0 ? correction(seq, idx, alpha, p, sc, pool, threads) : null;
+        Parallel.forBlocks(pool, threads, n, BS, () -> new Work(n, sc.maxColumn), (start, end, w) -> {
             for (int j = start; j < end; j += BS) {
-                productRows(seq, alpha, p, n, sRows, sVals, mu, j, Math.min(end, j + BS), scratch);
+                productRows(seq, alpha, p, n, sc, mu, j, Math.min(end, j + BS), w);
             }
         });
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
             long nnz = 0;
-            for (int[] c : sRows) {
-                nnz += c.length;
+            if (sc.rows != null) {
+                for (int[] c : sc.rows) {
+                    nnz += c.length;
+                }
             }
             LOG.log(System.Logger.Level.DEBUG,
                     String.format(Locale.ROOT,
-                            "seqlinear n=%d: system %.1f s (nnz(S)=%d), inverse %.1f s, product %.1f s", n,
-                            (t1 - t0) / 1e9, nnz, (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9));
+                            "seqlinear n=%d: system %.1f s (S: %d entries, %s), inverse %.1f s, product %.1f s", n,
+                            (t1 - t0) / 1e9, nnz, sc.rows != null ? "stored" : "streamed", (t2 - t1) / 1e9,
+                            (System.nanoTime() - t2) / 1e9));
         }
         return p;
     }
@@ -162,7 +172,7 @@ final class Slist {
                             }
                         }
                         // a as the target at i: column a of S gains decay[i−1−j] for window item j
-                        for (int j = Math.max(from, i - window); j < i; j++) {
+                        for (int j = sRows == null ? i : Math.max(from, i - window); j < i; j++) {
                             int k = items[j];
                             if (s[k] == 0) {
                                 r.sTouched[ns++] = k;
@@ -181,6 +191,9 @@ final class Slist {
                     p[base + k] = (float) g[k];
                     g[k] = 0;
                 }
+                if (sRows == null) {
+                    continue;
+                }
                 int[] rows = Arrays.copyOf(r.sTouched, ns);
                 Arrays.sort(rows);
                 float[] vals = new float[ns];
@@ -195,13 +208,13 @@ final class Slist {
     }
 
     /** μ_j = B_jj / P_jj with B_jj = α·Σ_{u∋j} Σ_{k∈u} P_jk + Σ_k P_jk·S_kj. */
-    private static float[] correction(Sequences seq, Index idx, double alpha, float[] p, int[][] sRows, float[][] sVals,
+    private static float[] correction(Sequences seq, Index idx, double alpha, float[] p, SColumns sc,
             ExecutorService pool, int threads) {
         int n = seq.itemCount();
         int[] items = seq.items();
         int[] off = seq.offsets();
         float[] mu = new float[n];
-        Parallel.forBlocks(pool, threads, n, 64, () -> null, (start, end, unused) -> {
+        Parallel.forBlocks(pool, threads, n, 64, () -> new Work(0, sc.maxColumn), (start, end, w) -> {
             for (int j = start; j < end; j++) {
                 int base = j * n;
                 double sum = 0;
@@ -212,10 +225,9 @@ final class Slist {
                     }
                 }
                 double seqPart = 0;
-                int[] rows = sRows[j];
-                float[] vals = sVals[j];
-                for (int e = 0; e < rows.length; e++) {
-                    seqPart += (double) p[base + rows[e]] * vals[e];
+                int len = sc.column(j, w);
+                for (int e = 0; e < len; e++) {
+                    seqPart += (double) p[base + w.rows[e]] * w.vals[e];
                 }
                 mu[j] = (float) ((alpha * sum + seqPart) / p[base + j]);
             }
@@ -224,12 +236,102 @@ final class Slist {
     }
 
     /**
+     * The columns of S: stored (merged, built with G) when the sequences have at most {@code maxStored} (default
+     * {@link #MAX_STORED}) window entries, else generated per use from the item→positions index (one entry per window
+     * position, unmerged: more work, no memory). Above that size stored columns would cost more than a quarter of the 2
+     * GiB a 20k-item shop should need.
+     */
+    private static final class SColumns {
+        final int[][] rows;
+        final float[][] vals;
+        final int maxColumn;
+        private final Sequences seq;
+        private final Index idx;
+        private final float[] weight;
+
+        private SColumns(int[][] rows, float[][] vals, int maxColumn, Sequences seq, Index idx, float[] weight) {
+            this.rows = rows;
+            this.vals = vals;
+            this.maxColumn = maxColumn;
+            this.seq = seq;
+            this.idx = idx;
+            this.weight = weight;
+        }
+
+        static SColumns of(Sequences seq, Index idx, double alpha, float[] decay, long maxStored) {
+            int n = seq.itemCount();
+            int window = decay.length;
+            float[] weight = new float[window];
+            for (int k = 0; k < window; k++) {
+                weight[k] = (float) ((1 - alpha) * decay[k]);
+            }
+            long total = 0;
+            int max = 0;
+            for (int c = 0; c < n; c++) {
+                int len = 0;
+                for (int o = idx.count()[c]; o < idx.count()[c + 1]; o++) {
+                    int q = idx.occ()[o];
+                    len += Math.min(window, q - seq.offsets()[idx.userOf()[q]]);
+                }
+                total += len;
+                max = Math.max(max, len);
+            }
+            if (alpha >= 1) {
+                return new SColumns(null, null, 0, seq, idx, weight);
+            }
+            boolean store = total <= maxStored;
+            return new SColumns(store ? new int[n][] : null, store ? new float[n][] : null, max, seq, idx, weight);
+        }
+
+        /** Column c into {@code w.rows}/{@code w.vals} (or points them at the stored column); returns its length. */
+        int column(int c, Work w) {
+            if (rows == null && maxColumn == 0) {
+                return 0;
+            }
+            if (rows != null) {
+                w.rows = rows[c];
+                w.vals = vals[c];
+                return rows[c].length;
+            }
+            w.rows = w.rowBuf;
+            w.vals = w.valBuf;
+            int len = 0;
+            int[] items = seq.items();
+            for (int o = idx.count()[c]; o < idx.count()[c + 1]; o++) {
+                int q = idx.occ()[o];
+                int from = seq.offsets()[idx.userOf()[q]];
+                for (int j = Math.max(from, q - weight.length); j < q; j++) {
+                    w.rowBuf[len] = items[j];
+                    w.valBuf[len++] = weight[q - 1 - j];
+                }
+            }
+            return len;
+        }
+    }
+
+    /** Per-worker scratch of the product: Pᵀ_J, Bᵀ_J and two BS-float sums, plus a buffer for a generated column. */
+    private static final class Work {
+        final float[] f;
+        final int[] rowBuf;
+        final float[] valBuf;
+        int[] rows;
+        float[] vals;
+
+        Work(int n, int maxColumn) {
+            f = new float[2 * n * BS + 2 * BS];
+            rowBuf = new int[maxColumn];
+            valBuf = new float[maxColumn];
+        }
+    }
+
+    /**
      * Overwrites rows {@code j0 ..< j1} (at most {@link #BS}) of P with the same rows of B. Scratch: {@code pt} = Pᵀ_J
      * and {@code bt} = Bᵀ_J (n × BS each, row k holding column k of the block's rows), then 2·BS floats for a user's
      * sum and a column's.
      */
-    private static void productRows(Sequences seq, double alpha, float[] p, int n, int[][] sRows, float[][] sVals,
-            float[] mu, int j0, int j1, float[] scratch) {
+    private static void productRows(Sequences seq, double alpha, float[] p, int n, SColumns sc, float[] mu, int j0,
+            int j1, Work w) {
+        float[] scratch = w.f;
         int m = j1 - j0;
         int bt = n * BS;
         int z = 2 * n * BS;
@@ -268,13 +370,14 @@ final class Slist {
         }
         int acc = z + BS;
         for (int c = 0; c < n; c++) { // (Sᵀ·Pᵀ_J)_c = Σ_k S_kc·Pᵀ_J[k], summed in L1, added to Bᵀ_J[c] once
-            int[] rows = sRows[c];
-            float[] vals = sVals[c];
-            if (rows.length == 0) {
+            int len = sc.column(c, w);
+            if (len == 0) {
                 continue;
             }
+            int[] rows = w.rows;
+            float[] vals = w.vals;
             Arrays.fill(scratch, acc, acc + BS, 0f);
-            for (int e = 0; e < rows.length; e++) {
+            for (int e = 0; e < len; e++) {
                 float v = vals[e];
                 int pk = rows[e] * BS;
                 for (int t = 0; t < BS; t++) {
