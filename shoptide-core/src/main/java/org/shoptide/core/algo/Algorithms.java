@@ -143,7 +143,7 @@ public final class Algorithms {
                 case "transitions" -> SequenceModels.transitions(Sequences.of(byUser), v.integer("steps", 1, 1000),
                         v.integer("topK", 1, 1_000_000), (float) v.real("gamma", 1e-6, 1),
                         v.integer("window", 1, 100_000), pool, threads);
-                case "seqlinear" -> SequenceModels.linear(byUser, Sequences.of(byUser), v.real("lambda", 1e-9, 1e12),
+                case "seqlinear" -> SequenceModels.linear(Sequences.of(byUser), v.real("lambda", 1e-9, 1e12),
                         v.real("alpha", 0, 1), (float) v.real("gamma", 1e-6, 1), v.integer("window", 1, 10_000),
                         v.integer("topK", 0, 1_000_000), v.integer("maxItems", 1, 1_000_000), pool, threads);
                 default -> throw new IllegalArgumentException("unknown model '" + name + "'");

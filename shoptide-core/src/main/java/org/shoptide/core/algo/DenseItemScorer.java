@@ -33,14 +33,6 @@ public final class DenseItemScorer implements ItemScorer {
         this.window = window;
     }
 
-    static float[] toFloat(double[] d) {
-        float[] f = new float[d.length];
-        for (int i = 0; i < d.length; i++) {
-            f[i] = (float) d[i];
-        }
-        return f;
-    }
-
     @Override
     public String name() {
         return name;

@@ -177,11 +177,15 @@ public final class DenseSpd {
                 }
             });
             Parallel.forBlocks(pool, threads, n, FLOAT_ROWS, () -> new float[FLOAT_ROWS * BLOCK + BLOCK],
-                    (start, end, f) -> {
-                        // the rows outside K, as at most two contiguous segments
-                        sweepRows(a, n, k, kb, Math.min(start, k), Math.min(end, k), top, rowK, invF, f, kern);
-                        sweepRows(a, n, k, kb, Math.max(start, k + kb), Math.max(end, k + kb), top, rowK, invF, f,
-                                kern);
+                    (from, to, f) -> {
+                        // one thread gets the whole range at once: sweep it FLOAT_ROWS rows at a time (f's size)
+                        for (int start = from; start < to; start += FLOAT_ROWS) {
+                            int end = Math.min(to, start + FLOAT_ROWS);
+                            // the rows outside K, as at most two contiguous segments
+                            sweepRows(a, n, k, kb, Math.min(start, k), Math.min(end, k), top, rowK, invF, f, kern);
+                            sweepRows(a, n, k, kb, Math.max(start, k + kb), Math.max(end, k + kb), top, rowK, invF,
+                                    f, kern);
+                        }
                     });
             for (int s = 0; s < kb; s++) { // rows K, upper part: M_K· = top
                 for (int c = k / PANEL; c < panels; c++) {
