@@ -112,6 +112,7 @@ final class Exposure {
      * Saves this set (snapshot format: ids, times, the served items and propensities, what counts as shown and its
      * outcomes); {@link #readFrom} reads it back.
      */
+    @SuppressWarnings("ReferenceEquality") // the same array: shown as served, not yet replaced by the client's
     void writeTo(SnapshotOut out) {
         out.writeString(recommendationId);
         out.writeString(subject);

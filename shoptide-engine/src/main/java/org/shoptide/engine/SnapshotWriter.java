@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -28,7 +29,9 @@ final class SnapshotWriter implements AutoCloseable {
             this.scheduler = Executors
                     .newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("snapshot-writer").factory());
             long ms = interval.toMillis();
-            scheduler.scheduleWithFixedDelay(this::writeChanged, ms, ms, TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> rounds = scheduler.scheduleWithFixedDelay(this::writeChanged, ms, ms,
+                    TimeUnit.MILLISECONDS);
+            LOG.log(Level.DEBUG, "snapshots every {0} ms: {1}", ms, rounds);
         }
     }
 

@@ -224,7 +224,7 @@ public final class ExperimentCounters {
                     out.writeDouble(m.sumSquares());
                 }
             }
-            Map<Unit, String> ids = new IdentityHashMap<>();
+            IdentityHashMap<Unit, String> ids = new IdentityHashMap<>();
             out.writeVarInt(units.size());
             for (Map.Entry<String, Unit> en : units.entrySet()) {
                 Unit u = en.getValue();
