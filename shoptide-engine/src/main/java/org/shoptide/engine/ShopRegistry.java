@@ -8,7 +8,6 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.shoptide.core.model.ShopModel;
@@ -156,7 +155,6 @@ final class ShopRegistry {
         }
         ShopRuntime rt = newRuntime(shop, factory, served);
         long from = 0;
-        Set<String> rebuild = Set.of();
         ShopSnapshots snaps = snapshots;
         if (snaps != null && ShopSnapshots.supported(rt)) {
             try {
@@ -164,8 +162,10 @@ final class ShopRegistry {
                 if (r.isPresent()) {
                     from = r.get().offset();
                     rt.snapshotOffset = from;
-                    rebuild = r.get().rebuild();
                 }
+            } catch (ShopSnapshots.StaleSnapshotException e) {
+                LOG.log(Level.WARNING, "shop {0}: {1}; replaying the whole log", shop.id(), e.getMessage());
+                rt = newRuntime(shop, factory, served);
             } catch (RuntimeException e) { // a whole file that does not parse: start over without it
                 LOG.log(Level.ERROR, "shop " + shop.id() + ": cannot load its snapshot; replaying the whole log", e);
                 rt = newRuntime(shop, factory, served);
@@ -174,9 +174,6 @@ final class ShopRegistry {
         ShopProjector projector = new ShopProjector(rt, config, clock, log);
         rt.projector = projector;
         long next = projector.replay(from);
-        if (!rebuild.isEmpty()) { // aliases undone after the snapshot was taken
-            projector.rebuildSubjects(rebuild);
-        }
         vectorIndexing.indexInBackground(rt, served.model());
         subscriptions.put(shop.id(), log.subscribe(shop.id(), next, projector::accept));
         LOG.log(Level.INFO, "shop {0}: {1} items, model v{2}, {3} subjects replayed up to offset {4} in {5} ms",

@@ -127,15 +127,28 @@ final class ShopSnapshots {
         }
     }
 
-    /** What a load found: the offset to replay the log from, and the subjects to rebuild after the tail. */
-    record Restored(long offset, Set<String> rebuild) {
+    /** What a load found: the offset to replay the log from. */
+    record Restored(long offset) {
+    }
+
+    /**
+     * An alias was undone or moved to another user after the snapshot was taken: the subjects' state cannot be split
+     * again from the snapshot (their events are mixed in it), so the caller replays the whole log instead (rare).
+     */
+    static final class StaleSnapshotException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StaleSnapshotException(String message) {
+            super(message);
+        }
     }
 
     /**
      * Loads the newest valid snapshot into {@code rt} (whose catalog and policies are loaded, and which holds no
      * derived state yet). Empty when there is none, or when the newest valid one is ahead of the log ({@code logEnd}:
-     * the log was replaced), in which case nothing was loaded. Throws when a file whose checksum is right does not
-     * parse (a bug: the caller discards {@code rt} and replays the whole log).
+     * the log was replaced), in which case nothing was loaded. Throws {@link StaleSnapshotException} when an alias was
+     * undone since, and another exception when a file whose checksum is right does not parse (a bug); the caller then
+     * discards {@code rt} and replays the whole log.
      */
     Optional<Restored> restore(ShopRuntime rt, long logEnd) {
         Optional<SnapshotFiles.Loaded> found = files.newestValid(rt.id);
@@ -150,7 +163,7 @@ final class ShopSnapshots {
             return Optional.empty();
         }
         RealtimeState.Exportable realtime = rt.realtime.exportable().orElseThrow();
-        Set<String> rebuild = new HashSet<>();
+        Set<String> undone = new HashSet<>();
         List<String[]> merges = new ArrayList<>();
         try {
             SnapshotFiles.read(f.file(), (tag, in) -> {
@@ -169,12 +182,8 @@ final class ShopSnapshots {
                     case ALIASES -> rt.aliases.readFrom(in, (anon, saved, now) -> {
                         if (saved == null) { // merged after the snapshot: merge the saved visitor now
                             merges.add(new String[] { anon, now });
-                        } else { // undone or moved after the snapshot: rebuild from the log
-                            rebuild.add(anon);
-                            rebuild.add(saved);
-                            if (now != null) {
-                                rebuild.add(now);
-                            }
+                        } else { // undone or moved after the snapshot
+                            undone.add(anon);
                         }
                     });
                     case EXPOSURES -> rt.exposures.readFrom(in);
@@ -193,6 +202,10 @@ final class ShopSnapshots {
         } catch (IOException e) {
             throw new CorruptSnapshotException("cannot read " + f.file() + ": " + e.getMessage());
         }
+        if (!undone.isEmpty()) {
+            throw new StaleSnapshotException("the aliases of " + undone.size() + " visitor(s), e.g. "
+                    + undone.iterator().next() + ", were undone after snapshot " + f.file().getFileName());
+        }
         for (String[] m : merges) {
             rt.realtime.merge(m[0], m[1]);
             rt.exposures.merge(m[0], m[1]);
@@ -203,7 +216,7 @@ final class ShopSnapshots {
         }
         LOG.log(Level.INFO, "shop {0}: loaded snapshot {1} ({2} subjects); replaying the log from offset {3}", rt.id,
                 f.file().getFileName(), rt.realtime.subjects(), f.offset());
-        return Optional.of(new Restored(f.offset(), rebuild));
+        return Optional.of(new Restored(f.offset()));
     }
 
     /** Profile layout: recent items (id, weight, time), session, last time, session items, sets, categories. */
