@@ -28,6 +28,7 @@ import org.shoptide.core.event.EventType;
 import org.shoptide.core.event.LineItem;
 import org.shoptide.core.port.UserSnapshot;
 import org.shoptide.engine.api.Experiment;
+import org.shoptide.engine.api.ImpressionSet;
 import org.shoptide.engine.api.Recommendation;
 import org.shoptide.engine.api.RecommendationRequest;
 import org.shoptide.engine.api.RecommendedItem;
@@ -197,8 +198,19 @@ class SnapshotStartTest {
         assertThat(a.experimentResults(SHOP, experimentId).variants()).as(seed).usingRecursiveComparison()
                 .isEqualTo(b.experimentResults(SHOP, experimentId).variants());
         LocalDate today = LocalDate.ofInstant(f.clock.instant(), java.time.ZoneOffset.UTC);
-        assertThat(a.business(SHOP, today.minusDays(3), today)).as(seed).usingRecursiveComparison()
-                .isEqualTo(b.business(SHOP, today.minusDays(3), today));
+        // money exactly; distinct visitors and buyers as the live engine counted them: a visitor merged into a user
+        // before the snapshot counts as two (as it did live), a full replay counts the user once
+        var x = a.business(SHOP, today.minusDays(3), today).days();
+        var y = b.business(SHOP, today.minusDays(3), today).days();
+        assertThat(x).hasSameSizeAs(y);
+        for (int d = 0; d < x.size(); d++) {
+            assertThat(x.get(d).orders()).as(seed).isEqualTo(y.get(d).orders());
+            assertThat(x.get(d).revenue()).as(seed).isEqualTo(y.get(d).revenue());
+            assertThat(x.get(d).visitors()).as(seed).isBetween(y.get(d).visitors(),
+                    y.get(d).visitors() + stream.merged.size());
+            assertThat(x.get(d).buyers()).as(seed).isBetween(y.get(d).buyers(),
+                    y.get(d).buyers() + stream.merged.size());
+        }
         // every answer's impression set and its attributed outcomes
         List<String> recIds = new ArrayList<>();
         f.storage.replay(SHOP, 0, le -> {
@@ -209,8 +221,13 @@ class SnapshotStartTest {
         });
         assertThat(recIds).isNotEmpty();
         for (String id : recIds) {
+            // a set shown to a visitor merged later names the visitor, as it did live; a replay names the user
             assertThat(a.impression(SHOP, id)).as(seed + " impression " + id).usingRecursiveComparison()
-                    .isEqualTo(b.impression(SHOP, id));
+                    .ignoringFields("value.subject").isEqualTo(b.impression(SHOP, id));
+            String sa = a.impression(SHOP, id).map(ImpressionSet::subject).orElse(null);
+            if (sa != null && !stream.merged.contains(sa)) {
+                assertThat(sa).isEqualTo(b.impression(SHOP, id).map(ImpressionSet::subject).orElse(null));
+            }
         }
         // idempotency: every stored client id is a duplicate for both
         List<Event> retries = new ArrayList<>();
