@@ -40,8 +40,7 @@ import org.shoptide.core.kernel.Kernels;
  */
 public final class SeqLinearScale {
     /** Held so that the logger, and the level set on it, are not collected. */
-    private static final Logger PHASES = Logger
-            .getLogger("org.shoptide.core.algo.Slist");
+    private static final Logger PHASES = Logger.getLogger("org.shoptide.core.algo.Slist");
 
     private SeqLinearScale() {
     }
@@ -52,7 +51,7 @@ public final class SeqLinearScale {
         long seed = BenchData.SEED;
         List<String> models = List.of("seqlinear", "ease");
         Map<String, String> params = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
+        for (int i = 0; i < args.length; i += 2) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
             switch (a) {
@@ -67,7 +66,6 @@ public final class SeqLinearScale {
                 default -> throw new IllegalArgumentException(
                         "unknown option " + a + " (--items N, --models a,b, --threads N, --seed S, --param key=value)");
             }
-            i++;
         }
         // the solver's phase times (system, inverse, product) are logged at DEBUG
         Logger phases = PHASES;
@@ -156,8 +154,7 @@ public final class SeqLinearScale {
 
     /** CPU time of the whole process (all threads, GC included), the fair measure on a shared machine. */
     private static long processCpuNanos() {
-        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static long heapUsed() {
