@@ -1,8 +1,5 @@
 package org.shoptide.engine;
 
-import org.shoptide.engine.snapshot.CorruptSnapshotException;
-import org.shoptide.engine.snapshot.SnapshotIn;
-import org.shoptide.engine.snapshot.SnapshotOut;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,43 +49,6 @@ final class AliasCache {
      */
     void forgetUnaliased() {
         aliases.values().removeIf(NO_ALIAS::equals);
-    }
-
-    /** Saves every cached answer: anonymous id, then the user id or "" for "known to have none". */
-    void writeTo(SnapshotOut out) {
-        Map<String, String> copy = Map.copyOf(aliases);
-        out.writeVarInt(copy.size());
-        copy.forEach((anon, user) -> {
-            out.writeString(anon);
-            out.writeString(user);
-        });
-    }
-
-    /**
-     * Loads saved answers and checks each against the store, which may have changed after the snapshot was taken (an
-     * alias made or undone before a crash). Calls {@code changed} with (anonymous id, saved user or null, user now or
-     * null) for each answer that differs, after caching the answer of now.
-     */
-    void readFrom(SnapshotIn in, Changed changed) {
-        int n = in.readCount(2);
-        for (int i = 0; i < n; i++) {
-            String anon = in.readString();
-            String saved = in.readString();
-            if (anon == null || saved == null) {
-                throw new CorruptSnapshotException("a null id in the alias section");
-            }
-            String now = lookup.apply(anon).orElse(NO_ALIAS);
-            aliases.put(anon, now);
-            if (!now.equals(saved)) {
-                changed.changed(anon, saved.equals(NO_ALIAS) ? null : saved, now.equals(NO_ALIAS) ? null : now);
-            }
-        }
-    }
-
-    /** An alias that changed between a snapshot and the start that loads it. */
-    @FunctionalInterface
-    interface Changed {
-        void changed(String anonymousId, String savedUser, String userNow);
     }
 
     void forget(String anonymousId) {

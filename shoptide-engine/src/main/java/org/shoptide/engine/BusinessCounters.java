@@ -1,8 +1,5 @@
 package org.shoptide.engine;
 
-import org.shoptide.engine.snapshot.CorruptSnapshotException;
-import org.shoptide.engine.snapshot.SnapshotIn;
-import org.shoptide.engine.snapshot.SnapshotOut;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
@@ -51,36 +48,6 @@ final class BusinessCounters {
 
         long count() {
             return sketch == null ? exact.size() : sketch.estimate();
-        }
-
-        void writeTo(SnapshotOut out) {
-            out.writeBoolean(sketch != null);
-            if (sketch != null) {
-                byte[] r = sketch.registers();
-                out.writeVarInt(r.length);
-                out.writeBytes(r);
-            } else {
-                out.writeVarInt(exact.size());
-                for (long h : exact) {
-                    out.writeLong(h);
-                }
-            }
-        }
-
-        void readFrom(SnapshotIn in) {
-            if (in.readBoolean()) {
-                try {
-                    sketch = HyperLogLog.of(in.readBytes(in.readCount(1)));
-                } catch (IllegalArgumentException e) {
-                    throw new CorruptSnapshotException(e.getMessage());
-                }
-                exact = null;
-            } else {
-                int n = in.readCount(8);
-                for (int i = 0; i < n; i++) {
-                    exact.add(in.readLong());
-                }
-            }
         }
     }
 
@@ -150,52 +117,6 @@ final class BusinessCounters {
         }
         for (LineItem li : e.lineItems()) {
             d.money.computeIfAbsent(currency(li), c -> new Money()).refunds += minor(li);
-        }
-    }
-
-    /** Saves every day kept (snapshot section: day, distinct sets, orders, money per currency). */
-    synchronized void writeTo(SnapshotOut out) {
-        out.writeVarInt(days.size());
-        for (Map.Entry<LocalDate, DayCounts> en : days.entrySet()) {
-            DayCounts d = en.getValue();
-            out.writeLong(en.getKey().toEpochDay());
-            d.visitors.writeTo(out);
-            d.buyers.writeTo(out);
-            out.writeLong(d.orders);
-            out.writeVarInt(d.money.size());
-            for (Map.Entry<String, Money> m : d.money.entrySet()) {
-                out.writeString(m.getKey());
-                Money v = m.getValue();
-                out.writeLong(v.orders);
-                out.writeLong(v.revenue);
-                out.writeLong(v.recommendations);
-                out.writeLong(v.assistant);
-                out.writeLong(v.refunds);
-            }
-        }
-    }
-
-    /** Loads what {@link #writeTo} saved into this (empty) instance. */
-    synchronized void readFrom(SnapshotIn in) {
-        int n = in.readCount(8);
-        for (int i = 0; i < n; i++) {
-            LocalDate date = LocalDate.ofEpochDay(in.readLong());
-            DayCounts d = new DayCounts();
-            d.visitors.readFrom(in);
-            d.buyers.readFrom(in);
-            d.orders = in.readLong();
-            int currencies = in.readCount(41);
-            for (int k = 0; k < currencies; k++) {
-                Money v = new Money();
-                String c = in.readString();
-                v.orders = in.readLong();
-                v.revenue = in.readLong();
-                v.recommendations = in.readLong();
-                v.assistant = in.readLong();
-                v.refunds = in.readLong();
-                d.money.put(c, v);
-            }
-            days.put(date, d);
         }
     }
 

@@ -1,10 +1,5 @@
 package org.shoptide.engine;
 
-import org.shoptide.engine.snapshot.CorruptSnapshotException;
-import org.shoptide.engine.snapshot.SnapshotIn;
-import org.shoptide.engine.snapshot.SnapshotOut;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Collection;
 
 /**
@@ -37,47 +32,6 @@ final class ClientEventIds {
             resize(table.length); // double the slots: at most half full
         }
         return true;
-    }
-
-    /**
-     * Saves the fingerprints except those of {@code excluded} (snapshot section: count, then h1 and h2 per id).
-     */
-    synchronized void writeTo(SnapshotOut out, Collection<String> excluded) {
-        Map<Long, Long> skip = new HashMap<>(); // h1 -> h2 of the excluded ids held here
-        for (String id : excluded) {
-            int slot = find(id);
-            if (slot >= 0) {
-                skip.put(table[2 * slot], table[2 * slot + 1]);
-            }
-        }
-        out.writeVarInt(size - skip.size());
-        for (int i = 0; i < table.length; i += 2) {
-            if ((table[i] != 0 || table[i + 1] != 0) && !Long.valueOf(table[i + 1]).equals(skip.get(table[i]))) {
-                out.writeLong(table[i]);
-                out.writeLong(table[i + 1]);
-            }
-        }
-    }
-
-    /** Adds the fingerprints {@link #writeTo} saved. */
-    synchronized void readFrom(SnapshotIn in) {
-        int n = in.readCount(16);
-        for (int i = 0; i < n; i++) {
-            long h1 = in.readLong();
-            long h2 = in.readLong();
-            if (h1 == 0 && h2 == 0) {
-                throw new CorruptSnapshotException("an empty fingerprint in the client id section");
-            }
-            int slot = probe(h1, h2);
-            if (slot < 0) {
-                slot = -slot - 1;
-                table[2 * slot] = h1;
-                table[2 * slot + 1] = h2;
-                if (++size * 2 > table.length / 2) {
-                    resize(table.length);
-                }
-            }
-        }
     }
 
     synchronized boolean contains(String id) {

@@ -1,7 +1,6 @@
 package org.shoptide.engine;
 
 import java.lang.System.Logger.Level;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -219,15 +218,6 @@ public final class DefaultEngine implements Engine, Experimentation {
     }
 
     /**
-     * Starts each shop from its newest valid snapshot in {@code dir} plus the log's tail, and writes snapshots every
-     * {@code interval} (zero: only at {@link #close}) and at close (ADR 0037). Call it before {@link #start()}.
-     */
-    public DefaultEngine withSnapshots(Path dir, Duration interval) {
-        registry.snapshots(Objects.requireNonNull(dir, "dir"), interval);
-        return this;
-    }
-
-    /**
      * For a node of a cluster (several engines on shared stores): every {@code interval} brings each open shop's
      * catalog index up to the item store and serves a newer model from the model store, so what another node wrote is
      * seen here within one interval. Zero (the default) turns it off. Call it before {@link #start()}.
@@ -281,17 +271,25 @@ public final class DefaultEngine implements Engine, Experimentation {
                 LOG.log(Level.WARNING, "closing the event copy (lake) failed", e);
             }
         }
-        closeQuietly(alsFitters, "the ALS fitters");
-        closeQuietly(realtimeFactory, "the realtime state"); // a shared store's connection (Redis)
-        closeQuietly(recommendService.rerankers(), "the re-rankers");
-    }
-
-    private static void closeQuietly(Object o, String what) {
-        if (o instanceof AutoCloseable c) {
+        if (alsFitters instanceof AutoCloseable c) {
             try {
                 c.close();
             } catch (Exception e) {
-                LOG.log(Level.WARNING, "closing " + what + " failed", e);
+                LOG.log(Level.WARNING, "closing the ALS fitters failed", e);
+            }
+        }
+        if (realtimeFactory instanceof AutoCloseable c) { // a shared store's connection (Redis)
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "closing the realtime state failed", e);
+            }
+        }
+        if (recommendService.rerankers() instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "closing the re-rankers failed", e);
             }
         }
     }

@@ -1,8 +1,5 @@
 package org.shoptide.engine;
 
-import java.util.function.UnaryOperator;
-import org.shoptide.engine.snapshot.SnapshotIn;
-import org.shoptide.engine.snapshot.SnapshotOut;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,104 +103,6 @@ final class Exposure {
         positions = newPositions;
         counts = newCounts;
         revenue = newRevenue;
-    }
-
-    /**
-     * Saves this set (snapshot format: ids, times, the served items and propensities, what counts as shown and its
-     * outcomes); {@link #readFrom} reads it back.
-     */
-    @SuppressWarnings("ReferenceEquality") // the same array: shown as served, not yet replaced by the client's
-    void writeTo(SnapshotOut out) {
-        out.writeString(recommendationId);
-        out.writeString(subject);
-        out.writeString(unit);
-        out.writeString(page);
-        out.writeString(experimentId);
-        out.writeString(variantName);
-        out.writeInt(variant);
-        out.writeLong(timeMillis);
-        writeStrings(out, servedItems);
-        out.writeBoolean(servedPropensities != null);
-        if (servedPropensities != null) {
-            for (float f : servedPropensities) {
-                out.writeFloat(f);
-            }
-        }
-        boolean same = items == servedItems;
-        out.writeBoolean(same);
-        if (!same) {
-            writeStrings(out, items);
-        }
-        for (int i = 0; i < items.length; i++) {
-            out.writeInt(positions[i]);
-        }
-        out.writeBoolean(counts != null);
-        if (counts != null) {
-            for (int c : counts) {
-                out.writeInt(c);
-            }
-            for (double r : revenue) {
-                out.writeDouble(r);
-            }
-        }
-        out.writeBoolean(clientReported);
-        out.writeBoolean(clicked);
-    }
-
-    static Exposure readFrom(SnapshotIn in, UnaryOperator<String> canonical) {
-        String id = in.readString();
-        String subject = in.readString();
-        String unit = in.readString();
-        String page = in.readString();
-        String experimentId = in.readString();
-        String variantName = in.readString();
-        int variant = in.readInt();
-        long time = in.readLong();
-        String[] served = readStrings(in, canonical);
-        float[] propensities = null;
-        if (in.readBoolean()) {
-            propensities = new float[served.length];
-            for (int i = 0; i < served.length; i++) {
-                propensities[i] = in.readFloat();
-            }
-        }
-        String[] items = in.readBoolean() ? served : readStrings(in, canonical);
-        int[] positions = new int[items.length];
-        for (int i = 0; i < items.length; i++) {
-            positions[i] = in.readInt();
-        }
-        Exposure x = new Exposure(id, subject, unit, experimentId, variantName, variant, time, served, positions,
-                propensities);
-        x.items = items;
-        x.page = page;
-        if (in.readBoolean()) {
-            x.counts = new int[3 * items.length];
-            x.revenue = new double[items.length];
-            for (int i = 0; i < x.counts.length; i++) {
-                x.counts[i] = in.readInt();
-            }
-            for (int i = 0; i < items.length; i++) {
-                x.revenue[i] = in.readDouble();
-            }
-        }
-        x.clientReported = in.readBoolean();
-        x.clicked = in.readBoolean();
-        return x;
-    }
-
-    private static void writeStrings(SnapshotOut out, String[] a) {
-        out.writeVarInt(a.length);
-        for (String s : a) {
-            out.writeString(s);
-        }
-    }
-
-    private static String[] readStrings(SnapshotIn in, UnaryOperator<String> canonical) {
-        String[] a = new String[in.readCount(1)];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = canonical.apply(in.readString());
-        }
-        return a;
     }
 
     ImpressionSet view() {

@@ -1,8 +1,5 @@
 package org.shoptide.engine;
 
-import org.shoptide.engine.snapshot.CorruptSnapshotException;
-import org.shoptide.engine.snapshot.SnapshotIn;
-import org.shoptide.engine.snapshot.SnapshotOut;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -362,64 +359,6 @@ final class Exposures {
         try {
             Exposure x = byId.get(recommendationId);
             return x == null ? Optional.empty() : Optional.of(x.view());
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Saves everything held, in the maps' orders (impression sets oldest first, subjects least recently active first),
-     * so that {@link #readFrom} into an empty instance rebuilds the same state and the same evictions to come.
-     */
-    void writeTo(SnapshotOut out) {
-        lock.lock();
-        try {
-            out.writeVarInt(byId.size());
-            for (Exposure x : byId.values()) {
-                x.writeTo(out);
-            }
-            out.writeVarInt(bySubject.size());
-            for (Map.Entry<String, Shown> en : bySubject.entrySet()) {
-                Shown sh = en.getValue();
-                out.writeString(en.getKey());
-                out.writeVarInt(sh.size);
-                for (int i = 0; i < sh.size; i++) {
-                    out.writeString(sh.items[i]);
-                    out.writeLong(sh.lastShown[i]);
-                    out.writeInt(sh.unengaged[i]);
-                    out.writeString(sh.recommendationIds[i]);
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Loads what {@link #writeTo} saved into this (empty) instance. */
-    void readFrom(SnapshotIn in) {
-        lock.lock();
-        try {
-            int sets = in.readCount(16);
-            for (int i = 0; i < sets; i++) {
-                Exposure x = Exposure.readFrom(in, canonical);
-                byId.put(x.recommendationId, x);
-            }
-            int subjects = in.readCount(2);
-            for (int i = 0; i < subjects; i++) {
-                String subject = in.readString();
-                Shown sh = new Shown();
-                int n = in.readCount(14);
-                if (n > MAX_ITEMS_PER_SUBJECT) {
-                    throw new CorruptSnapshotException("subject with " + n + " shown items");
-                }
-                for (int k = 0; k < n; k++) {
-                    int slot = sh.slot(canonical.apply(in.readString()));
-                    sh.lastShown[slot] = in.readLong();
-                    sh.unengaged[slot] = in.readInt();
-                    sh.recommendationIds[slot] = in.readString();
-                }
-                bySubject.put(subject, sh);
-            }
         } finally {
             lock.unlock();
         }

@@ -1,7 +1,5 @@
 package org.shoptide.engine;
 
-import org.shoptide.engine.snapshot.SnapshotIn;
-import org.shoptide.engine.snapshot.SnapshotOut;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -19,8 +17,6 @@ final class IngestSequencer {
     }
 
     private final ClientEventIds ids = new ClientEventIds();
-    /** Ids reserved by a batch whose events the projector has not applied yet (left out of a snapshot). */
-    private final Set<String> pending = new HashSet<>();
 
     /** Drops the events whose client id is stored or repeated in the batch; reserves the ids of the others. */
     synchronized Batch reserve(List<Event> events) {
@@ -36,7 +32,6 @@ final class IngestSequencer {
                     continue;
                 }
                 reserved.add(cid);
-                pending.add(cid);
             }
             toStore.add(e);
         }
@@ -46,33 +41,15 @@ final class IngestSequencer {
     /** Nothing of the batch was stored: a retry must be accepted. */
     synchronized void release(List<String> reserved) {
         reserved.forEach(ids::remove);
-        reserved.forEach(pending::remove);
     }
 
     /** An id seen in the log (replay and subscription). */
-    synchronized void stored(String clientEventId) {
+    void stored(String clientEventId) {
         ids.add(clientEventId);
-        if (!pending.isEmpty()) {
-            pending.remove(clientEventId);
-        }
-    }
-
-    /**
-     * Saves the stored ids. Called with the projector stopped at an offset: ids reserved for events at or after it are
-     * left out (the replayed tail adds them back, and a batch whose append fails must stay retryable).
-     */
-    synchronized void writeTo(SnapshotOut out) {
-        ids.writeTo(out, pending);
-    }
-
-    /** Adds the ids {@link #writeTo} saved (at start, before the tail replay). */
-    synchronized void readFrom(SnapshotIn in) {
-        ids.readFrom(in);
     }
 
     /** Ids whose events were erased from the log. */
     synchronized void forget(Collection<String> erased) {
         ids.removeAll(erased);
-        pending.removeAll(erased);
     }
 }

@@ -1,7 +1,5 @@
 package org.shoptide.engine;
 
-import org.shoptide.engine.snapshot.SnapshotIn;
-import org.shoptide.engine.snapshot.SnapshotOut;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -60,32 +58,6 @@ final class InterestIndex {
             }
         });
         subjects.merge(subject, t, Math::max);
-    }
-
-    /** Saves every item and subject in access order (least recent first), so {@link #readFrom} keeps the LRU order. */
-    synchronized void writeTo(SnapshotOut out) {
-        out.writeVarInt(byItem.size());
-        for (Map.Entry<String, Map<String, Long>> item : byItem.entrySet()) {
-            out.writeString(item.getKey());
-            out.writeVarInt(item.getValue().size());
-            for (Map.Entry<String, Long> s : item.getValue().entrySet()) {
-                out.writeString(s.getKey());
-                out.writeLong(s.getValue());
-            }
-        }
-    }
-
-    /** Loads what {@link #writeTo} saved into this (empty) index. */
-    synchronized void readFrom(SnapshotIn in) {
-        int items = in.readCount(2);
-        for (int i = 0; i < items; i++) {
-            String item = in.readString();
-            int subjects = in.readCount(9);
-            for (int k = 0; k < subjects; k++) {
-                String subject = in.readString();
-                touch(item, subject, in.readLong());
-            }
-        }
     }
 
     /** The subjects who touched the item at or after {@code sinceMillis}, sorted. */

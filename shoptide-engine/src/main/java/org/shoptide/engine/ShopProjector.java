@@ -52,17 +52,14 @@ final class ShopProjector implements EventProjector {
     }
 
     /**
-     * Applies the log from {@code from} (0, or the offset of a loaded snapshot) and returns the offset after the last
-     * record. A shared realtime state only gets the events from the offset it expects (the rest it has from another
-     * node or an earlier run).
+     * Applies the whole log from offset 0 and returns the offset after the last record. A shared realtime state only
+     * gets the events from the offset it expects (the rest it has from another node or an earlier run).
      */
-    @SuppressWarnings("try") // the resource is used inside the replay's lambda
-    long replay(long from) {
-        long[] next = { from };
+    long replay() {
+        long[] next = { 0 };
         long sharedFrom = shared ? rt.realtime.appliedOffset() : 0;
-        lastSeen = from - 1;
         try (ReplaySideWork<LoggedEvent> side = new ReplaySideWork<>(rt.id, this::applySide)) {
-            log.replay(rt.id, from, le -> {
+            log.replay(rt.id, 0, le -> {
                 side.add(le);
                 if (!shared) {
                     applySafely(le, false);
@@ -79,18 +76,13 @@ final class ShopProjector implements EventProjector {
 
     @Override
     public void accept(LoggedEvent le) {
-        rt.stateLock.lock(); // a snapshot's cut falls between two records
-        try {
-            if (shared) {
-                applyShared(le, true);
-            } else {
-                applySafely(le, true);
-            }
-            lastSeen = le.offset();
-            rt.applied.advance(le.offset() + 1);
-        } finally {
-            rt.stateLock.unlock();
+        if (shared) {
+            applyShared(le, true);
+        } else {
+            applySafely(le, true);
         }
+        lastSeen = le.offset();
+        rt.applied.advance(le.offset() + 1);
     }
 
     /** One event into a shared realtime state, exactly once across nodes (see the class comment). */

@@ -1,13 +1,10 @@
 package org.shoptide.engine;
 
 import java.lang.System.Logger.Level;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.shoptide.core.model.ShopModel;
@@ -40,8 +37,6 @@ final class ShopRegistry {
     private final Map<ShopId, EventLog.Subscription> subscriptions = new ConcurrentHashMap<>();
     private final Object openLock = new Object();
     private volatile RealtimeState.Factory realtimeFactory;
-    private volatile ShopSnapshots snapshots;
-    private volatile SnapshotWriter snapshotWriter;
     private volatile Consumer<ShopRuntime> onOpened = rt -> {
     };
     private volatile boolean closed;
@@ -61,29 +56,6 @@ final class ShopRegistry {
 
     void realtime(RealtimeState.Factory factory) {
         this.realtimeFactory = Objects.requireNonNull(factory, "factory");
-    }
-
-    /**
-     * Loads shops from the snapshots in {@code dir} and saves them there every {@code interval} (zero: only at
-     * {@link #close}) (ADR 0037).
-     */
-    void snapshots(Path dir, Duration interval) {
-        ShopSnapshots s = new ShopSnapshots(dir, clock);
-        this.snapshots = s;
-        this.snapshotWriter = new SnapshotWriter(runtimes::values, s, interval);
-    }
-
-    /** Writes a snapshot of every changed open shop now (tests and operators). */
-    void writeSnapshots() {
-        SnapshotWriter w = snapshotWriter;
-        if (w != null) {
-            w.writeChanged();
-        }
-    }
-
-    /** The snapshots, or null when the engine keeps none. */
-    ShopSnapshots snapshots() {
-        return snapshots;
     }
 
     /** Adds a listener that runs after a shop is opened (the training schedule and the lake use it). */
@@ -130,10 +102,6 @@ final class ShopRegistry {
     void close() {
         closed = true;
         subscriptions.values().forEach(EventLog.Subscription::close);
-        SnapshotWriter w = snapshotWriter;
-        if (w != null) {
-            w.close(); // after the subscriptions: the last snapshot reflects everything applied
-        }
     }
 
     boolean closed() {
@@ -153,41 +121,18 @@ final class ShopRegistry {
         if (factory == null) {
             throw new IllegalStateException("no realtime state adapter: call withRealtime before serving");
         }
-        ShopRuntime rt = newRuntime(shop, factory, served);
-        long from = 0;
-        ShopSnapshots snaps = snapshots;
-        if (snaps != null && ShopSnapshots.supported(rt)) {
-            try {
-                Optional<ShopSnapshots.Restored> r = snaps.restore(rt, log.endOffset(shop.id()));
-                if (r.isPresent()) {
-                    from = r.get().offset();
-                    rt.snapshotOffset = from;
-                }
-            } catch (ShopSnapshots.StaleSnapshotException e) {
-                LOG.log(Level.WARNING, "shop {0}: {1}; replaying the whole log", shop.id(), e.getMessage());
-                rt = newRuntime(shop, factory, served);
-            } catch (RuntimeException e) { // a whole file that does not parse: start over without it
-                LOG.log(Level.ERROR, "shop " + shop.id() + ": cannot load its snapshot; replaying the whole log", e);
-                rt = newRuntime(shop, factory, served);
-            }
-        }
+        ShopRuntime rt = new ShopRuntime(shop, new ShopSettings(shop, shops, clock), factory, config.realtimeLimits(),
+                users, served);
+        items.forEach(shop.id(), rt.catalog::put);
+        policies.load(rt); // before replay, so replay can count exposures
         ShopProjector projector = new ShopProjector(rt, config, clock, log);
         rt.projector = projector;
-        long next = projector.replay(from);
+        long next = projector.replay();
         vectorIndexing.indexInBackground(rt, served.model());
         subscriptions.put(shop.id(), log.subscribe(shop.id(), next, projector::accept));
         LOG.log(Level.INFO, "shop {0}: {1} items, model v{2}, {3} subjects replayed up to offset {4} in {5} ms",
                 shop.id(), rt.catalog.size(), served.model().version(), rt.realtime.subjects(), next,
                 (System.nanoTime() - t0) / 1_000_000);
-        return rt;
-    }
-
-    /** A runtime with its catalog and policies loaded, before any derived state. */
-    private ShopRuntime newRuntime(Shop shop, RealtimeState.Factory factory, ServedModel.Served served) {
-        ShopRuntime rt = new ShopRuntime(shop, new ShopSettings(shop, shops, clock), factory, config.realtimeLimits(),
-                users, served);
-        items.forEach(shop.id(), rt.catalog::put);
-        policies.load(rt); // before replay, so replay can count exposures
         return rt;
     }
 

@@ -2,8 +2,6 @@ package org.shoptide.engine;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import org.shoptide.core.port.RealtimeState;
 import org.shoptide.core.port.UserStore;
 import org.shoptide.core.shop.Shop;
@@ -26,18 +24,6 @@ final class ShopRuntime {
     /** Cached trending/popular rankings per scope, see {@link CounterSource}. */
     final Map<String, CounterSource.Ranking> rankings = new ConcurrentHashMap<>();
     final ShopPolicies policies = new ShopPolicies();
-    /**
-     * Held by whoever changes the state derived from the log: the projector for each record, an alias's merges, and a
-     * snapshot while it copies the state, so a snapshot is a consistent cut at one offset (ADR 0037).
-     */
-    final ReentrantLock stateLock = new ReentrantLock();
-    /** Held while a snapshot is written, and by an erasure or an undone alias (no snapshot of a half-done one). */
-    final ReentrantLock snapshotLock = new ReentrantLock();
-    /** Changes of derived state that are not in the log (aliases, erasures), so an idle shop's snapshot is renewed. */
-    final AtomicLong identityChanges = new AtomicLong();
-    /** Offset and identity changes of the last snapshot written or loaded (-1: none); the snapshot writer's only. */
-    volatile long snapshotOffset = -1;
-    volatile long snapshotChanges;
     /** Applies the shop's log to this state (set when the shop is opened, before it serves). */
     volatile ShopProjector projector;
     /** The shop's customer-360 profiles, or null when the engine serves none ({@code DefaultEngine.withProfiles}). */

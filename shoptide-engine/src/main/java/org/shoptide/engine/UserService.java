@@ -1,7 +1,5 @@
 package org.shoptide.engine;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -80,18 +78,12 @@ final class UserService {
             users.upsert(shop, new User(userId, Map.of(), null, null));
         }
         users.alias(shop, anonymousId, userId);
-        rt.stateLock.lock(); // not inside a snapshot's cut (a snapshot loaded later re-checks its aliases)
-        try {
-            rt.aliases.put(anonymousId, userId);
-            rt.realtime.merge(anonymousId, userId);
-            rt.exposures.merge(anonymousId, userId);
-            rt.interest.merge(anonymousId, userId);
-            for (LiveExperiment e : rt.policies.experiments()) {
-                e.counters.alias(anonymousId, userId);
-            }
-            rt.identityChanges.incrementAndGet();
-        } finally {
-            rt.stateLock.unlock();
+        rt.aliases.put(anonymousId, userId);
+        rt.realtime.merge(anonymousId, userId);
+        rt.exposures.merge(anonymousId, userId);
+        rt.interest.merge(anonymousId, userId);
+        for (LiveExperiment e : rt.policies.experiments()) {
+            e.counters.alias(anonymousId, userId);
         }
     }
 
@@ -105,17 +97,11 @@ final class UserService {
         ShopRuntime rt = registry.runtime(shop);
         Validation.requireId("anonymousId", anonymousId);
         Validation.requireId("userId", userId);
-        rt.snapshotLock.lock(); // no snapshot of a half-rebuilt state
-        try {
-            if (!users.unalias(shop, anonymousId, userId)) {
-                return false;
-            }
-            rt.aliases.forget(anonymousId);
-            rt.projector.rebuildSubjects(Set.of(userId, anonymousId));
-            rt.identityChanges.incrementAndGet();
-        } finally {
-            rt.snapshotLock.unlock();
+        if (!users.unalias(shop, anonymousId, userId)) {
+            return false;
         }
+        rt.aliases.forget(anonymousId);
+        rt.projector.rebuildSubjects(Set.of(userId, anonymousId));
         ShopProfiles profiles = rt.profiles;
         if (profiles != null) {
             profiles.forget(userId);
@@ -131,24 +117,6 @@ final class UserService {
     ErasureResult eraseUser(ShopId shop, String userId) {
         ShopRuntime rt = registry.runtime(shop);
         Validation.requireId("userId", userId);
-        ShopSnapshots snapshots = registry.snapshots();
-        if (snapshots == null) {
-            return erase(rt, shop, userId);
-        }
-        rt.snapshotLock.lock();
-        try {
-            // a snapshot older than the erasure holds the user's state: none may be loaded once the log is rewritten
-            snapshots.files().deleteAll(shop);
-            return erase(rt, shop, userId);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete the snapshots of shop " + shop + " before an erasure", e);
-        } finally {
-            rt.identityChanges.incrementAndGet(); // the next round writes a snapshot without the user
-            rt.snapshotLock.unlock();
-        }
-    }
-
-    private ErasureResult erase(ShopRuntime rt, ShopId shop, String userId) {
         List<String> aliases = users.aliasesOf(shop, userId);
         Set<String> ids = new HashSet<>(aliases);
         ids.add(userId);

@@ -2,8 +2,6 @@ package org.shoptide.core.port;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiConsumer;
-import org.shoptide.core.realtime.SubjectProfile;
 import java.util.function.Function;
 import org.shoptide.core.shop.ShopId;
 
@@ -119,32 +117,6 @@ public interface RealtimeState {
     /** For a shared state, the offset of the next log event it expects (0 when empty or lost); 0 otherwise. */
     default long appliedOffset() {
         return 0;
-    }
-
-    /**
-     * This state's contents for the engine's snapshots of derived state (ADR 0037), when the engine may save and load
-     * them: per-node states do; a shared state keeps itself in its own store and returns empty (the default).
-     */
-    default Optional<Exportable> exportable() {
-        return Optional.empty();
-    }
-
-    /** Saving and loading a per-node state whole; the caller keeps every writer out while it runs. */
-    interface Exportable {
-        /** Visits every subject's profile (a copy) and every item's raw counters. */
-        void export(BiConsumer<String, SubjectProfile.State> subjects, CounterVisitor items);
-
-        /** Puts back a subject's saved profile (into a state that holds nothing of the subject yet). */
-        void restoreSubject(String subject, SubjectProfile.State state);
-
-        /** Puts back an item's saved counters (values as of {@code atMillis}, not decayed further). */
-        void restoreItem(String itemId, double trending, double popularity, long atMillis);
-    }
-
-    /** Receives an item's counters as stored: their values as of {@code atMillis}. */
-    @FunctionalInterface
-    interface CounterVisitor {
-        void visit(String itemId, double trending, double popularity, long atMillis);
     }
 
     /** Outcome of {@link #applyOnce}. */

@@ -22,22 +22,6 @@ public final class HyperLogLog {
         this.registers = new byte[1 << p];
     }
 
-    /** A copy of the registers, for saving the sketch (a snapshot of derived state). */
-    public byte[] registers() {
-        return registers.clone();
-    }
-
-    /** A sketch with these registers (as {@link #registers()} gave them); the precision follows from their count. */
-    public static HyperLogLog of(byte[] registers) {
-        int p = Integer.numberOfTrailingZeros(registers.length);
-        if (Integer.bitCount(registers.length) != 1 || p < 4 || p > 16) {
-            throw new IllegalArgumentException("register count must be 2^4 to 2^16, was " + registers.length);
-        }
-        HyperLogLog h = new HyperLogLog(p);
-        System.arraycopy(registers, 0, h.registers, 0, registers.length);
-        return h;
-    }
-
     /** Adds a value by its 64-bit hash (well mixed: use {@link #hash(String)} for strings). */
     public void add(long hash) {
         int index = (int) (hash >>> (64 - p));

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.shoptide.core.port.RealtimeState;
 import org.shoptide.core.port.UserSnapshot;
@@ -17,7 +16,7 @@ import org.shoptide.core.realtime.SubjectProfile;
  * last update) so that reading at time t is {@code value * 2^(-(t - time) / halfLife)}. Profiles are locked
  * individually; there is no global lock.
  */
-public final class InMemoryRealtimeState implements RealtimeState, RealtimeState.Exportable {
+public final class InMemoryRealtimeState implements RealtimeState {
     private final Limits limits;
     private final Function<String, List<String>> categoriesOf;
     private final Map<String, SubjectProfile> profiles = new ConcurrentHashMap<>();
@@ -114,37 +113,6 @@ public final class InMemoryRealtimeState implements RealtimeState, RealtimeState
     @Override
     public int subjects() {
         return profiles.size();
-    }
-
-    @Override
-    public Optional<Exportable> exportable() {
-        return Optional.of(this);
-    }
-
-    @Override
-    public void export(BiConsumer<String, SubjectProfile.State> subjects, CounterVisitor counters) {
-        profiles.forEach((subject, p) -> {
-            SubjectProfile.State s;
-            synchronized (p) {
-                if (!p.hasEvents()) {
-                    return;
-                }
-                s = p.export();
-            }
-            subjects.accept(subject, s);
-        });
-        items.forEach((id, c) -> counters.visit(id, c.trending(), c.popularity(), c.at()));
-    }
-
-    @Override
-    public void restoreSubject(String subject, SubjectProfile.State state) {
-        profiles.put(subject, SubjectProfile.restore(limits, state));
-    }
-
-    @Override
-    public void restoreItem(String itemId, double trending, double popularity, long atMillis) {
-        items.put(itemId, new Counter(trending, popularity, atMillis));
-        itemVersion.incrementAndGet();
     }
 
     static double decay(double value, long fromMillis, long toMillis, long halfLifeMillis) {

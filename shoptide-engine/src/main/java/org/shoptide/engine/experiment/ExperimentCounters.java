@@ -1,8 +1,5 @@
 package org.shoptide.engine.experiment;
 
-import java.util.IdentityHashMap;
-import org.shoptide.engine.snapshot.SnapshotIn;
-import org.shoptide.engine.snapshot.SnapshotOut;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -231,100 +228,6 @@ public final class ExperimentCounters {
     private void check(int variant) {
         if (variant < 0 || variant >= variantCount) {
             throw new IllegalArgumentException("variant index " + variant + " out of range");
-        }
-    }
-
-    /**
-     * Saves every counter and unit (snapshot section): the variant count, the per-variant counters and moments, the
-     * units, and the aliases pointing at them (by unit id).
-     */
-    public void writeTo(SnapshotOut out) {
-        lock.lock();
-        try {
-            out.writeVarInt(variantCount);
-            for (int v = 0; v < variantCount; v++) {
-                out.writeLong(visitors[v]);
-                out.writeLong(impressions[v]);
-                out.writeLong(clickedImpressions[v]);
-                out.writeLong(clicks[v]);
-                out.writeLong(addToCarts[v]);
-                out.writeLong(conversions[v]);
-                out.writeLong(orders[v]);
-                out.writeDouble(revenue[v]);
-                out.writeDouble(attributed[v]);
-                for (Moments m : new Moments[] { orderValues[v], revenuePerUnit[v], attributedPerUnit[v] }) {
-                    out.writeLong(m.n());
-                    out.writeDouble(m.sum());
-                    out.writeDouble(m.sumSquares());
-                }
-            }
-            IdentityHashMap<Unit, String> ids = new IdentityHashMap<>();
-            out.writeVarInt(units.size());
-            for (Map.Entry<String, Unit> en : units.entrySet()) {
-                Unit u = en.getValue();
-                ids.put(u, en.getKey());
-                out.writeString(en.getKey());
-                out.writeVarInt(u.variant);
-                out.writeDouble(u.revenue);
-                out.writeDouble(u.attributed);
-                out.writeBoolean(u.converted);
-            }
-            out.writeVarInt(bySubject.size());
-            for (Map.Entry<String, Unit> en : bySubject.entrySet()) {
-                out.writeString(en.getKey());
-                out.writeString(ids.get(en.getValue()));
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Loads what {@link #writeTo} saved into these (empty) counters; false, changing nothing, when it was saved for
-     * another number of variants (the experiment was redefined).
-     */
-    public boolean readFrom(SnapshotIn in) {
-        lock.lock();
-        try {
-            if (in.readVarInt() != variantCount) {
-                return false;
-            }
-            for (int v = 0; v < variantCount; v++) {
-                visitors[v] = in.readLong();
-                impressions[v] = in.readLong();
-                clickedImpressions[v] = in.readLong();
-                clicks[v] = in.readLong();
-                addToCarts[v] = in.readLong();
-                conversions[v] = in.readLong();
-                orders[v] = in.readLong();
-                revenue[v] = in.readDouble();
-                attributed[v] = in.readDouble();
-                orderValues[v] = new Moments(in.readLong(), in.readDouble(), in.readDouble());
-                revenuePerUnit[v] = new Moments(in.readLong(), in.readDouble(), in.readDouble());
-                attributedPerUnit[v] = new Moments(in.readLong(), in.readDouble(), in.readDouble());
-            }
-            int n = in.readCount(19);
-            for (int i = 0; i < n; i++) {
-                String id = in.readString();
-                int variant = in.readVarInt();
-                check(variant);
-                Unit u = new Unit(variant);
-                u.revenue = in.readDouble();
-                u.attributed = in.readDouble();
-                u.converted = in.readBoolean();
-                units.put(id, u);
-            }
-            int aliases = in.readCount(2);
-            for (int i = 0; i < aliases; i++) {
-                String subject = in.readString();
-                Unit u = units.get(in.readString());
-                if (u != null) {
-                    bySubject.put(subject, u);
-                }
-            }
-            return true;
-        } finally {
-            lock.unlock();
         }
     }
 
