@@ -183,8 +183,8 @@ public final class DenseSpd {
                             int end = Math.min(to, start + FLOAT_ROWS);
                             // the rows outside K, as at most two contiguous segments
                             sweepRows(a, n, k, kb, Math.min(start, k), Math.min(end, k), top, rowK, invF, f, kern);
-                            sweepRows(a, n, k, kb, Math.max(start, k + kb), Math.max(end, k + kb), top, rowK, invF,
-                                    f, kern);
+                            sweepRows(a, n, k, kb, Math.max(start, k + kb), Math.max(end, k + kb), top, rowK, invF, f,
+                                    kern);
                         }
                     });
             for (int s = 0; s < kb; s++) { // rows K, upper part: M_K· = top
