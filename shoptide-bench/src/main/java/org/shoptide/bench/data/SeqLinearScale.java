@@ -40,8 +40,7 @@ import org.shoptide.core.kernel.Kernels;
  */
 public final class SeqLinearScale {
     /** Held so that the logger, and the level set on it, are not collected. */
-    private static final Logger PHASES = Logger
-            .getLogger("org.shoptide.core.algo.Slist");
+    private static final Logger PHASES = Logger.getLogger("org.shoptide.core.algo.Slist");
 
     private SeqLinearScale() {
     }
@@ -156,8 +155,7 @@ public final class SeqLinearScale {
 
     /** CPU time of the whole process (all threads, GC included), the fair measure on a shared machine. */
     private static long processCpuNanos() {
-        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static long heapUsed() {
