@@ -51,7 +51,7 @@ public final class SeqLinearScale {
         long seed = BenchData.SEED;
         List<String> models = List.of("seqlinear", "ease");
         Map<String, String> params = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
+        for (int i = 0; i < args.length; i += 2) { // every option takes one value
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
             switch (a) {

@@ -41,7 +41,7 @@ class SeqLinearScaleTest {
             System.setOut(saved);
         }
         String text = out.toString(StandardCharsets.UTF_8);
-        assertThat(text).contains("data: 531 users, 300 items").containsPattern("seqlinear: n=300 train [0-9.]+ s wall")
+        assertThat(text).contains("data: 530 users, 300 items").containsPattern("seqlinear: n=300 train [0-9.]+ s wall")
                 .containsPattern("ease: n=300 train [0-9.]+ s wall, [0-9.]+ CPU-s, peak heap [0-9]+ MiB");
     }
 }
